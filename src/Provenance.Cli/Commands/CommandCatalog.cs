@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Provenance.Cli.Commands;
+
+/// <summary>The sub-commands of `provenance`, in the order `--help` lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
