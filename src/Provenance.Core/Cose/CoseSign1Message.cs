@@ -82,9 +82,10 @@ internal sealed class CoseSign1Message
                 throw new CoseFormatException("the protected header is not a map");
             }
         }
+        // Typed explicitly: a bare null would convert through byte[] to an empty ReadOnlyMemory, i.e. "attached".
         ReadOnlyMemory<byte>? payload = payloadNode.Kind switch
         {
-            CborKind.Null => null,
+            CborKind.Null => (ReadOnlyMemory<byte>?)null,
             CborKind.ByteString => payloadNode.Bytes,
             _ => throw new CoseFormatException("the COSE payload is neither nil nor a byte string"),
         };

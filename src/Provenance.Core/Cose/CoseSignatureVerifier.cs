@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
+using Provenance.Core.Crypto;
 
 namespace Provenance.Core.Cose;
 
@@ -13,7 +14,6 @@ namespace Provenance.Core.Cose;
 /// </summary>
 internal static class CoseSignatureVerifier
 {
-    private const string Ed25519Oid = "1.3.101.112";
 
     private const int Ed25519SignatureLength = 64;
 
@@ -37,7 +37,7 @@ internal static class CoseSignatureVerifier
         }
         if (CoseAlgorithms.IsRsaPss(algorithm))
         {
-            using var rsa = certificate.GetRSAPublicKey()!;
+            using var rsa = PublicKeys.GetRsa(certificate)!;
             return rsa.VerifyData(toBeSigned, signature, hash, RSASignaturePadding.Pss);
         }
         var publicKey = certificate.PublicKey.EncodedKeyValue.RawData;
@@ -67,13 +67,13 @@ internal static class CoseSignatureVerifier
         }
         if (CoseAlgorithms.IsRsaPss(algorithm))
         {
-            using var rsa = certificate.GetRSAPublicKey();
+            using var rsa = PublicKeys.GetRsa(certificate);
             if (rsa is null)
             {
                 return $"{algorithm} needs an RSA key, the certificate has {keyOid}";
             }
             return rsa.KeySize is >= 2048 and <= 16384 ? null : $"RSA key of {rsa.KeySize} bits (2048 to 16384 allowed)";
         }
-        return keyOid == Ed25519Oid ? null : $"EdDSA needs an Ed25519 key, the certificate has {keyOid}";
+        return keyOid == PublicKeys.Ed25519Oid ? null : $"EdDSA needs an Ed25519 key, the certificate has {keyOid}";
     }
 }

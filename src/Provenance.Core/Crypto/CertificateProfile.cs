@@ -134,7 +134,7 @@ internal static class CertificateProfile
                 }
             case "1.2.840.113549.1.1.1":
             case "1.2.840.113549.1.1.10":
-                using (var rsa = certificate.GetRSAPublicKey())
+                using (var rsa = PublicKeys.GetRsa(certificate))
                 {
                     return rsa is { KeySize: >= 2048 } ? null : $"'{certificate.Subject}' has an RSA key shorter than 2048 bits";
                 }

@@ -12,12 +12,16 @@ internal sealed class ManifestStore
     /// <summary>Decompressed manifests larger than this are refused (a compressed manifest is a zip-bomb vector).</summary>
     public const int MaxDecompressedManifestBytes = 32 * 1024 * 1024;
 
-    private ManifestStore(JumbfBox root, IReadOnlyList<ManifestBox> manifests, IReadOnlyList<string> problems)
+    private ManifestStore(JumbfBox root, IReadOnlyList<ManifestBox> manifests, IReadOnlyList<string> problems, string? activeProblem)
     {
         Root = root;
         Manifests = manifests;
         Problems = problems;
+        ActiveProblem = activeProblem;
     }
+
+    /// <summary>Why the last manifest superbox (the active manifest) could not be read, when it could not.</summary>
+    public string? ActiveProblem { get; }
 
     public JumbfBox Root { get; }
 
@@ -43,12 +47,14 @@ internal sealed class ManifestStore
         }
         var manifests = new List<ManifestBox>();
         var problems = new List<string>();
+        string? activeProblem = null;
         foreach (var child in root.Children)
         {
             if (!child.IsSuperbox)
             {
                 continue;
             }
+            activeProblem = null;
             switch (child.TypeCode)
             {
                 case JumbfTypeIds.StandardManifest:
@@ -65,11 +71,12 @@ internal sealed class ManifestStore
                     else
                     {
                         problems.Add($"{child.Label}: {problem}");
+                        activeProblem = problem;
                     }
                     break;
             }
         }
-        return new ManifestStore(root, manifests, problems);
+        return new ManifestStore(root, manifests, problems, activeProblem);
     }
 
     private static bool Decompress(JumbfBox compressed, out JumbfBox? inner, out string problem)

@@ -81,4 +81,7 @@ public static class StatusCodes
     public const string CawgIdentityMalformed = "cawg.identity.malformed";
     public const string CawgIdentityAssertionMismatch = "cawg.identity.assertion.mismatch";
     public const string CawgIdentityHardBindingMissing = "cawg.identity.hard_binding_missing";
+    public const string CawgIdentityAssertionDuplicate = "cawg.identity.assertion.duplicate";
+    public const string CawgIdentitySigTypeUnknown = "cawg.identity.sig_type.unknown";
+    public const string CawgIdentityTrusted = "cawg.identity.trusted";
 }
