@@ -5,6 +5,9 @@ namespace Provenance.Core.C2pa;
 /// <summary>The format handlers C2PA work uses, picked by the asset's first bytes.</summary>
 internal sealed class AssetHandlerSet(IReadOnlyList<IAssetHandler> handlers)
 {
+    /// <summary>The project's handlers (JPEG, PNG, WebP).</summary>
+    public static AssetHandlerSet Default { get; } = new(AssetHandlers.All);
+
     public IReadOnlyList<IAssetHandler> Handlers { get; } = handlers;
 
     public IAssetHandler? Find(ReadOnlySpan<byte> asset)

@@ -13,7 +13,8 @@ namespace Provenance.Core.C2pa;
 /// Builds, signs and embeds a C2PA manifest (claim v2) for an AI-generated asset: <c>c2pa.actions.v2</c>
 /// (<c>c2pa.created</c> by the model as trained algorithmic media, <c>c2pa.watermarked</c> when marked),
 /// <c>c2pa.soft-binding</c> for the watermark, the GB 45438 AIGC label, and a <c>c2pa.hash.data</c> hard binding.
-/// The store's size is fixed before signing (reserve, then fill), so the hard binding's exclusion is exact.
+/// The store's size is fixed before signing (reserve, then fill: spec "Multiple Step Processing"), so the hard
+/// binding's exclusion is exact.
 /// </summary>
 public sealed class C2paManifestSigner
 {
@@ -24,16 +25,24 @@ public sealed class C2paManifestSigner
     private readonly AssetHandlerSet _handlers;
     private readonly TimeProvider _time;
 
+    /// <summary>A signer for JPEG, PNG and WebP assets, using the credential and the system clock.</summary>
+    public C2paManifestSigner(C2paSigningCredential credential)
+        : this(credential, AssetHandlerSet.Default, TimeProvider.System)
+    {
+    }
+
     internal C2paManifestSigner(C2paSigningCredential credential, AssetHandlerSet handlers, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(credential);
         _credential = credential;
         _handlers = handlers;
         _time = time;
     }
 
     /// <summary>
-    /// Signs <paramref name="asset"/> (JPEG, PNG or WebP; watermarked and with its XMP written). A manifest store
-    /// already in the asset is replaced: its hard binding could not survive the re-encode that produced the asset.
+    /// Signs <paramref name="asset"/> (JPEG, PNG or WebP; watermarked and with its XMP written; its size already
+    /// checked against the media limits). A manifest store already in the asset is replaced: its hard binding could
+    /// not survive the re-encode that produced the asset.
     /// Throws <see cref="InvalidMediaException"/> for an unsupported or malformed container and
     /// <see cref="ArgumentException"/> for an invalid request.
     /// </summary>
@@ -43,28 +52,45 @@ public sealed class C2paManifestSigner
         ArgumentException.ThrowIfNullOrWhiteSpace(request.ModelName);
         var handler = _handlers.Resolve(asset);
         var bare = handler.FindManifestStoreRange(asset) is null ? asset.ToArray() : handler.RemoveManifestStore(asset);
-        var contentHash = SHA256.HashData(bare);
 
         var manifestLabel = "urn:c2pa:" + Guid.NewGuid().ToString("D");
         var instanceId = "xmp:iid:" + Guid.NewGuid().ToString("D");
         var fixedAssertions = BuildAssertions(request);
-        var dataHashLength = DataHashAssertion.ReservedLength(contentHash.Length);
+        var dataHashLength = DataHashAssertion.ReservedLength(HashLength);
 
-        // Pass 1: lay the store out with a reserved data hash and a placeholder claim of the final size.
-        var reserved = AssertionPayload.Cbor(C2paLabels.DataHash, DataHashAssertion.Encode(new ByteRange(0, 0), contentHash, dataHashLength));
-        var layout = Layout(manifestLabel, instanceId, request, fixedAssertions, reserved, sign: false);
-        var range = handler.PlanManifestStore(bare, layout.Length);
+        // Pass 1: a placeholder store of the final size (reserved data hash, unsigned claim) is embedded, so the
+        // container is in its final shape (a WebP's RIFF size and VP8X header change too) and can be hashed.
+        var reserved = AssertionPayload.Cbor(C2paLabels.DataHash, DataHashAssertion.Encode(new ByteRange(0, 0), new byte[HashLength], dataHashLength));
+        var placeholder = Layout(manifestLabel, instanceId, request, fixedAssertions, reserved, sign: false).ToArray();
+        var range = handler.PlanManifestStore(bare, placeholder.Length);
+        var embedded = handler.InsertManifestStore(bare, placeholder);
+        if (handler.FindManifestStoreRange(embedded) != range)
+        {
+            throw new InvalidOperationException($"the {handler.Format} handler put the store elsewhere than it planned");
+        }
+        var contentHash = DataHash(embedded, range);
 
-        // Pass 2: the real exclusion, the real hashes, the real signature; same sizes by construction.
+        // Pass 2: the real exclusion, hashes and signature, in exactly the same number of bytes, put in its place.
         var dataHash = AssertionPayload.Cbor(C2paLabels.DataHash, DataHashAssertion.Encode(range, contentHash, dataHashLength));
         var store = Layout(manifestLabel, instanceId, request, fixedAssertions, dataHash, sign: true).ToArray();
-        if (store.Length != layout.Length)
+        if (store.Length != placeholder.Length)
         {
-            throw new InvalidOperationException($"the manifest store is {store.Length} bytes, {layout.Length} were planned");
+            throw new InvalidOperationException($"the manifest store is {store.Length} bytes, {placeholder.Length} were planned");
         }
-        var signed = handler.InsertManifestStore(bare, store);
+        var signed = handler.ReplaceManifestStore(embedded, store);
         var manifestJson = ManifestJson.Manifest(ManifestStore.Parse(store).Active!);
         return new C2paSignedAsset(signed, manifestLabel, store, manifestJson);
+    }
+
+    private const int HashLength = 32;
+
+    /// <summary>SHA-256 over the embedded asset minus the store's container bytes, as <c>c2pa.hash.data</c> defines it.</summary>
+    private static byte[] DataHash(ReadOnlySpan<byte> embedded, ByteRange range)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(embedded[..(int)range.Start]);
+        hash.AppendData(embedded[(int)range.End..]);
+        return hash.GetHashAndReset();
     }
 
     private JumbfSuperboxElement Layout(string manifestLabel, string instanceId, C2paSigningRequest request,

@@ -13,8 +13,6 @@ namespace Provenance.Core.C2pa;
 /// </summary>
 public sealed class C2paSigningCredential : IDisposable
 {
-    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
-    private const string RsaOid = "1.2.840.113549.1.1.1";
 
     private readonly AsymmetricAlgorithm _key;
     private readonly Lock _signing = new();
@@ -169,16 +167,23 @@ public sealed class C2paSigningCredential : IDisposable
                     var info = Pkcs8PrivateKeyInfo.Decode(der, out _, skipCopy: true);
                     switch (info.AlgorithmId.Value)
                     {
-                        case EcPublicKeyOid:
+                        case PublicKeys.EcPublicKeyOid:
                             {
                                 var ec = ECDsa.Create();
                                 ec.ImportPkcs8PrivateKey(der, out _);
                                 return ec;
                             }
-                        case RsaOid:
+                        case PublicKeys.RsaEncryptionOid:
                             {
                                 var rsa = RSA.Create();
                                 rsa.ImportPkcs8PrivateKey(der, out _);
+                                return rsa;
+                            }
+                        case PublicKeys.RsaPssOid:
+                            {
+                                // An RSA key restricted to PSS: the same RSAPrivateKey inside a different algorithm ID.
+                                var rsa = RSA.Create();
+                                rsa.ImportRSAPrivateKey(info.PrivateKeyBytes.Span, out _);
                                 return rsa;
                             }
                         default:

@@ -34,17 +34,13 @@ internal static class RemoteManifestReference
                 {
                     continue;
                 }
-                if (reader.GetAttribute("provenance", DcTermsNamespace) is { Length: > 0 } attribute)
+                if (reader.GetAttribute("provenance", DcTermsNamespace) is { } attribute)
                 {
-                    return attribute.Trim();
+                    return Remote(attribute);
                 }
                 if (reader.LocalName == "provenance" && reader.NamespaceURI == DcTermsNamespace && !reader.IsEmptyElement)
                 {
-                    var text = reader.ReadElementContentAsString().Trim();
-                    if (text.Length > 0)
-                    {
-                        return text;
-                    }
+                    return Remote(reader.ReadElementContentAsString());
                 }
             }
         }
@@ -53,5 +49,17 @@ internal static class RemoteManifestReference
             // Malformed XMP names no remote manifest.
         }
         return null;
+    }
+
+    /// <summary>
+    /// Only an http(s) URL names a remote store. Older writers (spec 1.x) also put <c>self#jumbf=</c> references to
+    /// the embedded store here; once that store is stripped they point nowhere and are not remote.
+    /// </summary>
+    private static string? Remote(string value)
+    {
+        var trimmed = value.Trim();
+        return Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? trimmed
+            : null;
     }
 }

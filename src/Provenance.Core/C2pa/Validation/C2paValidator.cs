@@ -22,6 +22,12 @@ public sealed class C2paValidator
     private readonly TrustAnchorSet _identityAnchors;
     private readonly IReadOnlyCollection<string> _ekus;
 
+    /// <summary>A validator for JPEG, PNG and WebP assets with the given trust configuration.</summary>
+    public C2paValidator(C2paValidatorOptions options)
+        : this(options, AssetHandlerSet.Default)
+    {
+    }
+
     internal C2paValidator(C2paValidatorOptions options, AssetHandlerSet handlers)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -33,9 +39,13 @@ public sealed class C2paValidator
         _ekus = options.ClaimSigningEkus ?? CertificateProfile.DefaultClaimSigningEkus;
     }
 
-    /// <summary>Validates the asset's embedded manifest store, including the hard binding to the asset's bytes.</summary>
+    /// <summary>
+    /// Validates the asset's embedded manifest store, including the hard binding to the asset's bytes. Throws
+    /// <see cref="InvalidMediaException"/> only when the bytes are not a JPEG, PNG or WebP file, or exceed the size limit.
+    /// </summary>
     public C2paValidationResult Validate(ReadOnlySpan<byte> asset)
     {
+        _options.MediaLimits.CheckFileSize(asset.Length);
         var handler = _handlers.Resolve(asset);
         byte[]? store;
         ByteRange? range;

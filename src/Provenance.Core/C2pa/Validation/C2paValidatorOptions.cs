@@ -28,4 +28,7 @@ public sealed record C2paValidatorOptions
     public bool StopAtFirstFailure { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The file-size bound applied before an asset is parsed.</summary>
+    public MediaLimits MediaLimits { get; init; } = MediaLimits.Default;
 }
