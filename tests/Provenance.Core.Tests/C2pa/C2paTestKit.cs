@@ -60,6 +60,13 @@ internal static class C2paTestKit
     /// </summary>
     public static (string RootPem, C2paSigningCredential Credential) MakeChain(string name, DateTimeOffset signerFrom, DateTimeOffset signerTo)
     {
+        var (rootPem, chainPem, keyPem) = MakeChainPems(name, signerFrom, signerTo);
+        return (rootPem, C2paSigningCredential.FromPem(chainPem, keyPem, algorithm: null, validAt: null));
+    }
+
+    /// <summary>As <see cref="MakeChain"/>, as PEM: the root, the chain (signer then root), the signer's PKCS#8 key.</summary>
+    public static (string RootPem, string ChainPem, string KeyPem) MakeChainPems(string name, DateTimeOffset signerFrom, DateTimeOffset signerTo)
+    {
         var now = DateTimeOffset.UtcNow;
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var rootRequest = new CertificateRequest($"CN={name} Root, O={name}", rootKey, HashAlgorithmName.SHA256);
@@ -77,9 +84,7 @@ internal static class C2paTestKit
         signerRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(signerRequest.PublicKey, false));
         signerRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
         using var signer = signerRequest.Create(root, signerFrom, signerTo, RandomNumberGenerator.GetBytes(12));
-        var credential = C2paSigningCredential.FromPem(signer.ExportCertificatePem() + "\n" + root.ExportCertificatePem(),
-            signerKey.ExportPkcs8PrivateKeyPem(), algorithm: null, validAt: null);
-        return (root.ExportCertificatePem(), credential);
+        return (root.ExportCertificatePem(), signer.ExportCertificatePem() + "\n" + root.ExportCertificatePem(), signerKey.ExportPkcs8PrivateKeyPem());
     }
 
     public static string Codes(ValidationStatusSet set) => string.Join(",", set.Failure.Select(s => s.Code));
