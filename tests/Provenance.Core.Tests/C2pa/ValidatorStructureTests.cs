@@ -25,7 +25,7 @@ public class ValidatorStructureTests : IDisposable
     {
         var signed = C2paTestKit.SignWithExample(C2paTestKit.Photo("fruits.jpg"));
         var parent = ManifestStore.Parse(signed.ManifestStore).Active!;
-        var update = UpdateManifest(parent);
+        var update = UpdateManifests.Over(_credential, parent);
 
         var asset = AssetHandlers.Detect(signed.Bytes).ReplaceManifestStore(signed.Bytes, update.Store(parent.Box));
         var result = C2paTestKit.ExampleValidator().Validate(asset);
@@ -43,7 +43,7 @@ public class ValidatorStructureTests : IDisposable
     {
         var signed = C2paTestKit.SignWithExample(C2paTestKit.Photo("fruits.jpg"));
         var parent = ManifestStore.Parse(signed.ManifestStore).Active!;
-        var asset = AssetHandlers.Detect(signed.Bytes).ReplaceManifestStore(signed.Bytes, UpdateManifest(parent).Store(parent.Box));
+        var asset = AssetHandlers.Detect(signed.Bytes).ReplaceManifestStore(signed.Bytes, UpdateManifests.Over(_credential, parent).Store(parent.Box));
 
         var result = C2paTestKit.ExampleValidator().Validate(Tamper.PixelByte(asset));
 
@@ -54,7 +54,7 @@ public class ValidatorStructureTests : IDisposable
     public void An_update_manifest_may_not_carry_a_hard_binding()
     {
         var parent = SignedParent();
-        var update = UpdateManifest(parent);
+        var update = UpdateManifests.Over(_credential, parent);
         update.Assertions.Add(AssertionPayload.Cbor(C2paLabels.DataHash, DataHashAssertion.Encode(new ByteRange(0, 0), new byte[32], DataHashAssertion.ReservedLength(32))));
 
         var result = Detached(update.Store(parent.Box));
@@ -250,73 +250,6 @@ public class ValidatorStructureTests : IDisposable
     }
 
     private ManifestBox SignedParent() => ManifestStore.Parse(C2paTestKit.SignWithExample(C2paTestKit.Photo("home.jpg")).ManifestStore).Active!;
-
-    /// <summary>An update manifest: a parentOf v3 ingredient for <paramref name="parent"/> and a c2pa.opened action on it.</summary>
-    private ManifestComposer UpdateManifest(ManifestBox parent)
-    {
-        var update = new ManifestComposer(_credential) { ManifestType = JumbfTypeIds.UpdateManifest };
-        var parentResult = C2paTestKit.ExampleValidator().ValidateManifestStore(ManifestComposerStore(parent));
-        var ingredient = AssertionPayload.Cbor(C2paLabels.IngredientV3, ManifestComposer.Cbor(w =>
-        {
-            w.WriteTextString("dc:title");
-            w.WriteTextString("the signed original");
-            w.WriteTextString("relationship");
-            w.WriteTextString("parentOf");
-            w.WriteTextString("activeManifest");
-            ManifestComposer.HashedUri(w, $"self#jumbf=/c2pa/{parent.Label}", SHA256.HashData(parent.Box.Payload.Span));
-            w.WriteTextString("claimSignature");
-            ManifestComposer.HashedUri(w, $"self#jumbf=/c2pa/{parent.Label}/c2pa.signature", SHA256.HashData(parent.SignatureBox!.Payload.Span));
-            w.WriteTextString("validationResults");
-            WriteValidationResults(w, parentResult.ActiveManifest);
-        }));
-        var opened = AssertionPayload.Cbor(C2paLabels.ActionsV2, ManifestComposer.Cbor(w =>
-        {
-            w.WriteTextString("actions");
-            w.WriteStartArray(1);
-            w.WriteStartMap(2);
-            w.WriteTextString("action");
-            w.WriteTextString(C2paActions.Opened);
-            w.WriteTextString("parameters");
-            w.WriteStartMap(1);
-            w.WriteTextString("ingredients");
-            w.WriteStartArray(1);
-            ManifestComposer.HashedUri(w, update.AssertionUrl(C2paLabels.IngredientV3), update.HashOf(ingredient));
-            w.WriteEndArray();
-            w.WriteEndMap();
-            w.WriteEndMap();
-            w.WriteEndArray();
-        }));
-        update.Assertions.Add(opened);
-        update.Assertions.Add(ingredient);
-        return update;
-    }
-
-    private static byte[] ManifestComposerStore(ManifestBox manifest) =>
-        new JumbfSuperboxElement(JumbfTypeIds.ManifestStore, C2paLabels.ManifestStore, [new JumbfCopiedElement(manifest.Box)]).ToArray();
-
-    private static void WriteValidationResults(CborWriter writer, ValidationStatusSet set)
-    {
-        writer.WriteStartMap(1);
-        writer.WriteTextString("activeManifest");
-        writer.WriteStartMap(3);
-        foreach (var (name, list) in new[] { ("success", set.Success), ("informational", set.Informational), ("failure", set.Failure) })
-        {
-            writer.WriteTextString(name);
-            writer.WriteStartArray(list.Count);
-            foreach (var status in list)
-            {
-                writer.WriteStartMap(2);
-                writer.WriteTextString("code");
-                writer.WriteTextString(status.Code);
-                writer.WriteTextString("url");
-                writer.WriteTextString(status.Url ?? string.Empty);
-                writer.WriteEndMap();
-            }
-            writer.WriteEndArray();
-        }
-        writer.WriteEndMap();
-        writer.WriteEndMap();
-    }
 
     private ManifestComposer StandardManifest()
     {
