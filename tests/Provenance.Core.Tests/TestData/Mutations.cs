@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using Provenance.Core.Formats.Png;
+
 namespace Provenance.Core.Tests.TestData;
 
 /// <summary>Damaged copies of a real file: cut at evenly spaced points, and with random bytes flipped (seeded).</summary>
@@ -31,5 +34,31 @@ internal static class Mutations
             }
             yield return ($"seed {seed} copy {i}", copy);
         }
+    }
+
+    /// <summary>
+    /// For PNG: the same damage with every chunk CRC recomputed, so that it reaches libpng's inflate and
+    /// unfiltering code instead of stopping at the CRC check. Other files are returned unchanged.
+    /// </summary>
+    public static byte[] WithRepairedPngCrcs(byte[] file)
+    {
+        if (!PngLayout.HasSignature(file))
+        {
+            return file;
+        }
+        var copy = (byte[])file.Clone();
+        int pos = 8;
+        while (pos + 12 <= copy.Length)
+        {
+            uint length = BinaryPrimitives.ReadUInt32BigEndian(copy.AsSpan(pos));
+            if (length > (uint)(copy.Length - pos - 12))
+            {
+                break;
+            }
+            int dataEnd = pos + 8 + (int)length;
+            BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(dataEnd), PngCrc.Compute(copy.AsSpan(pos + 4, (int)length + 4)));
+            pos = dataEnd + 4;
+        }
+        return copy;
     }
 }

@@ -52,6 +52,11 @@ internal sealed class ToolSamples
         Make($"{Path.GetFileNameWithoutExtension(photo)}-q{quality}{extra.Replace(" ", "").Replace("-", "_")}.jpg", output =>
             Run("cjpeg", "-quality", quality.ToString(System.Globalization.CultureInfo.InvariantCulture), extra, "-outfile", Quote(output), Quote(Ppm(photo))));
 
+    /// <summary>A CMYK JPEG by ImageMagick (Adobe APP14, inverted CMYK as Photoshop writes it).</summary>
+    public string CmykJpeg(string photo) =>
+        Make($"{Path.GetFileNameWithoutExtension(photo)}-cmyk.jpg", output =>
+            Run("convert", Quote(Ppm(photo)), "-colorspace", "CMYK", "-quality", "90", $"JPEG:{Quote(output)}"));
+
     public string CwebpLossy(string photo, int quality) =>
         Make($"{Path.GetFileNameWithoutExtension(photo)}-q{quality}.webp", output =>
             Run("cwebp", "-quiet", "-q", quality.ToString(System.Globalization.CultureInfo.InvariantCulture), Quote(Ppm(photo)), "-o", Quote(output)));
@@ -91,6 +96,29 @@ internal sealed class ToolSamples
             };
             Run("convert", arguments);
         });
+
+    /// <summary>Raw RGBA pixels of an image as ImageMagick decodes it (8 bits per sample).</summary>
+    public byte[] MagickRgba(string image, bool cache = true)
+    {
+        var name = $"{Path.GetFileName(image)}-{(cache ? "" : Guid.NewGuid().ToString("N"))}.rgba";
+        var path = Make(name, output => Run("convert", Quote(image), "-depth", "8", $"RGBA:{Quote(output)}"));
+        var bytes = File.ReadAllBytes(path);
+        if (!cache)
+        {
+            File.Delete(path);
+        }
+        return bytes;
+    }
+
+    /// <summary>Raw RGBA pixels of a WebP as dwebp decodes it.</summary>
+    public byte[] DwebpRgba(string webp)
+    {
+        var path = Make($"{Path.GetFileName(webp)}.pam", output => Run("dwebp", "-quiet", "-pam", Quote(webp), "-o", Quote(output)));
+        var pam = File.ReadAllBytes(path);
+        // PAM header: text lines up to "ENDHDR\n", then RGBA samples.
+        int end = pam.AsSpan().IndexOf("ENDHDR\n"u8) + 7;
+        return pam[end..];
+    }
 
     private string Make(string name, Action<string> make)
     {
