@@ -26,8 +26,15 @@ public sealed class C2paValidationResult
     /// <summary>The <c>dcterms:provenance</c> URL of a remote manifest, when the asset has no embedded store.</summary>
     public string? RemoteManifestUrl { get; init; }
 
-    /// <summary>The whole manifest store rendered as JSON (null without a readable store).</summary>
-    public string? ManifestStoreJson { get; init; }
+    private Lazy<string?>? _manifestStoreJson;
+
+    /// <summary>The whole manifest store rendered as JSON (null without a readable store); rendered on first use.</summary>
+    public string? ManifestStoreJson => _manifestStoreJson?.Value;
+
+    internal Func<string?> ManifestStoreJsonSource
+    {
+        init => _manifestStoreJson = new Lazy<string?>(value);
+    }
 
     /// <summary>The failure codes of the active manifest, in order.</summary>
     public IEnumerable<string> FailureCodes => ActiveManifest.Failure.Select(s => s.Code);

@@ -21,6 +21,7 @@ public sealed class C2paValidator
     private readonly TrustAnchorSet _timeStampAnchors;
     private readonly TrustAnchorSet _identityAnchors;
     private readonly IReadOnlyCollection<string> _ekus;
+    private readonly ChainVerdictCache _chainCache = new();
 
     /// <summary>A validator for JPEG, PNG and WebP assets with the given trust configuration.</summary>
     public C2paValidator(C2paValidatorOptions options)
@@ -100,6 +101,7 @@ public sealed class C2paValidator
                 TimeStampAnchors = _timeStampAnchors,
                 IdentityAnchors = _identityAnchors,
                 ClaimSigningEkus = _ekus,
+                ChainCache = _chainCache,
                 RevokedSignerThumbprints = _options.RevokedSignerThumbprints,
                 Now = _options.TimeProvider.GetUtcNow(),
                 StopAtFirstFailure = _options.StopAtFirstFailure,
@@ -113,7 +115,7 @@ public sealed class C2paValidator
                 IngredientDeltas = report.IngredientDeltas,
                 ActiveManifestLabel = active.Label,
                 Summary = SummaryBuilder.Build(report),
-                ManifestStoreJson = ManifestJson.Store(store),
+                ManifestStoreJsonSource = () => ManifestJson.Store(store),
             };
         }
         catch (Exception e) when (e is not OutOfMemoryException)

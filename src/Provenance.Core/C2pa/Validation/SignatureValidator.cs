@@ -89,7 +89,7 @@ internal static class SignatureValidator
             log.Success(StatusCodes.ClaimSignatureInsideValidity, url, $"the signing credential is valid at {validationTime:O}");
         }
 
-        var (verdict, explanation, _) = CertificateChainValidator.Validate(leaf, chain.Skip(1).ToList(), context.Anchors, validationTime);
+        var (verdict, explanation) = context.ChainCache.Validate(leaf, chain.Skip(1).ToList(), context.Anchors, validationTime);
         switch (verdict)
         {
             case ChainVerdict.Trusted:

@@ -19,6 +19,9 @@ internal sealed class ValidationContext
 
     public required IReadOnlyCollection<string> ClaimSigningEkus { get; init; }
 
+    /// <summary>Chain results shared by the validator's calls (per trust configuration).</summary>
+    public required ChainVerdictCache ChainCache { get; init; }
+
     public IReadOnlySet<string>? RevokedSignerThumbprints { get; init; }
 
     public required DateTimeOffset Now { get; init; }
