@@ -66,7 +66,11 @@ internal static class TimeStampVerifier
                 return new(TimeStampOutcome.OutsideValidity, time, $"the attested time {time:O} is outside the validity of '{tsaCertificate.Subject}'");
             }
             var intermediates = token.AsSignedCms().Certificates.Cast<X509Certificate2>().ToList();
-            var (verdict, explanation, _) = CertificateChainValidator.Validate(tsaCertificate, intermediates, tsaAnchors, time);
+            var (verdict, explanation, path) = CertificateChainValidator.Validate(tsaCertificate, intermediates, tsaAnchors, time);
+            foreach (var certificate in intermediates.Concat(path))
+            {
+                certificate.Dispose();
+            }
             var hasTimeStampingEku = tsaCertificate.Extensions.OfType<X509EnhancedKeyUsageExtension>()
                 .Any(e => e.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == C2paOids.TimeStamping));
             if (verdict != ChainVerdict.Trusted || !hasTimeStampingEku)

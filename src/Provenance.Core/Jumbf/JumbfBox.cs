@@ -40,17 +40,37 @@ internal sealed class JumbfBox
 
     public uint? TypeCode => Description?.TypeCode;
 
+    private Dictionary<string, JumbfBox>? _childrenByLabel;
+
     /// <summary>The first direct child superbox with this label, or null.</summary>
     public JumbfBox? FindChild(string label)
     {
-        foreach (var child in Children)
+        if (Children.Count <= 16)
         {
-            if (child.IsSuperbox && string.Equals(child.Label, label, StringComparison.Ordinal))
+            foreach (var child in Children)
             {
-                return child;
+                if (child.IsSuperbox && string.Equals(child.Label, label, StringComparison.Ordinal))
+                {
+                    return child;
+                }
             }
+            return null;
         }
-        return null;
+        // Large superboxes (an untrusted store can hold many thousands of assertions) are indexed once, so that
+        // resolving every reference stays linear.
+        if (_childrenByLabel is null)
+        {
+            var index = new Dictionary<string, JumbfBox>(StringComparer.Ordinal);
+            foreach (var child in Children)
+            {
+                if (child.IsSuperbox && child.Label is { } childLabel)
+                {
+                    index.TryAdd(childLabel, child);
+                }
+            }
+            _childrenByLabel = index;
+        }
+        return _childrenByLabel.GetValueOrDefault(label);
     }
 
     public override string ToString() =>

@@ -32,7 +32,22 @@ internal sealed class ManifestStore
 
     public ManifestBox? Active => Manifests.Count > 0 ? Manifests[^1] : null;
 
-    public ManifestBox? Find(string label) => Manifests.FirstOrDefault(m => string.Equals(m.Label, label, StringComparison.Ordinal));
+    private Dictionary<string, ManifestBox>? _byLabel;
+
+    /// <summary>The manifest with this label (the first, should a hostile store repeat a label), or null.</summary>
+    public ManifestBox? Find(string label)
+    {
+        if (_byLabel is null)
+        {
+            var index = new Dictionary<string, ManifestBox>(StringComparer.Ordinal);
+            foreach (var manifest in Manifests)
+            {
+                index.TryAdd(manifest.Label, manifest);
+            }
+            _byLabel = index;
+        }
+        return _byLabel.GetValueOrDefault(label);
+    }
 
     /// <summary>
     /// Parses the store. Throws <see cref="JumbfFormatException"/> when the bytes are not a JUMBF superbox of type

@@ -213,6 +213,7 @@ internal static class AssertionValidator
 
     private static void CheckIngredientReferences(ManifestReport report, Claim claim, CborNode action, string name, string url)
     {
+        var byUri = report.AssertionsByUri();
         var parameters = action["parameters"];
         var references = parameters?["ingredients"] is { IsArray: true } list ? list.Items.Select(HashedUri.From).ToList()
             : parameters?["ingredient"] is { } single ? [HashedUri.From(single)]
@@ -221,8 +222,8 @@ internal static class AssertionValidator
         var ok = references.Count > 0 && (name != C2paActions.Opened || references.Count == 1);
         foreach (var reference in references)
         {
-            var target = reference is null ? null : report.Assertions.FirstOrDefault(a =>
-                C2paLabels.IsIngredient(a.Label) && ValidationContext.Absolute(report.Manifest.Label, reference.Url) == report.Manifest.AssertionUri(a.Label));
+            var target = reference is not null && byUri.TryGetValue(ValidationContext.Absolute(report.Manifest.Label, reference.Url), out var found)
+                && C2paLabels.IsIngredient(found.Label) ? found : null;
             ok &= target?.Cbor?.GetText("relationship") == wanted && reference!.Hash is { } hash
                 && HashAlgorithms.FromIdentifier(reference.Algorithm ?? claim.Algorithm) is { } algorithm
                 && JumbfHash.Compute(target.Box, algorithm).AsSpan().SequenceEqual(hash.Span);

@@ -92,9 +92,10 @@ public sealed class C2paValidator
         {
             return Failed(StatusCodes.ClaimMissing, "the manifest store holds no manifest");
         }
+        ValidationContext? context = null;
         try
         {
-            var context = new ValidationContext
+            context = new ValidationContext
             {
                 Store = store,
                 Anchors = _anchors,
@@ -122,6 +123,13 @@ public sealed class C2paValidator
         {
             // Every expected malformation has its own code; this keeps an unforeseen one from escaping as a crash.
             return Failed(StatusCodes.GeneralError, $"validation stopped: {e.GetType().Name}: {e.Message}", active.Label);
+        }
+        finally
+        {
+            foreach (var owned in context?.Owned ?? [])
+            {
+                owned.Dispose();
+            }
         }
     }
 

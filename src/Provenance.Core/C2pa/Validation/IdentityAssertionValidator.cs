@@ -19,13 +19,22 @@ internal static class IdentityAssertionValidator
 
     public static void Validate(ValidationContext context, ManifestReport report, Claim claim)
     {
+        Dictionary<string, HashedUri>? claimed = null;
         foreach (var assertion in report.Assertions.Where(a => C2paLabels.BaseLabel(a.Label) == C2paLabels.CawgIdentity))
         {
-            ValidateOne(context, report, claim, assertion);
+            if (claimed is null)
+            {
+                claimed = new Dictionary<string, HashedUri>(StringComparer.Ordinal);
+                foreach (var listed in claim.AllAssertions)
+                {
+                    claimed.TryAdd(ValidationContext.Absolute(report.Manifest.Label, listed.Url), listed);
+                }
+            }
+            ValidateOne(context, report, claimed, assertion);
         }
     }
 
-    private static void ValidateOne(ValidationContext context, ManifestReport report, Claim claim, DeclaredAssertion assertion)
+    private static void ValidateOne(ValidationContext context, ManifestReport report, IReadOnlyDictionary<string, HashedUri> claimed, DeclaredAssertion assertion)
     {
         var log = report.Log;
         var url = report.Manifest.AssertionUri(assertion.Label);
@@ -42,9 +51,8 @@ internal static class IdentityAssertionValidator
         foreach (var item in references)
         {
             var reference = HashedUri.From(item);
-            var claimed = reference is null ? null : claim.AllAssertions.FirstOrDefault(c =>
-                ValidationContext.Absolute(report.Manifest.Label, c.Url) == ValidationContext.Absolute(report.Manifest.Label, reference.Url));
-            if (reference is null || claimed is null || claimed.Hash is not { } claimedHash || reference.Hash is not { } hash || !claimedHash.Span.SequenceEqual(hash.Span))
+            var listed = reference is null ? null : claimed.GetValueOrDefault(ValidationContext.Absolute(report.Manifest.Label, reference.Url));
+            if (reference is null || listed is null || listed.Hash is not { } claimedHash || reference.Hash is not { } hash || !claimedHash.Span.SequenceEqual(hash.Span))
             {
                 log.Failure(StatusCodes.CawgIdentityAssertionMismatch, url, $"'{reference?.Url}' is not an assertion of the claim with that hash");
                 failed = true;
@@ -73,6 +81,7 @@ internal static class IdentityAssertionValidator
         {
             message = CoseSign1Message.Decode(signature);
             chain = message.ReadCertificateChain();
+            context.Owned.AddRange(chain);
         }
         catch (CoseFormatException e)
         {
@@ -98,7 +107,8 @@ internal static class IdentityAssertionValidator
         {
             log.Success(StatusCodes.CawgIdentityWellFormed, url, "CAWG X.509 identity assertion is well-formed");
         }
-        var (verdict, explanation, _) = CertificateChainValidator.Validate(chain[0], chain.Skip(1).ToList(), context.IdentityAnchors, report.TimeStampTrusted && report.TimeStamp is { } t ? t : context.Now);
+        var (verdict, explanation, path) = CertificateChainValidator.Validate(chain[0], chain.Skip(1).ToList(), context.IdentityAnchors, report.TimeStampTrusted && report.TimeStamp is { } t ? t : context.Now);
+        context.Owned.AddRange(path);
         switch (verdict)
         {
             case ChainVerdict.Trusted:

@@ -18,6 +18,7 @@ internal static class IngredientValidator
         Func<ManifestBox, int, ManifestReport> validateManifest)
     {
         ManifestReport? parent = null;
+        var redactedManifests = context.RedactedAssertions.Select(JumbfUri.ManifestLabelOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var ingredient in report.Assertions.Where(a => C2paLabels.IsIngredient(a.Label)))
         {
             var url = report.Manifest.AssertionUri(ingredient.Label);
@@ -59,7 +60,7 @@ internal static class IngredientValidator
                 report.IngredientDeltas.Add(new IngredientDelta(url, delta.ToSet()));
                 continue;
             }
-            var redactedHere = context.RedactedAssertions.Any(r => JumbfUri.ManifestLabelOf(r) == ingredientManifest.Label);
+            var redactedHere = redactedManifests.Contains(ingredientManifest.Label);
             if (redactedHere)
             {
                 // Redaction changes the manifest box, so only the claim signature's hash still holds (15.11.3.3.1).

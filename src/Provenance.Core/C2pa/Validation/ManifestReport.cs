@@ -32,6 +32,22 @@ internal sealed class ManifestReport(ManifestBox manifest)
     /// <summary>The report of the parentOf ingredient's manifest, when it was validated.</summary>
     public ManifestReport? Parent { get; set; }
 
+    private Dictionary<string, DeclaredAssertion>? _byUri;
+
+    /// <summary>The declared assertions by absolute URI (built once; stores can be large and hostile).</summary>
+    public IReadOnlyDictionary<string, DeclaredAssertion> AssertionsByUri()
+    {
+        if (_byUri is null)
+        {
+            _byUri = new Dictionary<string, DeclaredAssertion>(StringComparer.Ordinal);
+            foreach (var assertion in Assertions)
+            {
+                _byUri.TryAdd(Manifest.AssertionUri(assertion.Label), assertion);
+            }
+        }
+        return _byUri;
+    }
+
     public string SignatureUri => $"{Manifest.Uri}/{C2paLabels.Signature}";
 
     public string ClaimUri => $"{Manifest.Uri}/{Manifest.ClaimBoxes.FirstOrDefault()?.Label ?? C2paLabels.ClaimV2}";

@@ -59,6 +59,7 @@ internal static class SignatureValidator
             log.Failure(StatusCodes.SigningCredentialInvalid, url, e.Message);
             return;
         }
+        context.Owned.AddRange(chain);
         var leaf = chain[0];
         report.Signer = leaf;
 

@@ -31,6 +31,9 @@ internal sealed class ValidationContext
     /// <summary>Absolute URIs of assertions that claims in this store redacted from their ingredients.</summary>
     public HashSet<string> RedactedAssertions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Certificates read during the run, released when the result has been built.</summary>
+    public List<IDisposable> Owned { get; } = [];
+
     /// <summary>Manifests being validated on the current path (cycle guard for ingredients).</summary>
     public HashSet<string> InProgress { get; } = new(StringComparer.Ordinal);
 
