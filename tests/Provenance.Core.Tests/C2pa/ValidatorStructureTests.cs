@@ -87,6 +87,22 @@ public class ValidatorStructureTests : IDisposable
     }
 
     [Fact]
+    public void A_manifest_with_thousands_of_assertions_is_validated_in_full()
+    {
+        // Lookups by label and URI are indexed; a quadratic walk here would make this test take minutes.
+        var composer = StandardManifest();
+        for (var i = 0; i < 5000; i++)
+        {
+            composer.Assertions.Add(AssertionPayload.Cbor($"org.example.item__{i}", ManifestComposer.Cbor(w => { w.WriteTextString("i"); w.WriteInt32(i); })));
+        }
+
+        var result = Detached(composer.Store());
+
+        Assert.Equal(ValidationState.Trusted, result.State);
+        Assert.Equal(5002, result.ActiveManifest.Success.Count(s => s.Code == StatusCodes.AssertionHashedUriMatch));
+    }
+
+    [Fact]
     public void Reports_a_missing_claim() => AssertCode(new ManifestComposer(_credential) { ClaimCount = 0 }, StatusCodes.ClaimMissing);
 
     [Fact]
