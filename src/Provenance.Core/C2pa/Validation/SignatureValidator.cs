@@ -80,6 +80,8 @@ internal static class SignatureValidator
         {
             log.Failure(StatusCodes.SigningCredentialInvalid, url, keyProblem);
         }
+        // The spec names this claimSignature.outsideValidity; both c2pa-rs builds report signingCredential.expired
+        // for it, and so do we, so that verdicts agree across validators (tests/.../ReferenceValidatorInteropTests).
         if (chain.FirstOrDefault(c => validationTime < c.NotBefore.ToUniversalTime() || validationTime > c.NotAfter.ToUniversalTime()) is { } outside)
         {
             log.Failure(StatusCodes.SigningCredentialExpired, url,
