@@ -87,6 +87,14 @@ internal static unsafe class JpegCodec
         fixed (byte* source = data)
         fixed (byte* target = pixels)
         {
+            // libjpeg's marker reader must see the frame our parser saw: tjDecompress2 would otherwise scale a
+            // different frame into the buffer. (It cannot overrun it: width, pitch and height bound its output.)
+            int w, h, subsampling, colorspace;
+            if (TurboJpegNative.DecompressHeader3(handle, source, (nuint)data.Length, &w, &h, &subsampling, &colorspace) == 0
+                && (w != width || h != height))
+            {
+                MediaThrow.Corrupt($"libjpeg-turbo reads a {w}x{h} frame where the frame header says {width}x{height}.");
+            }
             result = TurboJpegNative.Decompress2(handle, source, (nuint)data.Length, target, width, width * bytesPerPixel, height,
                 pixelFormat, TurboJpegNative.FlagLimitScans);
         }

@@ -16,6 +16,9 @@ internal static unsafe partial class LibWebPNative
     [LibraryImport(NativeLibraryResolver.WebP, EntryPoint = "WebPInitDecoderConfigInternal")]
     public static partial int InitDecoderConfigInternal(WebPDecoderConfig* config, int version);
 
+    [LibraryImport(NativeLibraryResolver.WebP, EntryPoint = "WebPGetFeaturesInternal")]
+    public static partial int GetFeaturesInternal(byte* data, nuint dataSize, WebPBitstreamFeatures* features, int version);
+
     [LibraryImport(NativeLibraryResolver.WebP, EntryPoint = "WebPDecode")]
     public static partial int Decode(byte* data, nuint dataSize, WebPDecoderConfig* config);
 

@@ -29,6 +29,10 @@ internal static unsafe partial class TurboJpegNative
     [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjDestroy")]
     public static partial int Destroy(nint handle);
 
+    [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjDecompressHeader3")]
+    public static partial int DecompressHeader3(TurboJpegHandle handle, byte* jpegBuf, nuint jpegSize, int* width, int* height,
+        int* jpegSubsamp, int* jpegColorspace);
+
     [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjDecompress2")]
     public static partial int Decompress2(TurboJpegHandle handle, byte* jpegBuf, nuint jpegSize, byte* dstBuf,
         int width, int pitch, int height, int pixelFormat, int flags);

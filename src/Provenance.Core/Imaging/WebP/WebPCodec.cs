@@ -88,6 +88,13 @@ internal static unsafe class WebPCodec
             fixed (byte* source = data)
             fixed (byte* target = frame.Pixels)
             {
+                // libwebp's parser must see the image ours saw, or the frame would be partly left unwritten.
+                var features = default(WebPBitstreamFeatures);
+                status = LibWebPNative.GetFeaturesInternal(source, (nuint)data.Length, &features, LibWebPNative.DecoderAbiVersion);
+                if (status == 0 && (features.Width != info.Width || features.Height != info.Height))
+                {
+                    MediaThrow.Corrupt($"libwebp reads a {features.Width}x{features.Height} image where the headers say {info.Width}x{info.Height}.");
+                }
                 config.Output.Colorspace = info.HasAlpha ? LibWebPNative.ModeRgba : LibWebPNative.ModeRgb;
                 config.Output.IsExternalMemory = 1;
                 config.Output.U.Rgba.Rgba = target;
