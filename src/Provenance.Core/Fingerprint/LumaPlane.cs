@@ -84,4 +84,84 @@ internal sealed class LumaPlane
         }
         return new LumaPlane(width, height, values);
     }
+
+    /// <summary>Separable Gaussian blur (edges clamped).</summary>
+    public LumaPlane Blur(double sigma)
+    {
+        var radius = Math.Max(1, (int)Math.Ceiling(3 * sigma));
+        var kernel = new float[2 * radius + 1];
+        for (var i = -radius; i <= radius; i++)
+        {
+            kernel[i + radius] = (float)Math.Exp(-i * i / (2 * sigma * sigma));
+        }
+        var total = kernel.Sum();
+        for (var i = 0; i < kernel.Length; i++)
+        {
+            kernel[i] /= total;
+        }
+        var horizontal = new float[Values.Length];
+        for (var y = 0; y < Height; y++)
+        {
+            for (var x = 0; x < Width; x++)
+            {
+                float sum = 0;
+                for (var i = -radius; i <= radius; i++)
+                {
+                    sum += kernel[i + radius] * this[Math.Clamp(x + i, 0, Width - 1), y];
+                }
+                horizontal[y * Width + x] = sum;
+            }
+        }
+        var values = new float[Values.Length];
+        for (var y = 0; y < Height; y++)
+        {
+            for (var x = 0; x < Width; x++)
+            {
+                float sum = 0;
+                for (var i = -radius; i <= radius; i++)
+                {
+                    sum += kernel[i + radius] * horizontal[Math.Clamp(y + i, 0, Height - 1) * Width + x];
+                }
+                values[y * Width + x] = sum;
+            }
+        }
+        return new LumaPlane(Width, Height, values);
+    }
+
+    /// <summary>
+    /// Undoes a rotation by <paramref name="degrees"/> (clockwise as displayed, as ImageMagick's -rotate turns) and keeps the inner
+    /// rectangle that holds only image content (the rotated corners fall outside and are cut away).
+    /// </summary>
+    public LumaPlane Derotate(double degrees)
+    {
+        var theta = degrees * Math.PI / 180;
+        double cos = Math.Cos(theta), sin = Math.Sin(theta);
+        var marginX = (int)Math.Ceiling(Height / 2.0 * Math.Abs(sin)) + 1;
+        var marginY = (int)Math.Ceiling(Width / 2.0 * Math.Abs(sin)) + 1;
+        var width = Width - 2 * marginX;
+        var height = Height - 2 * marginY;
+        if (width < 8 || height < 8)
+        {
+            return this;
+        }
+        double cx = (Width - 1) / 2.0, cy = (Height - 1) / 2.0;
+        var values = new float[width * height];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                // Output point relative to the centre, rotated back into the upload's frame (y axis down).
+                double dx = x + marginX - cx, dy = y + marginY - cy;
+                var sx = Math.Clamp(cx + dx * cos - dy * sin, 0, Width - 1);
+                var sy = Math.Clamp(cy + dx * sin + dy * cos, 0, Height - 1);
+                int x0 = (int)sx, y0 = (int)sy;
+                int x1 = Math.Min(x0 + 1, Width - 1), y1 = Math.Min(y0 + 1, Height - 1);
+                float wx = (float)(sx - x0), wy = (float)(sy - y0);
+                var top = this[x0, y0] + (this[x1, y0] - this[x0, y0]) * wx;
+                var bottom = this[x0, y1] + (this[x1, y1] - this[x0, y1]) * wx;
+                values[y * width + x] = top + (bottom - top) * wy;
+            }
+        }
+        return new LumaPlane(width, height, values);
+    }
 }
