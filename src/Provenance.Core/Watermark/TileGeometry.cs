@@ -1,0 +1,28 @@
+namespace Provenance.Core.Watermark;
+
+/// <summary>
+/// How big the pattern is drawn. The waxel (one chip's cell) grows with the image so that the pattern keeps the
+/// same size relative to the picture: a resize then leaves it where the detector expects it, and a large image
+/// shrunk to screen size still carries waxels of several pixels. Small images get a floor of 4 pixels per waxel,
+/// which survives a 0.5x downscale (2 pixels per waxel).
+/// </summary>
+internal static class TileGeometry
+{
+    /// <summary>Images with a shorter side below this are refused for embedding.</summary>
+    public const int MinShortSide = 256;
+
+    /// <summary>Smallest waxel, in image pixels.</summary>
+    public const double MinWaxel = 4.0;
+
+    /// <summary>Waxels across the shorter side of a large image.</summary>
+    public const double WaxelsPerShortSide = 128.0;
+
+    /// <summary>The detector works on luma box-averaged so that its shorter side is in [400, 800).</summary>
+    public const int DetectionShortSide = 400;
+
+    public static double WaxelSize(int width, int height) =>
+        Math.Max(MinWaxel, Math.Min(width, height) / WaxelsPerShortSide);
+
+    public static int DetectionFactor(int width, int height) =>
+        Math.Max(1, Math.Min(width, height) / DetectionShortSide);
+}

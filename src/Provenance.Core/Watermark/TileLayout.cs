@@ -1,0 +1,87 @@
+using Provenance.Core.Watermark.Coding;
+
+namespace Provenance.Core.Watermark;
+
+/// <summary>
+/// What each of the tile's 32 x 32 chips carries, derived from the key: a quarter are pilot chips with keyed
+/// signs (known to the detector: translation, orientation and detection score), the rest carry the 354 coded
+/// payload bits, each bit spread over two or three chips scattered across the tile with keyed signs.
+/// </summary>
+internal sealed class TileLayout
+{
+    public const int Size = 32;
+    public const int Chips = Size * Size;
+    public const int PilotChipCount = Chips / 4;
+
+    // For each chip: -1 for pilot, else the coded bit it carries.
+    private readonly short[] _bitOfChip = new short[Chips];
+    // For each chip: the keyed sign (+1/-1) that multiplies its symbol (pilot: the pilot value itself).
+    private readonly sbyte[] _signOfChip = new sbyte[Chips];
+
+    public TileLayout(ReadOnlySpan<byte> key)
+    {
+        var random = new KeyedRandom(key, "provenance.watermark.v1/layout");
+        Span<int> order = stackalloc int[Chips];
+        for (int i = 0; i < Chips; i++)
+        {
+            order[i] = i;
+        }
+        random.Shuffle(order);
+        int codedBits = PayloadCodec.CodedBits;
+        for (int n = 0; n < Chips; n++)
+        {
+            int chip = order[n];
+            _bitOfChip[chip] = n < PilotChipCount ? (short)-1 : (short)((n - PilotChipCount) % codedBits);
+            _signOfChip[chip] = random.NextBit() ? (sbyte)1 : (sbyte)-1;
+        }
+        var whitening = new byte[PayloadCodec.InfoBits];
+        var whiteningRandom = new KeyedRandom(key, "provenance.watermark.v1/whitening");
+        for (int i = 0; i < whitening.Length; i++)
+        {
+            whitening[i] = whiteningRandom.NextBit() ? (byte)1 : (byte)0;
+        }
+        Codec = new PayloadCodec(whitening);
+        Pilot = new float[Chips];
+        for (int chip = 0; chip < Chips; chip++)
+        {
+            Pilot[chip] = _bitOfChip[chip] < 0 ? _signOfChip[chip] : 0f;
+        }
+    }
+
+    public PayloadCodec Codec { get; }
+
+    /// <summary>The pilot chips (+1/-1) with zeros at payload chips, row-major.</summary>
+    public float[] Pilot { get; }
+
+    /// <summary>The full tile (+1/-1 per chip) for <paramref name="id"/>, row-major.</summary>
+    public void Render(ulong id, Span<float> chips)
+    {
+        Span<byte> coded = stackalloc byte[PayloadCodec.CodedBits];
+        Codec.Encode(id, coded);
+        RenderCoded(coded, chips);
+    }
+
+    public void RenderCoded(ReadOnlySpan<byte> coded, Span<float> chips)
+    {
+        for (int chip = 0; chip < Chips; chip++)
+        {
+            int bit = _bitOfChip[chip];
+            float symbol = bit < 0 ? 1f : (coded[bit] == 0 ? 1f : -1f);
+            chips[chip] = symbol * _signOfChip[chip];
+        }
+    }
+
+    /// <summary>Despreads chip estimates into one soft value per coded bit (positive means 0).</summary>
+    public void Despread(ReadOnlySpan<float> chipValues, Span<float> soft)
+    {
+        soft.Clear();
+        for (int chip = 0; chip < Chips; chip++)
+        {
+            int bit = _bitOfChip[chip];
+            if (bit >= 0)
+            {
+                soft[bit] += chipValues[chip] * _signOfChip[chip];
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace Provenance.Core.Watermark;
+
+/// <summary>
+/// The design constants that were chosen by measurement (docs/watermark.md says why), in one place so that the
+/// harness can compare variants. Not configuration: changing one changes what every marked image looks like to
+/// the detector.
+/// </summary>
+internal sealed record WatermarkTuning
+{
+    public static WatermarkTuning Default { get; } = new();
+
+    /// <summary>Luma standard deviation (levels) below which a block counts as flat for the mask.</summary>
+    public float MaskFloor { get; init; } = 4f;
+
+    /// <summary>Exponent of the activity mask: 0 = uniform strength, 1 = proportional to local deviation.</summary>
+    public float MaskGamma { get; init; } = 0.5f;
+
+    /// <summary>Cap of the mask relative to its mean.</summary>
+    public float MaskCap { get; init; } = 2.5f;
+
+    /// <summary>Radius (detection-plane pixels) of the box blur subtracted to form the residual.</summary>
+    public int ResidualRadius { get; init; } = 2;
+
+    /// <summary>Radius of the local RMS used to normalise the residual.</summary>
+    public int NormalizeRadius { get; init; } = 6;
+
+    /// <summary>Pilot peak z-score below which a hypothesis is not decoded.</summary>
+    public double PilotThreshold { get; init; } = 5.0;
+
+    /// <summary>Lattice hypotheses from the autocorrelation that are folded and tried.</summary>
+    public int SearchCandidates { get; init; } = 3;
+}
