@@ -1,53 +1,59 @@
+using Provenance.Core.Watermark.Signal;
+
 namespace Provenance.Core.Watermark;
 
 /// <summary>
-/// Reads the 32 x 32 chip values out of an aligned fold: a matched filter (the chip's raised-cosine footprint,
-/// two waxels wide) centred where the pilot correlation put each chip.
+/// Reads the 32 x 32 chip values once the geometry and the pilot's position are known: every residual pixel is
+/// mapped to continuous chip coordinates and feeds the 2 x 2 chips around it with the chip's raised-cosine
+/// footprint (a matched filter, summed over all tiles). Working from pixels rather than from the binned fold
+/// keeps sub-bin accuracy, and it is the same readout the embedder's host analysis predicts.
 /// </summary>
 internal static class ChipReader
 {
     private const int N = TileFolder.Size;
-    private const int Reach = TileFolder.Oversample; // footprint half-width in bins
+    private const double CentreOffset = TileFolder.Oversample * 0.5 - 0.5;
 
-    public static void Read(ReadOnlySpan<float> fold, double shiftX, double shiftY, Span<float> chips)
+    public static void Read(FloatPlane residual, double waxel, double theta, PilotMatch match, Span<float> chips)
     {
-        Span<float> weightsX = stackalloc float[2 * Reach + 2];
-        Span<float> weightsY = stackalloc float[2 * Reach + 2];
-        for (int j = 0; j < TileLayout.Size; j++)
+        chips.Clear();
+        int width = residual.Width;
+        int height = residual.Height;
+        double cos = Math.Cos(theta) * TileFolder.Oversample / waxel;
+        double sin = Math.Sin(theta) * TileFolder.Oversample / waxel;
+        double cx = width * 0.5;
+        double cy = height * 0.5;
+        const double wrap = N * 4096.0;
+        for (int y = 0; y < height; y++)
         {
-            double cy = j * TileFolder.Oversample + 0.5 + shiftY;
-            int y0 = (int)Math.Floor(cy) - Reach;
-            Weights(cy, y0, weightsY);
-            for (int i = 0; i < TileLayout.Size; i++)
+            var row = residual.Row(y);
+            double ry = y + 0.5 - cy;
+            for (int x = 0; x < width; x++)
             {
-                double cx = i * TileFolder.Oversample + 0.5 + shiftX;
-                int x0 = (int)Math.Floor(cx) - Reach;
-                Weights(cx, x0, weightsX);
-                float sum = 0;
-                for (int a = 0; a < weightsY.Length; a++)
+                double rx = x + 0.5 - cx;
+                // Fold coordinates in bin-index units (integer = bin centre), as TileFolder bins them.
+                double a = rx * cos + ry * sin - 0.5 + wrap;
+                double b = -rx * sin + ry * cos - 0.5 + wrap;
+                for (int k = 0; k < match.Orientation; k++)
                 {
-                    if (weightsY[a] == 0)
-                    {
-                        continue;
-                    }
-                    int row = ((y0 + a) & (N - 1)) * N;
-                    float rowSum = 0;
-                    for (int b = 0; b < weightsX.Length; b++)
-                    {
-                        rowSum += weightsX[b] * fold[row + ((x0 + b) & (N - 1))];
-                    }
-                    sum += weightsY[a] * rowSum;
+                    (a, b) = (wrap + N - 1 - b, a);
                 }
-                chips[j * TileLayout.Size + i] = sum;
+                // Chip (i, j) sits at bin (o i + o/2 - 1/2 + shift) (o bins per waxel); convert to chip units.
+                double ci = (a - CentreOffset - match.ShiftX) / TileFolder.Oversample;
+                double cj = (b - CentreOffset - match.ShiftY) / TileFolder.Oversample;
+                double fi = Math.Floor(ci);
+                double fj = Math.Floor(cj);
+                float wi = ChipShape.Footprint(ci - fi);
+                float wj = ChipShape.Footprint(cj - fj);
+                int i0 = ChipShape.Mod((int)(long)fi);
+                int i1 = ChipShape.Mod((int)(long)fi + 1);
+                int j0 = ChipShape.Mod((int)(long)fj) * TileLayout.Size;
+                int j1 = ChipShape.Mod((int)(long)fj + 1) * TileLayout.Size;
+                float v = row[x];
+                chips[j0 + i0] += v * wi * wj;
+                chips[j0 + i1] += v * (1 - wi) * wj;
+                chips[j1 + i0] += v * wi * (1 - wj);
+                chips[j1 + i1] += v * (1 - wi) * (1 - wj);
             }
-        }
-    }
-
-    private static void Weights(double centre, int start, Span<float> weights)
-    {
-        for (int k = 0; k < weights.Length; k++)
-        {
-            weights[k] = ChipShape.Footprint((start + k - centre) / TileFolder.Oversample);
         }
     }
 }

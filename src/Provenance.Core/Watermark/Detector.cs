@@ -49,7 +49,7 @@ internal sealed class Detector
         var work = new PilotWorkspace();
         var state = new SearchState(frame.Width, frame.Height, factor) { Soft = softOut };
 
-        double nominal = TileGeometry.WaxelSize(frame.Width, frame.Height) / factor;
+        double nominal = TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor;
         var found = TryHypothesis(residual, nominal, 0, refine: false, work, state);
         if (found is not null)
         {
@@ -86,31 +86,7 @@ internal sealed class Detector
         return LatticeSearch.Find(residual, factor, 6);
     }
 
-    /// <summary>Residual = luma - local mean, divided by its local RMS: flattens the host's spectrum and evens out
-    /// textured and flat regions so that neither dominates the fold.</summary>
-    private FloatPlane Whiten(FloatPlane luma)
-    {
-        var residual = new FloatPlane(luma.Width, luma.Height);
-        PlaneFilters.BoxBlur(luma, residual, _tuning.ResidualRadius);
-        var r = residual.Span;
-        var l = luma.Span;
-        for (int i = 0; i < r.Length; i++)
-        {
-            r[i] = l[i] - r[i];
-        }
-        using var energy = new FloatPlane(luma.Width, luma.Height);
-        var e = energy.Span;
-        for (int i = 0; i < r.Length; i++)
-        {
-            e[i] = r[i] * r[i];
-        }
-        PlaneFilters.BoxBlur(energy, energy, _tuning.NormalizeRadius);
-        for (int i = 0; i < r.Length; i++)
-        {
-            r[i] /= MathF.Sqrt(e[i] + 1f);
-        }
-        return residual;
-    }
+    private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);
 
     private WatermarkDetection? TryHypothesis(FloatPlane residual, double waxel, double theta, bool refine,
         PilotWorkspace work, SearchState state)
@@ -134,7 +110,7 @@ internal sealed class Detector
         }
 
         Span<float> chips = stackalloc float[TileLayout.Chips];
-        ChipReader.Read(work.Oriented[match.Orientation], match.ShiftX, match.ShiftY, chips);
+        ChipReader.Read(residual, waxel, theta, match, chips);
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
         _layout.Despread(chips, soft);
         state.Decodes++;
@@ -159,7 +135,7 @@ internal sealed class Detector
             b2 += expected[i] * expected[i];
         }
         double confidence = Math.Clamp(dot / Math.Sqrt(Math.Max(a2 * b2, 1e-30)), 0, 1);
-        double scale = waxel * state.Factor / TileGeometry.WaxelSize(state.Width, state.Height);
+        double scale = waxel * state.Factor / TileGeometry.WaxelSize(state.Width, state.Height, _tuning);
         double degrees = theta * 180 / Math.PI + match.Orientation * 90;
         degrees = degrees > 180 ? degrees - 360 : degrees <= -180 ? degrees + 360 : degrees;
         return new WatermarkDetection(true, id, confidence, match.Score, errors, scale, degrees);

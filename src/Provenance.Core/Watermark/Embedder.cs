@@ -31,10 +31,12 @@ internal sealed class Embedder
         {
             ThrowHelpers.TooSmall(width, height);
         }
-        double waxel = TileGeometry.WaxelSize(width, height);
+        double waxel = TileGeometry.WaxelSize(width, height, _tuning);
 
         Span<float> chips = stackalloc float[TileLayout.Chips];
-        _layout.Render(id, chips);
+        Span<byte> coded = stackalloc byte[Coding.PayloadCodec.CodedBits];
+        _layout.Codec.Encode(id, coded);
+        _layout.RenderCoded(coded, chips);
 
         int blocksX = (width + MaskBlock - 1) / MaskBlock;
         int blocksY = (height + MaskBlock - 1) / MaskBlock;
@@ -54,20 +56,47 @@ internal sealed class Embedder
             BuildMask(frame, mask, blocksX, blocksY);
             ChipShape.Axis(width, waxel, columnFirst, columnSecond, columnWeight);
             ChipShape.Axis(height, waxel, rowFirst, rowSecond, rowWeight);
-            for (int j = 0; j < TileLayout.Size; j++)
-            {
-                var dst = chipRows.AsSpan(j * width, width);
-                for (int x = 0; x < width; x++)
-                {
-                    float w = columnWeight[x];
-                    dst[x] = (1 - w) * chips[j * TileLayout.Size + columnFirst[x]] + w * chips[j * TileLayout.Size + columnSecond[x]];
-                }
-            }
+            BlendChipRows(chips, chipRows, columnFirst, columnSecond, columnWeight, width);
 
             var rows = new PatternRows(chipRows, rowFirst, rowSecond, rowWeight, width);
             var maskRows = new MaskRows(mask, blocksX, blocksY, width);
             double targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
             float strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
+
+            if (_tuning.HostCancel > 0)
+            {
+                Span<float> symbols = stackalloc float[TileLayout.Chips];
+                Span<float> amplitude = stackalloc float[TileLayout.Chips];
+                Span<float> readout = stackalloc float[TileLayout.Chips];
+                Span<float> delta = stackalloc float[TileLayout.Chips];
+                chips.CopyTo(symbols);
+                amplitude.Fill(1f);
+                using var informed = new InformedEmbedding(frame, waxel, (y, row) => maskRows.Fill(y, row), _tuning);
+                float gain = informed.Simulate(symbols, amplitude, strength, readout);
+                _layout.Corrections(readout, gain, delta);
+                float level = InformedLevel(delta, _tuning.HostCancel, _tuning.MinAmplitude, _tuning.MaxBoost);
+                for (int c = 0; c < chips.Length; c++)
+                {
+                    amplitude[c] = Math.Clamp(level + _tuning.HostCancel * delta[c], _tuning.MinAmplitude, _tuning.MaxBoost);
+                }
+                for (int iteration = 1; iteration < _tuning.InformedIterations; iteration++)
+                {
+                    // Second-order effects (leakage between chips, the mark's share of the local RMS) change with
+                    // the amplitudes: simulate again and correct towards the same level.
+                    gain = informed.Simulate(symbols, amplitude, strength, readout);
+                    _layout.Corrections(readout, gain * level, delta);
+                    for (int c = 0; c < chips.Length; c++)
+                    {
+                        amplitude[c] = Math.Clamp(amplitude[c] + _tuning.HostCancel * level * delta[c], _tuning.MinAmplitude, _tuning.MaxBoost);
+                    }
+                }
+                for (int c = 0; c < chips.Length; c++)
+                {
+                    chips[c] = symbols[c] * amplitude[c];
+                }
+                BlendChipRows(chips, chipRows, columnFirst, columnSecond, columnWeight, width);
+                strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
+            }
 
             long squaredError = 0;
             int bpp = frame.BytesPerPixel;
@@ -94,7 +123,7 @@ internal sealed class Embedder
             }
             double mse = squaredError / (3.0 * width * height);
             double psnr = mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
-            return new WatermarkEmbedding(psnr, waxel);
+            return new WatermarkEmbedding(psnr, waxel, strength);
         }
         finally
         {
@@ -108,6 +137,49 @@ internal sealed class Embedder
             ArrayPool<float>.Shared.Return(rowWeight);
             ArrayPool<float>.Shared.Return(maskRow);
             ArrayPool<float>.Shared.Return(patternRow);
+        }
+    }
+
+    /// <summary>
+    /// The common amplitude level b such that chips of amplitude clamp(b + lambda * delta) carry the same energy as
+    /// unit chips (so the PSNR stays put while the corrections cancel host interference).
+    /// </summary>
+    private static float InformedLevel(ReadOnlySpan<float> delta, float lambda, float min, float max)
+    {
+        double lo = 0, hi = max;
+        for (int iteration = 0; iteration < 40; iteration++)
+        {
+            double mid = 0.5 * (lo + hi);
+            double energy = 0;
+            foreach (float d in delta)
+            {
+                double a = Math.Clamp(mid + lambda * d, min, max);
+                energy += a * a;
+            }
+            if (energy > delta.Length)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid;
+            }
+        }
+        return (float)lo;
+    }
+
+    private static void BlendChipRows(ReadOnlySpan<float> chips, float[] chipRows, int[] columnFirst, int[] columnSecond,
+        float[] columnWeight, int width)
+    {
+        for (int j = 0; j < TileLayout.Size; j++)
+        {
+            var dst = chipRows.AsSpan(j * width, width);
+            var chipRow = chips.Slice(j * TileLayout.Size, TileLayout.Size);
+            for (int x = 0; x < width; x++)
+            {
+                float w = columnWeight[x];
+                dst[x] = (1 - w) * chipRow[columnFirst[x]] + w * chipRow[columnSecond[x]];
+            }
         }
     }
 

@@ -11,17 +11,11 @@ internal static class TileGeometry
     /// <summary>Images with a shorter side below this are refused for embedding.</summary>
     public const int MinShortSide = 256;
 
-    /// <summary>Smallest waxel, in image pixels.</summary>
-    public const double MinWaxel = 4.0;
-
-    /// <summary>Waxels across the shorter side of a large image.</summary>
-    public const double WaxelsPerShortSide = 128.0;
-
     /// <summary>The detector works on luma box-averaged so that its shorter side is in [400, 800).</summary>
     public const int DetectionShortSide = 400;
 
-    public static double WaxelSize(int width, int height) =>
-        Math.Max(MinWaxel, Math.Min(width, height) / WaxelsPerShortSide);
+    public static double WaxelSize(int width, int height, WatermarkTuning tuning) =>
+        Math.Max(tuning.MinWaxel, Math.Min(width, height) / tuning.WaxelsPerShortSide);
 
     public static int DetectionFactor(int width, int height) =>
         Math.Max(1, Math.Min(width, height) / DetectionShortSide);

@@ -71,6 +71,37 @@ internal sealed class TileLayout
         }
     }
 
+    /// <summary>
+    /// Informed embedding's correction. <paramref name="readout"/> is the simulated readout of each chip, projected
+    /// on the symbol it carries, for unit amplitudes; a payload bit's readout is the sum over its chips (what
+    /// despreading computes), a pilot chip's is its own. Writes, per chip, the amplitude change that would put its
+    /// bit's (pilot chip's) readout on n * gain, the value without host interference (n = chips sharing it).
+    /// </summary>
+    public void Corrections(ReadOnlySpan<float> readout, float gain, Span<float> delta)
+    {
+        int codedBits = PayloadCodec.CodedBits;
+        Span<float> sum = stackalloc float[codedBits];
+        Span<int> count = stackalloc int[codedBits];
+        sum.Clear();
+        count.Clear();
+        for (int chip = 0; chip < Chips; chip++)
+        {
+            int bit = _bitOfChip[chip];
+            if (bit >= 0)
+            {
+                sum[bit] += readout[chip];
+                count[bit]++;
+            }
+        }
+        for (int chip = 0; chip < Chips; chip++)
+        {
+            int bit = _bitOfChip[chip];
+            float n = bit < 0 ? 1 : count[bit];
+            float current = bit < 0 ? readout[chip] : sum[bit];
+            delta[chip] = (n * gain - current) / (n * gain);
+        }
+    }
+
     /// <summary>Despreads chip estimates into one soft value per coded bit (positive means 0).</summary>
     public void Despread(ReadOnlySpan<float> chipValues, Span<float> soft)
     {

@@ -1,4 +1,4 @@
 namespace Provenance.Core.Watermark;
 
-/// <summary>What an embedding did: the PSNR of the marked pixels against the input (RGB, 8-bit) and the waxel size.</summary>
-public sealed record WatermarkEmbedding(double PsnrDb, double WaxelSize);
+/// <summary>What an embedding did: the PSNR of the marked pixels against the input (RGB, 8-bit), the waxel size (pixels) and the amplitude scale applied to the unit pattern (levels).</summary>
+public sealed record WatermarkEmbedding(double PsnrDb, double WaxelSize, double Strength);

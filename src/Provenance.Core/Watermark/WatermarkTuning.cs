@@ -9,11 +9,17 @@ internal sealed record WatermarkTuning
 {
     public static WatermarkTuning Default { get; } = new();
 
+    /// <summary>Smallest waxel, in image pixels.</summary>
+    public double MinWaxel { get; init; } = 3.0;
+
+    /// <summary>Waxels across the shorter side of a large image.</summary>
+    public double WaxelsPerShortSide { get; init; } = 128.0;
+
     /// <summary>Luma standard deviation (levels) below which a block counts as flat for the mask.</summary>
     public float MaskFloor { get; init; } = 4f;
 
     /// <summary>Exponent of the activity mask: 0 = uniform strength, 1 = proportional to local deviation.</summary>
-    public float MaskGamma { get; init; } = 0.5f;
+    public float MaskGamma { get; init; } = 0f;
 
     /// <summary>Cap of the mask relative to its mean.</summary>
     public float MaskCap { get; init; } = 2.5f;
@@ -22,10 +28,22 @@ internal sealed record WatermarkTuning
     public int ResidualRadius { get; init; } = 2;
 
     /// <summary>Radius of the local RMS used to normalise the residual.</summary>
-    public int NormalizeRadius { get; init; } = 6;
+    public int NormalizeRadius { get; init; } = 2;
 
     /// <summary>Pilot peak z-score below which a hypothesis is not decoded.</summary>
     public double PilotThreshold { get; init; } = 5.0;
+
+    /// <summary>Informed embedding: step of each amplitude update towards its target readout (0 = off).</summary>
+    public float HostCancel { get; init; } = 0.4f;
+
+    /// <summary>Informed embedding: closed-loop iterations.</summary>
+    public int InformedIterations { get; init; } = 2;
+
+    /// <summary>Largest amplitude multiplier informed embedding may give one chip or bit.</summary>
+    public float MaxBoost { get; init; } = 6f;
+
+    /// <summary>Smallest amplitude multiplier informed embedding may give one chip or bit.</summary>
+    public float MinAmplitude { get; init; } = 0f;
 
     /// <summary>Lattice hypotheses from the autocorrelation that are folded and tried.</summary>
     public int SearchCandidates { get; init; } = 3;

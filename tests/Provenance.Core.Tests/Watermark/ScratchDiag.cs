@@ -2,6 +2,7 @@ using Provenance.Core.Imaging;
 using Provenance.Core.Watermark;
 using Provenance.Core.Watermark.Coding;
 using Provenance.Core.Watermark.Evaluation;
+using Provenance.Core.Watermark.Signal;
 using Provenance.Testing;
 using Xunit.Abstractions;
 
@@ -10,28 +11,55 @@ namespace Provenance.Core.Tests.Watermark;
 public class ScratchDiag(ITestOutputHelper output)
 {
     [Fact]
-    public void Small()
+    public void Informed()
     {
-        var tuning = WatermarkTuning.Default with { MaskGamma = -1, NormalizeRadius = 2 };
-        var wm = new Watermarker(new WatermarkOptions { KeyHex = "5EC0DE5EC0DE5EC0DE5EC0DE5EC0DE01" }, tuning);
         using var tools = new ExternalTools();
-        foreach (var name in new[] { "butterfly.jpg", "baboon.jpg", "starry_night.jpg", "Aqua.jpg" })
+        foreach (bool oracle in new[] { true })
+        foreach (var (lambda, maxb, minb, iters) in new[] { (0f, 3f, 0.2f, 1), (0.4f, 6f, 0f, 2) }) foreach (double wps in new[] { 128.0, 171, 213, 256 })
         {
-            using var frame = tools.Load(Path.Combine(RepositoryPaths.Photos, name));
-            const ulong id = 0xDEADBEEF12345678;
-            wm.Embed(frame, id);
-            var coded = new byte[PayloadCodec.CodedBits];
-            wm.Layout.Codec.Encode(id, coded);
-            double nominal = TileGeometry.WaxelSize(frame.Width, frame.Height);
-            foreach (var (label, f, waxel) in new[] { ("none", frame.Clone(), nominal), ("half", AttackSuite.Scale(frame, 0.5), nominal / 2) })
+            var tuning = WatermarkTuning.Default with { MinWaxel = 2, WaxelsPerShortSide = wps, HostCancel = lambda, MaxBoost = maxb, MinAmplitude = minb, InformedIterations = iters };
+            var wm = new Watermarker(new WatermarkOptions { KeyHex = "5EC0DE5EC0DE5EC0DE5EC0DE5EC0DE01" }, tuning);
+            var layout = wm.Layout;
+            var pilot = new PilotCorrelator(layout);
+            foreach (var name in new[] { "butterfly.jpg", "baboon.jpg", "starry_night.jpg", "graf1.png" })
             {
-                using var _ = f;
+                using var host = tools.Load(Path.Combine(RepositoryPaths.Photos, name));
+                using var marked = host.Clone();
+                const ulong id = 0xDEADBEEF12345678;
+                var emb = wm.Embed(marked, id);
+                double c = TileGeometry.WaxelSize(host.Width, host.Height, tuning);
+                var symbols = new float[TileLayout.Chips];
+                layout.Render(id, symbols);
+                var coded = new byte[PayloadCodec.CodedBits];
+                layout.Codec.Encode(id, coded);
+                using var luma = PlaneFilters.Luma(marked, TileGeometry.DetectionFactor(marked.Width, marked.Height));
+                using var res = Whitening.Residual(luma, tuning.ResidualRadius, tuning.NormalizeRadius);
+                var work = new PilotWorkspace();
+                TileFolder.Fold(res, c, 0, work.Fold, work.Counts);
+                var m = pilot.Locate(work.Fold, work);
+                var chips = new float[TileLayout.Chips];
+                double ex = ((-host.Width * 0.5 * 2 / c) % 64 + 64) % 64, ey = ((-host.Height * 0.5 * 2 / c) % 64 + 64) % 64;
+                if (oracle) m = new PilotMatch(0, ex, ey, m.Score, m.Peak);
+                ChipReader.Read(res, c, 0, m, chips);
                 var soft = new float[PayloadCodec.CodedBits];
-                var (score, res) = wm.DetectorForTests.Probe(f, waxel, 0, false, soft);
-                int raw = 0;
-                for (int i = 0; i < coded.Length; i++) raw += (soft[i] < 0) != (coded[i] == 1) ? 1 : 0;
-                var lat = wm.DetectorForTests.Lattice(f);
-                output.WriteLine($"{name} {label}: oracle pilot {score:F1} raw {raw} ok {res?.Detected} | lattice: " + string.Join("; ", lat.Select(l => $"{l.Waxel:F3}/{l.Theta * 180 / Math.PI:F2}/{l.Score:F3}")));
+                layout.Despread(chips, soft);
+                if (lambda < 0)
+                {
+                    var sim = new float[1024];
+                    using var inf = new InformedEmbedding(host, c, (y, row) => row.Fill(1f), tuning);
+                    var amp = new float[1024]; Array.Fill(amp, 1f);
+                    inf.Simulate(symbols, amp, (float)emb.Strength, sim);
+                    double ab = 0, aa = 0, bb = 0; for (int i = 0; i < 1024; i++) { ab += sim[i] * chips[i]; aa += sim[i] * sim[i]; bb += chips[i] * chips[i]; }
+                    output.WriteLine($"  sim vs detector: corr {ab / Math.Sqrt(aa * bb):F3} scale {ab / aa:F3} rms sim {Math.Sqrt(aa/1024):F3} det {Math.Sqrt(bb/1024):F3}");
+                }
+                int wrong = 0; double mean = 0, sq = 0;
+                for (int k = 0; k < soft.Length; k++) { double v = soft[k] * (coded[k] == 0 ? 1 : -1); wrong += v < 0 ? 1 : 0; mean += v; sq += v * v; }
+                mean /= soft.Length; double sd = Math.Sqrt(sq / soft.Length - mean * mean);
+                // pilot chips agreement
+                int pw = 0; double pm = 0, psq = 0; int pn = 0;
+                for (int i = 0; i < 1024; i++) if (layout.Pilot[i] != 0) { double v = chips[i] * layout.Pilot[i]; pw += v < 0 ? 1 : 0; pm += v; psq += v * v; pn++; }
+                pm /= pn; double psd = Math.Sqrt(psq / pn - pm * pm);
+                output.WriteLine($"l{lambda} D{wps} c{c:F2} {name}: psnr {emb.PsnrDb:F2} alpha {emb.Strength:F2} z {m.Score:F1} o{m.Orientation} shift {m.ShiftX:F2},{m.ShiftY:F2} expect {((host.Width*0.5*2/c) % 64 + 64) % 64:F2}/{(( - host.Width*0.5*2/c + 0.5 + 64*100) % 64):F2},{(( - host.Height*0.5*2/c + 0.5 + 64*100) % 64):F2} bits wrong {wrong} mean/sd {mean / sd:F2} | pilot wrong {pw}/{pn} mean/sd {pm / psd:F2}");
             }
         }
     }
