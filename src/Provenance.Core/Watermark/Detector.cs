@@ -19,6 +19,8 @@ internal sealed class Detector
     /// <summary>Upper bound on payload decoding attempts per image (enters the false-accept bound).</summary>
     public const int MaxDecodes = 8;
 
+    private static readonly int[] NominalSteps = [0, 1, -1, 2, 3, 4, 5, 6, 7, 8];
+
     private readonly TileLayout _layout;
     private readonly WatermarkTuning _tuning;
     private readonly PilotCorrelator _pilot;
@@ -27,7 +29,7 @@ internal sealed class Detector
     {
         _layout = layout;
         _tuning = tuning;
-        _pilot = new PilotCorrelator(layout);
+        _pilot = new PilotCorrelator(layout, tuning.ChipHighPass);
     }
 
     public WatermarkDetection Detect(ImageFrame frame) => Detect(frame, null);
@@ -49,15 +51,30 @@ internal sealed class Detector
         var work = new PilotWorkspace();
         var state = new SearchState(frame.Width, frame.Height, factor) { Soft = softOut };
 
-        double nominal = TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor;
-        var found = TryHypothesis(residual, nominal, 0, refine: false, work, state);
-        if (found is not null)
+        // 1. The size an embedding would have used for this image, then the rungs around it: a crop of a few
+        // per cent moves the expected size by a rung or two (mostly up: the pattern keeps its size while the
+        // image shrinks). Pilot only; a rung is decoded when its pilot clears the threshold.
+        double nominal = TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning);
+        foreach (int step in NominalSteps)
         {
-            return found;
+            double waxel = TileGeometry.Step(nominal, step);
+            if (waxel < _tuning.MinWaxel * 0.99 && step < 0)
+            {
+                continue;
+            }
+            var found = TryHypothesis(residual, waxel / factor, 0, refine: false, work, state);
+            if (found is not null)
+            {
+                return found;
+            }
+            if (state.Decodes >= MaxDecodes)
+            {
+                return WatermarkDetection.None(state.BestScore);
+            }
         }
-        foreach (var candidate in LatticeSearch.Find(residual, factor, _tuning.SearchCandidates))
+        foreach (var candidate in LatticeSearch.Find(residual, factor, nominal / factor, _tuning.SearchCandidates))
         {
-            found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, refine: true, work, state);
+            var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, refine: true, work, state);
             if (found is not null || state.Decodes >= MaxDecodes)
             {
                 return found ?? WatermarkDetection.None(state.BestScore);
@@ -83,7 +100,7 @@ internal sealed class Detector
         int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
         using var luma = PlaneFilters.Luma(frame, factor);
         using var residual = Whiten(luma);
-        return LatticeSearch.Find(residual, factor, 6);
+        return LatticeSearch.Find(residual, factor, TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor, 6);
     }
 
     private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);
@@ -110,7 +127,9 @@ internal sealed class Detector
         }
 
         Span<float> chips = stackalloc float[TileLayout.Chips];
-        ChipReader.Read(residual, waxel, theta, match, chips);
+        Span<float> raw = stackalloc float[TileLayout.Chips];
+        ChipReader.Read(residual, waxel, theta, match, raw);
+        ChipFilter.Apply(raw, chips, _tuning.ChipHighPass);
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
         _layout.Despread(chips, soft);
         state.Decodes++;

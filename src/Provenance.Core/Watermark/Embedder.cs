@@ -37,6 +37,9 @@ internal sealed class Embedder
         Span<byte> coded = stackalloc byte[Coding.PayloadCodec.CodedBits];
         _layout.Codec.Encode(id, coded);
         _layout.RenderCoded(coded, chips);
+        Span<float> symbols = stackalloc float[TileLayout.Chips];
+        chips.CopyTo(symbols);
+        ChipFilter.Apply(symbols, chips, _tuning.ChipHighPass);
 
         int blocksX = (width + MaskBlock - 1) / MaskBlock;
         int blocksY = (height + MaskBlock - 1) / MaskBlock;
@@ -65,11 +68,9 @@ internal sealed class Embedder
 
             if (_tuning.HostCancel > 0)
             {
-                Span<float> symbols = stackalloc float[TileLayout.Chips];
                 Span<float> amplitude = stackalloc float[TileLayout.Chips];
                 Span<float> readout = stackalloc float[TileLayout.Chips];
                 Span<float> delta = stackalloc float[TileLayout.Chips];
-                chips.CopyTo(symbols);
                 amplitude.Fill(1f);
                 using var informed = new InformedEmbedding(frame, waxel, (y, row) => maskRows.Fill(y, row), _tuning);
                 float gain = informed.Simulate(symbols, amplitude, strength, readout);
@@ -92,8 +93,9 @@ internal sealed class Embedder
                 }
                 for (int c = 0; c < chips.Length; c++)
                 {
-                    chips[c] = symbols[c] * amplitude[c];
+                    delta[c] = symbols[c] * amplitude[c];
                 }
+                ChipFilter.Apply(delta, chips, _tuning.ChipHighPass);
                 BlendChipRows(chips, chipRows, columnFirst, columnSecond, columnWeight, width);
                 strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
             }

@@ -45,11 +45,13 @@ internal sealed class InformedEmbedding : IDisposable
     /// </summary>
     public float Simulate(ReadOnlySpan<float> symbols, ReadOnlySpan<float> amplitude, float strength, Span<float> readout)
     {
+        Span<float> values = stackalloc float[TileLayout.Chips];
         Span<float> chips = stackalloc float[TileLayout.Chips];
         for (int c = 0; c < chips.Length; c++)
         {
-            chips[c] = symbols[c] * amplitude[c] * strength;
+            values[c] = symbols[c] * amplitude[c] * strength;
         }
+        ChipFilter.Apply(values, chips, _tuning.ChipHighPass);
         using var pattern = Render(chips);
         using var patternResidual = Whitening.HighPass(pattern, _tuning.ResidualRadius);
         using var patternEnergy = Whitening.LocalEnergy(patternResidual, _tuning.NormalizeRadius);
@@ -67,8 +69,10 @@ internal sealed class InformedEmbedding : IDisposable
         }
         Span<float> host = stackalloc float[TileLayout.Chips];
         Span<float> mark = stackalloc float[TileLayout.Chips];
-        Accumulate(hostWeighted, host);
-        Accumulate(patternResidual, mark);
+        Accumulate(hostWeighted, values);
+        ChipFilter.Apply(values, host, _tuning.ChipHighPass);
+        Accumulate(patternResidual, values);
+        ChipFilter.Apply(values, mark, _tuning.ChipHighPass);
         double dot = 0, norm = 0;
         for (int c = 0; c < chips.Length; c++)
         {

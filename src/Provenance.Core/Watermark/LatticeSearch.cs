@@ -6,7 +6,7 @@ namespace Provenance.Core.Watermark;
 /// Recovers the tile lattice (hence waxel size and rotation modulo 90 degrees) from the residual's
 /// autocorrelation: the pattern repeats every tile, so the autocorrelation has peaks at the lattice vectors
 /// v1 = P (cos a, sin a) and v2 = P (-sin a, cos a) and their sums, whatever the image. Works on a 256 x 256
-/// window of the residual box-decimated so that its shorter side is about 200 pixels (tile period then about 40 to
+/// window of the residual, box-decimated to about 2.2 pixels per expected waxel (tile period then about 40 to
 /// 120 pixels). Spectral lines of an 8-pixel JPEG block grid are removed before the inverse transform, else the
 /// grid's own lattice (multiples of 8 along the axes) would win on strongly compressed images.
 /// </summary>
@@ -18,9 +18,11 @@ internal static class LatticeSearch
     private const double MinPeriod = 36;
     private const double MaxPeriod = 124;
 
-    public static List<LatticeCandidate> Find(FloatPlane residual, int lumaFactor, int maxCandidates)
+    /// <param name="expectedWaxel">The waxel size (plane pixels) an unmodified image of this size would carry: it
+    /// sets the decimation so that the search plane has about 2.2 pixels per expected waxel.</param>
+    public static List<LatticeCandidate> Find(FloatPlane residual, int lumaFactor, double expectedWaxel, int maxCandidates)
     {
-        int decimation = Math.Max(1, (int)Math.Round(Math.Min(residual.Width, residual.Height) / 200.0));
+        int decimation = Math.Max(1, (int)Math.Round(expectedWaxel / 2.2));
         using var plane = decimation == 1 ? null : PlaneFilters.Downsample(residual, decimation);
         var source = plane ?? residual;
 

@@ -14,9 +14,11 @@ internal sealed class PilotCorrelator
     private readonly float[] _templateRe = new float[N * N];
     private readonly float[] _templateIm = new float[N * N];
 
-    public PilotCorrelator(TileLayout layout)
+    public PilotCorrelator(TileLayout layout, float chipHighPass)
     {
-        RenderAtFoldResolution(layout.Pilot, _templateRe);
+        Span<float> pilot = stackalloc float[TileLayout.Chips];
+        ChipFilter.Apply(layout.Pilot, pilot, chipHighPass);
+        RenderAtFoldResolution(pilot, _templateRe);
         Fft.Transform2D(_templateRe, _templateIm, N, N, inverse: false);
     }
 

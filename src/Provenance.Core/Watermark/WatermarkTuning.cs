@@ -10,10 +10,13 @@ internal sealed record WatermarkTuning
     public static WatermarkTuning Default { get; } = new();
 
     /// <summary>Smallest waxel, in image pixels.</summary>
-    public double MinWaxel { get; init; } = 3.0;
+    public double MinWaxel { get; init; } = 2.5;
 
     /// <summary>Waxels across the shorter side of a large image.</summary>
-    public double WaxelsPerShortSide { get; init; } = 128.0;
+    public double WaxelsPerShortSide { get; init; } = 171.0;
+
+    /// <summary>Chip-grid high-pass strength (0 = off, 1 = zero-mean 3x3 kernel).</summary>
+    public float ChipHighPass { get; init; } = 1f;
 
     /// <summary>Luma standard deviation (levels) below which a block counts as flat for the mask.</summary>
     public float MaskFloor { get; init; } = 4f;
