@@ -72,7 +72,7 @@ internal sealed class Detector
                 return WatermarkDetection.None(state.BestScore);
             }
         }
-        foreach (var candidate in LatticeSearch.Find(residual, factor, nominal / factor, _tuning.SearchCandidates))
+        foreach (var candidate in SpectralSync.Find(residual, nominal / factor, _tuning.SearchCandidates))
         {
             var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, refine: true, work, state);
             if (found is not null || state.Decodes >= MaxDecodes)
@@ -95,12 +95,12 @@ internal sealed class Detector
         return (state.BestScore, r);
     }
 
-    internal List<LatticeCandidate> Lattice(ImageFrame frame)
+    internal List<SyncCandidate> Lattice(ImageFrame frame)
     {
         int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
         using var luma = PlaneFilters.Luma(frame, factor);
         using var residual = Whiten(luma);
-        return LatticeSearch.Find(residual, factor, TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor, 6);
+        return SpectralSync.Find(residual, TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor, 6);
     }
 
     private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);
@@ -120,8 +120,10 @@ internal sealed class Detector
             TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
             match = _pilot.Locate(work.Fold, work);
         }
+        bool decode = match.Score >= _tuning.PilotThreshold;
+        bool record = state.Soft is not null && match.Score > state.BestScore;
         state.BestScore = Math.Max(state.BestScore, match.Score);
-        if (match.Score < _tuning.PilotThreshold && state.Soft is null)
+        if (!decode && !record)
         {
             return null;
         }
@@ -130,14 +132,19 @@ internal sealed class Detector
         Span<float> raw = stackalloc float[TileLayout.Chips];
         ChipReader.Read(residual, waxel, theta, match, raw);
         ChipFilter.Apply(raw, chips, _tuning.ChipHighPass);
+        _layout.RemoveSync(chips, _tuning.ChipHighPass);
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
         _layout.Despread(chips, soft);
-        state.Decodes++;
-        if (state.Soft is not null && match.Score > state.SoftScore)
+        if (record)
         {
-            state.SoftScore = match.Score;
+            // Harness diagnostics only: the soft bits of the best hypothesis so far, decoded or not.
             soft.CopyTo(state.Soft);
         }
+        if (!decode)
+        {
+            return null;
+        }
+        state.Decodes++;
         ulong? id = _layout.Codec.Decode(soft, out int errors);
         if (id is null)
         {
@@ -203,6 +210,5 @@ internal sealed class Detector
         public int Decodes { get; set; }
         public double BestScore { get; set; }
         public float[]? Soft { get; init; }
-        public double SoftScore { get; set; }
     }
 }

@@ -39,7 +39,7 @@ internal sealed class Embedder
         _layout.RenderCoded(coded, chips);
         Span<float> symbols = stackalloc float[TileLayout.Chips];
         chips.CopyTo(symbols);
-        ChipFilter.Apply(symbols, chips, _tuning.ChipHighPass);
+        TileLayout.Compose(symbols, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
 
         int blocksX = (width + MaskBlock - 1) / MaskBlock;
         int blocksY = (height + MaskBlock - 1) / MaskBlock;
@@ -72,7 +72,7 @@ internal sealed class Embedder
                 Span<float> readout = stackalloc float[TileLayout.Chips];
                 Span<float> delta = stackalloc float[TileLayout.Chips];
                 amplitude.Fill(1f);
-                using var informed = new InformedEmbedding(frame, waxel, (y, row) => maskRows.Fill(y, row), _tuning);
+                using var informed = new InformedEmbedding(frame, waxel, (y, row) => maskRows.Fill(y, row), _layout, _tuning);
                 float gain = informed.Simulate(symbols, amplitude, strength, readout);
                 _layout.Corrections(readout, gain, delta);
                 float level = InformedLevel(delta, _tuning.HostCancel, _tuning.MinAmplitude, _tuning.MaxBoost);
@@ -95,7 +95,7 @@ internal sealed class Embedder
                 {
                     delta[c] = symbols[c] * amplitude[c];
                 }
-                ChipFilter.Apply(delta, chips, _tuning.ChipHighPass);
+                TileLayout.Compose(delta, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
                 BlendChipRows(chips, chipRows, columnFirst, columnSecond, columnWeight, width);
                 strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
             }

@@ -13,14 +13,17 @@ namespace Provenance.Core.Watermark;
 internal sealed class InformedEmbedding : IDisposable
 {
     private readonly WatermarkTuning _tuning;
+    private readonly TileLayout _layout;
     private readonly FloatPlane _hostResidual;
     private readonly FloatPlane _hostEnergy;
     private readonly FloatPlane _mask;
     private readonly double _scale;
 
-    public InformedEmbedding(ImageFrame frame, double waxel, Action<int, Span<float>> maskRow, WatermarkTuning tuning)
+    public InformedEmbedding(ImageFrame frame, double waxel, Action<int, Span<float>> maskRow, TileLayout layout,
+        WatermarkTuning tuning)
     {
         _tuning = tuning;
+        _layout = layout;
         int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
         _scale = factor / waxel;
         using var luma = PlaneFilters.Luma(frame, factor);
@@ -51,7 +54,7 @@ internal sealed class InformedEmbedding : IDisposable
         {
             values[c] = symbols[c] * amplitude[c] * strength;
         }
-        ChipFilter.Apply(values, chips, _tuning.ChipHighPass);
+        TileLayout.Compose(values, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
         using var pattern = Render(chips);
         using var patternResidual = Whitening.HighPass(pattern, _tuning.ResidualRadius);
         using var patternEnergy = Whitening.LocalEnergy(patternResidual, _tuning.NormalizeRadius);
@@ -73,6 +76,9 @@ internal sealed class InformedEmbedding : IDisposable
         ChipFilter.Apply(values, host, _tuning.ChipHighPass);
         Accumulate(patternResidual, values);
         ChipFilter.Apply(values, mark, _tuning.ChipHighPass);
+        // As the detector does: the sync template is known, so its share of the readout is removed, not fought.
+        _layout.RemoveSync(mark, _tuning.ChipHighPass);
+        _layout.RemoveSync(host, _tuning.ChipHighPass);
         double dot = 0, norm = 0;
         for (int c = 0; c < chips.Length; c++)
         {

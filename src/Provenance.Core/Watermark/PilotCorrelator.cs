@@ -4,7 +4,7 @@ namespace Provenance.Core.Watermark;
 
 /// <summary>
 /// Finds the pilot in a fold: circular cross-correlation (FFT, 64 x 64) of the fold, in its four 90-degree
-/// orientations, with the pilot rendered at fold resolution. The highest peak gives the orientation and the
+/// orientations, with the pilot chips rendered at fold resolution. The highest peak gives the orientation and the
 /// translation (sub-bin, by a parabola through the peak); its z-score over all 4 x 4096 positions is the
 /// detection score.
 /// </summary>
@@ -14,6 +14,8 @@ internal sealed class PilotCorrelator
     private readonly float[] _templateRe = new float[N * N];
     private readonly float[] _templateIm = new float[N * N];
 
+    /// <summary>The reference is the pilot chips, high-passed as drawn. The sync template is left out: twelve
+    /// sinusoids correlate with themselves at many shifts, and those sidelobes would swamp the z-score.</summary>
     public PilotCorrelator(TileLayout layout, float chipHighPass)
     {
         Span<float> pilot = stackalloc float[TileLayout.Chips];

@@ -3,7 +3,7 @@ using Provenance.Core.Watermark.Coding;
 namespace Provenance.Core.Watermark;
 
 /// <summary>
-/// What each of the tile's 32 x 32 chips carries, derived from the key: a quarter are pilot chips with keyed
+/// What each of the tile's 32 x 32 chips carries, derived from the key: an eighth are pilot chips with keyed
 /// signs (known to the detector: translation, orientation and detection score), the rest carry the 354 coded
 /// payload bits, each bit spread over two or three chips scattered across the tile with keyed signs.
 /// </summary>
@@ -11,7 +11,7 @@ internal sealed class TileLayout
 {
     public const int Size = 32;
     public const int Chips = Size * Size;
-    public const int PilotChipCount = Chips / 4;
+    public const int PilotChipCount = Chips / 8;
 
     // For each chip: -1 for pilot, else the coded bit it carries.
     private readonly short[] _bitOfChip = new short[Chips];
@@ -41,6 +41,7 @@ internal sealed class TileLayout
             whitening[i] = whiteningRandom.NextBit() ? (byte)1 : (byte)0;
         }
         Codec = new PayloadCodec(whitening);
+        Sync = new SyncTemplate(key);
         Pilot = new float[Chips];
         for (int chip = 0; chip < Chips; chip++)
         {
@@ -49,6 +50,30 @@ internal sealed class TileLayout
     }
 
     public PayloadCodec Codec { get; }
+
+    /// <summary>The sinusoidal sync template added to every tile.</summary>
+    public SyncTemplate Sync { get; }
+
+    /// <summary>
+    /// The chip values drawn for given symbol amplitudes: the chip-grid high-pass of symbols * amplitudes, plus the
+    /// sync template scaled to carry <paramref name="syncEnergy"/> of the total.
+    /// </summary>
+    public static void Compose(ReadOnlySpan<float> symbolTimesAmplitude, SyncTemplate sync, float chipHighPass,
+        float syncEnergy, Span<float> chips)
+    {
+        ChipFilter.Apply(symbolTimesAmplitude, chips, chipHighPass);
+        double sumSq = 0;
+        foreach (float v in chips)
+        {
+            sumSq += v * v;
+        }
+        float tau = (float)(Math.Sqrt(syncEnergy / (1 - syncEnergy)) * Math.Sqrt(sumSq / chips.Length));
+        var template = sync.Chips;
+        for (int c = 0; c < chips.Length; c++)
+        {
+            chips[c] += tau * template[c];
+        }
+    }
 
     /// <summary>The pilot chips (+1/-1) with zeros at payload chips, row-major.</summary>
     public float[] Pilot { get; }
@@ -100,6 +125,36 @@ internal sealed class TileLayout
             float current = bit < 0 ? readout[chip] : sum[bit];
             delta[chip] = (n * gain - current) / (n * gain);
         }
+    }
+
+    /// <summary>
+    /// Removes the sync template's share from chip readouts (already passed through the chip filter): the least-
+    /// squares multiple of the filtered template is subtracted. The template is known, so it is not interference.
+    /// </summary>
+    public void RemoveSync(Span<float> readouts, float chipHighPass)
+    {
+        _filteredSync ??= FilteredSync(chipHighPass);
+        var t = _filteredSync;
+        double dot = 0, norm = 0;
+        for (int c = 0; c < readouts.Length; c++)
+        {
+            dot += readouts[c] * t[c];
+            norm += t[c] * t[c];
+        }
+        float beta = (float)(dot / Math.Max(norm, 1e-12));
+        for (int c = 0; c < readouts.Length; c++)
+        {
+            readouts[c] -= beta * t[c];
+        }
+    }
+
+    private float[]? _filteredSync;
+
+    private float[] FilteredSync(float chipHighPass)
+    {
+        var filtered = new float[Chips];
+        ChipFilter.Apply(Sync.Chips, filtered, chipHighPass);
+        return filtered;
     }
 
     /// <summary>Despreads chip estimates into one soft value per coded bit (positive means 0).</summary>

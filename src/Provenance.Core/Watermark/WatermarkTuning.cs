@@ -18,6 +18,9 @@ internal sealed record WatermarkTuning
     /// <summary>Chip-grid high-pass strength (0 = off, 1 = zero-mean 3x3 kernel).</summary>
     public float ChipHighPass { get; init; } = 1f;
 
+    /// <summary>Share of the pattern's energy given to the sinusoidal sync template.</summary>
+    public float SyncEnergy { get; init; } = 0.3f;
+
     /// <summary>Luma standard deviation (levels) below which a block counts as flat for the mask.</summary>
     public float MaskFloor { get; init; } = 4f;
 
