@@ -112,7 +112,7 @@ internal static class BenchWatermarkCommand
                 report.Quality.MinBy(q => q.MeasuredPsnr)!.Photo));
             foreach (var q in report.Quality)
             {
-                Console.WriteLine(string.Format(inv, "  {0,-20} {1,5}x{2,-5} {3:F2} dB", q.Photo, q.Width, q.Height, q.MeasuredPsnr));
+                Console.WriteLine(string.Format(inv, "  {0,-20} {1,5}x{2,-5} {3:F2} dB (host bit SNR {4:F2})", q.Photo, q.Width, q.Height, q.MeasuredPsnr, q.HostBitSnr));
             }
         }
         var clean = report.Clean;

@@ -17,7 +17,7 @@ namespace Provenance.Core.Watermark;
 internal sealed class Detector
 {
     /// <summary>Upper bound on payload decoding attempts per image (enters the false-accept bound).</summary>
-    public const int MaxDecodes = 8;
+    public const int MaxDecodes = 32;
 
     private static readonly int[] NominalSteps = [0, 1, -1, 2, 3, 4, 5, 6, 7, 8];
 

@@ -23,8 +23,10 @@ internal sealed class Embedder
         _tuning = tuning;
     }
 
-    public WatermarkEmbedding Embed(ImageFrame frame, ulong id, double targetPsnrDb)
+    public WatermarkEmbedding Embed(ImageFrame frame, ulong id, WatermarkOptions options)
     {
+        double targetPsnrDb = options.TargetPsnrDb;
+        double hostBitSnr = double.NaN;
         int width = frame.Width;
         int height = frame.Height;
         if (Math.Min(width, height) < TileGeometry.MinShortSide)
@@ -75,6 +77,23 @@ internal sealed class Embedder
                 using var informed = new InformedEmbedding(frame, waxel, (y, row) => maskRows.Fill(y, row), _layout, _tuning);
                 float gain = informed.Simulate(symbols, amplitude, strength, readout);
                 _layout.Corrections(readout, gain, delta);
+                // Strength adaptation: the host's interference with the payload bits at this strength predicts how
+                // much margin the mark will have. Spend distortion where it is needed: aim at a fixed predicted
+                // bit SNR, within the PSNR bounds the options allow.
+                hostBitSnr = _layout.PayloadSnr(delta);
+                if (_tuning.TargetBitSnr > 0 && hostBitSnr > 0)
+                {
+                    double adapted = Math.Clamp(targetPsnrDb + 20 * Math.Log10(hostBitSnr / _tuning.TargetBitSnr),
+                        options.MinPsnrDb, options.MaxPsnrDb);
+                    if (Math.Abs(adapted - targetPsnrDb) > 0.05)
+                    {
+                        targetPsnrDb = adapted;
+                        targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
+                        strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
+                        gain = informed.Simulate(symbols, amplitude, strength, readout);
+                        _layout.Corrections(readout, gain, delta);
+                    }
+                }
                 float level = InformedLevel(delta, _tuning.HostCancel, _tuning.MinAmplitude, _tuning.MaxBoost);
                 for (int c = 0; c < chips.Length; c++)
                 {
@@ -125,7 +144,7 @@ internal sealed class Embedder
             }
             double mse = squaredError / (3.0 * width * height);
             double psnr = mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
-            return new WatermarkEmbedding(psnr, waxel, strength);
+            return new WatermarkEmbedding(psnr, waxel, strength) { HostBitSnr = hostBitSnr };
         }
         finally
         {

@@ -157,6 +157,33 @@ internal sealed class TileLayout
         return filtered;
     }
 
+    /// <summary>
+    /// Predicted payload-bit SNR from informed embedding's corrections: one over the standard deviation of the
+    /// per-bit corrections, each being the host's (and leakage's) interference in units of the bit's signal.
+    /// </summary>
+    public double PayloadSnr(ReadOnlySpan<float> corrections)
+    {
+        int codedBits = PayloadCodec.CodedBits;
+        Span<bool> seen = stackalloc bool[codedBits];
+        seen.Clear();
+        double sum = 0, sumSq = 0;
+        int n = 0;
+        for (int chip = 0; chip < Chips; chip++)
+        {
+            int bit = _bitOfChip[chip];
+            if (bit >= 0 && !seen[bit])
+            {
+                seen[bit] = true;
+                sum += corrections[chip];
+                sumSq += corrections[chip] * corrections[chip];
+                n++;
+            }
+        }
+        double mean = sum / n;
+        double std = Math.Sqrt(Math.Max(sumSq / n - mean * mean, 1e-12));
+        return 1 / std;
+    }
+
     /// <summary>Despreads chip estimates into one soft value per coded bit (positive means 0).</summary>
     public void Despread(ReadOnlySpan<float> chipValues, Span<float> soft)
     {

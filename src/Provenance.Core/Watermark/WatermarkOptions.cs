@@ -18,8 +18,18 @@ public sealed record WatermarkOptions
         init => Key = Convert.FromHexString(value);
     }
 
-    /// <summary>PSNR (dB, over RGB) the embedder aims at. Lower is more robust and more visible.</summary>
+    /// <summary>
+    /// Nominal PSNR (dB, over RGB). The embedder moves each image's strength away from it, within
+    /// [<see cref="MinPsnrDb"/>, <see cref="MaxPsnrDb"/>], by how strongly the image's own content interferes:
+    /// busy small images get more strength, large or smooth ones less.
+    /// </summary>
     public double TargetPsnrDb { get; init; } = 42.5;
+
+    /// <summary>Lowest PSNR (strongest mark) any image may get.</summary>
+    public double MinPsnrDb { get; init; } = 40.5;
+
+    /// <summary>Highest PSNR (weakest mark) any image gets.</summary>
+    public double MaxPsnrDb { get; init; } = 46;
 
     /// <summary>Throws when the options cannot work (called once when a <see cref="Watermarker"/> is built).</summary>
     public void Validate()
@@ -28,9 +38,9 @@ public sealed record WatermarkOptions
         {
             throw new ArgumentException($"The watermark key must hold at least {MinKeyBytes} bytes; it has {Key.Length}.");
         }
-        if (!(TargetPsnrDb is >= 30 and <= 60))
+        if (!(MinPsnrDb is >= 30 and <= 60) || !(MaxPsnrDb is >= 30 and <= 60) || !(TargetPsnrDb >= MinPsnrDb && TargetPsnrDb <= MaxPsnrDb))
         {
-            throw new ArgumentException($"TargetPsnrDb {TargetPsnrDb} is outside 30..60 dB.");
+            throw new ArgumentException($"PSNR bounds must satisfy 30 <= min ({MinPsnrDb}) <= target ({TargetPsnrDb}) <= max ({MaxPsnrDb}) <= 60 dB.");
         }
     }
 }

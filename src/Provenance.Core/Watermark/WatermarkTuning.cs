@@ -37,7 +37,7 @@ internal sealed record WatermarkTuning
     public int NormalizeRadius { get; init; } = 2;
 
     /// <summary>Pilot peak z-score below which a hypothesis is not decoded.</summary>
-    public double PilotThreshold { get; init; } = 5.0;
+    public double PilotThreshold { get; init; } = 4.4;
 
     /// <summary>Informed embedding: step of each amplitude update towards its target readout (0 = off).</summary>
     public float HostCancel { get; init; } = 0.4f;
@@ -51,6 +51,10 @@ internal sealed record WatermarkTuning
     /// <summary>Smallest amplitude multiplier informed embedding may give one chip or bit.</summary>
     public float MinAmplitude { get; init; } = 0f;
 
+    /// <summary>Strength adaptation: predicted payload-bit SNR (host interference only, before informed
+    /// embedding) each image is driven to, within the PSNR bounds (0 = no adaptation).</summary>
+    public double TargetBitSnr { get; init; } = 2;
+
     /// <summary>Lattice hypotheses from the autocorrelation that are folded and tried.</summary>
-    public int SearchCandidates { get; init; } = 3;
+    public int SearchCandidates { get; init; } = 6;
 }

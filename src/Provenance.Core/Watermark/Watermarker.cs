@@ -32,7 +32,7 @@ public sealed class Watermarker
     /// ID give the same output. Throws <see cref="InvalidMediaException"/> (<see cref="MediaError.TooSmall"/>) when
     /// the shorter side is under 256 pixels.
     /// </summary>
-    public WatermarkEmbedding Embed(ImageFrame frame, ulong id) => _embedder.Embed(frame, id, _options.TargetPsnrDb);
+    public WatermarkEmbedding Embed(ImageFrame frame, ulong id) => _embedder.Embed(frame, id, _options);
 
     internal TileLayout Layout { get; }
 

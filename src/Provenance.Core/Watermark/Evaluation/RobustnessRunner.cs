@@ -34,7 +34,7 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
                 var embedding = watermarker.Embed(marked, id);
                 if (variant == 0)
                 {
-                    psnr.Add(new PhotoQuality(Path.GetFileName(path), original.Width, original.Height, embedding.PsnrDb, Psnr(original, marked)));
+                    psnr.Add(new PhotoQuality(Path.GetFileName(path), original.Width, original.Height, embedding.PsnrDb, Psnr(original, marked), embedding.HostBitSnr));
                 }
                 using var start = variant == 0 ? marked.Clone() : AttackSuite.Shift(marked, random);
                 var coded = new byte[PayloadCodec.CodedBits];
@@ -116,7 +116,7 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
     }
 }
 
-internal sealed record PhotoQuality(string Photo, int Width, int Height, double ReportedPsnr, double MeasuredPsnr);
+internal sealed record PhotoQuality(string Photo, int Width, int Height, double ReportedPsnr, double MeasuredPsnr, double HostBitSnr);
 
 /// <summary>Per-attack tallies (thread-safe).</summary>
 internal sealed class AttackOutcome(string attack)
