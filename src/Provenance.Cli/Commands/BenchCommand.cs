@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Provenance.Cli.Commands;
+
+/// <summary>`provenance bench ...`: measurement harnesses that run over a folder of real files.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measurement harnesses (robustness, quality) over a folder of images.");
+        bench.Subcommands.Add(BenchWatermarkCommand.Create());
+        return bench;
+    }
+}

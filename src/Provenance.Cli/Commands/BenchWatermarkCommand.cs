@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using Provenance.Core.Watermark;
+using Provenance.Core.Watermark.Evaluation;
+
+namespace Provenance.Cli.Commands;
+
+/// <summary>
+/// `provenance bench watermark`: the watermark robustness harness. Prints, per attack, the exact-ID recovery rate
+/// and the mean raw coded-bit errors, then PSNR (mean, min) and the clean false-detection count.
+/// </summary>
+internal static class BenchWatermarkCommand
+{
+    // A fixed example key so that runs are comparable; never a production key.
+    private const string BenchKeyHex = "5EC0DE5EC0DE5EC0DE5EC0DE5EC0DE01";
+
+    public static Command Create()
+    {
+        var corpus = new Option<DirectoryInfo>("--corpus") { Description = "Folder of JPEG/PNG photos.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("..", "shared", "corpus", "photos")) };
+        var trials = new Option<int>("--trials") { Description = "Clean (unmarked) trials for the false-positive count.", DefaultValueFactory = _ => 10_000 };
+        var variants = new Option<int>("--variants") { Description = "Marked variants per photo (random ID, offset and crop position).", DefaultValueFactory = _ => 4 };
+        var key = new Option<string>("--key") { Description = "Watermark key, hex (default: a fixed bench key).", DefaultValueFactory = _ => BenchKeyHex };
+        var psnr = new Option<double?>("--psnr") { Description = "Target PSNR in dB (default: the library default)." };
+        var threads = new Option<int>("--threads") { Description = "Photos processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var only = new Option<string?>("--attacks") { Description = "Comma-separated substrings selecting attacks (default: all)." };
+        var limit = new Option<int>("--photos") { Description = "Use only the first N photos (0 = all).", DefaultValueFactory = _ => 0 };
+        var check = new Option<int>("--check-reference") { Description = "Photos on which each attack is also made by ImageMagick/cjpeg/cwebp and compared.", DefaultValueFactory = _ => 2 };
+        var failures = new Option<bool>("--show-failures") { Description = "List every failed trial." };
+        var tuning = new Option<string?>("--tuning") { Description = "Design-constant overrides for experiments, e.g. MaskGamma=0,ResidualRadius=3.", Hidden = true };
+
+        var command = new Command("watermark", "Watermark robustness: attack suite over a corpus, PSNR, clean false detections.")
+        {
+            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning,
+        };
+        command.SetAction(parse =>
+        {
+            var dir = parse.GetValue(corpus)!;
+            if (!dir.Exists)
+            {
+                Console.Error.WriteLine($"Corpus folder {dir.FullName} does not exist.");
+                return 2;
+            }
+            var photos = dir.EnumerateFiles()
+                .Where(f => f.Extension.ToLowerInvariant() is ".jpg" or ".jpeg" or ".png" or ".webp")
+                .Select(f => f.FullName)
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToList();
+            if (parse.GetValue(limit) > 0)
+            {
+                photos = photos.Take(parse.GetValue(limit)).ToList();
+            }
+            var options = new WatermarkOptions { KeyHex = parse.GetValue(key)! };
+            if (parse.GetValue(psnr) is double target)
+            {
+                options = options with { TargetPsnrDb = target };
+            }
+            var attacks = AttackSuite.All;
+            if (parse.GetValue(only) is { Length: > 0 } filter)
+            {
+                var parts = filter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                attacks = attacks.Where(a => parts.Any(p => a.Name.Contains(p, StringComparison.OrdinalIgnoreCase))).ToList();
+            }
+
+            var watermarker = new Watermarker(options, ParseTuning(parse.GetValue(tuning)));
+            using var tools = new ExternalTools();
+            var codecs = new ExternalToolCodecs(tools);
+            var runner = new RobustnessRunner(watermarker, codecs, tools.Load, Math.Max(1, parse.GetValue(threads)));
+            Console.WriteLine($"# bench watermark: {photos.Count} photos x {parse.GetValue(variants)} variants, {attacks.Count} attacks, {parse.GetValue(trials)} clean trials, target {options.TargetPsnrDb} dB, codecs: {codecs.Name}");
+            var report = runner.Run(photos, attacks, parse.GetValue(variants), parse.GetValue(trials), m => Console.Error.WriteLine(m));
+            Print(report, parse.GetValue(failures));
+            if (parse.GetValue(check) > 0)
+            {
+                var comparison = new ReferenceCheck(watermarker, tools, codecs).Run(photos.Take(parse.GetValue(check)).ToList(), attacks);
+                PrintReference(comparison);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static WatermarkTuning ParseTuning(string? text)
+    {
+        var tuning = WatermarkTuning.Default;
+        foreach (var pair in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = pair.Split('=', 2);
+            var property = typeof(WatermarkTuning).GetProperty(kv[0]) ?? throw new ArgumentException($"Unknown tuning {kv[0]}.");
+            var value = Convert.ChangeType(kv[1], property.PropertyType, CultureInfo.InvariantCulture);
+            tuning = tuning with { };
+            property.SetValue(tuning, value);
+        }
+        return tuning;
+    }
+
+    private static void Print(RobustnessReport report, bool showFailures)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine("| attack | trials | exact ID | rate | wrong ID | mean raw bit errors /354 | mean pilot z |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var a in report.Attacks)
+        {
+            Console.WriteLine(string.Format(inv, "| {0} | {1} | {2} | {3:P1} | {4} | {5:F1} | {6:F1} |",
+                a.Attack, a.Trials, a.Recovered, a.RecoveryRate, a.WrongId,
+                a.Trials == 0 ? 0 : (double)a.RawBitErrors / a.Trials, a.Trials == 0 ? 0 : a.PilotSum / a.Trials));
+        }
+        Console.WriteLine();
+        if (report.Quality.Count > 0)
+        {
+            Console.WriteLine(string.Format(inv, "PSNR over RGB: mean {0:F2} dB, min {1:F2} dB ({2})",
+                report.Quality.Average(q => q.MeasuredPsnr), report.Quality.Min(q => q.MeasuredPsnr),
+                report.Quality.MinBy(q => q.MeasuredPsnr)!.Photo));
+            foreach (var q in report.Quality)
+            {
+                Console.WriteLine(string.Format(inv, "  {0,-20} {1,5}x{2,-5} {3:F2} dB (host bit SNR {4:F2})", q.Photo, q.Width, q.Height, q.MeasuredPsnr, q.HostBitSnr));
+            }
+        }
+        var clean = report.Clean;
+        Console.WriteLine(string.Format(inv, "Clean trials: {0}, false detections: {1}, pilot above threshold: {2}, max pilot z {3:F2}",
+            clean.Trials, clean.FalsePositives.Count, clean.PilotAboveThreshold, clean.MaxPilot));
+        foreach (var fp in clean.FalsePositives)
+        {
+            Console.WriteLine("  FALSE POSITIVE " + fp);
+        }
+        if (showFailures)
+        {
+            foreach (var a in report.Attacks)
+            {
+                foreach (var f in a.Failures)
+                {
+                    Console.WriteLine($"  fail [{a.Attack}] {f}");
+                }
+            }
+        }
+        Console.WriteLine(string.Format(inv, "Elapsed {0:F0} s", report.Elapsed.TotalSeconds));
+    }
+
+    private static void PrintReference(IReadOnlyList<ReferenceComparison> rows)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine("Reference check (same attack by ImageMagick / cjpeg / cwebp on the same marked image):");
+        Console.WriteLine("| photo | attack | PSNR project vs reference | raw errors project | raw errors reference | ID project | ID reference |");
+        Console.WriteLine("|---|---|---:|---:|---:|---|---|");
+        foreach (var r in rows)
+        {
+            Console.WriteLine(string.Format(inv, "| {0} | {1} | {2} | {3} | {4} | {5} | {6} |", r.Photo, r.Attack,
+                double.IsNaN(r.PsnrBetween) ? "size differs" : r.PsnrBetween.ToString("F1", inv), r.ProjectRawErrors, r.ReferenceRawErrors,
+                r.ProjectRecovered ? "yes" : "NO", r.ReferenceRecovered ? "yes" : "NO"));
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using Provenance.Core.Imaging;
+using Provenance.Core.Watermark.Coding;
+using Provenance.Core.Watermark.Signal;
+
+namespace Provenance.Core.Watermark;
+
+/// <summary>
+/// Blind detection. Luma is box-averaged to a working plane (shorter side 400..800), whitened (minus a local mean,
+/// over a local RMS), then geometric hypotheses are tried in order until one decodes:
+/// 1. the geometry embedding would have used for an image of this size (right after re-encoding, filtering,
+///    tone changes and uniform resizes of large images);
+/// 2. the lattices found in the residual's autocorrelation (crops, rotations, resizes of small images), each
+///    polished by a small search on the pilot peak.
+/// A hypothesis is decoded only when its pilot z-score clears the threshold, and at most
+/// <see cref="MaxDecodes"/> decodes are made per image: the false-accept bound counts them.
+/// </summary>
+internal sealed class Detector
+{
+    /// <summary>Upper bound on payload decoding attempts per image (enters the false-accept bound).</summary>
+    public const int MaxDecodes = 32;
+
+    private static readonly int[] NominalSteps = [0, 1, -1, 2, 3, 4, 5, 6, 7, 8];
+
+    private readonly TileLayout _layout;
+    private readonly WatermarkTuning _tuning;
+    private readonly PilotCorrelator _pilot;
+
+    public Detector(TileLayout layout, WatermarkTuning tuning)
+    {
+        _layout = layout;
+        _tuning = tuning;
+        _pilot = new PilotCorrelator(layout, tuning.ChipHighPass);
+    }
+
+    public WatermarkDetection Detect(ImageFrame frame) => Detect(frame, null);
+
+    /// <summary>
+    /// As <see cref="Detect(ImageFrame)"/>; when <paramref name="softOut"/> is given it receives the soft coded bits
+    /// of the best decoded hypothesis (all zero if none was decoded), for the harness's raw error counts.
+    /// </summary>
+    public WatermarkDetection Detect(ImageFrame frame, float[]? softOut)
+    {
+        softOut?.AsSpan().Clear();
+        int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
+        using var luma = PlaneFilters.Luma(frame, factor);
+        if (Math.Min(luma.Width, luma.Height) < 64)
+        {
+            return WatermarkDetection.None(0);
+        }
+        using var residual = Whiten(luma);
+        var work = new PilotWorkspace();
+        var state = new SearchState(frame.Width, frame.Height, factor) { Soft = softOut };
+
+        // 1. The size an embedding would have used for this image, then the rungs around it: a crop of a few
+        // per cent moves the expected size by a rung or two (mostly up: the pattern keeps its size while the
+        // image shrinks). Pilot only; a rung is decoded when its pilot clears the threshold.
+        double nominal = TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning);
+        foreach (int step in NominalSteps)
+        {
+            double waxel = TileGeometry.Step(nominal, step);
+            if (waxel < _tuning.MinWaxel * 0.99 && step < 0)
+            {
+                continue;
+            }
+            var found = TryHypothesis(residual, waxel / factor, 0, refine: false, work, state);
+            if (found is not null)
+            {
+                return found;
+            }
+            if (state.Decodes >= MaxDecodes)
+            {
+                return WatermarkDetection.None(state.BestScore);
+            }
+        }
+        foreach (var candidate in SpectralSync.Find(residual, nominal / factor, _tuning.SearchCandidates))
+        {
+            var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, refine: true, work, state);
+            if (found is not null || state.Decodes >= MaxDecodes)
+            {
+                return found ?? WatermarkDetection.None(state.BestScore);
+            }
+        }
+        return WatermarkDetection.None(state.BestScore);
+    }
+
+    /// <summary>Diagnostics: the pilot score and soft bits at one given hypothesis (plane pixels, radians).</summary>
+    internal (double Score, WatermarkDetection? Result) Probe(ImageFrame frame, double waxel, double theta, bool refine, float[]? softOut)
+    {
+        int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
+        using var luma = PlaneFilters.Luma(frame, factor);
+        using var residual = Whiten(luma);
+        var work = new PilotWorkspace();
+        var state = new SearchState(frame.Width, frame.Height, factor) { Soft = softOut };
+        var r = TryHypothesis(residual, waxel / factor, theta, refine, work, state);
+        return (state.BestScore, r);
+    }
+
+    internal List<SyncCandidate> Lattice(ImageFrame frame)
+    {
+        int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
+        using var luma = PlaneFilters.Luma(frame, factor);
+        using var residual = Whiten(luma);
+        return SpectralSync.Find(residual, TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor, 6);
+    }
+
+    private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);
+
+    private WatermarkDetection? TryHypothesis(FloatPlane residual, double waxel, double theta, bool refine,
+        PilotWorkspace work, SearchState state)
+    {
+        if (state.Decodes >= MaxDecodes)
+        {
+            return null;
+        }
+        TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
+        var match = _pilot.Locate(work.Fold, work);
+        if (refine && match.Score >= _tuning.PilotThreshold * 0.6)
+        {
+            (waxel, theta) = Polish(residual, waxel, theta, match.Orientation, match.Peak, work);
+            TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
+            match = _pilot.Locate(work.Fold, work);
+        }
+        bool decode = match.Score >= _tuning.PilotThreshold;
+        bool record = state.Soft is not null && match.Score > state.BestScore;
+        state.BestScore = Math.Max(state.BestScore, match.Score);
+        if (!decode && !record)
+        {
+            return null;
+        }
+
+        Span<float> chips = stackalloc float[TileLayout.Chips];
+        Span<float> raw = stackalloc float[TileLayout.Chips];
+        ChipReader.Read(residual, waxel, theta, match, raw);
+        ChipFilter.Apply(raw, chips, _tuning.ChipHighPass);
+        _layout.RemoveSync(chips, _tuning.ChipHighPass);
+        Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+        _layout.Despread(chips, soft);
+        if (record)
+        {
+            // Harness diagnostics only: the soft bits of the best hypothesis so far, decoded or not.
+            soft.CopyTo(state.Soft);
+        }
+        if (!decode)
+        {
+            return null;
+        }
+        state.Decodes++;
+        ulong? id = _layout.Codec.Decode(soft, out int errors);
+        if (id is null)
+        {
+            return null;
+        }
+
+        Span<float> expected = stackalloc float[TileLayout.Chips];
+        _layout.Render(id.Value, expected);
+        double dot = 0, a2 = 0, b2 = 0;
+        for (int i = 0; i < chips.Length; i++)
+        {
+            dot += chips[i] * expected[i];
+            a2 += chips[i] * chips[i];
+            b2 += expected[i] * expected[i];
+        }
+        double confidence = Math.Clamp(dot / Math.Sqrt(Math.Max(a2 * b2, 1e-30)), 0, 1);
+        double scale = waxel * state.Factor / TileGeometry.WaxelSize(state.Width, state.Height, _tuning);
+        double degrees = theta * 180 / Math.PI + match.Orientation * 90;
+        degrees = degrees > 180 ? degrees - 360 : degrees <= -180 ? degrees + 360 : degrees;
+        return new WatermarkDetection(true, id, confidence, match.Score, errors, scale, degrees);
+    }
+
+    /// <summary>
+    /// Coordinate search on waxel size and angle that maximises the pilot peak: the autocorrelation gets the
+    /// lattice to a fraction of a percent, but folding many tiles needs it closer than that.
+    /// </summary>
+    private (double Waxel, double Theta) Polish(FloatPlane residual, double waxel, double theta, int orientation,
+        double peak, PilotWorkspace work)
+    {
+        double scaleStep = 0.004;
+        double angleStep = 0.003;
+        for (int round = 0; round < 3; round++)
+        {
+            bool improved = true;
+            int guard = 0;
+            while (improved && guard++ < 4)
+            {
+                improved = false;
+                foreach (var (dw, dt) in (ReadOnlySpan<(double, double)>)[(1, 0), (-1, 0), (0, 1), (0, -1)])
+                {
+                    double w = waxel * (1 + dw * scaleStep);
+                    double t = theta + dt * angleStep;
+                    TileFolder.Fold(residual, w, t, work.Fold, work.Counts);
+                    double p = _pilot.PeakAt(work.Fold, orientation, work);
+                    if (p > peak)
+                    {
+                        (waxel, theta, peak) = (w, t, p);
+                        improved = true;
+                    }
+                }
+            }
+            scaleStep /= 2.5;
+            angleStep /= 2.5;
+        }
+        return (waxel, theta);
+    }
+
+    private sealed class SearchState(int width, int height, int factor)
+    {
+        public int Width { get; } = width;
+        public int Height { get; } = height;
+        public int Factor { get; } = factor;
+        public int Decodes { get; set; }
+        public double BestScore { get; set; }
+        public float[]? Soft { get; init; }
+    }
+}

@@ -1,0 +1,366 @@
+using System.Buffers;
+using Provenance.Core.Imaging;
+
+namespace Provenance.Core.Watermark;
+
+/// <summary>
+/// Adds the tiled pattern to the image's luma (the same integer delta on R, G and B; alpha untouched), shaped by a
+/// local-activity mask and scaled so that the PSNR over RGB lands on the configured target.
+/// Two passes over the pixels: block statistics for the mask, then the write. Deterministic: no threads, no
+/// state beyond the key-derived layout.
+/// </summary>
+internal sealed class Embedder
+{
+    private const int MaskBlock = 8;
+    private const int StrengthSampleStep = 3;
+
+    private readonly TileLayout _layout;
+    private readonly WatermarkTuning _tuning;
+
+    public Embedder(TileLayout layout, WatermarkTuning tuning)
+    {
+        _layout = layout;
+        _tuning = tuning;
+    }
+
+    public WatermarkEmbedding Embed(ImageFrame frame, ulong id, WatermarkOptions options)
+    {
+        double targetPsnrDb = options.TargetPsnrDb;
+        double hostBitSnr = double.NaN;
+        int width = frame.Width;
+        int height = frame.Height;
+        if (Math.Min(width, height) < TileGeometry.MinShortSide)
+        {
+            ThrowHelpers.TooSmall(width, height);
+        }
+        double waxel = TileGeometry.WaxelSize(width, height, _tuning);
+
+        Span<float> chips = stackalloc float[TileLayout.Chips];
+        Span<byte> coded = stackalloc byte[Coding.PayloadCodec.CodedBits];
+        _layout.Codec.Encode(id, coded);
+        _layout.RenderCoded(coded, chips);
+        Span<float> symbols = stackalloc float[TileLayout.Chips];
+        chips.CopyTo(symbols);
+        TileLayout.Compose(symbols, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
+
+        int blocksX = (width + MaskBlock - 1) / MaskBlock;
+        int blocksY = (height + MaskBlock - 1) / MaskBlock;
+        var mask = ArrayPool<float>.Shared.Rent(blocksX * blocksY);
+        // Horizontal chip blends for the 32 chip rows, then per row a vertical blend of two of them.
+        var chipRows = ArrayPool<float>.Shared.Rent(TileLayout.Size * width);
+        var columnFirst = ArrayPool<int>.Shared.Rent(width);
+        var columnSecond = ArrayPool<int>.Shared.Rent(width);
+        var columnWeight = ArrayPool<float>.Shared.Rent(width);
+        var rowFirst = ArrayPool<int>.Shared.Rent(height);
+        var rowSecond = ArrayPool<int>.Shared.Rent(height);
+        var rowWeight = ArrayPool<float>.Shared.Rent(height);
+        var maskRow = ArrayPool<float>.Shared.Rent(width);
+        var patternRow = ArrayPool<float>.Shared.Rent(width);
+        try
+        {
+            BuildMask(frame, mask, blocksX, blocksY);
+            ChipShape.Axis(width, waxel, columnFirst, columnSecond, columnWeight);
+            ChipShape.Axis(height, waxel, rowFirst, rowSecond, rowWeight);
+            BlendChipRows(chips, chipRows, columnFirst, columnSecond, columnWeight, width);
+
+            var rows = new PatternRows(chipRows, rowFirst, rowSecond, rowWeight, width);
+            var maskRows = new MaskRows(mask, blocksX, blocksY, width);
+            double targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
+            float strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
+
+            if (_tuning.HostCancel > 0)
+            {
+                Span<float> amplitude = stackalloc float[TileLayout.Chips];
+                Span<float> readout = stackalloc float[TileLayout.Chips];
+                Span<float> delta = stackalloc float[TileLayout.Chips];
+                amplitude.Fill(1f);
+                using var informed = new InformedEmbedding(frame, waxel, (y, row) => maskRows.Fill(y, row), _layout, _tuning);
+                float gain = informed.Simulate(symbols, amplitude, strength, readout);
+                _layout.Corrections(readout, gain, delta);
+                // Strength adaptation: the host's interference with the payload bits at this strength predicts how
+                // much margin the mark will have. Spend distortion where it is needed: aim at a fixed predicted
+                // bit SNR, within the PSNR bounds the options allow.
+                hostBitSnr = _layout.PayloadSnr(delta);
+                if (_tuning.TargetBitSnr > 0 && hostBitSnr > 0)
+                {
+                    double adapted = Math.Clamp(targetPsnrDb + 20 * Math.Log10(hostBitSnr / _tuning.TargetBitSnr),
+                        options.MinPsnrDb, options.MaxPsnrDb);
+                    if (Math.Abs(adapted - targetPsnrDb) > 0.05)
+                    {
+                        targetPsnrDb = adapted;
+                        targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
+                        strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
+                        gain = informed.Simulate(symbols, amplitude, strength, readout);
+                        _layout.Corrections(readout, gain, delta);
+                    }
+                }
+                float level = InformedLevel(delta, _tuning.HostCancel, _tuning.MinAmplitude, _tuning.MaxBoost);
+                for (int c = 0; c < chips.Length; c++)
+                {
+                    amplitude[c] = Math.Clamp(level + _tuning.HostCancel * delta[c], _tuning.MinAmplitude, _tuning.MaxBoost);
+                }
+                for (int iteration = 1; iteration < _tuning.InformedIterations; iteration++)
+                {
+                    // Second-order effects (leakage between chips, the mark's share of the local RMS) change with
+                    // the amplitudes: simulate again and correct towards the same level.
+                    gain = informed.Simulate(symbols, amplitude, strength, readout);
+                    _layout.Corrections(readout, gain * level, delta);
+                    for (int c = 0; c < chips.Length; c++)
+                    {
+                        amplitude[c] = Math.Clamp(amplitude[c] + _tuning.HostCancel * level * delta[c], _tuning.MinAmplitude, _tuning.MaxBoost);
+                    }
+                }
+                for (int c = 0; c < chips.Length; c++)
+                {
+                    delta[c] = symbols[c] * amplitude[c];
+                }
+                TileLayout.Compose(delta, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
+                BlendChipRows(chips, chipRows, columnFirst, columnSecond, columnWeight, width);
+                strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
+            }
+
+            long squaredError = 0;
+            int bpp = frame.BytesPerPixel;
+            for (int y = 0; y < height; y++)
+            {
+                rows.Fill(y, patternRow);
+                maskRows.Fill(y, maskRow);
+                var pixels = frame.Row(y);
+                for (int x = 0, p = 0; x < width; x++, p += bpp)
+                {
+                    int delta = (int)MathF.Round(strength * maskRow[x] * patternRow[x]);
+                    if (delta == 0)
+                    {
+                        continue;
+                    }
+                    for (int c = 0; c < 3; c++)
+                    {
+                        int old = pixels[p + c];
+                        int value = Math.Clamp(old + delta, 0, 255);
+                        pixels[p + c] = (byte)value;
+                        squaredError += (value - old) * (value - old);
+                    }
+                }
+            }
+            double mse = squaredError / (3.0 * width * height);
+            double psnr = mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
+            return new WatermarkEmbedding(psnr, waxel, strength) { HostBitSnr = hostBitSnr };
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(mask);
+            ArrayPool<float>.Shared.Return(chipRows);
+            ArrayPool<int>.Shared.Return(columnFirst);
+            ArrayPool<int>.Shared.Return(columnSecond);
+            ArrayPool<float>.Shared.Return(columnWeight);
+            ArrayPool<int>.Shared.Return(rowFirst);
+            ArrayPool<int>.Shared.Return(rowSecond);
+            ArrayPool<float>.Shared.Return(rowWeight);
+            ArrayPool<float>.Shared.Return(maskRow);
+            ArrayPool<float>.Shared.Return(patternRow);
+        }
+    }
+
+    /// <summary>
+    /// The common amplitude level b such that chips of amplitude clamp(b + lambda * delta) carry the same energy as
+    /// unit chips (so the PSNR stays put while the corrections cancel host interference).
+    /// </summary>
+    private static float InformedLevel(ReadOnlySpan<float> delta, float lambda, float min, float max)
+    {
+        double lo = 0, hi = max;
+        for (int iteration = 0; iteration < 40; iteration++)
+        {
+            double mid = 0.5 * (lo + hi);
+            double energy = 0;
+            foreach (float d in delta)
+            {
+                double a = Math.Clamp(mid + lambda * d, min, max);
+                energy += a * a;
+            }
+            if (energy > delta.Length)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid;
+            }
+        }
+        return (float)lo;
+    }
+
+    private static void BlendChipRows(ReadOnlySpan<float> chips, float[] chipRows, int[] columnFirst, int[] columnSecond,
+        float[] columnWeight, int width)
+    {
+        for (int j = 0; j < TileLayout.Size; j++)
+        {
+            var dst = chipRows.AsSpan(j * width, width);
+            var chipRow = chips.Slice(j * TileLayout.Size, TileLayout.Size);
+            for (int x = 0; x < width; x++)
+            {
+                float w = columnWeight[x];
+                dst[x] = (1 - w) * chipRow[columnFirst[x]] + w * chipRow[columnSecond[x]];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per 8x8 block: (variance + floor^2)^(gamma/2), normalised to mean 1 and capped, then a 3x3 box smoothing so
+    /// the strength changes gradually. Textured blocks hide more; flat blocks keep a floor (else JPEG's
+    /// quantisation of flat areas and a crop into a sky would leave nothing).
+    /// </summary>
+    private void BuildMask(ImageFrame frame, float[] mask, int blocksX, int blocksY)
+    {
+        int width = frame.Width;
+        int height = frame.Height;
+        int bpp = frame.BytesPerPixel;
+        var sum = new double[blocksX];
+        var sumSq = new double[blocksX];
+        var raw = new float[blocksX * blocksY];
+        float floorSq = _tuning.MaskFloor * _tuning.MaskFloor;
+        for (int by = 0; by < blocksY; by++)
+        {
+            Array.Clear(sum);
+            Array.Clear(sumSq);
+            int y0 = by * MaskBlock;
+            int y1 = Math.Min(height, y0 + MaskBlock);
+            for (int y = y0; y < y1; y++)
+            {
+                var row = frame.Row(y);
+                for (int x = 0, p = 0; x < width; x++, p += bpp)
+                {
+                    double luma = (77 * row[p] + 150 * row[p + 1] + 29 * row[p + 2]) * (1.0 / 256);
+                    sum[x / MaskBlock] += luma;
+                    sumSq[x / MaskBlock] += luma * luma;
+                }
+            }
+            for (int bx = 0; bx < blocksX; bx++)
+            {
+                int count = (Math.Min(width, (bx + 1) * MaskBlock) - bx * MaskBlock) * (y1 - y0);
+                double mean = sum[bx] / count;
+                double variance = Math.Max(0, sumSq[bx] / count - mean * mean);
+                raw[by * blocksX + bx] = (float)Math.Pow(variance + floorSq, _tuning.MaskGamma * 0.5);
+            }
+        }
+        double total = 0;
+        foreach (float v in raw)
+        {
+            total += v;
+        }
+        float norm = (float)(raw.Length / Math.Max(total, 1e-9));
+        for (int i = 0; i < raw.Length; i++)
+        {
+            raw[i] = Math.Min(raw[i] * norm, _tuning.MaskCap);
+        }
+        for (int by = 0; by < blocksY; by++)
+        {
+            for (int bx = 0; bx < blocksX; bx++)
+            {
+                float s = 0;
+                int n = 0;
+                for (int dy = -1; dy <= 1; dy++)
+                {
+                    int yy = by + dy;
+                    if ((uint)yy >= (uint)blocksY)
+                    {
+                        continue;
+                    }
+                    for (int dx = -1; dx <= 1; dx++)
+                    {
+                        int xx = bx + dx;
+                        if ((uint)xx < (uint)blocksX)
+                        {
+                            s += raw[yy * blocksX + xx];
+                            n++;
+                        }
+                    }
+                }
+                mask[by * blocksX + bx] = s / n;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The scale that makes the mean squared rounded delta equal the target, found by bisection on a regular
+    /// subsample of the pixels (clipping at 0 and 255 only lowers the error, so the PSNR lands at or above target).
+    /// </summary>
+    private static float SolveStrength(PatternRows rows, MaskRows maskRows, int width, int height, double targetMse,
+        float[] maskRow, float[] patternRow)
+    {
+        var samples = new List<float>((width / StrengthSampleStep + 1) * (height / StrengthSampleStep + 1));
+        double energy = 0;
+        for (int y = StrengthSampleStep / 2; y < height; y += StrengthSampleStep)
+        {
+            rows.Fill(y, patternRow);
+            maskRows.Fill(y, maskRow);
+            for (int x = StrengthSampleStep / 2; x < width; x += StrengthSampleStep)
+            {
+                float v = maskRow[x] * patternRow[x];
+                samples.Add(v);
+                energy += v * v;
+            }
+        }
+        double guess = Math.Sqrt(targetMse / Math.Max(energy / samples.Count, 1e-12));
+        double lo = 0;
+        double hi = guess * 3;
+        for (int iteration = 0; iteration < 24; iteration++)
+        {
+            double mid = 0.5 * (lo + hi);
+            float s = (float)mid;
+            double mse = 0;
+            foreach (float v in samples)
+            {
+                float d = MathF.Round(s * v);
+                mse += d * d;
+            }
+            mse /= samples.Count;
+            if (mse < targetMse)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return (float)lo;
+    }
+
+    private readonly struct PatternRows(float[] chipRows, int[] rowFirst, int[] rowSecond, float[] rowWeight, int width)
+    {
+        public void Fill(int y, Span<float> dst)
+        {
+            var a = chipRows.AsSpan(rowFirst[y] * width, width);
+            var b = chipRows.AsSpan(rowSecond[y] * width, width);
+            float w = rowWeight[y];
+            for (int x = 0; x < width; x++)
+            {
+                dst[x] = a[x] + w * (b[x] - a[x]);
+            }
+        }
+    }
+
+    /// <summary>Bilinear interpolation of the block mask between block centres.</summary>
+    private readonly struct MaskRows(float[] mask, int blocksX, int blocksY, int width)
+    {
+        public void Fill(int y, Span<float> dst)
+        {
+            double ty = Math.Clamp((y + 0.5) / MaskBlock - 0.5, 0, blocksY - 1);
+            int by0 = (int)ty;
+            int by1 = Math.Min(by0 + 1, blocksY - 1);
+            float fy = (float)(ty - by0);
+            var r0 = mask.AsSpan(by0 * blocksX, blocksX);
+            var r1 = mask.AsSpan(by1 * blocksX, blocksX);
+            for (int x = 0; x < width; x++)
+            {
+                double tx = Math.Clamp((x + 0.5) / MaskBlock - 0.5, 0, blocksX - 1);
+                int bx0 = (int)tx;
+                int bx1 = Math.Min(bx0 + 1, blocksX - 1);
+                float fx = (float)(tx - bx0);
+                float top = r0[bx0] + fx * (r0[bx1] - r0[bx0]);
+                float bottom = r1[bx0] + fx * (r1[bx1] - r1[bx0]);
+                dst[x] = top + fy * (bottom - top);
+            }
+        }
+    }
+}

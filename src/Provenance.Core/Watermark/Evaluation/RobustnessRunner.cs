@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Provenance.Core.Imaging;
+using Provenance.Core.Imaging.Transforms;
+using Provenance.Core.Watermark.Coding;
+
+namespace Provenance.Core.Watermark.Evaluation;
+
+/// <summary>
+/// The robustness harness: embeds a random ID in every photo (several variants each), runs every attack, detects,
+/// and counts exact recoveries and raw coded-bit errors; measures PSNR; runs clean (unmarked) trials under random
+/// crops and attacks and counts false detections. Parallel over photos; every random choice is seeded, so a run
+/// is reproducible.
+/// </summary>
+internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs codecs, Func<string, ImageFrame> load, int threads)
+{
+    public RobustnessReport Run(IReadOnlyList<string> photos, IReadOnlyList<WatermarkAttack> attacks, int variants,
+        int cleanTrials, Action<string>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var outcomes = attacks.Select(a => new AttackOutcome(a.Name)).ToArray();
+        var psnr = new ConcurrentBag<PhotoQuality>();
+        var clean = new CleanOutcome();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, photos.Count, options, index =>
+        {
+            string path = photos[index];
+            using var original = load(path);
+            for (int variant = 0; variant < variants; variant++)
+            {
+                var random = new Random(StableHash(Path.GetFileName(path)) * 31 + variant);
+                ulong id = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63);
+                using var marked = original.Clone();
+                var embedding = watermarker.Embed(marked, id);
+                if (variant == 0)
+                {
+                    psnr.Add(new PhotoQuality(Path.GetFileName(path), original.Width, original.Height, embedding.PsnrDb, Psnr(original, marked), embedding.HostBitSnr));
+                }
+                using var start = variant == 0 ? marked.Clone() : AttackSuite.Shift(marked, random);
+                var coded = new byte[PayloadCodec.CodedBits];
+                watermarker.Layout.Codec.Encode(id, coded);
+                var soft = new float[PayloadCodec.CodedBits];
+                for (int a = 0; a < attacks.Count; a++)
+                {
+                    var context = new AttackContext(codecs, new Random(random.Next()), variant == 0);
+                    using var attacked = attacks[a].Apply(start, context);
+                    var result = watermarker.Detect(attacked, soft);
+                    int raw = 0;
+                    for (int i = 0; i < coded.Length; i++)
+                    {
+                        raw += (soft[i] < 0) != (coded[i] == 1) || soft[i] == 0 ? 1 : 0;
+                    }
+                    outcomes[a].Add(result, id, raw, $"{Path.GetFileName(path)}#{variant}");
+                }
+            }
+            progress?.Invoke($"{Path.GetFileName(path)}: marked trials done ({clock.Elapsed.TotalSeconds:F0} s)");
+        });
+
+        int perPhoto = photos.Count == 0 ? 0 : (cleanTrials + photos.Count - 1) / photos.Count;
+        Parallel.For(0, photos.Count, options, index =>
+        {
+            string path = photos[index];
+            using var original = load(path);
+            var random = new Random(StableHash(Path.GetFileName(path)) * 31 - 1);
+            for (int trial = 0; trial < perPhoto; trial++)
+            {
+                using var cropped = RandomCrop(original, random);
+                var attack = attacks[random.Next(attacks.Count)];
+                using var attacked = attack.Apply(cropped, new AttackContext(codecs, new Random(random.Next()), false));
+                var result = watermarker.Detect(attacked);
+                clean.Add(result, $"{Path.GetFileName(path)} {cropped.Width}x{cropped.Height} {attack.Name}");
+            }
+            progress?.Invoke($"{Path.GetFileName(path)}: clean trials done ({clock.Elapsed.TotalSeconds:F0} s)");
+        });
+        return new RobustnessReport(outcomes, psnr.OrderBy(p => p.Photo, StringComparer.Ordinal).ToList(), clean, clock.Elapsed);
+    }
+
+    /// <summary>A crop keeping 30..100% of the area at a random aspect and position, never under 128 pixels a side.</summary>
+    private static ImageFrame RandomCrop(ImageFrame frame, Random random)
+    {
+        double area = 0.3 + 0.7 * random.NextDouble();
+        double aspect = Math.Exp((random.NextDouble() - 0.5) * 0.8);
+        int width = Math.Clamp((int)(frame.Width * Math.Sqrt(area) * aspect), Math.Min(128, frame.Width), frame.Width);
+        int height = Math.Clamp((int)(frame.Height * Math.Sqrt(area) / aspect), Math.Min(128, frame.Height), frame.Height);
+        return Crop.Apply(frame, random.Next(frame.Width - width + 1), random.Next(frame.Height - height + 1), width, height);
+    }
+
+    /// <summary>A hash of a name that is the same in every process (string.GetHashCode is randomised).</summary>
+    private static int StableHash(string name)
+    {
+        int h = 17;
+        foreach (char c in name)
+        {
+            h = unchecked(h * 31 + c);
+        }
+        return h & 0x7FFFFF;
+    }
+
+    public static double Psnr(ImageFrame a, ImageFrame b)
+    {
+        long sum = 0;
+        long count = 0;
+        int bpp = a.BytesPerPixel;
+        var pa = a.Pixels;
+        var pb = b.Pixels;
+        for (int p = 0; p < pa.Length; p += bpp)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                int d = pa[p + c] - pb[p + c];
+                sum += d * d;
+                count++;
+            }
+        }
+        return sum == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 * count / sum);
+    }
+}
+
+internal sealed record PhotoQuality(string Photo, int Width, int Height, double ReportedPsnr, double MeasuredPsnr, double HostBitSnr);
+
+/// <summary>Per-attack tallies (thread-safe).</summary>
+internal sealed class AttackOutcome(string attack)
+{
+    private readonly object _gate = new();
+    private readonly List<string> _failures = [];
+
+    public string Attack { get; } = attack;
+    public int Trials { get; private set; }
+    public int Recovered { get; private set; }
+    public int WrongId { get; private set; }
+    public long RawBitErrors { get; private set; }
+    public long CorrectedBitErrors { get; private set; }
+    public double PilotSum { get; private set; }
+    public IReadOnlyList<string> Failures => _failures;
+
+    public double RecoveryRate => Trials == 0 ? 0 : (double)Recovered / Trials;
+
+    public void Add(WatermarkDetection result, ulong id, int rawErrors, string label)
+    {
+        lock (_gate)
+        {
+            Trials++;
+            RawBitErrors += rawErrors;
+            PilotSum += result.PilotScore;
+            if (result.Detected && result.Id == id)
+            {
+                Recovered++;
+                CorrectedBitErrors += result.BitErrorsCorrected;
+            }
+            else
+            {
+                if (result.Detected)
+                {
+                    WrongId++;
+                }
+                _failures.Add($"{label} (pilot {result.PilotScore:F1}, raw errors {rawErrors})");
+            }
+        }
+    }
+}
+
+/// <summary>Clean-trial tallies (thread-safe).</summary>
+internal sealed class CleanOutcome
+{
+    private readonly object _gate = new();
+    private readonly List<string> _falsePositives = [];
+
+    public int Trials { get; private set; }
+    public double MaxPilot { get; private set; }
+    public int PilotAboveThreshold { get; private set; }
+    public IReadOnlyList<string> FalsePositives => _falsePositives;
+
+    public void Add(WatermarkDetection result, string label)
+    {
+        lock (_gate)
+        {
+            Trials++;
+            MaxPilot = Math.Max(MaxPilot, result.PilotScore);
+            if (result.PilotScore >= WatermarkTuning.Default.PilotThreshold)
+            {
+                PilotAboveThreshold++;
+            }
+            if (result.Detected)
+            {
+                _falsePositives.Add($"{label}: id {result.Id:x16}");
+            }
+        }
+    }
+}
+
+internal sealed record RobustnessReport(IReadOnlyList<AttackOutcome> Attacks, IReadOnlyList<PhotoQuality> Quality, CleanOutcome Clean, TimeSpan Elapsed);

@@ -1,0 +1,139 @@
+using Provenance.Core.Watermark.Signal;
+
+namespace Provenance.Core.Watermark;
+
+/// <summary>
+/// Finds the pilot in a fold: circular cross-correlation (FFT, 64 x 64) of the fold, in its four 90-degree
+/// orientations, with the pilot chips rendered at fold resolution. The highest peak gives the orientation and the
+/// translation (sub-bin, by a parabola through the peak); its z-score over all 4 x 4096 positions is the
+/// detection score.
+/// </summary>
+internal sealed class PilotCorrelator
+{
+    private const int N = TileFolder.Size;
+    private readonly float[] _templateRe = new float[N * N];
+    private readonly float[] _templateIm = new float[N * N];
+
+    /// <summary>The reference is the pilot chips, high-passed as drawn. The sync template is left out: twelve
+    /// sinusoids correlate with themselves at many shifts, and those sidelobes would swamp the z-score.</summary>
+    public PilotCorrelator(TileLayout layout, float chipHighPass)
+    {
+        Span<float> pilot = stackalloc float[TileLayout.Chips];
+        ChipFilter.Apply(layout.Pilot, pilot, chipHighPass);
+        RenderAtFoldResolution(pilot, _templateRe);
+        Fft.Transform2D(_templateRe, _templateIm, N, N, inverse: false);
+    }
+
+    /// <summary>Renders chips (32 x 32) as the continuous pattern sampled at the fold's bin centres.</summary>
+    public static void RenderAtFoldResolution(ReadOnlySpan<float> chips, Span<float> dst)
+    {
+        Span<int> first = stackalloc int[N];
+        Span<int> second = stackalloc int[N];
+        Span<float> weight = stackalloc float[N];
+        ChipShape.Axis(N, TileFolder.Oversample, first, second, weight);
+        for (int by = 0; by < N; by++)
+        {
+            for (int bx = 0; bx < N; bx++)
+            {
+                float top = chips[first[by] * TileLayout.Size + first[bx]] * (1 - weight[bx]) + chips[first[by] * TileLayout.Size + second[bx]] * weight[bx];
+                float bottom = chips[second[by] * TileLayout.Size + first[bx]] * (1 - weight[bx]) + chips[second[by] * TileLayout.Size + second[bx]] * weight[bx];
+                dst[by * N + bx] = top * (1 - weight[by]) + bottom * weight[by];
+            }
+        }
+    }
+
+    public PilotMatch Locate(ReadOnlySpan<float> fold, PilotWorkspace work)
+    {
+        double sum = 0;
+        double sumSq = 0;
+        float best = float.NegativeInfinity;
+        int bestOrientation = 0;
+        int bestIndex = 0;
+        fold.CopyTo(work.Oriented[0]);
+        for (int k = 1; k < 4; k++)
+        {
+            TileFolder.Rotate90(work.Oriented[k - 1], work.Oriented[k]);
+        }
+        for (int k = 0; k < 4; k++)
+        {
+            var surface = work.Surfaces[k];
+            Correlate(work.Oriented[k], surface, work.Scratch);
+            for (int i = 0; i < surface.Length; i++)
+            {
+                float v = surface[i];
+                sum += v;
+                sumSq += (double)v * v;
+                if (v > best)
+                {
+                    best = v;
+                    bestOrientation = k;
+                    bestIndex = i;
+                }
+            }
+        }
+        int count = 4 * N * N;
+        double mean = sum / count;
+        double std = Math.Sqrt(Math.Max(sumSq / count - mean * mean, 1e-30));
+        var peak = work.Surfaces[bestOrientation];
+        int px = bestIndex % N;
+        int py = bestIndex / N;
+        double dx = px + Parabola(peak[py * N + ((px + N - 1) % N)], peak[bestIndex], peak[py * N + ((px + 1) % N)]);
+        double dy = py + Parabola(peak[((py + N - 1) % N) * N + px], peak[bestIndex], peak[((py + 1) % N) * N + px]);
+        return new PilotMatch(bestOrientation, dx, dy, (best - mean) / std, best);
+    }
+
+    /// <summary>Correlation at one orientation only (used while refining a hypothesis).</summary>
+    public float PeakAt(ReadOnlySpan<float> fold, int orientation, PilotWorkspace work)
+    {
+        fold.CopyTo(work.Oriented[0]);
+        for (int k = 1; k <= orientation; k++)
+        {
+            TileFolder.Rotate90(work.Oriented[k - 1], work.Oriented[k]);
+        }
+        var surface = work.Surfaces[orientation];
+        Correlate(work.Oriented[orientation], surface, work.Scratch);
+        float best = float.NegativeInfinity;
+        foreach (float v in surface)
+        {
+            best = Math.Max(best, v);
+        }
+        return best;
+    }
+
+    // surface(d) = sum_b fold(b + d) * template(b): the fold is the template shifted by the argmax d.
+    private void Correlate(float[] fold, float[] surface, float[] im)
+    {
+        fold.CopyTo(surface, 0);
+        Array.Clear(im);
+        Fft.Transform2D(surface, im, N, N, inverse: false);
+        for (int i = 0; i < surface.Length; i++)
+        {
+            float re = surface[i] * _templateRe[i] + im[i] * _templateIm[i];
+            float imag = im[i] * _templateRe[i] - surface[i] * _templateIm[i];
+            surface[i] = re;
+            im[i] = imag;
+        }
+        Fft.Transform2D(surface, im, N, N, inverse: true);
+    }
+
+    private static double Parabola(float left, float centre, float right)
+    {
+        double denominator = left - 2 * centre + right;
+        return denominator < 0 ? Math.Clamp(0.5 * (left - right) / denominator, -0.5, 0.5) : 0;
+    }
+}
+
+/// <summary>Where the pilot sits in a fold: orientation (quarter turns), sub-bin shift, z-score and raw peak.</summary>
+internal readonly record struct PilotMatch(int Orientation, double ShiftX, double ShiftY, double Score, double Peak);
+
+/// <summary>Scratch buffers for one detection (not shared between threads).</summary>
+internal sealed class PilotWorkspace
+{
+    private const int N = TileFolder.Size;
+
+    public float[][] Oriented { get; } = [new float[N * N], new float[N * N], new float[N * N], new float[N * N]];
+    public float[][] Surfaces { get; } = [new float[N * N], new float[N * N], new float[N * N], new float[N * N]];
+    public float[] Scratch { get; } = new float[N * N];
+    public float[] Fold { get; } = new float[N * N];
+    public int[] Counts { get; } = new int[N * N];
+}

@@ -1,0 +1,55 @@
+namespace Provenance.Core.Watermark.Signal;
+
+/// <summary>
+/// The detector's front end, shared with the embedder's host analysis so that both see the same thing:
+/// residual = luma - box mean (radius <c>residualRadius</c>), divided by the local RMS of that residual
+/// (radius <c>normalizeRadius</c>). Subtracting the local mean flattens the host's steep low-frequency spectrum;
+/// the RMS division keeps strong edges and textures from dominating the fold (a locally optimum detector for a
+/// heavy-tailed host is close to this).
+/// </summary>
+internal static class Whitening
+{
+    /// <summary>Added to the local mean square before the root, so flat areas are not amplified without bound.</summary>
+    public const float Floor = 1f;
+
+    public static FloatPlane Residual(FloatPlane luma, int residualRadius, int normalizeRadius)
+    {
+        var residual = HighPass(luma, residualRadius);
+        using var energy = LocalEnergy(residual, normalizeRadius);
+        var r = residual.Span;
+        var e = energy.Span;
+        for (int i = 0; i < r.Length; i++)
+        {
+            r[i] /= MathF.Sqrt(e[i] + Floor);
+        }
+        return residual;
+    }
+
+    /// <summary>plane - box mean of radius <paramref name="radius"/>.</summary>
+    public static FloatPlane HighPass(FloatPlane plane, int radius)
+    {
+        var result = new FloatPlane(plane.Width, plane.Height);
+        PlaneFilters.BoxBlur(plane, result, radius);
+        var r = result.Span;
+        var p = plane.Span;
+        for (int i = 0; i < r.Length; i++)
+        {
+            r[i] = p[i] - r[i];
+        }
+        return result;
+    }
+
+    /// <summary>Box mean of the square, radius <paramref name="radius"/>.</summary>
+    public static FloatPlane LocalEnergy(FloatPlane residual, int radius)
+    {
+        var energy = new FloatPlane(residual.Width, residual.Height);
+        var e = energy.Span;
+        var r = residual.Span;
+        for (int i = 0; i < r.Length; i++)
+        {
+            e[i] = r[i] * r[i];
+        }
+        PlaneFilters.BoxBlur(energy, energy, radius);
+        return energy;
+    }
+}

@@ -1,0 +1,60 @@
+namespace Provenance.Core.Watermark;
+
+/// <summary>
+/// The design constants that were chosen by measurement (docs/watermark.md says why), in one place so that the
+/// harness can compare variants. Not configuration: changing one changes what every marked image looks like to
+/// the detector.
+/// </summary>
+internal sealed record WatermarkTuning
+{
+    public static WatermarkTuning Default { get; } = new();
+
+    /// <summary>Smallest waxel, in image pixels.</summary>
+    public double MinWaxel { get; init; } = 2.5;
+
+    /// <summary>Waxels across the shorter side of a large image.</summary>
+    public double WaxelsPerShortSide { get; init; } = 171.0;
+
+    /// <summary>Chip-grid high-pass strength (0 = off, 1 = zero-mean 3x3 kernel).</summary>
+    public float ChipHighPass { get; init; } = 1f;
+
+    /// <summary>Share of the pattern's energy given to the sinusoidal sync template.</summary>
+    public float SyncEnergy { get; init; } = 0.3f;
+
+    /// <summary>Luma standard deviation (levels) below which a block counts as flat for the mask.</summary>
+    public float MaskFloor { get; init; } = 4f;
+
+    /// <summary>Exponent of the activity mask: 0 = uniform strength, 1 = proportional to local deviation.</summary>
+    public float MaskGamma { get; init; } = 0f;
+
+    /// <summary>Cap of the mask relative to its mean.</summary>
+    public float MaskCap { get; init; } = 2.5f;
+
+    /// <summary>Radius (detection-plane pixels) of the box blur subtracted to form the residual.</summary>
+    public int ResidualRadius { get; init; } = 2;
+
+    /// <summary>Radius of the local RMS used to normalise the residual.</summary>
+    public int NormalizeRadius { get; init; } = 2;
+
+    /// <summary>Pilot peak z-score below which a hypothesis is not decoded.</summary>
+    public double PilotThreshold { get; init; } = 4.4;
+
+    /// <summary>Informed embedding: step of each amplitude update towards its target readout (0 = off).</summary>
+    public float HostCancel { get; init; } = 0.4f;
+
+    /// <summary>Informed embedding: closed-loop iterations.</summary>
+    public int InformedIterations { get; init; } = 2;
+
+    /// <summary>Largest amplitude multiplier informed embedding may give one chip or bit.</summary>
+    public float MaxBoost { get; init; } = 6f;
+
+    /// <summary>Smallest amplitude multiplier informed embedding may give one chip or bit.</summary>
+    public float MinAmplitude { get; init; } = 0f;
+
+    /// <summary>Strength adaptation: predicted payload-bit SNR (host interference only, before informed
+    /// embedding) each image is driven to, within the PSNR bounds (0 = no adaptation).</summary>
+    public double TargetBitSnr { get; init; } = 2;
+
+    /// <summary>Lattice hypotheses from the autocorrelation that are folded and tried.</summary>
+    public int SearchCandidates { get; init; } = 6;
+}
