@@ -53,7 +53,11 @@ public sealed class C2paManifestSigner
         var handler = _handlers.Resolve(asset);
         var bare = handler.FindManifestStoreRange(asset) is null ? asset.ToArray() : handler.RemoveManifestStore(asset);
 
-        var manifestLabel = "urn:c2pa:" + Guid.NewGuid().ToString("D");
+        var manifestLabel = request.ManifestLabel ?? NewManifestLabel();
+        if (!IsManifestLabel(manifestLabel))
+        {
+            throw new ArgumentException($"'{manifestLabel}' is not a manifest label of the form urn:c2pa:<uuid>.", nameof(request));
+        }
         var instanceId = "xmp:iid:" + Guid.NewGuid().ToString("D");
         var fixedAssertions = BuildAssertions(request);
         var dataHashLength = DataHashAssertion.ReservedLength(HashLength);
@@ -83,6 +87,14 @@ public sealed class C2paManifestSigner
     }
 
     private const int HashLength = 32;
+    private const string ManifestLabelPrefix = "urn:c2pa:";
+
+    /// <summary>A fresh manifest label, <c>urn:c2pa:&lt;uuid v4&gt;</c>.</summary>
+    public static string NewManifestLabel() => ManifestLabelPrefix + Guid.NewGuid().ToString("D");
+
+    private static bool IsManifestLabel(string label) =>
+        label.StartsWith(ManifestLabelPrefix, StringComparison.Ordinal) &&
+        Guid.TryParseExact(label.AsSpan(ManifestLabelPrefix.Length), "D", out _);
 
     /// <summary>SHA-256 over the embedded asset minus the store's container bytes, as <c>c2pa.hash.data</c> defines it.</summary>
     private static byte[] DataHash(ReadOnlySpan<byte> embedded, ByteRange range)

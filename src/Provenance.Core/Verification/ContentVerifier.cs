@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Fingerprint;
+using Provenance.Core.Formats;
+using Provenance.Core.Imaging;
+using Provenance.Core.Labeling;
+using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
+
+namespace Provenance.Core.Verification;
+
+/// <summary>
+/// The Verify pipeline (design.md, data flow): read and validate the embedded manifest, decode the pixels,
+/// detect the watermark, resolve it through the records when there are any, compare the upload with the stored
+/// fingerprint, read the unsigned XMP claims, and decide. Used by the service (records = its store) and by the
+/// CLI (records = the service, or none offline). Thread-safe.
+/// </summary>
+public sealed class ContentVerifier
+{
+    private readonly C2paValidator _validator;
+    private readonly Watermarker _watermarker;
+    private readonly MediaLimits _limits;
+
+    public ContentVerifier(C2paValidator validator, Watermarker watermarker, MediaLimits limits)
+    {
+        _validator = validator;
+        _watermarker = watermarker;
+        _limits = limits;
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a
+    /// supported, well-formed image within the limits; every finding about provenance is in the outcome.
+    /// </summary>
+    public async Task<VerificationOutcome> VerifyAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
+        IProvenanceRecords? records, CancellationToken cancellationToken)
+    {
+        var handler = AssetHandlers.Open(media.Span, _limits, declaredMimeType);
+        var embedded = _validator.Validate(media.Span);
+        var (xmpLabel, xmpSourceType) = AigcMetadata.Read(handler.ReadXmp(media.Span));
+        var contentHash = Convert.ToHexStringLower(SHA256.HashData(media.Span));
+
+        using var decoded = ImageCodec.Decode(media.Span, _limits);
+        var detection = _watermarker.Detect(decoded.Frame);
+        var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
+
+        ManifestEvidence? manifestEvidence = null;
+        if (embedded.HasManifest)
+        {
+            // A generator key revoked after signing reaches the file through its stored record.
+            string? storeRevocation = null;
+            if (records is not null && embedded.ActiveManifestLabel is { } label)
+            {
+                storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
+            }
+            manifestEvidence = ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation);
+        }
+
+        StoredProvenance? stored = null;
+        C2paValidationResult? storedValidation = null;
+        FingerprintMatch? fingerprintMatch = null;
+        WatermarkEvidence? watermarkEvidence = null;
+        if (watermarkId is not null)
+        {
+            StoredRecordEvidence? recordEvidence = null;
+            // With a sound embedded manifest that names this very ID, the store adds nothing to the verdict.
+            var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
+            if (records is not null && needsStore)
+            {
+                stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
+                if (stored is not null)
+                {
+                    storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
+                    fingerprintMatch = MatchFingerprint(stored, decoded.Frame, detection);
+                    recordEvidence = new StoredRecordEvidence(
+                        fingerprintMatch.Matches,
+                        ManifestEvidenceReader.IsTrusted(storedValidation),
+                        stored.Revocation ?? ManifestEvidenceReader.RevocationOf(storedValidation),
+                        AigcLabel.TryParse(storedValidation.Summary?.AigcLabelJson));
+                }
+            }
+            watermarkEvidence = new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null);
+        }
+
+        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermarkEvidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+        return new VerificationOutcome(decision, handler.Format, handler.MimeType, embedded, detection, stored, storedValidation,
+            fingerprintMatch, xmpLabel, contentHash);
+    }
+
+    private static FingerprintMatch MatchFingerprint(StoredProvenance stored, ImageFrame upload, WatermarkDetection detection)
+    {
+        PerceptualFingerprint fingerprint;
+        try
+        {
+            fingerprint = PerceptualFingerprint.FromBytes(stored.Fingerprint);
+        }
+        catch (FormatException)
+        {
+            return new FingerprintMatch(0, false, 0);
+        }
+        // The detector measures rotation counter-clockwise; the matcher undoes a clockwise one.
+        return FingerprintMatcher.Match(fingerprint, upload, -detection.RotationDegrees);
+    }
+}

@@ -1,0 +1,44 @@
+using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Labeling;
+
+namespace Provenance.Core.Verification;
+
+/// <summary>Turns a C2PA validation result into the evidence the verdict policy weighs.</summary>
+internal static class ManifestEvidenceReader
+{
+    /// <summary>
+    /// Failures about who signed rather than what was signed: with only these, the signature and hashes hold and
+    /// the verdict is untrusted, not tampered (design.md: "revoked or expired" signers are untrusted).
+    /// </summary>
+    private static readonly HashSet<string> TrustFailures =
+    [
+        StatusCodes.SigningCredentialUntrusted,
+        StatusCodes.SigningCredentialExpired,
+        StatusCodes.SigningCredentialOcspRevoked,
+        StatusCodes.ClaimSignatureOutsideValidity,
+    ];
+
+    public static ManifestEvidence FromEmbedded(C2paValidationResult result, string? storeRevocation)
+    {
+        var failures = result.FailureCodes.ToList();
+        var revocation = RevocationOf(result) ?? storeRevocation;
+        var summary = result.Summary;
+        return new ManifestEvidence(
+            Trusted: result.State == ValidationState.Trusted && revocation is null,
+            Intact: failures.All(TrustFailures.Contains),
+            failures,
+            revocation,
+            SoftBindingWatermarkId: summary?.SoftBindingValueHex?.ToLowerInvariant(),
+            SignedLabel: AigcLabel.TryParse(summary?.AigcLabelJson),
+            summary?.DigitalSourceType);
+    }
+
+    /// <summary>The stored manifest counts as trusted when its signature holds and its signer chains to an anchor.</summary>
+    public static bool IsTrusted(C2paValidationResult storedValidation) => storedValidation.State == ValidationState.Trusted;
+
+    /// <summary>The validator's explanation of a revoked signer, when it reported one.</summary>
+    public static string? RevocationOf(C2paValidationResult result) =>
+        result.ActiveManifest.Failure.FirstOrDefault(s => s.Code == StatusCodes.SigningCredentialOcspRevoked) is { } revoked
+            ? revoked.Explanation ?? "the signing certificate is revoked"
+            : null;
+}
