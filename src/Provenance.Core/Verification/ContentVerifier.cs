@@ -20,12 +20,19 @@ public sealed class ContentVerifier
     private readonly C2paValidator _validator;
     private readonly Watermarker _watermarker;
     private readonly MediaLimits _limits;
+    private readonly Func<string?, string?>? _signerRevocationReason;
 
-    public ContentVerifier(C2paValidator validator, Watermarker watermarker, MediaLimits limits)
+    /// <param name="signerRevocationReason">
+    /// The operator's reason for a revoked signing certificate, by its SHA-256 (the validator's own revocation list
+    /// decides whether it is revoked); null to use the validator's explanation.
+    /// </param>
+    public ContentVerifier(C2paValidator validator, Watermarker watermarker, MediaLimits limits,
+        Func<string?, string?>? signerRevocationReason = null)
     {
         _validator = validator;
         _watermarker = watermarker;
         _limits = limits;
+        _signerRevocationReason = signerRevocationReason;
     }
 
     /// <summary>
@@ -53,7 +60,7 @@ public sealed class ContentVerifier
             {
                 storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
             }
-            manifestEvidence = ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation);
+            manifestEvidence = ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);
         }
 
         StoredProvenance? stored = null;
@@ -75,7 +82,7 @@ public sealed class ContentVerifier
                     recordEvidence = new StoredRecordEvidence(
                         fingerprintMatch.Matches,
                         ManifestEvidenceReader.IsTrusted(storedValidation),
-                        stored.Revocation ?? ManifestEvidenceReader.RevocationOf(storedValidation),
+                        stored.Revocation ?? ManifestEvidenceReader.RevocationOf(storedValidation, _signerRevocationReason),
                         AigcLabel.TryParse(storedValidation.Summary?.AigcLabelJson));
                 }
             }

@@ -18,10 +18,10 @@ internal static class ManifestEvidenceReader
         StatusCodes.ClaimSignatureOutsideValidity,
     ];
 
-    public static ManifestEvidence FromEmbedded(C2paValidationResult result, string? storeRevocation)
+    public static ManifestEvidence FromEmbedded(C2paValidationResult result, string? storeRevocation, Func<string?, string?>? reasonFor)
     {
         var failures = result.FailureCodes.ToList();
-        var revocation = RevocationOf(result) ?? storeRevocation;
+        var revocation = RevocationOf(result, reasonFor) ?? storeRevocation;
         var summary = result.Summary;
         return new ManifestEvidence(
             Trusted: result.State == ValidationState.Trusted && revocation is null,
@@ -36,9 +36,12 @@ internal static class ManifestEvidenceReader
     /// <summary>The stored manifest counts as trusted when its signature holds and its signer chains to an anchor.</summary>
     public static bool IsTrusted(C2paValidationResult storedValidation) => storedValidation.State == ValidationState.Trusted;
 
-    /// <summary>The validator's explanation of a revoked signer, when it reported one.</summary>
-    public static string? RevocationOf(C2paValidationResult result) =>
+    /// <summary>
+    /// Why the signer is revoked, when the validator reported it so: the operator's reason for that certificate
+    /// when <paramref name="reasonFor"/> knows it, else the validator's explanation.
+    /// </summary>
+    public static string? RevocationOf(C2paValidationResult result, Func<string?, string?>? reasonFor) =>
         result.ActiveManifest.Failure.FirstOrDefault(s => s.Code == StatusCodes.SigningCredentialOcspRevoked) is { } revoked
-            ? revoked.Explanation ?? "the signing certificate is revoked"
+            ? reasonFor?.Invoke(result.Summary?.SignerThumbprint) ?? revoked.Explanation ?? "the signing certificate is revoked"
             : null;
 }

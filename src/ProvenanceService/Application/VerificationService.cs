@@ -1,0 +1,79 @@
+using Google.Protobuf;
+using Provenance.Contracts.V1;
+using Provenance.Core.Verification;
+using Provenance.Grpc;
+using ProvenanceService.Auth;
+using ProvenanceService.Storage;
+using Verdict = Provenance.Contracts.V1.Verdict;
+
+namespace ProvenanceService.Application;
+
+/// <summary>
+/// Verify: identify the platform (open by default), run the Verify pipeline against the store, record a report
+/// for every verdict other than verified, answer with the verdict, the label to display and the evidence.
+/// </summary>
+internal sealed class VerificationService(
+    ContentVerifier verifier,
+    IProvenanceRecords records,
+    IManifestStore store,
+    ClientRegistry registry,
+    TimeProvider time,
+    ILogger<VerificationService> logger)
+{
+    public async Task<VerifyResponse> VerifyAsync(VerifyRequest request, string? authorization, CancellationToken cancellationToken)
+    {
+        var platform = registry.AuthenticatePlatform(authorization);
+        if (request.Media.IsEmpty)
+        {
+            RpcException.Throw(StatusCode.InvalidArgument, "media is empty.");
+        }
+        if (request.Propagation is not null)
+        {
+            // Writing the platform's propagation fields needs a new signed manifest over the changed metadata,
+            // which is not built yet; refusing is better than handing back a copy whose manifest no longer holds.
+            RpcException.Throw(StatusCode.Unimplemented, "propagation is not available on this service yet.");
+        }
+
+        var outcome = await verifier.VerifyAsync(request.Media.Memory, NullIfEmpty(request.MimeType), request.UploaderDeclaresAiGenerated,
+            records, cancellationToken).ConfigureAwait(false);
+        var verdict = ContractMapping.ToWire(outcome.Decision.Verdict);
+        var validation = ContractMapping.ValidationBehindVerdict(outcome);
+
+        var response = new VerifyResponse
+        {
+            Verdict = verdict,
+            AigcLabel = ContractMapping.ToWire(outcome.Decision.Label),
+            AigcLabelReason = outcome.Decision.LabelReason,
+            Watermark = ContractMapping.Watermark(outcome),
+            Manifest = ContractMapping.Summary(outcome),
+            ValidationState = validation?.State?.ToString() ?? "",
+            ContentHash = outcome.ContentHash,
+        };
+        if (validation is not null)
+        {
+            response.ValidationStatus.AddRange(ContractMapping.Statuses(validation.ActiveManifest));
+        }
+
+        if (verdict != Verdict.Verified)
+        {
+            var report = new VerificationReport(
+                "rpt_" + Guid.CreateVersion7().ToString("N"),
+                time.GetUtcNow(),
+                platform.Name,
+                outcome.ContentHash,
+                ContractMapping.Name(verdict),
+                validation?.FailureCodes.ToList() ?? [],
+                outcome.WatermarkId,
+                outcome.Summary?.Label,
+                outcome.MimeType,
+                outcome.Decision.Label);
+            await store.AddReportAsync(report, CancellationToken.None).ConfigureAwait(false);
+            response.ReportId = report.ReportId;
+        }
+        logger.LogInformation("Verified {MimeType} for {Platform}: {Verdict}, label {Label}{Report}", outcome.MimeType, platform.Name,
+            ContractMapping.Name(verdict), outcome.Decision.Label ?? "none", response.ReportId.Length > 0 ? ", report " + response.ReportId : "");
+        return response;
+    }
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
+}
