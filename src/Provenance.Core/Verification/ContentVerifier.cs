@@ -47,8 +47,20 @@ public sealed class ContentVerifier
         var (xmpLabel, xmpSourceType) = AigcMetadata.Read(handler.ReadXmp(media.Span));
         var contentHash = Convert.ToHexStringLower(SHA256.HashData(media.Span));
 
-        using var decoded = ImageCodec.Decode(media.Span, _limits);
-        var detection = _watermarker.Detect(decoded.Frame);
+        // Pixels that do not decode are malformed input, unless a manifest was found: then the file still gets
+        // its verdict (a broken hard binding says more than a decode error), only without a watermark check.
+        DecodedImage? decoded = null;
+        string? pixelError = null;
+        try
+        {
+            decoded = ImageCodec.Decode(media.Span, _limits);
+        }
+        catch (InvalidMediaException e) when (embedded.HasManifest && e.Error is MediaError.Corrupt or MediaError.Truncated)
+        {
+            pixelError = e.Message;
+        }
+        using var ownedDecode = decoded;
+        var detection = decoded is null ? WatermarkDetection.None(0) : _watermarker.Detect(decoded.Frame);
         var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
 
         ManifestEvidence? manifestEvidence = null;
@@ -78,7 +90,7 @@ public sealed class ContentVerifier
                 if (stored is not null)
                 {
                     storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
-                    fingerprintMatch = MatchFingerprint(stored, decoded.Frame, detection);
+                    fingerprintMatch = MatchFingerprint(stored, decoded!.Frame, detection);
                     recordEvidence = new StoredRecordEvidence(
                         fingerprintMatch.Matches,
                         ManifestEvidenceReader.IsTrusted(storedValidation),
@@ -91,7 +103,7 @@ public sealed class ContentVerifier
 
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermarkEvidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
         return new VerificationOutcome(decision, handler.Format, handler.MimeType, embedded, detection, stored, storedValidation,
-            fingerprintMatch, xmpLabel, contentHash);
+            fingerprintMatch, xmpLabel, contentHash, pixelError);
     }
 
     private static FingerprintMatch MatchFingerprint(StoredProvenance stored, ImageFrame upload, WatermarkDetection detection)

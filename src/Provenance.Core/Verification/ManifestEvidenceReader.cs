@@ -25,7 +25,9 @@ internal static class ManifestEvidenceReader
         var summary = result.Summary;
         return new ManifestEvidence(
             Trusted: result.State == ValidationState.Trusted && revocation is null,
-            Intact: failures.All(TrustFailures.Contains),
+            // Valid already means well-formed with signatures and hashes holding; an Invalid manifest still counts
+            // as intact when all it fails is who signed it.
+            Intact: result.State is ValidationState.Valid or ValidationState.Trusted || failures.All(TrustFailures.Contains),
             failures,
             revocation,
             SoftBindingWatermarkId: summary?.SoftBindingValueHex?.ToLowerInvariant(),
