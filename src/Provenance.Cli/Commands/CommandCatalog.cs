@@ -7,7 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return SignCommand.Create();
         yield return VerifyCommand.Create();
+        yield return ReportsCommand.Create();
         yield return KeysCommand.Create();
         yield return BenchCommand.Create();
     }
