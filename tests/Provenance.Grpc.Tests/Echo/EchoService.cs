@@ -8,7 +8,7 @@ namespace Provenance.Grpc.Tests.Echo;
 /// <summary>
 /// The test echo service (Protos/echo/v1/echo.proto). Request metadata whose key starts with "x-echo-" is sent
 /// back in the response headers and trailers; the trailer "x-response-encoding" reports the encoding the
-/// server wrote responses with. Calls are tagged by their first request's text so that tests can wait for a
+/// server wrote responses with. "x-send-headers-first" makes Bidi send its response headers before reading. Calls are tagged by their first request's text so that tests can wait for a
 /// handler to observe its cancellation.
 /// </summary>
 internal sealed class EchoService : IGrpcService
@@ -80,6 +80,10 @@ internal sealed class EchoService : IGrpcService
     private async Task BidiAsync(IAsyncStreamReader<EchoRequest> requests, IAsyncStreamWriter<EchoResponse> responses, ServerCallContext context)
     {
         EchoMetadata(context);
+        if (context.RequestHeaders.GetValue("x-send-headers-first") is not null)
+        {
+            await context.WriteResponseHeadersAsync();
+        }
         var index = 0;
         CancellationTokenRegistration watch = default;
         try

@@ -400,6 +400,12 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
         {
             // Cancellation callbacks belong to HttpClient; a failure there does not change the outcome.
         }
+        // Disposing an unfinished response is what makes HttpClient reset the HTTP/2 stream (RST_STREAM
+        // CANCEL), so that the server's handler learns the call is over.
+        lock (_gate)
+        {
+            _response?.Dispose();
+        }
     }
 
     private Status StatusFrom(Exception exception)
