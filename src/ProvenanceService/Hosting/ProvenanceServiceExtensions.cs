@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Provenance.Contracts.V1;
 using Provenance.Core;
@@ -12,9 +13,9 @@ using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 namespace ProvenanceService.Hosting;
 
 /// <summary>
-/// Everything the host registers, so that Program.cs stays three lines: Kestrel endpoints (h2c on
-/// 127.0.0.1:50051 unless configured), the gRPC server and its options, the exception-to-status mappings,
-/// the provenance, health and reflection services.
+/// Everything the host registers, so that Program.cs stays short: Kestrel endpoints (h2c on 127.0.0.1:50051
+/// unless configured), log format, the gRPC server and its options, the exception-to-status mappings, the
+/// provenance, health and reflection services.
 /// </summary>
 internal static class ProvenanceServiceExtensions
 {
@@ -23,6 +24,7 @@ internal static class ProvenanceServiceExtensions
     public static WebApplicationBuilder AddProvenanceService(this WebApplicationBuilder builder)
     {
         ConfigureEndpoints(builder);
+        ConfigureLogging(builder);
 
         builder.Services
             .AddGrpcServer(options =>
@@ -94,6 +96,24 @@ internal static class ProvenanceServiceExtensions
     {
         Console.Error.WriteLine("provenance-service: " + message);
         return 2;
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        // One line per event with a UTC timestamp; --Logging:Console:FormatterName=json gives JSON lines with
+        // every structured property instead.
+        const string timestamp = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(options =>
+        {
+            options.SingleLine = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = timestamp + " ";
+        });
+        builder.Services.Configure<JsonConsoleFormatterOptions>(options =>
+        {
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = timestamp;
+        });
     }
 
     private static void ConfigureEndpoints(WebApplicationBuilder builder)

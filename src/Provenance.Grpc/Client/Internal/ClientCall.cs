@@ -389,19 +389,22 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
         if (status.Code == StatusCode.OK)
         {
             _requestContent?.Complete();
-            return;
         }
-        _requestContent?.Abort();
-        try
+        else
         {
-            _httpCancellation.Cancel();
+            _requestContent?.Abort();
+            try
+            {
+                _httpCancellation.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // Cancellation callbacks belong to HttpClient; a failure there does not change the outcome.
+            }
         }
-        catch (AggregateException)
-        {
-            // Cancellation callbacks belong to HttpClient; a failure there does not change the outcome.
-        }
-        // Disposing an unfinished response is what makes HttpClient reset the HTTP/2 stream (RST_STREAM
-        // CANCEL), so that the server's handler learns the call is over.
+        // The status and trailers have been read by now. Disposing an unfinished response is also what makes
+        // HttpClient reset the HTTP/2 stream (RST_STREAM CANCEL), so that the server's handler learns the
+        // call is over.
         lock (_gate)
         {
             _response?.Dispose();
