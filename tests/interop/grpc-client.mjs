@@ -156,7 +156,7 @@ async function echoSuite() {
     return { code: grpcStatus.OK, texts: received.map((m) => m.text), indexes: received.map((m) => m.index) };
   });
 
-  await run('deadline', () => statusOf(unary(client, 'Unary', { text: `${tag}-deadline`, delay_ms: 30000 }, new grpc.Metadata(), { deadline: deadlineIn(300) })));
+  await run('deadline', () => statusOf(unary(client, 'Unary', { text: `${tag}-deadline`, delay_ms: 30000 }, new grpc.Metadata(), { deadline: deadlineIn(500) })));
 
   await run('unknown_method', () => rawUnary(client, '/echo.v1.Echo/NoSuchMethod'));
   await run('unknown_service', () => rawUnary(client, '/no.such.Service/Unary'));

@@ -164,7 +164,7 @@ def echo_suite(channel, messages, tag):
         return {"code": 0, "texts": [r.text for r in received], "indexes": [r.index for r in received]}
     run("bidi", bidi)
 
-    run("deadline", lambda: status_of(lambda: call_unary(request_type(text=f"{tag}-deadline", delay_ms=30000), timeout=0.3)))
+    run("deadline", lambda: status_of(lambda: call_unary(request_type(text=f"{tag}-deadline", delay_ms=30000), timeout=0.5)))
     run("unknown_method", lambda: raw_unary_status(channel, "/echo.v1.Echo/NoSuchMethod"))
     run("unknown_service", lambda: raw_unary_status(channel, "/no.such.Service/Unary"))
     run("oversize", lambda: status_of(lambda: call_unary(request_type(payload=bytes(2 * 1024 * 1024)), timeout=10)))

@@ -19,7 +19,7 @@ public sealed class DeadlineTests(EchoHostFixture fixture)
         var call = channel.UnaryCall(
             EchoMethods.Unary,
             new EchoRequest { Text = tag, DelayMs = 30_000 },
-            new CallOptions { Deadline = DateTime.UtcNow.AddMilliseconds(300) });
+            new CallOptions { Deadline = DateTime.UtcNow.AddMilliseconds(1000) });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(Patience));
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);

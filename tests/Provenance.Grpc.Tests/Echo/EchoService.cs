@@ -14,9 +14,13 @@ namespace Provenance.Grpc.Tests.Echo;
 internal sealed class EchoService : IGrpcService
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _cancelled = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new();
 
     /// <summary>Completes when the handler of the call tagged <paramref name="tag"/> saw its token fire.</summary>
-    public Task WaitForCancellationAsync(string tag) => Signal(tag).Task;
+    public Task WaitForCancellationAsync(string tag) => Signal(_cancelled, tag).Task;
+
+    /// <summary>Completes when the handler of the call tagged <paramref name="tag"/> has started.</summary>
+    public Task WaitForStartAsync(string tag) => Signal(_started, tag).Task;
 
     public GrpcServiceDefinition BindService() =>
         GrpcServiceDefinition.CreateBuilder(EchoReflection.Descriptor.Services[0])
@@ -176,11 +180,18 @@ internal sealed class EchoService : IGrpcService
         }
     }
 
-    private CancellationTokenRegistration WatchCancellation(string tag, ServerCallContext context) =>
-        tag.Length == 0 ? default : context.CancellationToken.Register(() => Signal(tag).TrySetResult());
+    private CancellationTokenRegistration WatchCancellation(string tag, ServerCallContext context)
+    {
+        if (tag.Length == 0)
+        {
+            return default;
+        }
+        Signal(_started, tag).TrySetResult();
+        return context.CancellationToken.Register(() => Signal(_cancelled, tag).TrySetResult());
+    }
 
-    private TaskCompletionSource Signal(string tag) =>
-        _cancelled.GetOrAdd(tag, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    private static TaskCompletionSource Signal(ConcurrentDictionary<string, TaskCompletionSource> signals, string tag) =>
+        signals.GetOrAdd(tag, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     internal static byte[] Pattern(int size)
     {

@@ -17,7 +17,7 @@ public sealed class GracefulShutdownTests
             var slow = channel.UnaryCall(EchoMethods.Unary, new EchoRequest { Text = "in flight", DelayMs = 1500 });
             var stream = channel.ServerStreamingCall(EchoMethods.ServerStream, new EchoRequest { Repeat = 10, DelayMs = 100 });
             Assert.True(await stream.ResponseStream.MoveNext());
-            await Task.Delay(200);
+            await host.Echo.WaitForStartAsync("in flight").WaitAsync(TimeSpan.FromSeconds(30));
 
             var stopping = host.StopAsync();
 

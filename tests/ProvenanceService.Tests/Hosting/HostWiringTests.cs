@@ -79,10 +79,12 @@ public sealed class HostWiringTests
     [Fact]
     public async Task Stopping_finishes_calls_in_flight()
     {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var (app, address) = await InProcessHost.StartAsync(app => app.MapGrpcService(
             GrpcServiceDefinition.CreateBuilder("test.v1.Probe")
                 .AddUnaryMethod(Slow, async (request, context) =>
                 {
+                    entered.TrySetResult();
                     await Task.Delay(int.Parse(request.Service), context.CancellationToken);
                     return new HealthCheckResponse { Status = ServingStatus.Serving };
                 })
@@ -91,7 +93,7 @@ public sealed class HostWiringTests
         {
             using var channel = GrpcChannel.ForAddress(address);
             var inFlight = channel.UnaryCall(Slow, new HealthCheckRequest { Service = "1500" });
-            await Task.Delay(300); // let the call reach its handler
+            await entered.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the call is in its handler
 
             var stopping = app.StopAsync();
             Assert.Equal(ServingStatus.Serving, (await inFlight.ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30))).Status);
