@@ -32,7 +32,7 @@ public sealed class DeadlineTests(EchoHostFixture fixture)
         // A raw client that never cancels: the DEADLINE_EXCEEDED status must come from the server's own timer.
         var tag = "server-deadline-" + Guid.NewGuid();
         var response = await RawGrpc.SendAsync(_host.Address, EchoMethods.Unary.FullName,
-            RawGrpc.Frame(new EchoRequest { Text = tag, DelayMs = 30_000 }), ("grpc-timeout", "200m")).WaitAsync(Patience);
+            RawGrpc.Frame(new EchoRequest { Text = tag, DelayMs = 30_000 }), ("grpc-timeout", "500m")).WaitAsync(Patience);
 
         Assert.Equal(StatusCode.DeadlineExceeded, response.GrpcStatus);
         Assert.True(response.IsTrailersOnly);
@@ -43,7 +43,7 @@ public sealed class DeadlineTests(EchoHostFixture fixture)
     public async Task A_deadline_in_the_middle_of_a_stream_ends_it_with_trailers()
     {
         var response = await RawGrpc.SendAsync(_host.Address, EchoMethods.ServerStream.FullName,
-            RawGrpc.Frame(new EchoRequest { Repeat = 1000, DelayMs = 50 }), ("grpc-timeout", "400m")).WaitAsync(Patience);
+            RawGrpc.Frame(new EchoRequest { Repeat = 1000, DelayMs = 50 }), ("grpc-timeout", "1S")).WaitAsync(Patience);
 
         Assert.InRange(response.Messages().Count, 1, 999);
         Assert.Equal("4", response.Trailers["grpc-status"]);
