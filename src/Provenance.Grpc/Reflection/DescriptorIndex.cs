@@ -10,6 +10,7 @@ internal sealed class DescriptorIndex
 {
     private readonly Dictionary<string, FileDescriptor> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileDescriptor> _symbols = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _messageTypes = new(StringComparer.Ordinal);
     private readonly List<FieldDescriptor> _extensions = [];
 
     public DescriptorIndex(IEnumerable<FileDescriptor> roots)
@@ -41,7 +42,7 @@ internal sealed class DescriptorIndex
     public IReadOnlyList<int>? ExtensionNumbersOf(string messageType)
     {
         var name = messageType.TrimStart('.');
-        if (!_symbols.TryGetValue(name, out var file) || file.FindTypeByName<MessageDescriptor>(name) is null)
+        if (!_messageTypes.Contains(name))
         {
             return null;
         }
@@ -99,6 +100,7 @@ internal sealed class DescriptorIndex
     private void IndexMessage(MessageDescriptor message, FileDescriptor file)
     {
         _symbols.TryAdd(message.FullName, file);
+        _messageTypes.Add(message.FullName);
         foreach (var nested in message.NestedTypes)
         {
             IndexMessage(nested, file);

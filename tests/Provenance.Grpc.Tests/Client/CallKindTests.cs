@@ -97,17 +97,22 @@ public sealed class CallKindTests(EchoHostFixture fixture)
     }
 
     [Fact]
-    public async Task Bidi_response_headers_arrive_before_any_request_is_written()
+    public async Task Bidi_request_headers_leave_before_any_request_message()
     {
-        // The request headers must leave at once, not wait for the first DATA frame.
+        // The server answers with its headers before reading; that can only happen if our request headers went
+        // out on their own, not held back until the first DATA frame.
         using var channel = _host.CreateChannel();
-        using var call = channel.DuplexStreamingCall(EchoMethods.Bidi, new CallOptions { Headers = new Metadata().Add("x-echo-early", "yes") });
-        var headersSent = call.ResponseHeadersAsync;
+        using var call = channel.DuplexStreamingCall(
+            EchoMethods.Bidi,
+            new CallOptions { Headers = new Metadata().Add("x-send-headers-first", "1").Add("x-echo-early", "yes") });
+        var headers = await call.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("yes", headers.GetValue("x-echo-early"));
+
         await call.RequestStream.WriteAsync(new EchoRequest { Text = "first" });
         Assert.True(await call.ResponseStream.MoveNext());
-        Assert.Equal("yes", (await headersSent).GetValue("x-echo-early"));
         await call.RequestStream.CompleteAsync();
         Assert.False(await call.ResponseStream.MoveNext());
+        Assert.Equal("yes", call.GetTrailers().GetValue("x-echo-early"));
     }
 
     [Fact]

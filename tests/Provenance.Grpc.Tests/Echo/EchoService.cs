@@ -8,15 +8,19 @@ namespace Provenance.Grpc.Tests.Echo;
 /// <summary>
 /// The test echo service (Protos/echo/v1/echo.proto). Request metadata whose key starts with "x-echo-" is sent
 /// back in the response headers and trailers; the trailer "x-response-encoding" reports the encoding the
-/// server wrote responses with. Calls are tagged by their first request's text so that tests can wait for a
+/// server wrote responses with. "x-send-headers-first" makes Bidi send its response headers before reading. Calls are tagged by their first request's text so that tests can wait for a
 /// handler to observe its cancellation.
 /// </summary>
 internal sealed class EchoService : IGrpcService
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _cancelled = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new();
 
     /// <summary>Completes when the handler of the call tagged <paramref name="tag"/> saw its token fire.</summary>
-    public Task WaitForCancellationAsync(string tag) => Signal(tag).Task;
+    public Task WaitForCancellationAsync(string tag) => Signal(_cancelled, tag).Task;
+
+    /// <summary>Completes when the handler of the call tagged <paramref name="tag"/> has started.</summary>
+    public Task WaitForStartAsync(string tag) => Signal(_started, tag).Task;
 
     public GrpcServiceDefinition BindService() =>
         GrpcServiceDefinition.CreateBuilder(EchoReflection.Descriptor.Services[0])
@@ -80,6 +84,10 @@ internal sealed class EchoService : IGrpcService
     private async Task BidiAsync(IAsyncStreamReader<EchoRequest> requests, IAsyncStreamWriter<EchoResponse> responses, ServerCallContext context)
     {
         EchoMetadata(context);
+        if (context.RequestHeaders.GetValue("x-send-headers-first") is not null)
+        {
+            await context.WriteResponseHeadersAsync();
+        }
         var index = 0;
         CancellationTokenRegistration watch = default;
         try
@@ -172,11 +180,18 @@ internal sealed class EchoService : IGrpcService
         }
     }
 
-    private CancellationTokenRegistration WatchCancellation(string tag, ServerCallContext context) =>
-        tag.Length == 0 ? default : context.CancellationToken.Register(() => Signal(tag).TrySetResult());
+    private CancellationTokenRegistration WatchCancellation(string tag, ServerCallContext context)
+    {
+        if (tag.Length == 0)
+        {
+            return default;
+        }
+        Signal(_started, tag).TrySetResult();
+        return context.CancellationToken.Register(() => Signal(_cancelled, tag).TrySetResult());
+    }
 
-    private TaskCompletionSource Signal(string tag) =>
-        _cancelled.GetOrAdd(tag, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    private static TaskCompletionSource Signal(ConcurrentDictionary<string, TaskCompletionSource> signals, string tag) =>
+        signals.GetOrAdd(tag, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     internal static byte[] Pattern(int size)
     {

@@ -389,16 +389,25 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
         if (status.Code == StatusCode.OK)
         {
             _requestContent?.Complete();
-            return;
         }
-        _requestContent?.Abort();
-        try
+        else
         {
-            _httpCancellation.Cancel();
+            _requestContent?.Abort();
+            try
+            {
+                _httpCancellation.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // Cancellation callbacks belong to HttpClient; a failure there does not change the outcome.
+            }
         }
-        catch (AggregateException)
+        // The status and trailers have been read by now. Disposing an unfinished response is also what makes
+        // HttpClient reset the HTTP/2 stream (RST_STREAM CANCEL), so that the server's handler learns the
+        // call is over.
+        lock (_gate)
         {
-            // Cancellation callbacks belong to HttpClient; a failure there does not change the outcome.
+            _response?.Dispose();
         }
     }
 
