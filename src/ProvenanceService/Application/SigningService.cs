@@ -24,19 +24,25 @@ internal sealed class SigningService(
     private const int IdAttempts = 3;
     private const int PromptDigestLength = 32;
 
-    public async Task<SignResponse> SignAsync(SignRequest request, string? authorization, CancellationToken cancellationToken)
+    /// <summary>
+    /// The generator behind an <c>authorization</c> header; a refusal is audited and thrown as
+    /// <see cref="AuthenticationFailedException"/>. Called before any media is read.
+    /// </summary>
+    public async Task<GeneratorIdentity> AuthenticateAsync(string? authorization)
     {
-        GeneratorIdentity generator;
         try
         {
-            generator = registry.AuthenticateGenerator(authorization);
+            return registry.AuthenticateGenerator(authorization);
         }
         catch (AuthenticationFailedException e)
         {
-            await AuditFailureAsync("(unauthenticated)", StatusCode.Unauthenticated, request, e.Message).ConfigureAwait(false);
+            await AuditFailureAsync("(unauthenticated)", StatusCode.Unauthenticated, 0, e.Message).ConfigureAwait(false);
             throw;
         }
+    }
 
+    public async Task<SignResponse> SignAsync(SignRequest request, GeneratorIdentity generator, CancellationToken cancellationToken)
+    {
         try
         {
             Validate(request);
@@ -91,7 +97,7 @@ internal sealed class SigningService(
                 InvalidMediaException media => (StatusCode.InvalidArgument, media.Message),
                 _ => (StatusCode.Internal, e.GetType().Name),
             };
-            await AuditFailureAsync(generator.Name, code, request, detail).ConfigureAwait(false);
+            await AuditFailureAsync(generator.Name, code, request.Media.Length, detail).ConfigureAwait(false);
             throw;
         }
     }
@@ -112,12 +118,12 @@ internal sealed class SigningService(
         }
     }
 
-    private async Task AuditFailureAsync(string generator, StatusCode code, SignRequest request, string detail)
+    private async Task AuditFailureAsync(string generator, StatusCode code, long inputBytes, string detail)
     {
         try
         {
             await store.AppendAuditAsync(new SignAuditEntry(time.GetUtcNow(), generator, code.ToString(), null, null, null,
-                request.Media.Length, detail), CancellationToken.None).ConfigureAwait(false);
+                inputBytes, detail), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {

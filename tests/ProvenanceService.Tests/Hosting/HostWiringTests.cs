@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Health.V1;
 using Microsoft.AspNetCore.Hosting;
 using Provenance.Core;
@@ -41,7 +42,10 @@ public sealed class HostWiringTests
     [Fact]
     public void The_provenance_service_binds_all_six_methods()
     {
-        var definition = new ProvenanceRpcService().BindService();
+        var builder = InProcessHost.CreateBuilder("--Storage:DataDirectory", Path.Combine(Path.GetTempPath(), "provenance-wiring-" + Guid.NewGuid().ToString("N")));
+        builder.AddProvenanceService();
+        using var app = builder.Build();
+        var definition = app.Services.GetRequiredService<ProvenanceRpcService>().BindService();
         Assert.Equal("provenance.v1.Provenance", definition.Name);
         Assert.Equal(
             [("Sign", MethodType.Unary), ("SignStream", MethodType.DuplexStreaming), ("Verify", MethodType.Unary),

@@ -30,7 +30,7 @@ public sealed class ServiceProcessTests
         var client = new ProvenanceClient(channel);
 
         var small = await Assert.ThrowsAsync<RpcException>(() => client.VerifyAsync(new VerifyRequest { Media = ByteString.CopyFrom(new byte[900]) }).ResponseAsync);
-        Assert.Equal(StatusCode.Unimplemented, small.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, small.StatusCode);
         var large = await Assert.ThrowsAsync<RpcException>(() => client.VerifyAsync(new VerifyRequest { Media = ByteString.CopyFrom(new byte[1100]) }).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, large.StatusCode);
     }
