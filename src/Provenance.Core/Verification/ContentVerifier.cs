@@ -39,13 +39,38 @@ public sealed class ContentVerifier
     /// Verifies <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a
     /// supported, well-formed image within the limits; every finding about provenance is in the outcome.
     /// </summary>
+    /// <param name="detectWhenBound">
+    /// When false, a file whose embedded manifest holds (signature, chain, and a matching hard binding) is not
+    /// decoded for watermark detection: the matching data hash proves its pixels are byte for byte those the
+    /// signer signed, so no watermark in them can contradict the manifest. The service verifies this way; the
+    /// auditor's CLI always looks.
+    /// </param>
     public async Task<VerificationOutcome> VerifyAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
-        IProvenanceRecords? records, CancellationToken cancellationToken)
+        IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound = true)
     {
         var handler = AssetHandlers.Open(media.Span, _limits, declaredMimeType);
         var embedded = _validator.Validate(media.Span);
         var (xmpLabel, xmpSourceType) = AigcMetadata.Read(handler.ReadXmp(media.Span));
         var contentHash = Convert.ToHexStringLower(SHA256.HashData(media.Span));
+
+        ManifestEvidence? manifestEvidence = null;
+        if (embedded.HasManifest)
+        {
+            // A generator key revoked after signing reaches the file through its stored record.
+            string? storeRevocation = null;
+            if (records is not null && embedded.ActiveManifestLabel is { } label)
+            {
+                storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
+            }
+            manifestEvidence = ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);
+        }
+        var boundByManifest = manifestEvidence is { Trusted: true } && embedded.ActiveManifest.HasCode(StatusCodes.AssertionDataHashMatch);
+        if (boundByManifest && !detectWhenBound)
+        {
+            var bound = VerdictPolicy.Decide(new Evidence(manifestEvidence, null, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+            return new VerificationOutcome(bound, handler.Format, handler.MimeType, embedded, WatermarkDetection.None(0), null, null, null,
+                xmpLabel, contentHash, null, WatermarkSkipped: true);
+        }
 
         // Pixels that do not decode are malformed input, unless a manifest was found: then the file still gets
         // its verdict (a broken hard binding says more than a decode error), only without a watermark check.
@@ -62,18 +87,6 @@ public sealed class ContentVerifier
         using var ownedDecode = decoded;
         var detection = decoded is null ? WatermarkDetection.None(0) : _watermarker.Detect(decoded.Frame);
         var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
-
-        ManifestEvidence? manifestEvidence = null;
-        if (embedded.HasManifest)
-        {
-            // A generator key revoked after signing reaches the file through its stored record.
-            string? storeRevocation = null;
-            if (records is not null && embedded.ActiveManifestLabel is { } label)
-            {
-                storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
-            }
-            manifestEvidence = ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);
-        }
 
         StoredProvenance? stored = null;
         C2paValidationResult? storedValidation = null;

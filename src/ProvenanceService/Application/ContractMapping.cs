@@ -60,7 +60,8 @@ internal static class ContractMapping
     public static WatermarkResult Watermark(VerificationOutcome outcome) => new()
     {
         Detected = outcome.Watermark.Detected,
-        Id = outcome.WatermarkId ?? "",
+        Id = outcome.WatermarkId ?? (outcome.WatermarkSkipped ? outcome.Summary?.SoftBindingValueHex?.ToLowerInvariant() ?? "" : ""),
+        BoundByManifest = outcome.WatermarkSkipped,
         Confidence = outcome.Watermark.Confidence,
         BitErrorsCorrected = outcome.Watermark.BitErrorsCorrected,
         EstimatedScale = outcome.Watermark.Scale,

@@ -35,7 +35,7 @@ internal sealed class VerificationService(
         }
 
         var outcome = await verifier.VerifyAsync(request.Media.Memory, NullIfEmpty(request.MimeType), request.UploaderDeclaresAiGenerated,
-            records, cancellationToken).ConfigureAwait(false);
+            records, cancellationToken, detectWhenBound: false).ConfigureAwait(false);
         var verdict = ContractMapping.ToWire(outcome.Decision.Verdict);
         var validation = ContractMapping.ValidationBehindVerdict(outcome);
 

@@ -31,6 +31,23 @@ public sealed class SignVerifyPipelineTests(PipelineFixture pipeline) : IClassFi
     }
 
     [Fact]
+    public async Task A_file_bound_by_its_manifest_can_skip_detection_and_an_unbound_one_cannot()
+    {
+        var signed = pipeline.Sign(PipelineFixture.Photo("board.jpg"));
+        var bound = await pipeline.Verifier.VerifyAsync(signed.Bytes, null, false, records: null, default, detectWhenBound: false);
+        Assert.Equal(Verdict.Verified, bound.Decision.Verdict);
+        Assert.True(bound.WatermarkSkipped);
+        Assert.Equal(signed.WatermarkIdHex, bound.Summary?.SoftBindingValueHex);
+
+        // One changed pixel byte breaks the binding: then the pixels are looked at.
+        var tampered = (byte[])signed.Bytes.Clone();
+        tampered[^100] ^= 0x01;
+        var unbound = await pipeline.Verifier.VerifyAsync(tampered, null, false, records: null, default, detectWhenBound: false);
+        Assert.False(unbound.WatermarkSkipped);
+        Assert.Equal(Verdict.Tampered, unbound.Decision.Verdict);
+    }
+
+    [Fact]
     public async Task Stripped_and_re_encoded_at_q85_is_recovered_through_the_store()
     {
         var signed = pipeline.Sign(PipelineFixture.Photo("Dune.jpg"));
