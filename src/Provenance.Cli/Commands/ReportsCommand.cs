@@ -13,7 +13,7 @@ internal static class ReportsCommand
 {
     public static Command Create()
     {
-        var server = new Option<Uri>("--server") { Description = "Service address, e.g. http://127.0.0.1:50051.", Required = true };
+        var server = ServerOption.Create("Service address, e.g. http://127.0.0.1:50051.", required: true);
         var apiKey = new Option<string?>("--api-key") { Description = $"Auditor API key (default: the {ServiceConnection.ApiKeyVariable} environment variable)." };
         var verdict = new Option<string?>("--verdict") { Description = "Only this verdict: recovered, tampered, untrusted, declared or missing." };
         verdict.AcceptOnlyFromAmong("recovered", "tampered", "untrusted", "declared", "missing");

@@ -20,7 +20,7 @@ internal static class SignCommand
         var files = new Argument<string[]>("FILE") { Description = "Images to sign (JPEG, PNG, WebP), or folders of them.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the signed file (one input only)." };
         var outputDirectory = new Option<DirectoryInfo?>("--out-dir") { Description = "Folder to write signed files into, under their own names." };
-        var server = new Option<Uri>("--server") { Description = "Service address, e.g. http://127.0.0.1:50051.", Required = true };
+        var server = ServerOption.Create("Service address, e.g. http://127.0.0.1:50051.", required: true);
         var apiKey = new Option<string?>("--api-key") { Description = $"Generator API key (default: the {ServiceConnection.ApiKeyVariable} environment variable)." };
         var model = new Option<string>("--model") { Description = "The generating model, written into the manifest.", DefaultValueFactory = _ => "unspecified-model" };
         var modelVersion = new Option<string?>("--model-version") { Description = "The model's version." };
