@@ -42,6 +42,7 @@ internal sealed class VerificationService(
         var response = new VerifyResponse
         {
             Verdict = verdict,
+            VerdictReason = outcome.Decision.VerdictReason,
             AigcLabel = ContractMapping.ToWire(outcome.Decision.Label),
             AigcLabelReason = outcome.Decision.LabelReason,
             Watermark = ContractMapping.Watermark(outcome),
