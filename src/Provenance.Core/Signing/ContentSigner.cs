@@ -29,6 +29,9 @@ public sealed class ContentSigner
         _signerThumbprint = Convert.ToHexStringLower(credential.Certificate.GetCertHash(HashAlgorithmName.SHA256));
     }
 
+    /// <summary>SHA-256 of the signing certificate, lower-case hex: what a signer revocation names.</summary>
+    public string SignerThumbprint => _signerThumbprint;
+
     /// <summary>
     /// Signs <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a supported,
     /// well-formed image within the limits, or too small to watermark.

@@ -17,6 +17,7 @@ internal sealed class SigningService(
     ContentSigner signer,
     IManifestStore store,
     ClientRegistry registry,
+    SignerRevocations signerRevocations,
     TimeProvider time,
     ILogger<SigningService> logger)
 {
@@ -46,6 +47,13 @@ internal sealed class SigningService(
         try
         {
             Validate(request);
+            // A file signed with a revoked certificate would verify as untrusted the moment it left: refuse until
+            // the operator installs a new signing credential.
+            if (signerRevocations.ReasonFor(signer.SignerThumbprint) is { } revoked)
+            {
+                RpcException.Throw(StatusCode.FailedPrecondition,
+                    "This service's signing certificate is revoked; it cannot sign until it has a new one: " + revoked);
+            }
             var generation = request.Generation;
             for (var attempt = 1; ; attempt++)
             {
