@@ -1,8 +1,8 @@
 using Provenance.Core.C2pa.Validation;
-using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
 using Provenance.Core.Labeling;
 using Provenance.Core.Verification;
+using Provenance.Testing.Media;
 
 namespace Provenance.Core.Tests.Pipeline;
 
@@ -54,7 +54,7 @@ public sealed class SignVerifyPipelineTests(PipelineFixture pipeline) : IClassFi
         var records = new MemoryRecords();
         records.Add(signed);
 
-        var laundered = ReEncodeWithoutMetadata(signed.Bytes, EncodeSettings.Jpeg(85));
+        var laundered = MediaEdits.ReEncode(signed.Bytes, EncodeSettings.Jpeg(85));
         var offline = await pipeline.Verifier.VerifyAsync(laundered, null, false, records: null, default);
         var online = await pipeline.Verifier.VerifyAsync(laundered, null, false, records, default);
 
@@ -71,16 +71,7 @@ public sealed class SignVerifyPipelineTests(PipelineFixture pipeline) : IClassFi
     public async Task Pixels_edited_under_the_original_manifest_are_tampered()
     {
         var signed = pipeline.Sign(PipelineFixture.Photo("fruits.jpg"));
-        var handler = AssetHandlers.Detect(signed.Bytes);
-        var store = handler.ReadManifestStore(signed.Bytes)!;
-        using var decoded = ImageCodec.Decode(signed.Bytes);
-        // Paint a grey block over a corner, re-encode with the metadata, and put the original store back.
-        for (var y = 0; y < 64; y++)
-        {
-            decoded.Frame.Row(y)[..(64 * 3)].Fill(128);
-        }
-        var edited = ImageCodec.Encode(decoded.Frame, decoded.Info.SourceSettings, handler.ReadMetadata(signed.Bytes));
-        edited = handler.ReplaceManifestStore(edited, store);
+        var edited = MediaEdits.PaintBlockUnderOriginalManifest(signed.Bytes);
 
         var outcome = await pipeline.Verifier.VerifyAsync(edited, null, false, records: null, default);
         Assert.Equal(Verdict.Tampered, outcome.Decision.Verdict);
@@ -96,9 +87,7 @@ public sealed class SignVerifyPipelineTests(PipelineFixture pipeline) : IClassFi
         Assert.Null(missing.Decision.Label);
         Assert.False(missing.Watermark.Detected);
 
-        var handler = AssetHandlers.Detect(photo);
-        var labelled = handler.WriteXmp(photo, AigcMetadata.Write(null, new AigcLabel { Label = "1", ContentProducer = "SOMEONE" },
-            DigitalSourceTypes.TrainedAlgorithmicMedia));
+        var labelled = MediaEdits.WithUnsignedAigcLabel(photo, "SOMEONE");
         var declared = await pipeline.Verifier.VerifyAsync(labelled, null, false, new MemoryRecords(), default);
         Assert.Equal(Verdict.Declared, declared.Decision.Verdict);
         Assert.Equal(AigcLabel.AiGenerated, declared.Decision.Label);
@@ -110,8 +99,8 @@ public sealed class SignVerifyPipelineTests(PipelineFixture pipeline) : IClassFi
         var first = pipeline.Sign(PipelineFixture.Photo("Aqua.jpg"));
         var records = new MemoryRecords();
         records.Add(first);
-        // A forger who knows the key marks different content with the first file's ID and strips metadata.
-        var forged = ReEncodeWithoutMetadata(pipeline.Sign(PipelineFixture.Photo("leuvenA.jpg"), first.WatermarkId).Bytes, EncodeSettings.Jpeg(90));
+        // A forger who knows the watermark key marks different content with the first file's ID, without metadata.
+        var forged = MediaEdits.MarkedWith(PipelineFixture.Photo("leuvenA.jpg"), pipeline.Watermarker, first.WatermarkId, EncodeSettings.Jpeg(90));
 
         var outcome = await pipeline.Verifier.VerifyAsync(forged, null, false, records, default);
         Assert.Equal(first.WatermarkIdHex, outcome.WatermarkId);
@@ -155,11 +144,5 @@ public sealed class SignVerifyPipelineTests(PipelineFixture pipeline) : IClassFi
         var error = Assert.Throws<InvalidMediaException>(() => pipeline.Signer.Sign(PipelineFixture.Photo("home.jpg"),
             new Signing.SignInput(PipelineFixture.Generator, "m", null, null, 1, "image/png")));
         Assert.Equal(MediaError.FormatMismatch, error.Error);
-    }
-
-    private static byte[] ReEncodeWithoutMetadata(byte[] media, EncodeSettings settings)
-    {
-        using var decoded = ImageCodec.Decode(media);
-        return ImageCodec.Encode(decoded.Frame, settings);
     }
 }

@@ -5,7 +5,7 @@ using Provenance.Contracts.V1;
 using Provenance.Grpc;
 using Provenance.Grpc.Client;
 using Provenance.Testing;
-using ProvenanceService.Tests.Hosting;
+using Provenance.Testing.Service;
 
 namespace ProvenanceService.Tests.Durability;
 

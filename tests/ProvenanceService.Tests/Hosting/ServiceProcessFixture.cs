@@ -3,6 +3,7 @@ using Grpc.Reflection.V1Alpha;
 using Provenance.Contracts.V1;
 using Provenance.Testing;
 using Provenance.Testing.Interop;
+using Provenance.Testing.Service;
 
 namespace ProvenanceService.Tests.Hosting;
 

@@ -7,6 +7,7 @@ using Provenance.Contracts.V1;
 using Provenance.Grpc;
 using Provenance.Grpc.Client;
 using Provenance.Grpc.Health;
+using Provenance.Testing.Service;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace ProvenanceService.Tests.Hosting;

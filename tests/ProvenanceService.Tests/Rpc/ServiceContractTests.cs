@@ -7,6 +7,7 @@ using Provenance.Grpc;
 using Provenance.Grpc.Client;
 using Provenance.Grpc.Health;
 using Provenance.Grpc.Reflection;
+using Provenance.Testing.Service;
 using ProvenanceService.Tests.Hosting;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 

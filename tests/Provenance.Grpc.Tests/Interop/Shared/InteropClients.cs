@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Provenance.Testing.Processes;
 
 namespace Provenance.Testing.Interop;
 
