@@ -5,7 +5,6 @@ using Provenance.Core.C2pa.Assertions;
 using Provenance.Core.C2pa.Model;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Cose;
-using Provenance.Core.Formats;
 using Provenance.Core.Jumbf;
 using Provenance.Core.Labeling;
 
@@ -97,6 +96,11 @@ public sealed class C2paManifestSigner
     /// metadata only, not to the content), the new AIGC label assertion, and a <c>c2pa.hash.data</c> over the new
     /// bytes. A parent that fails validation is recorded with its failures rather than refused: the caller, who has
     /// verified the upload, decides whether to propagate.
+    /// <para>
+    /// Neither this method nor any validator afterwards can tell whether the content is still what the parent signed:
+    /// the parent's binding covered bytes the copy no longer has, and validators check only the active manifest's
+    /// binding. Derive only from an upload verified (hard binding included) before its XMP was changed.
+    /// </para>
     /// <para>
     /// Throws <see cref="ArgumentException"/> when there is nothing to derive from (no store, or no readable active
     /// manifest), when the XMP label is not the request's, or for an invalid request;
