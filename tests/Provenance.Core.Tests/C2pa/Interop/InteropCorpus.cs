@@ -88,7 +88,17 @@ public sealed class InteropCorpus : IDisposable
                     DerivedCopies.Signer(credential, trustingBoth).SignDerived(DerivedCopies.WithLabel(fromUntrusted, label), DerivedCopies.Request(label)).Bytes),
                 ["original with altered pixels"] = Write("derived-over-tampered.jpg", DerivedCopies.Derive(Tamper.PixelByte(original.Bytes)).Bytes),
             };
-            DerivedTampered = DerivedTamper.All.ToDictionary(t => t.Key, t => Write($"derived-tampered-{t.Key.Replace(' ', '-')}.jpg", t.Value(copy, DerivedPropagateId)));
+            // Each tampering of one derived copy per format (fruits.jpg's, chicky_512.png's and fruits.jpg's WebP rendition).
+            var tampered = new Dictionary<(string, string), string>();
+            foreach (var (format, source) in new[] { ("jpeg", "derived-fruits.jpg"), ("png", "derived-chicky_512.png"), ("webp", "derived-fruits.webp") })
+            {
+                var bytes = File.ReadAllBytes(Path.Combine(Folder, source));
+                foreach (var (name, tamper) in DerivedTamper.All)
+                {
+                    tampered[(format, name)] = Write($"tampered-{name.Replace(' ', '-')}-{source}", tamper(bytes, DerivedPropagateId));
+                }
+            }
+            DerivedTampered = tampered;
         }
         // The expired signer's root is trusted, so that expiry is the only thing wrong with it.
         TrustAnchorsPath = Write("trust-anchors.pem", System.Text.Encoding.ASCII.GetBytes(C2paTestKit.TrustAnchorsPem + "\n" + expiredRoot));
@@ -125,8 +135,8 @@ public sealed class InteropCorpus : IDisposable
     /// <summary>Derived copies with a story: "twice", "parent signer no longer trusted", "original with altered pixels".</summary>
     public IReadOnlyDictionary<string, string> DerivedSpecial { get; }
 
-    /// <summary>A derived JPEG tampered in each of the ways <see cref="DerivedTamper.All"/> names.</summary>
-    public IReadOnlyDictionary<string, string> DerivedTampered { get; }
+    /// <summary>A derived JPEG, PNG and WebP, each tampered in each of the ways <see cref="DerivedTamper.All"/> names, by (format, tampering).</summary>
+    public IReadOnlyDictionary<(string Format, string Tampering), string> DerivedTampered { get; }
 
     /// <summary>A signed photo with an update manifest (c2um) added over its manifest.</summary>
     public string UpdateManifestFile { get; }
