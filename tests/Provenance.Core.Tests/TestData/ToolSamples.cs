@@ -19,7 +19,9 @@ internal sealed class ToolSamples
 
     private ToolSamples()
     {
-        _directory = Path.Combine(Path.GetTempPath(), $"provenance-imaging-{Environment.ProcessId}");
+        // Unique per run, not per process id: /tmp is shared with test runs in other PID namespaces on this machine,
+        // where the same id can be live at the same time.
+        _directory = Path.Combine(Path.GetTempPath(), $"provenance-imaging-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
