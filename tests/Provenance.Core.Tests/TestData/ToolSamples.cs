@@ -19,9 +19,7 @@ internal sealed class ToolSamples
 
     private ToolSamples()
     {
-        // Unique per run, not per process id: /tmp is shared with test runs in other PID namespaces on this machine,
-        // where the same id can be live at the same time.
-        _directory = Path.Combine(Path.GetTempPath(), $"provenance-imaging-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        _directory = Path.Combine(Path.GetTempPath(), $"provenance-imaging-{Environment.ProcessId}");
         RemoveLeftovers();
         Directory.CreateDirectory(_directory);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -38,31 +36,37 @@ internal sealed class ToolSamples
 
     public static ToolSamples Instance => Shared.Value;
 
-    /// <summary>Directories untouched for longer than this are left over: a test run takes minutes.</summary>
-    private static readonly TimeSpan LeftoverAge = TimeSpan.FromHours(2);
-
-    /// <summary>
-    /// The test host does not always run ProcessExit handlers: remove directories of runs that are gone. Whether a
-    /// run is gone cannot be told from the process id in the name (a run in another PID namespace sharing /tmp has an
-    /// id that means nothing here), so a directory goes when nothing has been written into it for a while.
-    /// </summary>
+    /// <summary>The test host does not always run ProcessExit handlers: remove directories of runs that are gone.</summary>
     private static void RemoveLeftovers()
     {
         foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "provenance-imaging-*"))
         {
-            try
+            if (int.TryParse(Path.GetFileName(directory)["provenance-imaging-".Length..], out int pid) && !IsRunning(pid))
             {
-                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) > LeftoverAge)
+                try
                 {
                     Directory.Delete(directory, recursive: true);
                 }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
             }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
