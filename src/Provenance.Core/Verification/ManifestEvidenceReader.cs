@@ -25,15 +25,20 @@ internal static class ManifestEvidenceReader
         var summary = result.Summary;
         return new ManifestEvidence(
             Trusted: result.State == ValidationState.Trusted && revocation is null,
-            // Valid already means well-formed with signatures and hashes holding; an Invalid manifest still counts
-            // as intact when all it fails is who signed it.
-            Intact: result.State is ValidationState.Valid or ValidationState.Trusted || failures.All(TrustFailures.Contains),
+            Intact: IsIntact(result),
             failures,
             revocation,
             SoftBindingWatermarkId: summary?.SoftBindingValueHex?.ToLowerInvariant(),
             SignedLabel: AigcLabel.TryParse(summary?.AigcLabelJson),
             summary?.DigitalSourceType);
     }
+
+    /// <summary>
+    /// Signature and hashes hold: Valid already means that; an Invalid manifest still counts as intact when all it
+    /// fails is who signed it.
+    /// </summary>
+    public static bool IsIntact(C2paValidationResult result) =>
+        result.HasManifest && (result.State is ValidationState.Valid or ValidationState.Trusted || result.FailureCodes.All(TrustFailures.Contains));
 
     /// <summary>The stored manifest counts as trusted when its signature holds and its signer chains to an anchor.</summary>
     public static bool IsTrusted(C2paValidationResult storedValidation) => storedValidation.State == ValidationState.Trusted;

@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Provenance.Contracts.V1;
+using Provenance.Core.C2pa;
+using Provenance.Core.Signing;
 using Provenance.Core.Verification;
 using Provenance.Grpc;
 using ProvenanceService.Auth;
@@ -14,6 +16,7 @@ namespace ProvenanceService.Application;
 /// </summary>
 internal sealed class VerificationService(
     ContentVerifier verifier,
+    LabelPropagator propagator,
     IProvenanceRecords records,
     IManifestStore store,
     ClientRegistry registry,
@@ -27,11 +30,17 @@ internal sealed class VerificationService(
         {
             RpcException.Throw(StatusCode.InvalidArgument, "media is empty.");
         }
-        if (request.Propagation is not null)
+        if (request.Propagation is { } asked)
         {
-            // Writing the platform's propagation fields needs a new signed manifest over the changed metadata,
-            // which is not built yet; refusing is better than handing back a copy whose manifest no longer holds.
-            RpcException.Throw(StatusCode.Unimplemented, "propagation is not available on this service yet.");
+            // The propagator fields go into a signed manifest in the platform's name: only a known platform may ask.
+            if (platform.IsAnonymous)
+            {
+                throw new AuthenticationFailedException("Propagation requires 'authorization: Bearer <platform API key>'.");
+            }
+            if (string.IsNullOrWhiteSpace(asked.PropagateId))
+            {
+                RpcException.Throw(StatusCode.InvalidArgument, "propagation.propagate_id is required.");
+            }
         }
 
         var outcome = await verifier.VerifyAsync(request.Media.Memory, NullIfEmpty(request.MimeType), request.UploaderDeclaresAiGenerated,
@@ -70,6 +79,19 @@ internal sealed class VerificationService(
                 outcome.Decision.Label);
             await store.AddReportAsync(report, CancellationToken.None).ConfigureAwait(false);
             response.ReportId = report.ReportId;
+        }
+        if (request.Propagation is { } propagation)
+        {
+            var code = string.IsNullOrWhiteSpace(propagation.ContentPropagator) ? platform.ContentPropagator : propagation.ContentPropagator;
+            try
+            {
+                response.PropagatedMedia = ByteString.CopyFrom(propagator.Propagate(request.Media.Span, outcome,
+                    new ContentGenerator(platform.Name, platform.Organisation, code), propagation.PropagateId));
+            }
+            catch (PropagationRefusedException e)
+            {
+                throw new RpcException(StatusCode.FailedPrecondition, e.Message);
+            }
         }
         logger.LogInformation("Verified {MimeType} for {Platform}: {Verdict}, label {Label}{Report}", outcome.MimeType, platform.Name,
             ContractMapping.Name(verdict), outcome.Decision.Label ?? "none", response.ReportId.Length > 0 ? ", report " + response.ReportId : "");

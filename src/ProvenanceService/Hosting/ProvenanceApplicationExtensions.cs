@@ -76,6 +76,7 @@ internal static class ProvenanceApplicationExtensions
         services.AddSingleton(sp => new ContentVerifier(
             sp.GetRequiredService<C2paValidator>(), sp.GetRequiredService<Watermarker>(), sp.GetRequiredService<MediaLimits>(),
             sp.GetRequiredService<SignerRevocations>().ReasonFor));
+        services.AddSingleton(sp => new LabelPropagator(sp.GetRequiredService<C2paSigningCredential>(), sp.GetRequiredService<C2paValidator>()));
         services.AddSingleton<IProvenanceRecords, StoreProvenanceRecords>();
         services.AddSingleton<SigningService>();
         services.AddSingleton<VerificationService>();

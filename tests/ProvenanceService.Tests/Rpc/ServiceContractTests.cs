@@ -105,6 +105,30 @@ public sealed class ServiceContractTests(ServiceProcessFixture fixture)
     }
 
     [Fact]
+    public async Task A_platform_gets_its_propagation_fields_into_a_copy_that_still_verifies()
+    {
+        using var channel = Channel();
+        var client = new ProvenanceClient(channel);
+        var photo = ByteString.CopyFrom(File.ReadAllBytes(Path.Combine(Provenance.Testing.RepositoryPaths.Photos, "butterfly.jpg")));
+        var signed = await client.SignAsync(new SignRequest { Media = photo, Generation = new GenerationInfo { ModelName = "m" } },
+            new CallOptions { Headers = new Metadata { { "authorization", "Bearer " + ExampleKeys.GeneratorKey } } });
+        var propagation = new VerifyRequest { Media = signed.Media, Propagation = new PropagationRequest { PropagateId = "post-981" } };
+
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => client.VerifyAsync(propagation).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+
+        var platform = new CallOptions { Headers = new Metadata { { "authorization", "Bearer " + ExampleKeys.PlatformKey } } };
+        var response = await client.VerifyAsync(propagation, platform);
+        Assert.Equal(Verdict.Verified, response.Verdict);
+        Assert.False(response.PropagatedMedia.IsEmpty);
+
+        var copy = await client.VerifyAsync(new VerifyRequest { Media = response.PropagatedMedia });
+        Assert.Equal(Verdict.Verified, copy.Verdict);
+        var label = Provenance.Core.Labeling.AigcLabel.TryParse(copy.Manifest.AigcLabelJson)!;
+        Assert.Equal(("EXAMPLEAILABS-PLATFORM", "post-981", signed.ManifestId), (label.ContentPropagator, label.PropagateId, label.ProduceId));
+    }
+
+    [Fact]
     public async Task A_request_over_the_default_receive_limit_is_resource_exhausted()
     {
         using var channel = Channel();
