@@ -29,6 +29,9 @@ internal sealed class KeySetOptions
     public string TrustAnchorsPath(ParseResult parse) =>
         parse.GetValue(Trust)?.FullName ?? Path.Combine(parse.GetValue(Keys)!.FullName, KeyDirectory.TrustAnchorsFile);
 
+    /// <summary>The key set's signer revocation list (optional: absent means nothing is revoked).</summary>
+    public string RevocationsPath(ParseResult parse) => Path.Combine(parse.GetValue(Keys)!.FullName, KeyDirectory.RevocationsFile);
+
     public string WatermarkKeyPath(ParseResult parse) =>
         parse.GetValue(WatermarkKey)?.FullName ?? Path.Combine(parse.GetValue(Keys)!.FullName, KeyDirectory.WatermarkKeyFile);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Provenance.Cli.Output;
 using Provenance.Cli.Service;
 using Provenance.Core;
+using Provenance.Core.Credentials;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Verification;
 using Provenance.Core.Watermark;
@@ -27,22 +28,29 @@ internal static class VerifyCommand
         var command = new Command("verify", "Verify the provenance of files: C2PA manifest, watermark, AIGC label.") { paths, server, json, declaresAi };
         keys.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths)!, parse.GetValue(server), parse.GetValue(json),
-            parse.GetValue(declaresAi), keys.TrustAnchorsPath(parse), keys.WatermarkKeyPath(parse), cancellationToken));
+            parse.GetValue(declaresAi), keys.TrustAnchorsPath(parse), keys.WatermarkKeyPath(parse), keys.RevocationsPath(parse), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, Uri? server, bool json, bool declaresAi, string trustPath, string watermarkKeyPath,
+    private static async Task<int> RunAsync(string[] paths, Uri? server, bool json, bool declaresAi, string trustPath, string watermarkKeyPath, string revocationsPath,
         CancellationToken cancellationToken)
     {
         ContentVerifier verifier;
         try
         {
+            // The key set's signer revocations apply offline too (revocations.json beside the trust anchors).
+            var revocations = File.Exists(revocationsPath) ? RevocationDocument.Parse(File.ReadAllText(revocationsPath)) : RevocationDocument.Empty;
             verifier = new ContentVerifier(
-                new C2paValidator(new C2paValidatorOptions { TrustAnchorsPem = File.ReadAllText(trustPath) }),
+                new C2paValidator(new C2paValidatorOptions
+                {
+                    TrustAnchorsPem = File.ReadAllText(trustPath),
+                    RevokedSignerThumbprints = revocations.Thumbprints(),
+                }),
                 new Watermarker(new WatermarkOptions { KeyHex = File.ReadAllText(watermarkKeyPath).Trim() }),
-                MediaLimits.Default);
+                MediaLimits.Default,
+                revocations.ReasonFor);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException or System.Text.Json.JsonException)
         {
             Console.Error.WriteLine($"provenance verify: cannot load the trust anchors or watermark key: {e.Message}");
             return ExitCodes.UsageOrUnreadable;

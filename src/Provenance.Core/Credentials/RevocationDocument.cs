@@ -19,6 +19,14 @@ public sealed record RevocationDocument
 
     public string ToJson() => JsonSerializer.Serialize(this, ClientRegistryDocument.JsonOptions) + "\n";
 
+    /// <summary>Why a certificate is revoked, as verifiers show it; null when it is not.</summary>
+    public string? ReasonFor(string? certificateSha256) => Find(certificateSha256) is { } revoked
+        ? $"the signing certificate {revoked.Subject} was revoked on {revoked.At:yyyy-MM-dd}: {revoked.Reason}"
+        : null;
+
+    /// <summary>The SHA-256 of every revoked certificate, as the C2PA validator's revocation set.</summary>
+    public IReadOnlySet<string> Thumbprints() => Signers.Select(s => s.CertificateSha256).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The revocation of a certificate by its SHA-256 (hex, any case), or null.</summary>
     public SignerRevocation? Find(string? certificateSha256) => certificateSha256 is null
         ? null

@@ -42,6 +42,12 @@ public sealed class ContentSigner
         var handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
         var metadata = handler.ReadMetadata(media);
         using var decoded = ImageCodec.Decode(media, _limits);
+        if (decoded.Warning is { } warning)
+        {
+            // The codec filled in what it could not read (e.g. a file cut off mid-scan). Signing would vouch for
+            // pixels nobody generated, so a damaged input is refused rather than repaired.
+            throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
+        }
         var frame = decoded.Frame;
 
         var embedding = _watermarker.Embed(frame, input.WatermarkId);

@@ -12,9 +12,7 @@ internal sealed class SignerRevocations(ReloadingFile<RevocationDocument> file) 
 {
     public RevocationDocument Current => file.Current;
 
-    public string? ReasonFor(string? certificateSha256) => Current.Find(certificateSha256) is { } revoked
-        ? $"the signing certificate {revoked.Subject} was revoked on {revoked.At:yyyy-MM-dd}: {revoked.Reason}"
-        : null;
+    public string? ReasonFor(string? certificateSha256) => Current.ReasonFor(certificateSha256);
 
     public bool Contains(string item) => Current.Find(item) is not null;
 

@@ -41,6 +41,12 @@ public sealed class CliRevocationTests : IDisposable
         Assert.Equal("untrusted", line.GetProperty("verdict").GetString());
         Assert.Contains(reason, line.GetProperty("verdict_reason").GetString(), StringComparison.Ordinal);
 
+        // Offline, with the same key set, the auditor's verifier sees the revocation too.
+        var offline = await Cli.RunAsync("verify", signed, "--keys", _keys.Directory, "--json");
+        Assert.True(offline.ExitCode == ExitCodes.NotVerified, offline.ToString());
+        Assert.Equal("untrusted", offline.Line(signed).GetProperty("verdict").GetString());
+        Assert.Contains(reason, offline.Line(signed).GetProperty("verdict_reason").GetString(), StringComparison.Ordinal);
+
         // The service no longer signs with the revoked certificate; `provenance sign` reports the refusal.
         var refused = await Cli.RunAsync("sign", Input("home.jpg"), "--out-dir", Path.Combine(_work, "after"), "--server", service.Address,
             "--api-key", ExampleKeys.GeneratorKey);

@@ -139,6 +139,15 @@ public sealed class SignVerifyPipelineTests(PipelineFixture pipeline) : IClassFi
     }
 
     [Fact]
+    public void A_damaged_input_is_refused_rather_than_signed_with_filled_in_pixels()
+    {
+        // Cut off in the middle of its entropy-coded data: libjpeg would fill the missing rows in grey.
+        var photo = PipelineFixture.Photo("home.jpg");
+        var error = Assert.Throws<InvalidMediaException>(() => pipeline.Sign(photo[..(photo.Length / 2)]));
+        Assert.Equal(MediaError.Truncated, error.Error);
+    }
+
+    [Fact]
     public void A_declared_type_that_disagrees_with_the_bytes_is_refused()
     {
         var error = Assert.Throws<InvalidMediaException>(() => pipeline.Signer.Sign(PipelineFixture.Photo("home.jpg"),
