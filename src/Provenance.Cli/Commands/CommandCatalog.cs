@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return SignCommand.Create();
         yield return VerifyCommand.Create();
+        yield return CheckCommand.Create();
         yield return ReportsCommand.Create();
         yield return KeysCommand.Create();
         yield return BenchCommand.Create();
