@@ -19,6 +19,9 @@ internal sealed class Detector
     /// <summary>Upper bound on payload decoding attempts per image (enters the false-accept bound).</summary>
     public const int MaxDecodes = 32;
 
+    [ThreadStatic]
+    internal static bool DebugLog;
+
     private static readonly int[] NominalSteps = [0, 1, -1, 2, 3, 4, 5, 6, 7, 8];
 
     private readonly TileLayout _layout;
@@ -62,7 +65,7 @@ internal sealed class Detector
             {
                 continue;
             }
-            var found = TryHypothesis(residual, waxel / factor, 0, refine: false, work, state);
+            var found = TryHypothesis(residual, waxel / factor, 0, PolishMode.None, work, state);
             if (found is not null)
             {
                 return found;
@@ -72,9 +75,25 @@ internal sealed class Detector
                 return WatermarkDetection.None(state.BestScore);
             }
         }
-        foreach (var candidate in SpectralSync.Find(residual, nominal / factor, _tuning.SearchCandidates))
+        var sync = SpectralSync.Analyze(residual, nominal / factor);
+        if (sync is null)
         {
-            var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, refine: true, work, state);
+            return WatermarkDetection.None(state.BestScore);
+        }
+        // 2. Rotations that crop keep the pixel scale: the best angle at each rung, angle polished only.
+        var rungs = NominalSteps.Select(step => TileGeometry.Step(nominal, step) / factor).ToList();
+        foreach (var candidate in sync.AnglesAt(rungs, _tuning.RungAngleCandidates))
+        {
+            var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.AngleOnly, work, state);
+            if (found is not null || state.Decodes >= MaxDecodes)
+            {
+                return found ?? WatermarkDetection.None(state.BestScore);
+            }
+        }
+        // 3. Anything else (resizes of small images, rotation with rescaling): the two-dimensional search.
+        foreach (var candidate in sync.Search(_tuning.SearchCandidates))
+        {
+            var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.Full, work, state);
             if (found is not null || state.Decodes >= MaxDecodes)
             {
                 return found ?? WatermarkDetection.None(state.BestScore);
@@ -91,7 +110,7 @@ internal sealed class Detector
         using var residual = Whiten(luma);
         var work = new PilotWorkspace();
         var state = new SearchState(frame.Width, frame.Height, factor) { Soft = softOut };
-        var r = TryHypothesis(residual, waxel / factor, theta, refine, work, state);
+        var r = TryHypothesis(residual, waxel / factor, theta, refine ? PolishMode.Full : PolishMode.None, work, state);
         return (state.BestScore, r);
     }
 
@@ -100,12 +119,12 @@ internal sealed class Detector
         int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
         using var luma = PlaneFilters.Luma(frame, factor);
         using var residual = Whiten(luma);
-        return SpectralSync.Find(residual, TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor, 6);
+        return SpectralSync.Analyze(residual, TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor)?.Search(6) ?? [];
     }
 
     private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);
 
-    private WatermarkDetection? TryHypothesis(FloatPlane residual, double waxel, double theta, bool refine,
+    private WatermarkDetection? TryHypothesis(FloatPlane residual, double waxel, double theta, PolishMode polish,
         PilotWorkspace work, SearchState state)
     {
         if (state.Decodes >= MaxDecodes)
@@ -114,12 +133,13 @@ internal sealed class Detector
         }
         TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
         var match = _pilot.Locate(work.Fold, work);
-        if (refine && match.Score >= _tuning.PilotThreshold * 0.6)
+        if (polish != PolishMode.None && match.Score >= _tuning.PolishThreshold)
         {
-            (waxel, theta) = Polish(residual, waxel, theta, match.Orientation, match.Peak, work);
+            (waxel, theta) = Polish(residual, waxel, theta, match, polish == PolishMode.AngleOnly, work);
             TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
             match = _pilot.Locate(work.Fold, work);
         }
+        if (DebugLog) Console.WriteLine($"    hyp waxel {waxel:F4} theta {theta * 180 / Math.PI:F3} polish {polish} -> z {match.Score:F2} o{match.Orientation}");
         bool decode = match.Score >= _tuning.PilotThreshold;
         bool record = state.Soft is not null && match.Score > state.BestScore;
         state.BestScore = Math.Max(state.BestScore, match.Score);
@@ -168,38 +188,69 @@ internal sealed class Detector
     }
 
     /// <summary>
-    /// Coordinate search on waxel size and angle that maximises the pilot peak: the autocorrelation gets the
-    /// lattice to a fraction of a percent, but folding many tiles needs it closer than that.
+    /// Line searches on waxel size, then angle, that maximise the pilot, on three scales of step: the spectral
+    /// search gets the lattice to a few tenths of a per cent and a few tenths of a degree, but folding many tiles
+    /// coherently needs it closer. The first, widest stage compares full pilot searches (z-scores over every
+    /// shift and orientation), since the starting point may be too far off for its peak to mean anything; the
+    /// finer stages follow the peak found.
     /// </summary>
-    private (double Waxel, double Theta) Polish(FloatPlane residual, double waxel, double theta, int orientation,
-        double peak, PilotWorkspace work)
+    private (double Waxel, double Theta) Polish(FloatPlane residual, double waxel, double theta, PilotMatch match,
+        bool angleOnly, PilotWorkspace work)
     {
-        double scaleStep = 0.004;
-        double angleStep = 0.003;
-        for (int round = 0; round < 3; round++)
+        ReadOnlySpan<(double Scale, double Angle)> stages = [(0.004, 0.004), (0.0013, 0.0013), (0.0005, 0.0005)];
+        double score = match.Score;
+        double peak = match.Peak;
+        for (int stage = 0; stage < stages.Length; stage++)
         {
-            bool improved = true;
-            int guard = 0;
-            while (improved && guard++ < 4)
+            var (scaleStep, angleStep) = stages[stage];
+            for (int axis = angleOnly ? 1 : 0; axis < 2; axis++)
             {
-                improved = false;
-                foreach (var (dw, dt) in (ReadOnlySpan<(double, double)>)[(1, 0), (-1, 0), (0, 1), (0, -1)])
+                double bestWaxel = waxel;
+                double bestTheta = theta;
+                for (int i = -2; i <= 2; i++)
                 {
-                    double w = waxel * (1 + dw * scaleStep);
-                    double t = theta + dt * angleStep;
-                    TileFolder.Fold(residual, w, t, work.Fold, work.Counts);
-                    double p = _pilot.PeakAt(work.Fold, orientation, work);
-                    if (p > peak)
+                    if (i == 0)
                     {
-                        (waxel, theta, peak) = (w, t, p);
-                        improved = true;
+                        continue;
+                    }
+                    double w = axis == 0 ? waxel * (1 + i * scaleStep) : waxel;
+                    double t = axis == 1 ? theta + i * angleStep : theta;
+                    TileFolder.Fold(residual, w, t, work.Fold, work.Counts);
+                    if (stage == 0)
+                    {
+                        var m = _pilot.Locate(work.Fold, work);
+                        if (m.Score > score)
+                        {
+                            (bestWaxel, bestTheta, score, match) = (w, t, m.Score, m);
+                        }
+                    }
+                    else
+                    {
+                        double p = _pilot.PeakAt(work.Fold, match.Orientation, match.ShiftX, match.ShiftY, work);
+                        if (p > peak)
+                        {
+                            (bestWaxel, bestTheta, peak) = (w, t, p);
+                        }
                     }
                 }
+                (waxel, theta) = (bestWaxel, bestTheta);
             }
-            scaleStep /= 2.5;
-            angleStep /= 2.5;
+            if (stage == 0)
+            {
+                // Re-anchor the peak that the finer stages follow.
+                TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
+                match = _pilot.Locate(work.Fold, work);
+                peak = match.Peak;
+            }
         }
         return (waxel, theta);
+    }
+
+    private enum PolishMode
+    {
+        None,
+        AngleOnly,
+        Full,
     }
 
     private sealed class SearchState(int width, int height, int factor)

@@ -35,7 +35,7 @@ public class ScratchDiag(ITestOutputHelper output)
         var tuning = WatermarkTuning.Default;
         var wm = new Watermarker(new WatermarkOptions { KeyHex = "5EC0DE5EC0DE5EC0DE5EC0DE5EC0DE01" }, tuning);
         using var tools = new ExternalTools();
-        foreach (var name in new[] { "Aqua.jpg" })
+        foreach (var name in new[] { "starry_night.jpg" })
         {
             using var frame = tools.Load(Path.Combine(RepositoryPaths.Photos, name));
             const ulong id = 0xDEADBEEF12345678;
@@ -45,8 +45,14 @@ public class ScratchDiag(ITestOutputHelper output)
             {
                 using var _ = f;
                 int k = TileGeometry.DetectionFactor(f.Width, f.Height);
+                SpectralSync.Probe = new SyncCandidate(label == "half" ? nominal / 2 : label == "up" ? nominal * 1.5 : nominal, label == "rot5" ? -5 * Math.PI / 180 : 0, 0);
                 var lat = wm.DetectorForTests.Lattice(f);
+                SpectralSync.Probe = null;
+                Detector.DebugLog = label == "rot5";
                 var r = wm.Detect(f);
+                Detector.DebugLog = false;
+                var (oz, ores) = wm.DetectorForTests.Probe(f, label == "half" ? nominal / 2 : label == "up" ? nominal * 1.5 : nominal, label == "rot5" ? -5 * Math.PI / 180 : 0, true, null);
+                output.WriteLine($"   oracle pilot {oz:F1} decoded {ores?.Detected}");
                 output.WriteLine($"{name} {label} {f.Width}x{f.Height} k{k} orig waxel {nominal:F3} (plane {nominal / k:F3}) det {r.Detected} pilot {r.PilotScore:F1} | lattice: " + string.Join("; ", lat.Select(l => $"{l.Waxel:F3}/{l.Theta * 180 / Math.PI:F2}/{l.Score:F3}")));
             }
         }
