@@ -1,0 +1,190 @@
+using System.Buffers;
+using Provenance.Core.Formats;
+using Provenance.Core.Formats.Jpeg;
+using Provenance.Core.Imaging.Native;
+
+namespace Provenance.Core.Imaging.Jpeg;
+
+/// <summary>
+/// JPEG pixels through TurboJPEG. Decoding reads the header first (size, pixel limit, a lower bound on the coded
+/// data), then decodes into a pooled RGB frame with libjpeg-turbo's defaults (accurate DCT, fancy upsampling), as
+/// djpeg does. CMYK/YCCK files decode through TurboJPEG's CMYK output and a naive conversion to RGB.
+/// </summary>
+internal static unsafe class JpegCodec
+{
+    // Handles are reused per thread: creating one allocates libjpeg's state, and a handle is not thread-safe.
+    [ThreadStatic]
+    private static TurboJpegHandle? t_decompressor;
+
+    [ThreadStatic]
+    private static TurboJpegHandle? t_compressor;
+
+    static JpegCodec() => NativeLibraryResolver.EnsureRegistered();
+
+    public static ImageInfo ReadInfo(ReadOnlySpan<byte> data, MediaLimits limits) => ReadInfo(data, limits, out _);
+
+    private static ImageInfo ReadInfo(ReadOnlySpan<byte> data, MediaLimits limits, out JpegFrameHeader header)
+    {
+        header = JpegFrameHeader.Read(data, JpegLayout.Parse(data));
+        limits.CheckDimensions(header.Width, header.Height);
+        CheckCodedDataCanFillFrame(header);
+        var components = header.Components;
+        var (quality, exact) = JpegQualityEstimator.Estimate(
+            header.QuantizationTables[components[0].TableIndex],
+            components.Count > 1 ? header.QuantizationTables[components[1].TableIndex] : null);
+        var settings = EncodeSettings.Jpeg(quality, header.Subsampling, header.Progressive) with
+        {
+            QualityIsExact = exact,
+            Grayscale = components.Count == 1,
+        };
+        return new ImageInfo(AssetFormat.Jpeg, header.Width, header.Height, HasAlpha: false, BitDepth: 8, settings);
+    }
+
+    /// <summary>
+    /// Decompression-bomb guard. Huffman coding spends at least one bit per 8x8 block (a DC code in the first
+    /// scan; baseline needs an end-of-block code too), so coded data under blocks/8 bytes cannot describe the
+    /// declared frame: the file is cut short or forged to make the decoder allocate and work for nothing.
+    /// Arithmetic coding has no such floor; there only the pixel limit applies.
+    /// </summary>
+    private static void CheckCodedDataCanFillFrame(JpegFrameHeader header)
+    {
+        if (header.Arithmetic)
+        {
+            return;
+        }
+        long minimum = header.BlockCount / 8;
+        if (header.EntropyCodedBytes < minimum)
+        {
+            MediaThrow.Corrupt(
+                $"The JPEG declares {header.Width}x{header.Height} but holds {header.EntropyCodedBytes} bytes of coded data; " +
+                $"at least {minimum} are needed: the file is truncated or a decompression bomb.");
+        }
+    }
+
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, MediaLimits limits)
+    {
+        var info = ReadInfo(data, limits, out var header);
+        var handle = t_decompressor ??= Create(TurboJpegNative.InitDecompress());
+        var frame = ImageFrame.Allocate(info.Width, info.Height, PixelFormat.Rgb24);
+        try
+        {
+            string? warning = header.Components.Count == 4
+                ? DecodeCmyk(handle, data, frame, header.HasAdobeMarker)
+                : DecodeInto(handle, data, frame.Pixels, frame.Width, frame.Height, TurboJpegNative.PixelFormatRgb, 3);
+            return new DecodedImage(frame, info, warning);
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs tjDecompress2; returns a warning message when libjpeg only warned, throws on a fatal error.</summary>
+    private static string? DecodeInto(TurboJpegHandle handle, ReadOnlySpan<byte> data, Span<byte> pixels, int width, int height, int pixelFormat, int bytesPerPixel)
+    {
+        int result;
+        fixed (byte* source = data)
+        fixed (byte* target = pixels)
+        {
+            // libjpeg's marker reader must see the frame our parser saw: tjDecompress2 would otherwise scale a
+            // different frame into the buffer. (It cannot overrun it: width, pitch and height bound its output.)
+            int w, h, subsampling, colorspace;
+            if (TurboJpegNative.DecompressHeader3(handle, source, (nuint)data.Length, &w, &h, &subsampling, &colorspace) == 0
+                && (w != width || h != height))
+            {
+                MediaThrow.Corrupt($"libjpeg-turbo reads a {w}x{h} frame where the frame header says {width}x{height}.");
+            }
+            result = TurboJpegNative.Decompress2(handle, source, (nuint)data.Length, target, width, width * bytesPerPixel, height,
+                pixelFormat, TurboJpegNative.FlagLimitScans);
+        }
+        if (result == 0)
+        {
+            return null;
+        }
+        string message = TurboJpegNative.ErrorMessage(handle);
+        if (TurboJpegNative.GetErrorCode(handle) == TurboJpegNative.ErrorWarning)
+        {
+            return "libjpeg-turbo: " + message;
+        }
+        throw new InvalidMediaException(MediaError.Corrupt, "The JPEG could not be decoded: libjpeg-turbo: " + message);
+    }
+
+    /// <summary>
+    /// CMYK and YCCK JPEGs (print workflows): TurboJPEG gives CMYK samples, inverted when an Adobe APP14 marker is
+    /// present (Photoshop writes them so); RGB = (1 - C)(1 - K) per channel. No colour management.
+    /// </summary>
+    private static string? DecodeCmyk(TurboJpegHandle handle, ReadOnlySpan<byte> data, ImageFrame frame, bool adobeInverted)
+    {
+        long length = (long)frame.Width * frame.Height * 4;
+        if (length > Array.MaxLength)
+        {
+            MediaThrow.TooLarge($"A CMYK image of {frame.Width}x{frame.Height} is too large to hold in memory.");
+        }
+        var cmyk = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            string? warning = DecodeInto(handle, data, cmyk.AsSpan(0, (int)length), frame.Width, frame.Height, TurboJpegNative.PixelFormatCmyk, 4);
+            var rgb = frame.Pixels;
+            for (long i = 0, o = 0; i < length; i += 4, o += 3)
+            {
+                int c = cmyk[i], m = cmyk[i + 1], y = cmyk[i + 2], k = cmyk[i + 3];
+                if (!adobeInverted)
+                {
+                    c = 255 - c;
+                    m = 255 - m;
+                    y = 255 - y;
+                    k = 255 - k;
+                }
+                rgb[(int)o] = (byte)((c * k + 127) / 255);
+                rgb[(int)o + 1] = (byte)((m * k + 127) / 255);
+                rgb[(int)o + 2] = (byte)((y * k + 127) / 255);
+            }
+            return warning;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(cmyk);
+        }
+    }
+
+    public static byte[] Encode(ImageFrame frame, EncodeSettings settings, AssetMetadata? metadata)
+    {
+        // A TurboJPEG 2.1 compressor that has written a progressive file writes corrupt baseline files afterwards
+        // (its scan script survives; found by the round-trip tests). Progressive encodes get a handle of their own,
+        // used once; baseline encodes reuse the thread's handle.
+        TurboJpegHandle? own = settings.Progressive ? Create(TurboJpegNative.InitCompress()) : null;
+        var handle = own ?? (t_compressor ??= Create(TurboJpegNative.InitCompress()));
+        byte* output = null;
+        nuint size = 0;
+        try
+        {
+            int result;
+            fixed (byte* pixels = frame.Pixels)
+            {
+                // TurboJPEG ignores the alpha byte of TJPF_RGBA input: JPEG has no alpha.
+                result = TurboJpegNative.Compress2(handle, pixels, frame.Width, frame.Stride, frame.Height,
+                    frame.HasAlpha ? TurboJpegNative.PixelFormatRgba : TurboJpegNative.PixelFormatRgb,
+                    &output, &size, (int)settings.Subsampling, settings.Quality,
+                    settings.Progressive ? TurboJpegNative.FlagProgressive : 0);
+            }
+            if (result != 0)
+            {
+                throw new InvalidOperationException("TurboJPEG could not encode the frame: " + TurboJpegNative.ErrorMessage(handle));
+            }
+            var encoded = new ReadOnlySpan<byte>(output, checked((int)size));
+            return metadata is null || metadata.IsEmpty ? encoded.ToArray() : JpegHandler.Instance.WriteMetadata(encoded, metadata);
+        }
+        finally
+        {
+            if (output is not null)
+            {
+                TurboJpegNative.Free(output);
+            }
+            own?.Dispose();
+        }
+    }
+
+    private static TurboJpegHandle Create(TurboJpegHandle handle) =>
+        handle.IsInvalid ? throw new InvalidOperationException("TurboJPEG could not create a handle (out of memory).") : handle;
+}

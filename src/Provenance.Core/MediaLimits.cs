@@ -1,0 +1,54 @@
+namespace Provenance.Core;
+
+/// <summary>
+/// Bounds applied to untrusted media before any parsing or pixel allocation. Hosts bind it from configuration;
+/// <see cref="Default"/> is what the service uses when nothing is configured.
+/// </summary>
+public sealed record MediaLimits
+{
+    private readonly long _maxFileBytes = 100L * 1024 * 1024;
+    private readonly long _maxPixels = 100_000_000;
+
+    public static MediaLimits Default { get; } = new();
+
+    /// <summary>Largest accepted file, in bytes (default 100 MiB).</summary>
+    public long MaxFileBytes
+    {
+        get => _maxFileBytes;
+        init => _maxFileBytes = value > 0 && value <= Array.MaxLength
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxFileBytes), value, "Must be positive and fit in one array.");
+    }
+
+    /// <summary>Largest accepted width x height, checked from the header before pixels are allocated (default 100 megapixels).</summary>
+    public long MaxPixels
+    {
+        get => _maxPixels;
+        init => _maxPixels = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxPixels), value, "Must be positive.");
+    }
+
+    /// <summary>Throws <see cref="InvalidMediaException"/> (TooLarge) when a file of <paramref name="length"/> bytes exceeds the limit.</summary>
+    public void CheckFileSize(long length)
+    {
+        if (length > MaxFileBytes)
+        {
+            throw new InvalidMediaException(MediaError.TooLarge, $"The file is {length} bytes; the limit is {MaxFileBytes}.");
+        }
+    }
+
+    /// <summary>Throws <see cref="InvalidMediaException"/> (TooLarge) when a declared image size exceeds the pixel limit.</summary>
+    public void CheckDimensions(long width, long height)
+    {
+        if (width <= 0 || height <= 0)
+        {
+            throw new InvalidMediaException(MediaError.Corrupt, $"The image declares an empty size {width}x{height}.");
+        }
+        if (width * height > MaxPixels)
+        {
+            throw new InvalidMediaException(MediaError.TooLarge,
+                $"The image declares {width}x{height} = {width * height} pixels; the limit is {MaxPixels}.");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+
+namespace Provenance.Benchmarks.Imaging;
+
+/// <summary>
+/// One launch, short warm-up, 15 measured iterations: enough on this shared 2-core machine for ratios measured in
+/// the same run, and the whole imaging suite finishes in a few minutes. Ratios are per category (decode/encode).
+/// </summary>
+internal sealed class ImagingBenchmarkConfig : ManualConfig
+{
+    public ImagingBenchmarkConfig()
+    {
+        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15).WithStrategy(RunStrategy.Throughput));
+        AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
+        WithOptions(ConfigOptions.JoinSummary);
+    }
+}
