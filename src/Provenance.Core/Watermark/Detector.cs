@@ -19,6 +19,8 @@ internal sealed class Detector
     /// <summary>Upper bound on payload decoding attempts per image (enters the false-accept bound).</summary>
     public const int MaxDecodes = 32;
 
+
+
     [ThreadStatic]
     internal static bool DebugLog;
 
@@ -133,8 +135,9 @@ internal sealed class Detector
         }
         TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
         var match = _pilot.Locate(work.Fold, work);
-        if (polish != PolishMode.None && match.Score >= _tuning.PolishThreshold)
+        if (polish != PolishMode.None && match.Score >= _tuning.PolishThreshold && state.Polishes < _tuning.MaxPolishes)
         {
+            state.Polishes++;
             (waxel, theta) = Polish(residual, waxel, theta, match, polish == PolishMode.AngleOnly, work);
             TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
             match = _pilot.Locate(work.Fold, work);
@@ -200,9 +203,21 @@ internal sealed class Detector
         ReadOnlySpan<(double Scale, double Angle)> stages = [(0.004, 0.004), (0.0013, 0.0013), (0.0005, 0.0005)];
         double score = match.Score;
         double peak = match.Peak;
+        // The wide stages run on the residual halved in each direction (a quarter of the folding work) when the
+        // waxels are big enough to survive it; the last stage runs at full resolution.
+        using var half = waxel >= 3 ? PlaneFilters.Downsample(residual, 2) : null;
         for (int stage = 0; stage < stages.Length; stage++)
         {
             var (scaleStep, angleStep) = stages[stage];
+            var plane = half is not null && stage < stages.Length - 1 ? half : residual;
+            double planeScale = ReferenceEquals(plane, half) ? 0.5 : 1;
+            if (stage == stages.Length - 1 && half is not null)
+            {
+                // Back to full resolution: re-anchor the followed peak there.
+                TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
+                match = _pilot.Locate(work.Fold, work);
+                peak = match.Peak;
+            }
             for (int axis = angleOnly ? 1 : 0; axis < 2; axis++)
             {
                 double bestWaxel = waxel;
@@ -215,7 +230,7 @@ internal sealed class Detector
                     }
                     double w = axis == 0 ? waxel * (1 + i * scaleStep) : waxel;
                     double t = axis == 1 ? theta + i * angleStep : theta;
-                    TileFolder.Fold(residual, w, t, work.Fold, work.Counts);
+                    TileFolder.Fold(plane, w * planeScale, t, work.Fold, work.Counts);
                     if (stage == 0)
                     {
                         var m = _pilot.Locate(work.Fold, work);
@@ -238,7 +253,7 @@ internal sealed class Detector
             if (stage == 0)
             {
                 // Re-anchor the peak that the finer stages follow.
-                TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
+                TileFolder.Fold(plane, waxel * planeScale, theta, work.Fold, work.Counts);
                 match = _pilot.Locate(work.Fold, work);
                 peak = match.Peak;
             }
@@ -259,6 +274,7 @@ internal sealed class Detector
         public int Height { get; } = height;
         public int Factor { get; } = factor;
         public int Decodes { get; set; }
+        public int Polishes { get; set; }
         public double BestScore { get; set; }
         public float[]? Soft { get; init; }
     }

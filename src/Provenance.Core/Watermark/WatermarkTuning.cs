@@ -42,6 +42,12 @@ internal sealed record WatermarkTuning
     /// <summary>Pilot z-score from which a search hypothesis is polished (below it the hypothesis is dropped).</summary>
     public double PolishThreshold { get; init; } = 3.6;
 
+    /// <summary>
+    /// Search hypotheses polished per image at most (each costs a few dozen folds). Hypotheses come best first,
+    /// and on an unmarked image some clear the polish bar by chance, so this bounds the cost there.
+    /// </summary>
+    public int MaxPolishes { get; init; } = 6;
+
     /// <summary>Informed embedding: step of each amplitude update towards its target readout (0 = off).</summary>
     public float HostCancel { get; init; } = 0.4f;
 

@@ -4,8 +4,8 @@ using Provenance.Core.Watermark.Coding;
 namespace Provenance.Core.Watermark.Evaluation;
 
 /// <summary>
-/// Keeps the harness honest: for a sample of photos, each attack is made twice on the same marked image, once by
-/// the project and once by the reference tools (ImageMagick, cjpeg/djpeg, cwebp/dwebp), and both the pixel
+/// Keeps the harness honest: for a sample of photos, each attack is made twice on the same marked image, once with
+/// the project's transforms and codecs and once by the reference tools (ImageMagick, cjpeg/djpeg, cwebp/dwebp), and both the pixel
 /// agreement (PSNR between the two attacked images) and the detector's outcome on each are reported.
 /// </summary>
 internal sealed class ReferenceCheck(Watermarker watermarker, ExternalTools tools, IAttackCodecs codecs)
@@ -15,7 +15,7 @@ internal sealed class ReferenceCheck(Watermarker watermarker, ExternalTools tool
         var rows = new List<ReferenceComparison>();
         foreach (var path in photos)
         {
-            using var marked = tools.Load(path);
+            using var marked = ProjectCodecs.Load(path);
             const ulong id = 0x0123_4567_89AB_CDEF;
             watermarker.Embed(marked, id);
             var coded = new byte[PayloadCodec.CodedBits];
