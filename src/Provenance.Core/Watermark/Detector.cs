@@ -21,9 +21,6 @@ internal sealed class Detector
 
 
 
-    [ThreadStatic]
-    internal static bool DebugLog;
-
     private static readonly int[] NominalSteps = [0, 1, -1, 2, 3, 4, 5, 6, 7, 8];
 
     private readonly TileLayout _layout;
@@ -104,26 +101,6 @@ internal sealed class Detector
         return WatermarkDetection.None(state.BestScore);
     }
 
-    /// <summary>Diagnostics: the pilot score and soft bits at one given hypothesis (plane pixels, radians).</summary>
-    internal (double Score, WatermarkDetection? Result) Probe(ImageFrame frame, double waxel, double theta, bool refine, float[]? softOut)
-    {
-        int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
-        using var luma = PlaneFilters.Luma(frame, factor);
-        using var residual = Whiten(luma);
-        var work = new PilotWorkspace();
-        var state = new SearchState(frame.Width, frame.Height, factor) { Soft = softOut };
-        var r = TryHypothesis(residual, waxel / factor, theta, refine ? PolishMode.Full : PolishMode.None, work, state);
-        return (state.BestScore, r);
-    }
-
-    internal List<SyncCandidate> Lattice(ImageFrame frame)
-    {
-        int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
-        using var luma = PlaneFilters.Luma(frame, factor);
-        using var residual = Whiten(luma);
-        return SpectralSync.Analyze(residual, TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor)?.Search(6) ?? [];
-    }
-
     private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);
 
     private WatermarkDetection? TryHypothesis(FloatPlane residual, double waxel, double theta, PolishMode polish,
@@ -142,7 +119,6 @@ internal sealed class Detector
             TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
             match = _pilot.Locate(work.Fold, work);
         }
-        if (DebugLog) Console.WriteLine($"    hyp waxel {waxel:F4} theta {theta * 180 / Math.PI:F3} polish {polish} -> z {match.Score:F2} o{match.Orientation}");
         bool decode = match.Score >= _tuning.PilotThreshold;
         bool record = state.Soft is not null && match.Score > state.BestScore;
         state.BestScore = Math.Max(state.BestScore, match.Score);
@@ -185,7 +161,9 @@ internal sealed class Detector
         }
         double confidence = Math.Clamp(dot / Math.Sqrt(Math.Max(a2 * b2, 1e-30)), 0, 1);
         double scale = waxel * state.Factor / TileGeometry.WaxelSize(state.Width, state.Height, _tuning);
-        double degrees = theta * 180 / Math.PI + match.Orientation * 90;
+        // The fold's angle is measured in image coordinates (y down), so a picture turned counter-clockwise on screen
+        // shows up as a negative fold angle; the quarter turns come out of the pilot search with the screen's sign.
+        double degrees = match.Orientation * 90 - theta * 180 / Math.PI;
         degrees = degrees > 180 ? degrees - 360 : degrees <= -180 ? degrees + 360 : degrees;
         return new WatermarkDetection(true, id, confidence, match.Score, errors, scale, degrees);
     }

@@ -14,9 +14,6 @@ internal sealed class SpectralSync
 {
     private const int MaxTransform = 512;
 
-    [ThreadStatic]
-    internal static SyncCandidate? Probe;
-
     private readonly Spectrum _power;
     private readonly int _decimation;
     private readonly double _expected;
@@ -153,12 +150,6 @@ internal sealed class SpectralSync
         }
         maxima.Sort((x, y) => y.V.CompareTo(x.V));
 
-        if (Probe is { } probe)
-        {
-            double truth = Score(power, probe.Waxel / decimation, probe.Theta);
-            int rank = maxima.Count(x => x.V > truth);
-            Console.WriteLine($"   truth z {(truth - mean) / std:F2} rank {rank} of {maxima.Count} maxima; best z {(maxima[0].V - mean) / std:F2}");
-        }
         var result = new List<SyncCandidate>();
         foreach (var (s, a, v) in maxima.Take(maxCandidates))
         {

@@ -49,6 +49,27 @@ public class WatermarkerTests
     }
 
     [Theory]
+    [InlineData(5, 1.09)]
+    [InlineData(-3, 1.04)]
+    [InlineData(90, 1.25)]
+    [InlineData(180, 1.0)]
+    [InlineData(30, 1.48)]
+    public void RotationAndScaleAreReported(double degrees, double scale)
+    {
+        // Rotations crop to the largest rectangle of the original aspect: the pattern keeps its pixel size while
+        // the picture shrinks, so the reported scale (pattern size relative to a fresh embedding at this size)
+        // grows by the crop factor.
+        var watermarker = new Watermarker(Options);
+        using var frame = ProjectCodecs.Load(TestFiles.Photo("GreenMeadow.jpg"));
+        watermarker.Embed(frame, 99);
+        using var turned = Provenance.Core.Imaging.Transforms.Rotate.CroppedToContent(frame, degrees);
+        var found = watermarker.Detect(turned);
+        Assert.Equal(99UL, found.Id);
+        Assert.InRange(found.RotationDegrees, degrees - 0.3, degrees + 0.3);
+        Assert.InRange(found.Scale, scale - 0.02, scale + 0.02);
+    }
+
+    [Theory]
     [InlineData(255, 600)]
     [InlineData(600, 200)]
     public void ImagesUnder256PixelsAreRefused(int width, int height)
