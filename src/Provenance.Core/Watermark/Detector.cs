@@ -5,12 +5,13 @@ using Provenance.Core.Watermark.Signal;
 namespace Provenance.Core.Watermark;
 
 /// <summary>
-/// Blind detection. Luma is box-averaged to a working plane (shorter side 400..800), whitened (minus a local mean,
+/// Blind detection. Luma is box-averaged to a working plane (shorter side 512..1023), whitened (minus a local mean,
 /// over a local RMS), then geometric hypotheses are tried in order until one decodes:
-/// 1. the geometry embedding would have used for an image of this size (right after re-encoding, filtering,
-///    tone changes and uniform resizes of large images);
-/// 2. the lattices found in the residual's autocorrelation (crops, rotations, resizes of small images), each
-///    polished by a small search on the pilot peak.
+/// 1. the waxel size embedding would have used for an image of this size, then the ladder rungs around it, at no
+///    rotation (re-encoding, filtering, tone changes, uniform resizes of large images, crops);
+/// 2. the best angle at each of those rungs from the sync template's spectrum (rotations that crop);
+/// 3. the best maxima of a two-dimensional size and angle search of that spectrum (anything else), each search
+///    hypothesis polished by line searches on the pilot.
 /// A hypothesis is decoded only when its pilot z-score clears the threshold, and at most
 /// <see cref="MaxDecodes"/> decodes are made per image: the false-accept bound counts them.
 /// </summary>
@@ -18,8 +19,6 @@ internal sealed class Detector
 {
     /// <summary>Upper bound on payload decoding attempts per image (enters the false-accept bound).</summary>
     public const int MaxDecodes = 32;
-
-
 
     private static readonly int[] NominalSteps = [0, 1, -1, 2, 3, 4, 5, 6, 7, 8];
 
@@ -74,7 +73,7 @@ internal sealed class Detector
                 return WatermarkDetection.None(state.BestScore);
             }
         }
-        var sync = SpectralSync.Analyze(residual, nominal / factor);
+        using var sync = SpectralSync.Analyze(residual, nominal / factor);
         if (sync is null)
         {
             return WatermarkDetection.None(state.BestScore);

@@ -4,10 +4,12 @@ using Provenance.Core.Imaging;
 namespace Provenance.Core.Watermark;
 
 /// <summary>
-/// Adds the tiled pattern to the image's luma (the same integer delta on R, G and B; alpha untouched), shaped by a
-/// local-activity mask and scaled so that the PSNR over RGB lands on the configured target.
-/// Two passes over the pixels: block statistics for the mask, then the write. Deterministic: no threads, no
-/// state beyond the key-derived layout.
+/// Adds the tiled pattern to the image's luma (the same integer delta on R, G and B; alpha untouched). The chips
+/// (payload and pilot, high-passed on the chip grid, plus the sync template) are set by informed embedding against
+/// this very host, the strength is adapted to the host's interference within the PSNR bounds, and the pattern is
+/// scaled so that the PSNR over RGB lands on that target. Full-resolution work is two passes over the pixels (block
+/// statistics for the mask, then the write); the host analysis runs on the detector's reduced plane.
+/// Deterministic: no threads, no state beyond the key-derived layout.
 /// </summary>
 internal sealed class Embedder
 {

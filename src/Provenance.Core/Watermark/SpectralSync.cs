@@ -1,3 +1,4 @@
+using System.Buffers;
 using Provenance.Core.Watermark.Signal;
 
 namespace Provenance.Core.Watermark;
@@ -10,7 +11,7 @@ namespace Provenance.Core.Watermark;
 /// lines and aliasing all become a flat floor of about 1). Every (waxel size, angle) on a grid is scored by the
 /// summed whitened power at the twelve frequencies it predicts; the best few grid maxima are refined and returned.
 /// </summary>
-internal sealed class SpectralSync
+internal sealed class SpectralSync : IDisposable
 {
     private const int MaxTransform = 512;
 
@@ -80,6 +81,8 @@ internal sealed class SpectralSync
         return best.OrderByDescending(b => b.Score).Take(maxCandidates)
             .Select(b => new SyncCandidate(b.Waxel, FoldAngle(b.Angle * Math.PI / 180), (b.Score - mean) / std)).ToList();
     }
+
+    public void Dispose() => _power.Dispose();
 
     private static double FoldAngle(double theta) =>
         theta > Math.PI / 4 ? theta - Math.PI / 2 : theta <= -Math.PI / 4 ? theta + Math.PI / 2 : theta;
@@ -216,8 +219,13 @@ internal sealed class SpectralSync
         int hv = Math.Min(source.Height, MaxTransform);
         int nx = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)wv);
         int ny = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)hv);
-        var re = new float[nx * ny];
-        var im = new float[nx * ny];
+        int size = nx * ny;
+        var re = ArrayPool<float>.Shared.Rent(size);
+        var im = ArrayPool<float>.Shared.Rent(size);
+        var outer = ArrayPool<float>.Shared.Rent(size);
+        var inner = ArrayPool<float>.Shared.Rent(size);
+        Array.Clear(re, 0, size);
+        Array.Clear(im, 0, size);
         int x0 = (source.Width - wv) / 2;
         int y0 = (source.Height - hv) / 2;
         double mean = 0;
@@ -245,29 +253,30 @@ internal sealed class SpectralSync
             }
         }
         Fft.Transform2D(re, im, nx, ny, inverse: false);
-        for (int i = 0; i < re.Length; i++)
+        for (int i = 0; i < size; i++)
         {
             re[i] = re[i] * re[i] + im[i] * im[i];
         }
         // Local mean power over a square ring around each bin (the inner square, which holds a peak's own main
         // lobe, is left out so a strong line does not whiten itself away); circular running sums.
-        var outer = new float[nx * ny];
-        var inner = new float[nx * ny];
         BoxCircular(re, outer, nx, ny, WhitenRadius);
         BoxCircular(re, inner, nx, ny, PeakRadius);
         float outerArea = (2 * WhitenRadius + 1) * (2 * WhitenRadius + 1);
         float innerArea = (2 * PeakRadius + 1) * (2 * PeakRadius + 1);
-        for (int i = 0; i < re.Length; i++)
+        for (int i = 0; i < size; i++)
         {
             float ring = (outer[i] * outerArea - inner[i] * innerArea) / (outerArea - innerArea);
             re[i] = ring > 0 ? re[i] / ring : 0;
         }
+        ArrayPool<float>.Shared.Return(im);
+        ArrayPool<float>.Shared.Return(outer);
+        ArrayPool<float>.Shared.Return(inner);
         return new Spectrum(re, nx, ny);
     }
 
     private static void BoxCircular(float[] src, float[] dst, int nx, int ny, int radius)
     {
-        var temp = new float[nx * ny];
+        var temp = ArrayPool<float>.Shared.Rent(nx * ny);
         float inv = 1f / (2 * radius + 1);
         for (int y = 0; y < ny; y++)
         {
@@ -296,11 +305,14 @@ internal sealed class SpectralSync
                 sum += temp[((y + radius + 1) & (ny - 1)) * nx + x] - temp[((y - radius + ny) & (ny - 1)) * nx + x];
             }
         }
+        ArrayPool<float>.Shared.Return(temp);
     }
 
-    /// <summary>A whitened power spectrum, nx x ny bins, DC at index 0.</summary>
-    private sealed class Spectrum(float[] power, int width, int height)
+    /// <summary>A whitened power spectrum, nx x ny bins, DC at index 0, in a pooled buffer.</summary>
+    private sealed class Spectrum(float[] power, int width, int height) : IDisposable
     {
+        public void Dispose() => ArrayPool<float>.Shared.Return(power);
+
         public int Width { get; } = width;
         public int Height { get; } = height;
 
