@@ -20,6 +20,7 @@ internal sealed class ToolSamples
     private ToolSamples()
     {
         _directory = Path.Combine(Path.GetTempPath(), $"provenance-imaging-{Environment.ProcessId}");
+        RemoveLeftovers();
         Directory.CreateDirectory(_directory);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -34,6 +35,40 @@ internal sealed class ToolSamples
     }
 
     public static ToolSamples Instance => Shared.Value;
+
+    /// <summary>The test host does not always run ProcessExit handlers: remove directories of runs that are gone.</summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "provenance-imaging-*"))
+        {
+            if (int.TryParse(Path.GetFileName(directory)["provenance-imaging-".Length..], out int pid) && !IsRunning(pid))
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>A photo's pixels as a binary PPM (cjpeg and cwebp input), made by djpeg.</summary>
     public string Ppm(string photo) => Make($"{Path.GetFileNameWithoutExtension(photo)}.ppm", output =>

@@ -1,0 +1,21 @@
+namespace Provenance.Core.C2pa;
+
+/// <summary>What a manifest says about a generated asset.</summary>
+public sealed record C2paSigningRequest
+{
+    public required ContentGenerator Generator { get; init; }
+
+    /// <summary>The model that generated the content (the <c>softwareAgent</c> of <c>c2pa.created</c>).</summary>
+    public required string ModelName { get; init; }
+
+    public string? ModelVersion { get; init; }
+
+    /// <summary>Optional <c>dc:title</c> of the claim.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The 64-bit ID embedded as an invisible watermark, or null when no watermark was embedded.</summary>
+    public ulong? WatermarkId { get; init; }
+
+    /// <summary>The GB 45438 implicit label JSON (<c>{"AIGC": {...}}</c>), the same text that goes into XMP.</summary>
+    public required string AigcLabelJson { get; init; }
+}

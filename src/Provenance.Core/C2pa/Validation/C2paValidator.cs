@@ -1,0 +1,169 @@
+using Provenance.Core.C2pa.Model;
+using Provenance.Core.Crypto;
+using Provenance.Core.Formats;
+using Provenance.Core.Jumbf;
+
+namespace Provenance.Core.C2pa.Validation;
+
+/// <summary>
+/// Validates the C2PA manifest store embedded in a JPEG, PNG or WebP asset and reports the spec's status codes and
+/// state. Malformed stores and manifests become status codes (<c>general.error</c>, <c>claim.malformed</c>, ...); the
+/// only exception is <see cref="InvalidMediaException"/> for bytes that are not a supported image format at all.
+/// Thread-safe: the trust configuration is parsed once and every call works on its own state.
+/// </summary>
+public sealed class C2paValidator
+{
+    private const string StoreUri = C2paLabels.UriPrefix + "/" + C2paLabels.ManifestStore;
+
+    private readonly C2paValidatorOptions _options;
+    private readonly AssetHandlerSet _handlers;
+    private readonly TrustAnchorSet _anchors;
+    private readonly TrustAnchorSet _timeStampAnchors;
+    private readonly TrustAnchorSet _identityAnchors;
+    private readonly IReadOnlyCollection<string> _ekus;
+    private readonly ChainVerdictCache _chainCache = new();
+
+    /// <summary>A validator for JPEG, PNG and WebP assets with the given trust configuration.</summary>
+    public C2paValidator(C2paValidatorOptions options)
+        : this(options, AssetHandlerSet.Default)
+    {
+    }
+
+    internal C2paValidator(C2paValidatorOptions options, AssetHandlerSet handlers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _handlers = handlers;
+        _anchors = Load(options.TrustAnchorsPem);
+        _timeStampAnchors = Load(options.TimeStampAnchorsPem);
+        _identityAnchors = Load(options.IdentityAnchorsPem);
+        _ekus = options.ClaimSigningEkus ?? CertificateProfile.DefaultClaimSigningEkus;
+    }
+
+    /// <summary>
+    /// Validates the asset's embedded manifest store, including the hard binding to the asset's bytes. Throws
+    /// <see cref="InvalidMediaException"/> only when the bytes are not a JPEG, PNG or WebP file, or exceed the size limit.
+    /// </summary>
+    public C2paValidationResult Validate(ReadOnlySpan<byte> asset)
+    {
+        _options.MediaLimits.CheckFileSize(asset.Length);
+        var handler = _handlers.Resolve(asset);
+        byte[]? store;
+        ByteRange? range;
+        try
+        {
+            store = handler.ReadManifestStore(asset);
+            range = store is null ? null : handler.FindManifestStoreRange(asset);
+        }
+        catch (InvalidMediaException e)
+        {
+            return Failed(StatusCodes.GeneralError, "the container holding the manifest store is malformed: " + e.Message);
+        }
+        if (store is null)
+        {
+            return WithoutStore(handler, asset);
+        }
+        return ValidateStore(store, new AssetBinding(asset.ToArray(), range));
+    }
+
+    /// <summary>
+    /// Validates a manifest store on its own (e.g. one kept by the service): claim, signature, trust, assertions and
+    /// ingredients. The hard binding needs the asset and is not checked, so a result here says nothing about
+    /// whether some file's bytes match the manifest.
+    /// </summary>
+    public C2paValidationResult ValidateManifestStore(ReadOnlySpan<byte> manifestStore) => ValidateStore(manifestStore.ToArray(), binding: null);
+
+    private C2paValidationResult ValidateStore(byte[] bytes, AssetBinding? binding)
+    {
+        ManifestStore store;
+        try
+        {
+            store = ManifestStore.Parse(bytes);
+        }
+        catch (JumbfFormatException e)
+        {
+            return Failed(StatusCodes.GeneralError, "the manifest store is not well-formed JUMBF: " + e.Message);
+        }
+        if (store.ActiveProblem is { } problem)
+        {
+            return Failed(StatusCodes.ManifestCompressedInvalid, problem);
+        }
+        if (store.Active is not { } active)
+        {
+            return Failed(StatusCodes.ClaimMissing, "the manifest store holds no manifest");
+        }
+        ValidationContext? context = null;
+        try
+        {
+            context = new ValidationContext
+            {
+                Store = store,
+                Anchors = _anchors,
+                TimeStampAnchors = _timeStampAnchors,
+                IdentityAnchors = _identityAnchors,
+                ClaimSigningEkus = _ekus,
+                ChainCache = _chainCache,
+                RevokedSignerThumbprints = _options.RevokedSignerThumbprints,
+                Now = _options.TimeProvider.GetUtcNow(),
+                StopAtFirstFailure = _options.StopAtFirstFailure,
+            };
+            var report = ManifestValidator.Validate(context, active, binding, depth: 0);
+            return new C2paValidationResult
+            {
+                HasManifest = true,
+                State = report.Log.State(),
+                ActiveManifest = report.Log.ToSet(),
+                IngredientDeltas = report.IngredientDeltas,
+                ActiveManifestLabel = active.Label,
+                Summary = SummaryBuilder.Build(report),
+                ManifestStoreJsonSource = () => ManifestJson.Store(store),
+            };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Every expected malformation has its own code; this keeps an unforeseen one from escaping as a crash.
+            return Failed(StatusCodes.GeneralError, $"validation stopped: {e.GetType().Name}: {e.Message}", active.Label);
+        }
+        finally
+        {
+            foreach (var owned in context?.Owned ?? [])
+            {
+                owned.Dispose();
+            }
+        }
+    }
+
+    private static C2paValidationResult WithoutStore(IAssetHandler handler, ReadOnlySpan<byte> asset)
+    {
+        string? remote = null;
+        try
+        {
+            remote = RemoteManifestReference.Find(handler.ReadXmp(asset));
+        }
+        catch (InvalidMediaException)
+        {
+            // No readable XMP: no remote reference either.
+        }
+        if (remote is null)
+        {
+            return new C2paValidationResult { HasManifest = false };
+        }
+        return new C2paValidationResult
+        {
+            HasManifest = false,
+            RemoteManifestUrl = remote,
+            ActiveManifest = new ValidationStatusSet([], [],
+                [new ValidationStatus(StatusCodes.ManifestInaccessible, remote, "the asset refers to a remote manifest, which this validator does not fetch")]),
+        };
+    }
+
+    private static C2paValidationResult Failed(string code, string explanation, string? label = null) => new()
+    {
+        HasManifest = true,
+        State = ValidationState.Invalid,
+        ActiveManifestLabel = label,
+        ActiveManifest = new ValidationStatusSet([], [], [new ValidationStatus(code, StoreUri, explanation)]),
+    };
+
+    private static TrustAnchorSet Load(string? pem) => string.IsNullOrWhiteSpace(pem) ? TrustAnchorSet.Empty : TrustAnchorSet.FromPem(pem);
+}

@@ -1,0 +1,144 @@
+using Provenance.Core.C2pa.Model;
+using Provenance.Core.Cbor;
+using Provenance.Core.Jumbf;
+
+namespace Provenance.Core.C2pa.Validation;
+
+/// <summary>
+/// The ingredient steps (spec 15.11): each ingredient assertion is well-formed, its manifest (when it has one) is in
+/// the store and matches the hash recorded for it, and that manifest is validated in turn. What the ingredient's
+/// manifest yields now but the ingredient did not record when it was made becomes its validation delta.
+/// </summary>
+internal static class IngredientValidator
+{
+    private static readonly HashSet<string> Relationships = ["parentOf", "componentOf", "inputTo"];
+
+    /// <summary>Validates the ingredients of <paramref name="report"/>; returns the parent manifest's report for an update manifest.</summary>
+    public static ManifestReport? Validate(ValidationContext context, ManifestReport report, Claim claim, int depth,
+        Func<ManifestBox, int, ManifestReport> validateManifest)
+    {
+        ManifestReport? parent = null;
+        var redactedManifests = context.RedactedAssertions.Select(JumbfUri.ManifestLabelOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var ingredient in report.Assertions.Where(a => C2paLabels.IsIngredient(a.Label)))
+        {
+            var url = report.Manifest.AssertionUri(ingredient.Label);
+            if (ingredient.Cbor is not { } node)
+            {
+                continue;
+            }
+            var relationship = node.GetText("relationship");
+            if (relationship is null || !Relationships.Contains(relationship))
+            {
+                report.Log.Failure(StatusCodes.AssertionIngredientMalformed, url, $"relationship '{relationship ?? "(none)"}' is not parentOf, componentOf or inputTo");
+                continue;
+            }
+            var isV3 = C2paLabels.BaseLabel(ingredient.Label) == C2paLabels.IngredientV3;
+            var manifestReference = HashedUri.From(node["activeManifest"] ?? node["c2pa_manifest"]);
+            if (node["activeManifest"] is not null && node["digitalSourceType"] is not null)
+            {
+                report.Log.Failure(StatusCodes.AssertionIngredientMalformed, url, "an ingredient has both activeManifest and digitalSourceType");
+            }
+            var delta = new StatusLog();
+            if (manifestReference is null)
+            {
+                if (relationship != "inputTo")
+                {
+                    delta.Info(StatusCodes.IngredientUnknownProvenance, url, $"{node.GetText("dc:title") ?? ingredient.Label}: the ingredient has no manifest");
+                }
+                report.IngredientDeltas.Add(new IngredientDelta(url, delta.ToSet()));
+                continue;
+            }
+            var stored = node["validationResults"]?["activeManifest"] ?? node["validationStatus"];
+            if (isV3 && node["validationResults"] is null)
+            {
+                report.Log.Failure(StatusCodes.AssertionIngredientMalformed, url, "a v3 ingredient with a manifest records no validationResults");
+            }
+            var target = JumbfUri.Resolve(context.Store, report.Manifest, manifestReference.Url);
+            if (target?.Manifest is not { } ingredientManifest || !ReferenceEquals(target.Box, ingredientManifest.Box))
+            {
+                delta.Failure(StatusCodes.IngredientManifestMissing, url, $"'{manifestReference.Url}' is not in the manifest store");
+                report.IngredientDeltas.Add(new IngredientDelta(url, delta.ToSet()));
+                continue;
+            }
+            var redactedHere = redactedManifests.Contains(ingredientManifest.Label);
+            if (redactedHere)
+            {
+                // Redaction changes the manifest box, so only the claim signature's hash still holds (15.11.3.3.1).
+                CheckHash(HashedUri.From(node["claimSignature"]), ingredientManifest.SignatureBox, claim, url, delta,
+                    StatusCodes.IngredientClaimSignatureValidated, StatusCodes.IngredientClaimSignatureMismatch, StatusCodes.IngredientClaimSignatureMissing);
+            }
+            else
+            {
+                CheckHash(manifestReference, ingredientManifest.Box, claim, url, delta,
+                    StatusCodes.IngredientManifestValidated, StatusCodes.IngredientManifestMismatch, StatusCodes.IngredientManifestMissing);
+            }
+            if (depth < ValidationContext.MaxIngredientDepth && !context.InProgress.Contains(ingredientManifest.Label))
+            {
+                var ingredientReport = validateManifest(ingredientManifest, depth + 1);
+                var recorded = RecordedStatuses(stored);
+                foreach (var (kind, status) in ingredientReport.Log.Entries)
+                {
+                    if (!recorded.Contains((status.Code, status.Url ?? string.Empty)))
+                    {
+                        delta.Add(kind, status.Code, status.Url, status.Explanation);
+                    }
+                }
+                report.IngredientDeltas.Add(new IngredientDelta(url, delta.ToSet()));
+                report.IngredientDeltas.AddRange(ingredientReport.IngredientDeltas);
+                if (relationship == "parentOf")
+                {
+                    parent = ingredientReport;
+                }
+            }
+            else
+            {
+                delta.Failure(StatusCodes.GeneralError, url, "ingredient manifests nest too deeply or form a cycle");
+                report.IngredientDeltas.Add(new IngredientDelta(url, delta.ToSet()));
+            }
+        }
+        return parent;
+    }
+
+    private static void CheckHash(HashedUri? reference, JumbfBox? box, Claim claim, string url, StatusLog delta, string match, string mismatch, string missing)
+    {
+        if (reference is null || box is null)
+        {
+            delta.Failure(missing, url, "the ingredient's referenced box is missing");
+            return;
+        }
+        var algorithmId = reference.Algorithm ?? claim.Algorithm;
+        if (HashAlgorithms.FromIdentifier(algorithmId) is not { } algorithm)
+        {
+            delta.Failure(StatusCodes.AlgorithmUnsupported, url, $"hash algorithm '{algorithmId ?? "(none)"}' is not allowed");
+            return;
+        }
+        if (reference.Hash is { } expected && JumbfHash.Compute(box, algorithm).AsSpan().SequenceEqual(expected.Span))
+        {
+            delta.Success(match, url, "the ingredient's manifest matches its recorded hash");
+        }
+        else
+        {
+            delta.Failure(mismatch, url, "the ingredient's manifest does not match its recorded hash");
+        }
+    }
+
+    /// <summary>(code, url) pairs an ingredient recorded: a v3 status-codes-map or a v1/v2 status array.</summary>
+    private static HashSet<(string, string)> RecordedStatuses(CborNode? stored)
+    {
+        var recorded = new HashSet<(string, string)>();
+        IEnumerable<CborNode> entries = stored switch
+        {
+            { IsArray: true } array => array.Items,
+            { IsMap: true } map => new[] { "success", "informational", "failure" }.SelectMany(k => map[k]?.Items ?? []),
+            _ => [],
+        };
+        foreach (var entry in entries)
+        {
+            if (entry.GetText("code") is { } code)
+            {
+                recorded.Add((code, entry.GetText("url") ?? string.Empty));
+            }
+        }
+        return recorded;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Provenance.Core.C2pa.Validation;
+
+internal enum StatusKind
+{
+    Success,
+    Informational,
+    Failure,
+}

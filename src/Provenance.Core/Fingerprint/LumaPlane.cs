@@ -1,0 +1,167 @@
+using Provenance.Core.Imaging;
+
+namespace Provenance.Core.Fingerprint;
+
+/// <summary>A small grey-level image (floats, row-major) used for fingerprinting; never a full-size plane.</summary>
+internal sealed class LumaPlane
+{
+    public LumaPlane(int width, int height, float[] values)
+    {
+        if (values.Length != width * height)
+        {
+            throw new ArgumentException("Plane size does not match its values.", nameof(values));
+        }
+        Width = width;
+        Height = height;
+        Values = values;
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    public float[] Values { get; }
+
+    public float this[int x, int y] => Values[y * Width + x];
+
+    /// <summary>
+    /// Box-averages the frame's luma (BT.601 weights) into a plane whose longer side is <paramref name="longSide"/>
+    /// (or the frame's own size when that is smaller). One pass over the frame, no full-size buffer.
+    /// </summary>
+    public static LumaPlane FromFrame(ImageFrame frame, int longSide)
+    {
+        var scale = Math.Min(1.0, (double)longSide / Math.Max(frame.Width, frame.Height));
+        var width = Math.Max(1, (int)Math.Round(frame.Width * scale));
+        var height = Math.Max(1, (int)Math.Round(frame.Height * scale));
+        // Each cell averages a sample of its source pixels: with many pixels per cell, every pixel is not needed
+        // for a mean, and sampling keeps this cheap on large images (about 16 or more samples per cell).
+        var step = Math.Max(1, Math.Min(frame.Width / width, frame.Height / height) / 4);
+        var sums = new long[width * height];
+        var counts = new int[width * height];
+        var bpp = frame.BytesPerPixel;
+        for (var y = 0; y < frame.Height; y += step)
+        {
+            var rowBase = Math.Min(height - 1, (int)((long)y * height / frame.Height)) * width;
+            var row = frame.Row(y);
+            for (var x = 0; x < frame.Width; x += step)
+            {
+                var p = x * bpp;
+                // BT.601 luma in 8-bit fixed point.
+                var luma = (77 * row[p] + 150 * row[p + 1] + 29 * row[p + 2]) >> 8;
+                var cell = rowBase + Math.Min(width - 1, (int)((long)x * width / frame.Width));
+                sums[cell] += luma;
+                counts[cell]++;
+            }
+        }
+        var values = new float[width * height];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = counts[i] == 0 ? 0 : (float)sums[i] / counts[i];
+        }
+        return new LumaPlane(width, height, values);
+    }
+
+    /// <summary>Bilinear resample to the given size (used only to shrink, by modest factors).</summary>
+    public LumaPlane Resize(int width, int height)
+    {
+        var values = new float[width * height];
+        var sx = (double)Width / width;
+        var sy = (double)Height / height;
+        for (var y = 0; y < height; y++)
+        {
+            var fy = Math.Clamp((y + 0.5) * sy - 0.5, 0, Height - 1);
+            var y0 = (int)fy;
+            var y1 = Math.Min(y0 + 1, Height - 1);
+            var wy = (float)(fy - y0);
+            for (var x = 0; x < width; x++)
+            {
+                var fx = Math.Clamp((x + 0.5) * sx - 0.5, 0, Width - 1);
+                var x0 = (int)fx;
+                var x1 = Math.Min(x0 + 1, Width - 1);
+                var wx = (float)(fx - x0);
+                var top = this[x0, y0] + (this[x1, y0] - this[x0, y0]) * wx;
+                var bottom = this[x0, y1] + (this[x1, y1] - this[x0, y1]) * wx;
+                values[y * width + x] = top + (bottom - top) * wy;
+            }
+        }
+        return new LumaPlane(width, height, values);
+    }
+
+    /// <summary>Separable Gaussian blur (edges clamped).</summary>
+    public LumaPlane Blur(double sigma)
+    {
+        var radius = Math.Max(1, (int)Math.Ceiling(3 * sigma));
+        var kernel = new float[2 * radius + 1];
+        for (var i = -radius; i <= radius; i++)
+        {
+            kernel[i + radius] = (float)Math.Exp(-i * i / (2 * sigma * sigma));
+        }
+        var total = kernel.Sum();
+        for (var i = 0; i < kernel.Length; i++)
+        {
+            kernel[i] /= total;
+        }
+        var horizontal = new float[Values.Length];
+        for (var y = 0; y < Height; y++)
+        {
+            for (var x = 0; x < Width; x++)
+            {
+                float sum = 0;
+                for (var i = -radius; i <= radius; i++)
+                {
+                    sum += kernel[i + radius] * this[Math.Clamp(x + i, 0, Width - 1), y];
+                }
+                horizontal[y * Width + x] = sum;
+            }
+        }
+        var values = new float[Values.Length];
+        for (var y = 0; y < Height; y++)
+        {
+            for (var x = 0; x < Width; x++)
+            {
+                float sum = 0;
+                for (var i = -radius; i <= radius; i++)
+                {
+                    sum += kernel[i + radius] * horizontal[Math.Clamp(y + i, 0, Height - 1) * Width + x];
+                }
+                values[y * Width + x] = sum;
+            }
+        }
+        return new LumaPlane(Width, Height, values);
+    }
+
+    /// <summary>
+    /// Undoes a rotation by <paramref name="degrees"/> (clockwise as displayed, as ImageMagick's -rotate turns) and keeps the inner
+    /// rectangle that holds only image content (the rotated corners fall outside and are cut away).
+    /// </summary>
+    public LumaPlane Derotate(double degrees)
+    {
+        var theta = degrees * Math.PI / 180;
+        double cos = Math.Cos(theta), sin = Math.Sin(theta);
+        var marginX = (int)Math.Ceiling(Height / 2.0 * Math.Abs(sin)) + 1;
+        var marginY = (int)Math.Ceiling(Width / 2.0 * Math.Abs(sin)) + 1;
+        var width = Width - 2 * marginX;
+        var height = Height - 2 * marginY;
+        if (width < 8 || height < 8)
+        {
+            return this;
+        }
+        double cx = (Width - 1) / 2.0, cy = (Height - 1) / 2.0;
+        var values = new float[width * height];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                // Output point relative to the centre, rotated back into the upload's frame (y axis down).
+                double dx = x + marginX - cx, dy = y + marginY - cy;
+                var sx = Math.Clamp(cx + dx * cos - dy * sin, 0, Width - 1);
+                var sy = Math.Clamp(cy + dx * sin + dy * cos, 0, Height - 1);
+                int x0 = (int)sx, y0 = (int)sy;
+                int x1 = Math.Min(x0 + 1, Width - 1), y1 = Math.Min(y0 + 1, Height - 1);
+                float wx = (float)(sx - x0), wy = (float)(sy - y0);
+                var top = this[x0, y0] + (this[x1, y0] - this[x0, y0]) * wx;
+                var bottom = this[x0, y1] + (this[x1, y1] - this[x0, y1]) * wx;
+                values[y * width + x] = top + (bottom - top) * wy;
+            }
+        }
+        return new LumaPlane(width, height, values);
+    }
+}

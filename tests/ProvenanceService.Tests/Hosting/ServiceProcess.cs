@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Provenance.Testing.Interop;
+
+namespace ProvenanceService.Tests.Hosting;
+
+/// <summary>
+/// The real service binary (ProvenanceService.dll, copied beside the tests) started as its own process in a
+/// fresh working directory, on an ephemeral loopback port unless told otherwise.
+/// </summary>
+internal sealed partial class ServiceProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private ServiceProcess(ChildProcess process, string workingDirectory, string address)
+    {
+        Process = process;
+        WorkingDirectory = workingDirectory;
+        Address = address;
+    }
+
+    public ChildProcess Process { get; }
+
+    public string WorkingDirectory { get; }
+
+    /// <summary>The address Kestrel reported, e.g. http://127.0.0.1:40123.</summary>
+    public string Address { get; }
+
+    public string Target => new Uri(Address).Authority;
+
+    public static async Task<ServiceProcess> StartAsync(IEnumerable<string>? arguments = null, IDictionary<string, string>? environment = null, bool defaultUrl = true)
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("provenance-service-").FullName;
+        var process = Launch(workingDirectory, arguments, environment, defaultUrl);
+        try
+        {
+            var line = await process.WaitForLineAsync(l => ListeningOn().IsMatch(l), StartTimeout);
+            return new ServiceProcess(process, workingDirectory, ListeningOn().Match(line).Groups["url"].Value);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the service expecting it to refuse to start; returns its exit code and stderr.</summary>
+    public static async Task<(int ExitCode, string StandardError, string StandardOutput)> RunToFailureAsync(IEnumerable<string> arguments)
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("provenance-service-").FullName;
+        await using var process = Launch(workingDirectory, arguments, null, defaultUrl: true);
+        var exitCode = await process.WaitForExitAsync(StartTimeout);
+        Directory.Delete(workingDirectory, recursive: true);
+        return (exitCode, process.StandardError, string.Join('\n', process.StandardOutput));
+    }
+
+    private static ChildProcess Launch(string workingDirectory, IEnumerable<string>? arguments, IDictionary<string, string>? environment, bool defaultUrl)
+    {
+        var service = Path.Combine(AppContext.BaseDirectory, "ProvenanceService.dll");
+        List<string> all = [service];
+        if (defaultUrl)
+        {
+            all.AddRange(["--urls", "http://127.0.0.1:0"]);
+        }
+        all.AddRange(["--Storage:DataDirectory", Path.Combine(workingDirectory, "data")]);
+        all.AddRange(arguments ?? []);
+        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+        return ChildProcess.Start(dotnet, all, workingDirectory, environment);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Process.Terminate();
+        try
+        {
+            await Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // Killed by WaitForExitAsync; nothing else to do here.
+        }
+        await Process.DisposeAsync();
+        try
+        {
+            Directory.Delete(WorkingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp directory left behind is harmless.
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (?<url>https?://[^\s""]+)")]
+    private static partial Regex ListeningOn();
+}
