@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Provenance.Core.Watermark;
+using Provenance.Cli.Bench;
 using Provenance.Core.Watermark.Evaluation;
 
 namespace Provenance.Cli.Commands;

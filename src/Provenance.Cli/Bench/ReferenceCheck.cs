@@ -1,7 +1,9 @@
 using Provenance.Core.Imaging;
+using Provenance.Core.Watermark;
 using Provenance.Core.Watermark.Coding;
+using Provenance.Core.Watermark.Evaluation;
 
-namespace Provenance.Core.Watermark.Evaluation;
+namespace Provenance.Cli.Bench;
 
 /// <summary>
 /// Keeps the harness honest: for a sample of photos, each attack is made twice on the same marked image, once with
@@ -22,12 +24,12 @@ internal sealed class ReferenceCheck(Watermarker watermarker, ExternalTools tool
             watermarker.Layout.Codec.Encode(id, coded);
             foreach (var attack in attacks)
             {
-                if (attack.Reference is null)
+                if (!ReferenceAttacks.ByName.TryGetValue(attack.Name, out var reference))
                 {
                     continue;
                 }
                 using var ours = attack.Apply(marked, new AttackContext(codecs, new Random(1), Canonical: true));
-                using var theirs = attack.Reference(marked, tools);
+                using var theirs = reference(marked, tools);
                 var (okOurs, rawOurs) = Detect(ours, id, coded);
                 var (okTheirs, rawTheirs) = Detect(theirs, id, coded);
                 double between = ours.Width == theirs.Width && ours.Height == theirs.Height
