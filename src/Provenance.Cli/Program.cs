@@ -1,10 +1,4 @@
-using System.CommandLine;
 using Provenance.Cli.Commands;
 
-// The `provenance` command. Each sub-command lives in Commands/ and is added here.
-var root = new RootCommand("Provenance: sign AI-generated images with Content Credentials and a watermark, verify files.");
-foreach (var command in CommandCatalog.All())
-{
-    root.Subcommands.Add(command);
-}
-return await root.Parse(args).InvokeAsync();
+// The `provenance` command: its sub-commands live in Commands/ and are listed in Commands/CommandCatalog.cs.
+return await ProvenanceCommand.RunAsync(args);

@@ -4,7 +4,7 @@ using ProvenanceService.Hosting;
 // otherwise). Everything it registers is in Hosting/ProvenanceServiceExtensions.cs. Settings are read from the
 // appsettings.json beside the binary, whatever the working directory (which holds ./data).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddProvenanceService();
+builder.AddProvenanceService(args);
 var app = builder.Build();
 app.MapProvenanceService();
 return app.RunProvenanceService();

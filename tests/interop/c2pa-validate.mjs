@@ -6,7 +6,9 @@
 //
 // Writes one JSON object per file and validator to stdout:
 //   {"file": PATH, "validator": "c2pa-node"|"c2pa-wasm", "state": "Trusted"|"Valid"|"Invalid"|null,
-//    "failure": [codes], "informational": [codes], "success": [codes], "error": MESSAGE?}
+//    "failure": [codes], "informational": [codes], "success": [codes],
+//    "ingredientDeltas": [{"uri": INGREDIENT ASSERTION URI, "failure": [codes], "informational": [codes], "success": [codes]}],
+//    "error": MESSAGE?}
 // "state" is null with "error" when a validator returns no report (no manifest, or it refused the file).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,6 +53,12 @@ function summarize(report) {
     failure: codes(active.failure),
     informational: codes(active.informational),
     success: codes(active.success),
+    ingredientDeltas: (report?.validation_results?.ingredientDeltas ?? []).map(delta => ({
+      uri: delta.ingredientAssertionURI,
+      failure: codes(delta.validationDeltas?.failure),
+      informational: codes(delta.validationDeltas?.informational),
+      success: codes(delta.validationDeltas?.success),
+    })),
   };
 }
 

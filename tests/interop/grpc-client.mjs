@@ -1,7 +1,9 @@
 // Drives a gRPC server with grpc-js, as an independent client implementation. Each case prints one JSON line
 // with what it observed (status codes, values); the xunit tests assert on them.
 //   node grpc-client.mjs --target 127.0.0.1:PORT --suite echo      the C# echo test host
-//   node grpc-client.mjs --target 127.0.0.1:PORT --suite service   the provenance service
+//   node grpc-client.mjs --target 127.0.0.1:PORT --suite service --photo F --generator-key K --auditor-key K
+//                                                                  the provenance service
+import fs from 'node:fs';
 import { grpc, grpcStatus, argument, emit, hex, loadEcho, loadHealth, loadReflection, loadProvenance, FileDescriptorProto } from './grpc-common.mjs';
 
 const target = argument('target');
@@ -198,33 +200,71 @@ function collectEnd(call) {
   });
 }
 
+// The provenance service's own RPCs with a real photo and the example keys, plus protocol cases against it.
 async function serviceSuite() {
   const provenance = loadProvenance();
   const client = new provenance.Provenance(target, insecure);
+  // A second channel that gzip-compresses its requests (grpc-js: 2 = gzip).
+  const gzipClient = new provenance.Provenance(target, insecure, { 'grpc.default_compression_algorithm': 2 });
+  const generator = new grpc.Metadata();
+  generator.set('authorization', `Bearer ${argument('generator-key')}`);
+  const auditor = new grpc.Metadata();
+  auditor.set('authorization', `Bearer ${argument('auditor-key')}`);
+  const media = fs.readFileSync(argument('photo'));
+  const within = (ms) => ({ deadline: deadlineIn(ms) });
 
   await healthCases(new (loadHealth().Health)(target, insecure), ['', 'provenance.v1.Provenance']);
   await reflectionCases(new (loadReflection().ServerReflection)(target, insecure), 'provenance.v1.Provenance');
 
-  const media = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
-  await run('rpc:Sign', () => statusOf(unary(client, 'Sign', { media, generation: { model_name: 'interop' } })));
-  await run('rpc:Verify', () => statusOf(unary(client, 'Verify', { media })));
-  await run('rpc:GetManifest', () => statusOf(unary(client, 'GetManifest', { id: 'urn:c2pa:00000000-0000-0000-0000-000000000000' })));
-  await run('rpc:ListReports', () => statusOf(unary(client, 'ListReports', { page_size: 10 })));
-  await run('rpc:VerifyStream', () => statusOf(new Promise((resolve, reject) => {
-    const call = client.VerifyStream((error, response) => (error ? reject(error) : resolve(response)));
-    call.write({ header: { mime_type: 'image/jpeg' } });
-    call.write({ chunk: media });
+  const signed = {};
+  await run('sign', async () => {
+    const { response } = await unary(gzipClient, 'Sign', { media, generation: { model_name: 'interop-node' } }, generator, within(60000));
+    signed.media = response.media;
+    signed.watermarkId = response.watermark_id;
+    return { code: grpcStatus.OK, manifest_id: response.manifest_id, watermark_id: response.watermark_id, mime_type: response.mime_type, bytes: response.media.length };
+  });
+  await run('sign_unauthenticated', () => statusOf(unary(client, 'Sign', { media, generation: { model_name: 'interop-node' } })));
+
+  const verdictOf = (response) => ({
+    code: grpcStatus.OK, verdict: response.verdict, aigc_label: response.aigc_label, watermark_id: response.watermark.id, report_id: response.report_id,
+  });
+  await run('verify_signed', async () => verdictOf((await unary(client, 'Verify', { media: signed.media }, new grpc.Metadata(), within(60000))).response));
+  await run('verify_unsigned', async () => verdictOf((await unary(client, 'Verify', { media }, new grpc.Metadata(), within(60000))).response));
+
+  const chunked = (data) => {
+    const parts = [];
+    for (let offset = 0; offset < data.length; offset += 65536) parts.push(data.subarray(offset, offset + 65536));
+    return parts;
+  };
+  await run('verify_stream', async () => verdictOf(await new Promise((resolve, reject) => {
+    const call = client.VerifyStream(new grpc.Metadata(), within(60000), (error, response) => (error ? reject(error) : resolve(response)));
+    call.write({ header: {} });
+    for (const chunk of chunked(signed.media)) call.write({ chunk });
     call.end();
   })));
-  await run('rpc:SignStream', () => statusOf(new Promise((resolve, reject) => {
-    const call = client.SignStream();
-    call.on('data', () => {});
-    call.on('error', reject);
-    call.on('end', resolve);
-    call.write({ header: { mime_type: 'image/jpeg' } });
-    call.write({ chunk: media });
+  await run('sign_stream', async () => {
+    const call = client.SignStream(generator, within(60000));
+    const received = collect(call);
+    call.write({ header: { generation: { model_name: 'interop-node-stream' } } });
+    for (const chunk of chunked(media)) call.write({ chunk });
     call.end();
-  })));
+    const parts = await received;
+    const body = Buffer.concat(parts.slice(1).map((p) => p.chunk));
+    return {
+      code: grpcStatus.OK, header_first: parts[0].part === 'header', manifest_id: parts[0].header.manifest_id,
+      bytes: body.length, header_media_empty: parts[0].header.media.length === 0,
+    };
+  });
+  await run('get_manifest', async () => {
+    const { response } = await unary(client, 'GetManifest', { id: signed.watermarkId });
+    return { code: grpcStatus.OK, manifest_id: response.manifest_id, watermark_id: response.watermark_id };
+  });
+  await run('list_reports', async () => {
+    const { response } = await unary(client, 'ListReports', { page_size: 50 }, auditor);
+    return { code: grpcStatus.OK, report_ids: response.reports.map((r) => r.report_id) };
+  });
+  await run('list_reports_unauthenticated', () => statusOf(unary(client, 'ListReports', {})));
+  await run('deadline', () => statusOf(unary(client, 'Verify', { media }, new grpc.Metadata(), within(1))));
   await run('oversize', () => statusOf(unary(client, 'Verify', { media: Buffer.alloc(5 * 1024 * 1024) })));
   await run('unknown_method', () => rawUnary(client, '/provenance.v1.Provenance/NoSuchMethod'));
 }

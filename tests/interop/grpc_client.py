@@ -53,6 +53,9 @@ class Messages:
     def __getitem__(self, full_name):
         return self.factory.GetPrototype(self.pool.FindMessageTypeByName(full_name))
 
+    def enum_name(self, full_name, value):
+        return self.pool.FindEnumTypeByName(full_name).values_by_number[value].name
+
 
 def unary(channel, path, request_type, response_type):
     return channel.unary_unary(path, request_serializer=request_type.SerializeToString, response_deserializer=response_type.FromString)
@@ -191,38 +194,88 @@ def echo_suite(channel, messages, tag):
     reflection_cases(channel, messages, "echo.v1.Echo")
 
 
-def service_suite(channel, messages):
+def service_suite(channel, messages, photo, generator_key, auditor_key):
+    """The provenance service's own RPCs with real images and keys, plus the protocol cases against it."""
     health_cases(channel, messages, ["", "provenance.v1.Provenance"])
     reflection_cases(channel, messages, "provenance.v1.Provenance")
-    media = bytes([0xFF, 0xD8, 0xFF, 0xE0])
     package = "provenance.v1."
+    with open(photo, "rb") as f:
+        media = f.read()
+    generator = [("authorization", "Bearer " + generator_key)]
+    auditor = [("authorization", "Bearer " + auditor_key)]
 
-    def call(method, request_name, response_name, request):
-        return unary(channel, f"/provenance.v1.Provenance/{method}", messages[package + request_name], messages[package + response_name])(request, timeout=10)
+    def call(method, request_name, response_name, request, **kwargs):
+        stub = unary(channel, f"/provenance.v1.Provenance/{method}", messages[package + request_name], messages[package + response_name])
+        return stub(request, timeout=kwargs.pop("timeout", 60), **kwargs)
 
-    sign = messages[package + "SignRequest"](media=media)
-    sign.generation.model_name = "interop"
-    run("rpc:Sign", lambda: status_of(lambda: call("Sign", "SignRequest", "SignResponse", sign)))
-    run("rpc:Verify", lambda: status_of(lambda: call("Verify", "VerifyRequest", "VerifyResponse", messages[package + "VerifyRequest"](media=media))))
-    run("rpc:GetManifest", lambda: status_of(lambda: call("GetManifest", "GetManifestRequest", "GetManifestResponse",
-                                                          messages[package + "GetManifestRequest"](id="urn:c2pa:00000000-0000-0000-0000-000000000000"))))
-    run("rpc:ListReports", lambda: status_of(lambda: call("ListReports", "ListReportsRequest", "ListReportsResponse",
-                                                          messages[package + "ListReportsRequest"](page_size=10))))
+    def sign_request():
+        request = messages[package + "SignRequest"](media=media)
+        request.generation.model_name = "interop-python"
+        return request
 
-    def stream_requests(type_name, header_type):
-        header = messages[package + type_name]()
-        getattr(header, "header").CopyFrom(messages[package + header_type](mime_type="image/jpeg"))
-        chunk = messages[package + type_name](chunk=media)
-        return iter([header, chunk])
+    signed = {}
+
+    def sign():
+        # gzip-compressed request: the service must inflate it (and answers in kind).
+        response = call("Sign", "SignRequest", "SignResponse", sign_request(), metadata=generator, compression=grpc.Compression.Gzip)
+        signed["media"] = response.media
+        signed["watermark_id"] = response.watermark_id
+        return {"code": 0, "manifest_id": response.manifest_id, "watermark_id": response.watermark_id,
+                "mime_type": response.mime_type, "bytes": len(response.media)}
+    run("sign", sign)
+    run("sign_unauthenticated", lambda: status_of(lambda: call("Sign", "SignRequest", "SignResponse", sign_request())))
+
+    def verdict_of(response):
+        return {"code": 0, "verdict": messages.enum_name(package + "Verdict", response.verdict),
+                "aigc_label": messages.enum_name(package + "AigcLabel", response.aigc_label),
+                "watermark_id": response.watermark.id, "report_id": response.report_id}
+
+    run("verify_signed", lambda: verdict_of(call("Verify", "VerifyRequest", "VerifyResponse",
+                                                 messages[package + "VerifyRequest"](media=signed["media"]))))
+    run("verify_unsigned", lambda: verdict_of(call("Verify", "VerifyRequest", "VerifyResponse",
+                                                   messages[package + "VerifyRequest"](media=media))))
+
+    def chunks(type_name, header):
+        first = messages[package + type_name]()
+        first.header.CopyFrom(header)
+        yield first
+        data = signed["media"] if type_name == "VerifyStreamRequest" else media
+        for offset in range(0, len(data), 65536):
+            yield messages[package + type_name](chunk=data[offset:offset + 65536])
 
     verify_stream = channel.stream_unary("/provenance.v1.Provenance/VerifyStream",
                                          request_serializer=messages[package + "VerifyStreamRequest"].SerializeToString,
                                          response_deserializer=messages[package + "VerifyResponse"].FromString)
-    run("rpc:VerifyStream", lambda: status_of(lambda: verify_stream(stream_requests("VerifyStreamRequest", "VerifyRequest"), timeout=10)))
+    run("verify_stream", lambda: verdict_of(verify_stream(chunks("VerifyStreamRequest", messages[package + "VerifyRequest"]()), timeout=60)))
+
     sign_stream = channel.stream_stream("/provenance.v1.Provenance/SignStream",
                                         request_serializer=messages[package + "SignStreamRequest"].SerializeToString,
                                         response_deserializer=messages[package + "SignStreamResponse"].FromString)
-    run("rpc:SignStream", lambda: status_of(lambda: list(sign_stream(stream_requests("SignStreamRequest", "SignRequest"), timeout=10))))
+
+    def sign_streamed():
+        header = messages[package + "SignRequest"]()
+        header.generation.model_name = "interop-python-stream"
+        parts = list(sign_stream(chunks("SignStreamRequest", header), timeout=60, metadata=generator))
+        body = b"".join(p.chunk for p in parts[1:])
+        return {"code": 0, "header_first": parts[0].WhichOneof("part") == "header", "manifest_id": parts[0].header.manifest_id,
+                "bytes": len(body), "header_media_empty": len(parts[0].header.media) == 0}
+    run("sign_stream", sign_streamed)
+
+    def get_manifest():
+        response = call("GetManifest", "GetManifestRequest", "GetManifestResponse",
+                        messages[package + "GetManifestRequest"](id=signed["watermark_id"]))
+        return {"code": 0, "manifest_id": response.manifest_id, "watermark_id": response.watermark_id}
+    run("get_manifest", get_manifest)
+
+    def list_reports():
+        response = call("ListReports", "ListReportsRequest", "ListReportsResponse",
+                        messages[package + "ListReportsRequest"](page_size=50), metadata=auditor)
+        return {"code": 0, "report_ids": [r.report_id for r in response.reports]}
+    run("list_reports", list_reports)
+    run("list_reports_unauthenticated", lambda: status_of(lambda: call("ListReports", "ListReportsRequest", "ListReportsResponse",
+                                                                       messages[package + "ListReportsRequest"]())))
+    run("deadline", lambda: status_of(lambda: call("Verify", "VerifyRequest", "VerifyResponse",
+                                                   messages[package + "VerifyRequest"](media=media), timeout=0.001)))
     run("oversize", lambda: status_of(lambda: call("Verify", "VerifyRequest", "VerifyResponse",
                                                    messages[package + "VerifyRequest"](media=bytes(5 * 1024 * 1024)))))
     run("unknown_method", lambda: raw_unary_status(channel, "/provenance.v1.Provenance/NoSuchMethod"))
@@ -234,6 +287,9 @@ def main():
     parser.add_argument("--suite", required=True, choices=["echo", "service"])
     parser.add_argument("--descriptors", required=True)
     parser.add_argument("--tag", default="python")
+    parser.add_argument("--photo")
+    parser.add_argument("--generator-key")
+    parser.add_argument("--auditor-key")
     args = parser.parse_args()
     messages = Messages(args.descriptors)
     # Large sends are allowed so that the server's own limit is what is tested.
@@ -242,7 +298,7 @@ def main():
         if args.suite == "echo":
             echo_suite(channel, messages, args.tag)
         else:
-            service_suite(channel, messages)
+            service_suite(channel, messages, args.photo, args.generator_key, args.auditor_key)
     emit({"case": "done"})
 
 

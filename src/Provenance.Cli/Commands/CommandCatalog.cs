@@ -7,6 +7,10 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return SignCommand.Create();
+        yield return VerifyCommand.Create();
+        yield return CheckCommand.Create();
+        yield return ReportsCommand.Create();
         yield return KeysCommand.Create();
         yield return BenchCommand.Create();
     }

@@ -1,40 +1,62 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Reflection;
-using System.Security.Cryptography;
 using Provenance.Core.C2pa.Assertions;
 using Provenance.Core.C2pa.Model;
+using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Cose;
-using Provenance.Core.Formats;
 using Provenance.Core.Jumbf;
+using Provenance.Core.Labeling;
 
 namespace Provenance.Core.C2pa;
 
 /// <summary>
-/// Builds, signs and embeds a C2PA manifest (claim v2) for an AI-generated asset: <c>c2pa.actions.v2</c>
-/// (<c>c2pa.created</c> by the model as trained algorithmic media, <c>c2pa.watermarked</c> when marked),
-/// <c>c2pa.soft-binding</c> for the watermark, the GB 45438 AIGC label, and a <c>c2pa.hash.data</c> hard binding.
-/// The store's size is fixed before signing (reserve, then fill: spec "Multiple Step Processing"), so the hard
-/// binding's exclusion is exact.
+/// Builds, signs and embeds C2PA manifests (claim v2).
+/// <list type="bullet">
+/// <item><see cref="Sign"/>: the manifest of an AI-generated asset: <c>c2pa.actions.v2</c> (<c>c2pa.created</c> by
+/// the model as trained algorithmic media, <c>c2pa.watermarked</c> when marked), <c>c2pa.soft-binding</c> for the
+/// watermark, the GB 45438 AIGC label and a <c>c2pa.hash.data</c> hard binding.</item>
+/// <item><see cref="SignDerived"/>: a new active manifest over a copy whose metadata was changed (a platform's
+/// propagator fields in the label): the previous active manifest as its parentOf ingredient, <c>c2pa.opened</c> on
+/// it, <c>c2pa.edited.metadata</c>, the new AIGC label and a hard binding over the changed bytes.</item>
+/// </list>
+/// The store's size is fixed before signing (see <see cref="ManifestEmbedding"/>), so the hard binding's exclusion is exact.
 /// </summary>
 public sealed class C2paManifestSigner
 {
     /// <summary>The name this software writes into claim_generator_info under its own key.</summary>
     internal const string SoftwareKey = "org.provenance.service";
 
+    /// <summary>claim_generator_info keys for the signing party's GB 45438 code, by its role.</summary>
+    internal const string ContentProducerKey = "org.provenance.content_producer";
+    internal const string ContentPropagatorKey = "org.provenance.content_propagator";
+
     private readonly C2paSigningCredential _credential;
+    private readonly C2paValidator? _parentValidator;
     private readonly AssetHandlerSet _handlers;
     private readonly TimeProvider _time;
 
-    /// <summary>A signer for JPEG, PNG and WebP assets, using the credential and the system clock.</summary>
+    /// <summary>A signer for JPEG, PNG and WebP assets, using the credential and the system clock; it cannot <see cref="SignDerived"/>.</summary>
     public C2paManifestSigner(C2paSigningCredential credential)
-        : this(credential, AssetHandlerSet.Default, TimeProvider.System)
+        : this(credential, null, AssetHandlerSet.Default, TimeProvider.System)
     {
     }
 
-    internal C2paManifestSigner(C2paSigningCredential credential, AssetHandlerSet handlers, TimeProvider time)
+    /// <summary>
+    /// A signer that can also sign derived manifests. <paramref name="parentValidator"/> (configured with the
+    /// service's trust list) validates the manifest a derived manifest builds on, and its results are what the
+    /// parentOf ingredient records, so that later validations report only what changed since.
+    /// </summary>
+    public C2paManifestSigner(C2paSigningCredential credential, C2paValidator parentValidator)
+        : this(credential, parentValidator ?? throw new ArgumentNullException(nameof(parentValidator)), AssetHandlerSet.Default, TimeProvider.System)
+    {
+    }
+
+    internal C2paManifestSigner(C2paSigningCredential credential, C2paValidator? parentValidator, AssetHandlerSet handlers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(credential);
         _credential = credential;
+        _parentValidator = parentValidator;
         _handlers = handlers;
         _time = time;
     }
@@ -50,61 +72,129 @@ public sealed class C2paManifestSigner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.ModelName);
+        var generator = GeneratorInfo(request.Generator, ContentProducerKey);
+        var assertions = BuildAssertions(request);
         var handler = _handlers.Resolve(asset);
         var bare = handler.FindManifestStoreRange(asset) is null ? asset.ToArray() : handler.RemoveManifestStore(asset);
 
-        var manifestLabel = "urn:c2pa:" + Guid.NewGuid().ToString("D");
-        var instanceId = "xmp:iid:" + Guid.NewGuid().ToString("D");
-        var fixedAssertions = BuildAssertions(request);
-        var dataHashLength = DataHashAssertion.ReservedLength(HashLength);
-
-        // Pass 1: a placeholder store of the final size (reserved data hash, unsigned claim) is embedded, so the
-        // container is in its final shape (a WebP's RIFF size and VP8X header change too) and can be hashed.
-        var reserved = AssertionPayload.Cbor(C2paLabels.DataHash, DataHashAssertion.Encode(new ByteRange(0, 0), new byte[HashLength], dataHashLength));
-        var placeholder = Layout(manifestLabel, instanceId, request, fixedAssertions, reserved, sign: false).ToArray();
-        var range = handler.PlanManifestStore(bare, placeholder.Length);
-        var embedded = handler.InsertManifestStore(bare, placeholder);
-        if (handler.FindManifestStoreRange(embedded) != range)
-        {
-            throw new InvalidOperationException($"the {handler.Format} handler put the store elsewhere than it planned");
-        }
-        var contentHash = DataHash(embedded, range);
-
-        // Pass 2: the real exclusion, hashes and signature, in exactly the same number of bytes, put in its place.
-        var dataHash = AssertionPayload.Cbor(C2paLabels.DataHash, DataHashAssertion.Encode(range, contentHash, dataHashLength));
-        var store = Layout(manifestLabel, instanceId, request, fixedAssertions, dataHash, sign: true).ToArray();
-        if (store.Length != placeholder.Length)
-        {
-            throw new InvalidOperationException($"the manifest store is {store.Length} bytes, {placeholder.Length} were planned");
-        }
-        var signed = handler.ReplaceManifestStore(embedded, store);
-        var manifestJson = ManifestJson.Manifest(ManifestStore.Parse(store).Active!);
-        return new C2paSignedAsset(signed, manifestLabel, store, manifestJson);
-    }
-
-    private const int HashLength = 32;
-
-    /// <summary>SHA-256 over the embedded asset minus the store's container bytes, as <c>c2pa.hash.data</c> defines it.</summary>
-    private static byte[] DataHash(ReadOnlySpan<byte> embedded, ByteRange range)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(embedded[..(int)range.Start]);
-        hash.AppendData(embedded[(int)range.End..]);
-        return hash.GetHashAndReset();
-    }
-
-    private JumbfSuperboxElement Layout(string manifestLabel, string instanceId, C2paSigningRequest request,
-        IReadOnlyList<AssertionPayload> fixedAssertions, AssertionPayload dataHash, bool sign)
-    {
+        var manifestLabel = request.ManifestLabel is { } requested ? CheckLabel(requested, earlier: null) : NewManifestLabel();
+        var instanceId = NewInstanceId();
         // The actions first (the spec wants c2pa.created in the first actions assertion), the hard binding next.
-        var payloads = new List<AssertionPayload> { fixedAssertions[0], dataHash };
-        payloads.AddRange(fixedAssertions.Skip(1));
+        var (signed, store) = ManifestEmbedding.Embed(handler, bare, (dataHash, sign) =>
+            Compose(manifestLabel, instanceId, generator, request.Title, [assertions[0], dataHash, .. assertions.Skip(1)], earlierStore: null, sign));
+        return Result(signed, manifestLabel, store);
+    }
+
+    /// <summary>
+    /// Signs a derived copy: <paramref name="asset"/> is a JPEG, PNG or WebP whose XMP <c>TC260:AIGC</c> already holds
+    /// <see cref="C2paDerivedSigningRequest.AigcLabelJson"/> and which still holds the manifest store it had before
+    /// that change. Every manifest of that store is kept byte for byte; a new standard manifest is appended and
+    /// becomes the active one. It records the change the C2PA way: the previous active manifest as a
+    /// <c>c2pa.ingredient.v3</c> parentOf ingredient (hashed URIs of its manifest and claim signature, and its
+    /// validation results as <c>parentValidator</c> judges it now, without its hard binding, which the changed bytes
+    /// no longer match), <c>c2pa.opened</c> on that ingredient, <c>c2pa.edited.metadata</c> (spec 2.1+: changes to
+    /// metadata only, not to the content), the new AIGC label assertion, and a <c>c2pa.hash.data</c> over the new
+    /// bytes. A parent that fails validation is recorded with its failures rather than refused: the caller, who has
+    /// verified the upload, decides whether to propagate.
+    /// <para>
+    /// Neither this method nor any validator afterwards can tell whether the content is still what the parent signed:
+    /// the parent's binding covered bytes the copy no longer has, and validators check only the active manifest's
+    /// binding. Derive only from an upload verified (hard binding included) before its XMP was changed.
+    /// </para>
+    /// <para>
+    /// Throws <see cref="ArgumentException"/> when there is nothing to derive from (no store, or no readable active
+    /// manifest), when the XMP label is not the request's, or for an invalid request;
+    /// <see cref="InvalidMediaException"/> for an unsupported or malformed container; and
+    /// <see cref="InvalidOperationException"/> when this signer was built without a parent validator.
+    /// </para>
+    /// </summary>
+    public C2paSignedAsset SignDerived(ReadOnlySpan<byte> asset, C2paDerivedSigningRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var validator = _parentValidator ?? throw new InvalidOperationException(
+            "this signer has no validator for parent manifests; build it with C2paManifestSigner(credential, parentValidator)");
+        var generator = GeneratorInfo(request.Generator, ContentPropagatorKey);
+        var label = AssertionPayload.Json(AigcLabelAssertion.Label, AigcLabelAssertion.Encode(request.AigcLabelJson));
+        var handler = _handlers.Resolve(asset);
+        var parent = ParentManifest.Read(handler, asset);
+        RequireLabelInXmp(handler.ReadXmp(asset), request.AigcLabelJson);
+        var manifestLabel = request.ManifestLabel is { } requested ? CheckLabel(requested, earlier: parent.Store) : NewManifestLabel();
+
+        var parentValidation = validator.ValidateManifestStore(parent.StoreBytes);
+        var ingredient = AssertionPayload.Cbor(C2paLabels.IngredientV3, IngredientAssertion.Encode(new IngredientAssertion.Contents(
+            Title: parent.Claim.Title ?? parent.Manifest.Label,
+            Format: handler.MimeType,
+            InstanceId: parent.Claim.InstanceId,
+            Relationship: IngredientAssertion.ParentOf,
+            ActiveManifest: parent.ManifestReference(),
+            ClaimSignature: parent.SignatureReference(),
+            ValidationResults: parentValidation.ActiveManifest,
+            IngredientDeltas: parentValidation.IngredientDeltas)));
+        var when = Now();
+        var actions = AssertionPayload.Cbor(C2paLabels.ActionsV2, ActionsAssertion.Encode(
+        [
+            new ActionEntry(C2paActions.Opened, When: when,
+                Ingredients: [new HashedUri(AssertionUrl(ingredient.Label), ManifestStoreWriter.HashOf(ingredient.ToElement()), null)]),
+            new ActionEntry(C2paActions.EditedMetadata, When: when, Description: request.Description),
+        ]));
+
+        var instanceId = NewInstanceId();
+        var (signed, store) = ManifestEmbedding.Embed(handler, asset, (dataHash, sign) =>
+            Compose(manifestLabel, instanceId, generator, title: null, [actions, dataHash, ingredient, label], parent.Store.Root, sign));
+        return Result(signed, manifestLabel, store);
+    }
+
+    /// <summary>The manifest store holding the new manifest (after <paramref name="earlierStore"/>'s boxes, when given).</summary>
+    private byte[] Compose(string manifestLabel, string instanceId, ClaimGeneratorInfo generator, string? title,
+        IReadOnlyList<AssertionPayload> payloads, JumbfBox? earlierStore, bool sign)
+    {
         var elements = payloads.Select(p => p.ToElement()).ToList();
-        var references = payloads.Zip(elements, (p, e) => ($"{C2paLabels.UriPrefix}{C2paLabels.AssertionStore}/{p.Label}", ManifestStoreWriter.HashOf(e))).ToList();
-        var claim = ClaimWriter.EncodeV2(instanceId, GeneratorInfo(request.Generator),
-            $"{C2paLabels.UriPrefix}/{C2paLabels.ManifestStore}/{manifestLabel}/{C2paLabels.Signature}", references, request.Title);
+        var references = payloads.Zip(elements, (p, e) => (AssertionUrl(p.Label), ManifestStoreWriter.HashOf(e))).ToList();
+        var claim = ClaimWriter.EncodeV2(instanceId, generator,
+            $"{C2paLabels.UriPrefix}/{C2paLabels.ManifestStore}/{manifestLabel}/{C2paLabels.Signature}", references, title);
         var signature = sign ? CoseSign1Writer.Sign(_credential, claim) : new byte[CoseSign1Writer.EncodedLength(_credential)];
-        return ManifestStoreWriter.Build(manifestLabel, elements, claim, signature);
+        var store = earlierStore is null
+            ? ManifestStoreWriter.Build(manifestLabel, elements, claim, signature)
+            : ManifestStoreWriter.Append(earlierStore, manifestLabel, elements, claim, signature);
+        return store.ToArray();
+    }
+
+    private static C2paSignedAsset Result(byte[] signed, string manifestLabel, byte[] store) =>
+        new(signed, manifestLabel, store, ManifestJson.Manifest(ManifestStore.Parse(store).Active!));
+
+    private static string AssertionUrl(string label) => $"{C2paLabels.UriPrefix}{C2paLabels.AssertionStore}/{label}";
+
+    /// <summary>A fresh manifest label, <c>urn:c2pa:&lt;uuid v4&gt;</c>.</summary>
+    public static string NewManifestLabel() => "urn:c2pa:" + Guid.NewGuid().ToString("D");
+
+    private static string NewInstanceId() => "xmp:iid:" + Guid.NewGuid().ToString("D");
+
+    private string Now() => _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string CheckLabel(string label, ManifestStore? earlier)
+    {
+        const string prefix = "urn:c2pa:";
+        if (!label.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParseExact(label[prefix.Length..], "D", out _))
+        {
+            throw new ArgumentException($"the manifest label '{label}' is not urn:c2pa: followed by a UUID", "request");
+        }
+        if (earlier?.Find(label) is not null)
+        {
+            throw new ArgumentException($"the manifest store already holds a manifest labelled '{label}'", "request");
+        }
+        return label;
+    }
+
+    /// <summary>The signed label and the plain-metadata label must be the same text, so refuse a copy whose XMP says otherwise.</summary>
+    private static void RequireLabelInXmp(string? xmp, string aigcLabelJson)
+    {
+        var written = XmpPacket.TryParse(xmp)?.GetProperty(AigcMetadata.Tc260, "AIGC");
+        if (!string.Equals(written, aigcLabelJson, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(written is null
+                ? "the asset's XMP holds no TC260:AIGC label; write the new label into XMP before signing the derived manifest"
+                : "the asset's XMP TC260:AIGC label is not the request's label JSON", "asset");
+        }
     }
 
     private List<AssertionPayload> BuildAssertions(C2paSigningRequest request)
@@ -115,7 +205,7 @@ public sealed class C2paManifestSigner
                 DigitalSourceType: C2paActions.TrainedAlgorithmicMedia,
                 SoftwareAgentName: request.ModelName,
                 SoftwareAgentVersion: request.ModelVersion,
-                When: _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)),
+                When: Now()),
         };
         var assertions = new List<AssertionPayload>();
         if (request.WatermarkId.HasValue)
@@ -133,8 +223,10 @@ public sealed class C2paManifestSigner
         return assertions;
     }
 
-    private static ClaimGeneratorInfo GeneratorInfo(ContentGenerator generator)
+    /// <param name="codeKey">Under which key the party's GB 45438 code goes: a producer's or a propagator's.</param>
+    private static ClaimGeneratorInfo GeneratorInfo(ContentGenerator generator, string codeKey)
     {
+        ArgumentNullException.ThrowIfNull(generator);
         ArgumentException.ThrowIfNullOrWhiteSpace(generator.Name);
         var version = typeof(C2paManifestSigner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var plus = version.IndexOf('+');
@@ -142,7 +234,7 @@ public sealed class C2paManifestSigner
         [
             new(SoftwareKey, plus < 0 ? version : version[..plus]),
             new("org.provenance.organisation", generator.Organisation),
-            new("org.provenance.content_producer", generator.ContentProducer),
+            new(codeKey, generator.ContentProducer),
         ]);
     }
 }

@@ -16,6 +16,12 @@ public sealed record C2paSigningRequest
     /// <summary>The 64-bit ID embedded as an invisible watermark, or null when no watermark was embedded.</summary>
     public ulong? WatermarkId { get; init; }
 
+    /// <summary>
+    /// The manifest's label, <c>urn:c2pa:&lt;uuid&gt;</c>, when the caller must know it before signing (the AIGC
+    /// label's ProduceID names it); null draws a fresh one.
+    /// </summary>
+    public string? ManifestLabel { get; init; }
+
     /// <summary>The GB 45438 implicit label JSON (<c>{"AIGC": {...}}</c>), the same text that goes into XMP.</summary>
     public required string AigcLabelJson { get; init; }
 }

@@ -4,14 +4,17 @@ using System.Text.Json.Serialization;
 namespace Provenance.Core.Credentials;
 
 /// <summary>
-/// The file (api-keys.json) that maps API-key hashes to client identities: generator apps, which may Sign, and
-/// platforms, whose identity goes into their verification reports. It never holds a key, only its SHA-256.
+/// The file (api-keys.json) that maps API-key hashes to client identities: generator apps, which may Sign;
+/// platforms, whose identity goes into their verification reports; auditors, who may list reports. It never
+/// holds a key, only its SHA-256.
 /// </summary>
 public sealed record ClientRegistryDocument
 {
     public IReadOnlyList<GeneratorEntry> Generators { get; init; } = [];
 
     public IReadOnlyList<PlatformEntry> Platforms { get; init; } = [];
+
+    public IReadOnlyList<AuditorEntry> Auditors { get; init; } = [];
 
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -55,6 +58,18 @@ public sealed record PlatformEntry
 
     /// <summary>The platform's name or code for the AIGC label's ContentPropagator field.</summary>
     public required string ContentPropagator { get; init; }
+
+    public required string KeySha256 { get; init; }
+
+    public Revocation? Revoked { get; init; }
+}
+
+/// <summary>An auditor, who may list verification reports.</summary>
+public sealed record AuditorEntry
+{
+    public required string Name { get; init; }
+
+    public required string Organisation { get; init; }
 
     public required string KeySha256 { get; init; }
 

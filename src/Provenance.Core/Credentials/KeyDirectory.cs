@@ -16,6 +16,8 @@ public static class KeyDirectory
     public const string ApiKeysFile = "api-keys.json";
     public const string GeneratorApiKeyFile = "generator-api-key.txt";
     public const string PlatformApiKeyFile = "platform-api-key.txt";
+    public const string AuditorApiKeyFile = "auditor-api-key.txt";
+    public const string RevocationsFile = "revocations.json";
     public const string WatermarkKeyFile = "watermark-key.txt";
     public const string ReadmeFile = "README.md";
 
@@ -27,7 +29,7 @@ public static class KeyDirectory
     {
         Directory.CreateDirectory(directory);
         string[] files = [TrustAnchorsFile, RootCaFile, SignerChainFile, SignerKeyFile, ApiKeysFile, GeneratorApiKeyFile,
-            PlatformApiKeyFile, WatermarkKeyFile, ReadmeFile];
+            PlatformApiKeyFile, AuditorApiKeyFile, WatermarkKeyFile, ReadmeFile];
         var existing = files.Where(f => File.Exists(Path.Combine(directory, f))).ToList();
         if (existing.Count > 0)
         {
@@ -37,6 +39,7 @@ public static class KeyDirectory
         using var keys = SigningKeySet.Create(organisation, now, signerLifetime: TimeSpan.FromDays(5 * 365));
         var generatorKey = ApiKey.Generate();
         var platformKey = ApiKey.Generate();
+        var auditorKey = ApiKey.Generate();
         var registry = new ClientRegistryDocument
         {
             Generators =
@@ -59,6 +62,10 @@ public static class KeyDirectory
                     KeySha256 = ApiKey.Hash(platformKey),
                 },
             ],
+            Auditors =
+            [
+                new AuditorEntry { Name = $"{organisation} Auditor", Organisation = organisation, KeySha256 = ApiKey.Hash(auditorKey) },
+            ],
         };
 
         Write(directory, TrustAnchorsFile, keys.TrustAnchorsPem(), secret: false);
@@ -68,6 +75,7 @@ public static class KeyDirectory
         Write(directory, ApiKeysFile, registry.ToJson(), secret: false);
         Write(directory, GeneratorApiKeyFile, generatorKey + "\n", secret: true);
         Write(directory, PlatformApiKeyFile, platformKey + "\n", secret: true);
+        Write(directory, AuditorApiKeyFile, auditorKey + "\n", secret: true);
         Write(directory, WatermarkKeyFile, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n", secret: true);
         Write(directory, ReadmeFile, Readme(organisation, now), secret: false);
     }
@@ -102,7 +110,11 @@ public static class KeyDirectory
         | {ApiKeysFile} | generator and platform identities, with the SHA-256 of their API keys | no |
         | {GeneratorApiKeyFile} | the generator's API key (Sign requires it as `authorization: Bearer <key>`) | YES |
         | {PlatformApiKeyFile} | the platform's API key (optional on Verify; names the platform in reports) | YES |
+        | {AuditorApiKeyFile} | the auditor's API key (ListReports requires it) | YES |
         | {WatermarkKeyFile} | the key of the watermark patterns (hex); detection needs the same key | YES |
+
+        Revocations: `provenance keys revoke` marks a generator key revoked in {ApiKeysFile}, or adds a signing
+        certificate to {RevocationsFile}; the service picks either change up without a restart.
 
         The CA private keys were used once to issue the certificates and then discarded. The signing certificate
         carries the EKUs c2pa-kp-claimSigning, id-kp-documentSigning and id-kp-emailProtection.

@@ -24,14 +24,17 @@ public static class AigcMetadata
     }
 
     /// <summary>
-    /// <paramref name="existingXmp"/> (or a new packet when it is absent or unreadable) with the label and the
-    /// digital source type set and every other property kept.
+    /// <paramref name="existingXmp"/> (or a new packet when it is absent or unreadable) with the label set, the
+    /// digital source type set when one is given (kept as it was when null), and every other property kept.
     /// </summary>
-    public static string Write(string? existingXmp, AigcLabel label, string digitalSourceType)
+    public static string Write(string? existingXmp, AigcLabel label, string? digitalSourceType)
     {
         var packet = XmpPacket.TryParse(existingXmp) ?? XmpPacket.CreateEmpty();
         packet.SetProperty(Tc260, "TC260", "AIGC", label.ToJson());
-        packet.SetProperty(IptcExt, "Iptc4xmpExt", "DigitalSourceType", digitalSourceType);
+        if (digitalSourceType is not null)
+        {
+            packet.SetProperty(IptcExt, "Iptc4xmpExt", "DigitalSourceType", digitalSourceType);
+        }
         return packet.ToString();
     }
 }

@@ -40,6 +40,7 @@ public sealed record WatermarkEvidence(string Id, StoredRecordEvidence? Record, 
 
 /// <summary>The stored record a watermark ID resolved to, compared with the upload.</summary>
 /// <param name="FingerprintMatches">The upload's perceptual fingerprint matches the stored one.</param>
+/// <param name="ManifestTrusted">The stored manifest still validates (signature, chain to a trust anchor).</param>
 /// <param name="Revocation">Why the record's generator key or signer is revoked, when it is.</param>
 /// <param name="Label">The AIGC label written at Sign time.</param>
-public sealed record StoredRecordEvidence(bool FingerprintMatches, string? Revocation, AigcLabel? Label);
+public sealed record StoredRecordEvidence(bool FingerprintMatches, bool ManifestTrusted, string? Revocation, AigcLabel? Label);

@@ -56,6 +56,10 @@ public static class VerdictPolicy
                 {
                     return (Verdict.Untrusted, $"The watermark ID {watermark.Id} resolves to a manifest whose signer is revoked: {revoked}");
                 }
+                if (!record.ManifestTrusted)
+                {
+                    return (Verdict.Untrusted, $"The watermark ID {watermark.Id} resolves to a stored manifest that no longer validates against the trust list.");
+                }
                 return (Verdict.Recovered, $"No embedded manifest; the watermark ID {watermark.Id} resolves to a stored manifest for this content.");
             }
             return (Verdict.Declared, watermark.StoreConsulted

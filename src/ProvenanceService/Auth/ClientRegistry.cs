@@ -1,35 +1,42 @@
 using Provenance.Core.Credentials;
+using ProvenanceService.Configuration;
 
 namespace ProvenanceService.Auth;
 
 /// <summary>
 /// Turns an <c>authorization: Bearer &lt;key&gt;</c> header into a generator or platform identity, from the
 /// API key file (hashes only). Every entry is compared in constant time and the scan never stops early, so the
-/// response time says nothing about which key, or how much of one, matched.
+/// response time says nothing about which key, or how much of one, matched. The file is re-read when it
+/// changes, so adding or revoking a key needs no restart.
 /// </summary>
 internal sealed class ClientRegistry
 {
     private const string BearerPrefix = "Bearer ";
-    private readonly ClientRegistryDocument _document;
+    private readonly ReloadingFile<ClientRegistryDocument> _file;
+
+    public ClientRegistry(ReloadingFile<ClientRegistryDocument> file, bool requirePlatformKey)
+    {
+        _file = file;
+        RequirePlatformKey = requirePlatformKey;
+    }
 
     public ClientRegistry(ClientRegistryDocument document, bool requirePlatformKey)
+        : this(ReloadingFile<ClientRegistryDocument>.Fixed(document), requirePlatformKey)
     {
-        _document = document;
-        RequirePlatformKey = requirePlatformKey;
     }
 
     /// <summary>When false (the default), Verify is open and a call without a key is anonymous.</summary>
     public bool RequirePlatformKey { get; }
 
-    public static ClientRegistry Load(string path, bool requirePlatformKey) =>
-        new(ClientRegistryDocument.Parse(File.ReadAllText(path)), requirePlatformKey);
+    public static ClientRegistry Load(string path, bool requirePlatformKey, Action<string, Exception>? onReloadError = null) =>
+        new(new ReloadingFile<ClientRegistryDocument>(path, ClientRegistryDocument.Parse, onError: onReloadError), requirePlatformKey);
 
     /// <summary>The generator for a Sign call; throws <see cref="AuthenticationFailedException"/> otherwise.</summary>
     public GeneratorIdentity AuthenticateGenerator(string? authorization)
     {
         var key = BearerToken(authorization)
             ?? throw new AuthenticationFailedException("Sign requires 'authorization: Bearer <generator API key>'.");
-        var entry = FindByKey(_document.Generators, key, g => g.KeySha256)
+        var entry = FindByKey(_file.Current.Generators, key, g => g.KeySha256)
             ?? throw new AuthenticationFailedException("The API key is not a known generator key.");
         if (entry.Revoked is { } revoked)
         {
@@ -51,7 +58,7 @@ internal sealed class ClientRegistry
                 ? throw new AuthenticationFailedException("Verify requires 'authorization: Bearer <platform API key>' on this service.")
                 : PlatformIdentity.Anonymous;
         }
-        var entry = FindByKey(_document.Platforms, key, p => p.KeySha256)
+        var entry = FindByKey(_file.Current.Platforms, key, p => p.KeySha256)
             ?? throw new AuthenticationFailedException("The API key is not a known platform key.");
         if (entry.Revoked is { } revoked)
         {
@@ -60,9 +67,29 @@ internal sealed class ClientRegistry
         return new PlatformIdentity(entry.Name, entry.Organisation, entry.ContentPropagator, entry.KeySha256);
     }
 
-    /// <summary>The generator entry by key hash, for revocation checks on stored records (revoked or not).</summary>
-    public GeneratorEntry? FindGeneratorByKeyHash(string keyHash) =>
-        _document.Generators.FirstOrDefault(g => string.Equals(g.KeySha256, keyHash, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The auditor for a ListReports call; throws <see cref="AuthenticationFailedException"/> otherwise.</summary>
+    public AuditorEntry AuthenticateAuditor(string? authorization)
+    {
+        var key = BearerToken(authorization)
+            ?? throw new AuthenticationFailedException("ListReports requires 'authorization: Bearer <auditor API key>'.");
+        var entry = FindByKey(_file.Current.Auditors, key, a => a.KeySha256)
+            ?? throw new AuthenticationFailedException("The API key is not a known auditor key.");
+        if (entry.Revoked is { } revoked)
+        {
+            throw new AuthenticationFailedException($"The auditor API key was revoked on {revoked.At:yyyy-MM-dd}: {revoked.Reason}");
+        }
+        return entry;
+    }
+
+    /// <summary>
+    /// Why the generator key with this hash is revoked, or null when it is not (or is unknown): files it signed
+    /// then verify as untrusted.
+    /// </summary>
+    public string? GeneratorRevocation(string keyHash) =>
+        _file.Current.Generators.FirstOrDefault(g => string.Equals(g.KeySha256, keyHash, StringComparison.OrdinalIgnoreCase)) is
+        { Revoked: { } revoked } generator
+            ? $"the generator key of {generator.Name} was revoked on {revoked.At:yyyy-MM-dd}: {revoked.Reason}"
+            : null;
 
     private static string? BearerToken(string? authorization)
     {

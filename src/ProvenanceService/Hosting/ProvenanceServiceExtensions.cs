@@ -15,14 +15,18 @@ namespace ProvenanceService.Hosting;
 /// <summary>
 /// Everything the host registers, so that Program.cs stays short: Kestrel endpoints (h2c on 127.0.0.1:50051
 /// unless configured), log format, the gRPC server and its options, the exception-to-status mappings, the
-/// provenance, health and reflection services.
+/// provenance application (Hosting/ProvenanceApplicationExtensions.cs), health and reflection services.
 /// </summary>
 internal static class ProvenanceServiceExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:50051";
 
-    public static WebApplicationBuilder AddProvenanceService(this WebApplicationBuilder builder)
+    /// <summary>Command-line shorthands for settings (design.md): <c>--data-dir DIR</c> is Storage:DataDirectory.</summary>
+    private static readonly Dictionary<string, string> SwitchMappings = new() { ["--data-dir"] = "Storage:DataDirectory" };
+
+    public static WebApplicationBuilder AddProvenanceService(this WebApplicationBuilder builder, string[]? args = null)
     {
+        builder.Configuration.AddCommandLine(args ?? [], SwitchMappings);
         ConfigureEndpoints(builder);
         ConfigureLogging(builder);
 
@@ -36,12 +40,14 @@ internal static class ProvenanceServiceExtensions
             })
             .BindConfiguration(GrpcServerOptions.SectionName);
         builder.Services.AddGrpcHealthService();
+        builder.Services.AddProvenanceApplication();
         builder.Services.AddSingleton<ProvenanceRpcService>();
         return builder;
     }
 
     public static WebApplication MapProvenanceService(this WebApplication app)
     {
+        app.Services.CheckProvenanceApplication(app.Logger);
         app.MapGrpcService<ProvenanceRpcService>();
         app.MapGrpcHealthService();
         app.MapGrpcReflectionService();

@@ -21,6 +21,7 @@ internal sealed class KeyOptions
     public string? TrustAnchorsPath { get; set; }
     public string? ApiKeysPath { get; set; }
     public string? WatermarkKeyPath { get; set; }
+    public string? RevocationsPath { get; set; }
 
     /// <summary>When true, Verify requires a platform API key; by default it is open and anonymous calls are allowed.</summary>
     public bool RequirePlatformKey { get; set; }
@@ -30,6 +31,9 @@ internal sealed class KeyOptions
     public string TrustAnchors => TrustAnchorsPath ?? InDirectory(KeyDirectory.TrustAnchorsFile);
     public string ApiKeys => ApiKeysPath ?? InDirectory(KeyDirectory.ApiKeysFile);
     public string WatermarkKey => WatermarkKeyPath ?? InDirectory(KeyDirectory.WatermarkKeyFile);
+
+    /// <summary>The signer revocation list; optional (absent means nothing is revoked).</summary>
+    public string Revocations => RevocationsPath ?? InDirectory(KeyDirectory.RevocationsFile);
 
     /// <summary>True when the configured directory is the shipped example set.</summary>
     public bool IsExampleKeySet =>

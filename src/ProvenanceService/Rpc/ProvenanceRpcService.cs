@@ -1,17 +1,26 @@
+using Google.Protobuf;
 using Provenance.Contracts.V1;
+using Provenance.Core;
 using Provenance.Grpc;
 using Provenance.Grpc.Server;
+using ProvenanceService.Application;
 
 namespace ProvenanceService.Rpc;
 
 /// <summary>
-/// <c>provenance.v1.Provenance</c>: the six methods of provenance.proto bound to their handlers. None is built
-/// yet, so each answers UNIMPLEMENTED (never a made-up result); the sign and verify pipelines replace the bodies.
-/// Errors thrown by handlers become statuses in one place: the exception mappings of
+/// <c>provenance.v1.Provenance</c>: the six methods of provenance.proto bound to the application services. This
+/// layer only moves messages: credentials come from the <c>authorization</c> header, streams are assembled and
+/// split here. Errors thrown below become statuses in one place: the exception mappings of
 /// <see cref="Hosting.ProvenanceServiceExtensions.AddProvenanceService"/>.
 /// </summary>
-internal sealed class ProvenanceRpcService : IGrpcService
+internal sealed class ProvenanceRpcService(
+    SigningService signing,
+    VerificationService verification,
+    AuditService audit,
+    MediaLimits limits) : IGrpcService
 {
+    private const string Authorization = "authorization";
+
     public GrpcServiceDefinition BindService() =>
         GrpcServiceDefinition.CreateBuilder(ProvenanceMethods.Service)
             .AddUnaryMethod(ProvenanceMethods.Sign, SignAsync)
@@ -22,31 +31,45 @@ internal sealed class ProvenanceRpcService : IGrpcService
             .AddUnaryMethod(ProvenanceMethods.ListReports, ListReportsAsync)
             .Build();
 
-    private Task<SignResponse> SignAsync(SignRequest request, ServerCallContext context)
+    private async Task<SignResponse> SignAsync(SignRequest request, ServerCallContext context)
     {
-        // Sign will first authenticate the generator from context.RequestHeaders.GetValue("authorization").
-        throw NotBuiltYet(ProvenanceMethods.Sign);
+        var generator = await signing.AuthenticateAsync(context.RequestHeaders.GetValue(Authorization));
+        return await signing.SignAsync(request, generator, context.CancellationToken);
     }
 
-    private Task SignStreamAsync(
+    private async Task SignStreamAsync(
         IAsyncStreamReader<SignStreamRequest> requests, IAsyncStreamWriter<SignStreamResponse> responses, ServerCallContext context)
     {
-        // Same credential check as Sign, before the first chunk is read.
-        throw NotBuiltYet(ProvenanceMethods.SignStream);
+        // The credential is checked before a single chunk is read.
+        var generator = await signing.AuthenticateAsync(context.RequestHeaders.GetValue(Authorization));
+        var (header, media) = await StreamedMedia.ReadAsync(requests,
+            m => (m.PartCase == SignStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, context.CancellationToken);
+        header.Media = media;
+        var response = await signing.SignAsync(header, generator, context.CancellationToken);
+
+        var signed = response.Media;
+        response.Media = ByteString.Empty;
+        await responses.WriteAsync(new SignStreamResponse { Header = response }, context.CancellationToken);
+        foreach (var chunk in StreamedMedia.Chunks(signed))
+        {
+            await responses.WriteAsync(new SignStreamResponse { Chunk = chunk }, context.CancellationToken);
+        }
     }
 
     private Task<VerifyResponse> VerifyAsync(VerifyRequest request, ServerCallContext context) =>
-        throw NotBuiltYet(ProvenanceMethods.Verify);
+        verification.VerifyAsync(request, context.RequestHeaders.GetValue(Authorization), context.CancellationToken);
 
-    private Task<VerifyResponse> VerifyStreamAsync(IAsyncStreamReader<VerifyStreamRequest> requests, ServerCallContext context) =>
-        throw NotBuiltYet(ProvenanceMethods.VerifyStream);
+    private async Task<VerifyResponse> VerifyStreamAsync(IAsyncStreamReader<VerifyStreamRequest> requests, ServerCallContext context)
+    {
+        var (header, media) = await StreamedMedia.ReadAsync(requests,
+            m => (m.PartCase == VerifyStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, context.CancellationToken);
+        header.Media = media;
+        return await verification.VerifyAsync(header, context.RequestHeaders.GetValue(Authorization), context.CancellationToken);
+    }
 
     private Task<GetManifestResponse> GetManifestAsync(GetManifestRequest request, ServerCallContext context) =>
-        throw NotBuiltYet(ProvenanceMethods.GetManifest);
+        audit.GetManifestAsync(request, context.CancellationToken);
 
     private Task<ListReportsResponse> ListReportsAsync(ListReportsRequest request, ServerCallContext context) =>
-        throw NotBuiltYet(ProvenanceMethods.ListReports);
-
-    private static RpcException NotBuiltYet(IMethod method) =>
-        new(StatusCode.Unimplemented, $"{method.ServiceName}.{method.Name} is not implemented yet.");
+        audit.ListReportsAsync(request, context.RequestHeaders.GetValue(Authorization), context.CancellationToken);
 }

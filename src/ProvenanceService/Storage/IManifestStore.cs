@@ -8,8 +8,11 @@ namespace ProvenanceService.Storage;
 /// </summary>
 internal interface IManifestStore
 {
-    /// <summary>Stores a new record. Throws <see cref="DuplicateWatermarkIdException"/> when the ID is taken.</summary>
-    Task AddManifestAsync(ManifestRecord record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores a new record together with its audit line, in one transaction: a signed file is never stored without
+    /// its audit line or the other way round. Throws <see cref="DuplicateWatermarkIdException"/> when the ID is taken.
+    /// </summary>
+    Task AddSignedAsync(ManifestRecord record, SignAuditEntry audit, CancellationToken cancellationToken);
 
     Task<ManifestRecord?> FindByManifestIdAsync(string manifestId, CancellationToken cancellationToken);
 
@@ -19,6 +22,7 @@ internal interface IManifestStore
 
     Task<ReportPage> ListReportsAsync(ReportQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Appends an audit line for a Sign call that stored nothing (refused or failed).</summary>
     Task AppendAuditAsync(SignAuditEntry entry, CancellationToken cancellationToken);
 }
 

@@ -15,6 +15,7 @@ namespace ProvenanceService.Storage;
 /// <param name="ManifestStore">The C2PA manifest store (JUMBF) exactly as embedded.</param>
 /// <param name="ManifestJson">The manifest as JSON, for auditors.</param>
 /// <param name="CreatedAt">When Sign stored it (UTC).</param>
+/// <param name="PromptDigest">SHA-256 of the prompt, when the generator gave one: kept for audits, never embedded.</param>
 internal sealed record ManifestRecord(
     string ManifestId,
     string WatermarkId,
@@ -26,4 +27,5 @@ internal sealed record ManifestRecord(
     string MimeType,
     byte[] ManifestStore,
     string ManifestJson,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    byte[]? PromptDigest = null);

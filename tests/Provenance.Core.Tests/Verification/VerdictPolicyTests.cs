@@ -32,7 +32,7 @@ public sealed class VerdictPolicyTests
         var decision = VerdictPolicy.Decide(Nothing with
         {
             Manifest = broken,
-            Watermark = new WatermarkEvidence(Id, new StoredRecordEvidence(true, null, Ai), StoreConsulted: true),
+            Watermark = new WatermarkEvidence(Id, new StoredRecordEvidence(true, true, null, Ai), StoreConsulted: true),
         });
         Assert.Equal(Verdict.Tampered, decision.Verdict);
         Assert.Contains("assertion.dataHash.mismatch", decision.VerdictReason, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class VerdictPolicyTests
     {
         var decision = VerdictPolicy.Decide(Nothing with
         {
-            Watermark = new WatermarkEvidence(Id, new StoredRecordEvidence(true, null, Ai), StoreConsulted: true),
+            Watermark = new WatermarkEvidence(Id, new StoredRecordEvidence(true, true, null, Ai), StoreConsulted: true),
         });
         Assert.Equal(Verdict.Recovered, decision.Verdict);
         Assert.Equal("1", decision.Label);
@@ -83,7 +83,7 @@ public sealed class VerdictPolicyTests
     {
         var decision = VerdictPolicy.Decide(Nothing with
         {
-            Watermark = new WatermarkEvidence(Id, new StoredRecordEvidence(FingerprintMatches: false, null, Ai), StoreConsulted: true),
+            Watermark = new WatermarkEvidence(Id, new StoredRecordEvidence(FingerprintMatches: false, true, null, Ai), StoreConsulted: true),
         });
         Assert.Equal(Verdict.Tampered, decision.Verdict);
         // The stored label is not evidence about this content; the detected mark is a trace of synthesis.
@@ -95,7 +95,17 @@ public sealed class VerdictPolicyTests
     {
         var decision = VerdictPolicy.Decide(Nothing with
         {
-            Watermark = new WatermarkEvidence(Id, new StoredRecordEvidence(true, "generator key revoked: leaked", Ai), StoreConsulted: true),
+            Watermark = new WatermarkEvidence(Id, new StoredRecordEvidence(true, true, "generator key revoked: leaked", Ai), StoreConsulted: true),
+        });
+        Assert.Equal(Verdict.Untrusted, decision.Verdict);
+    }
+
+    [Fact]
+    public void A_resolved_watermark_whose_stored_manifest_no_longer_validates_is_untrusted()
+    {
+        var decision = VerdictPolicy.Decide(Nothing with
+        {
+            Watermark = new WatermarkEvidence(Id, new StoredRecordEvidence(true, ManifestTrusted: false, null, Ai), StoreConsulted: true),
         });
         Assert.Equal(Verdict.Untrusted, decision.Verdict);
     }

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Provenance.Grpc.Client;
 using Provenance.Grpc.Tests.Echo;
 using Provenance.Testing.Interop;
+using Provenance.Testing.Processes;
 
 namespace Provenance.Grpc.Tests.Interop;
 

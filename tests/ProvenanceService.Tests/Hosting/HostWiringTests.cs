@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Health.V1;
 using Microsoft.AspNetCore.Hosting;
 using Provenance.Core;
@@ -41,7 +42,15 @@ public sealed class HostWiringTests
     [Fact]
     public void The_provenance_service_binds_all_six_methods()
     {
-        var definition = new ProvenanceRpcService().BindService();
+        var data = Path.Combine(Path.GetTempPath(), "provenance-wiring-" + Guid.NewGuid().ToString("N"));
+        var builder = InProcessHost.CreateBuilder("--Storage:DataDirectory", data);
+        builder.AddProvenanceService();
+        GrpcServiceDefinition definition;
+        using (var app = builder.Build())
+        {
+            definition = app.Services.GetRequiredService<ProvenanceRpcService>().BindService();
+        }
+        InProcessHost.DeleteDataDirectory(data);
         Assert.Equal("provenance.v1.Provenance", definition.Name);
         Assert.Equal(
             [("Sign", MethodType.Unary), ("SignStream", MethodType.DuplexStreaming), ("Verify", MethodType.Unary),
@@ -73,6 +82,7 @@ public sealed class HostWiringTests
             var other = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryCall(Throw, new HealthCheckRequest { Service = "x" }).ResponseAsync);
             Assert.Equal(StatusCode.Internal, other.StatusCode);
             Assert.DoesNotContain("internal detail", other.Status.Detail);
+            await app.StopAsync(); // InProcessHost removes the host's data directory when it has stopped
         }
     }
 

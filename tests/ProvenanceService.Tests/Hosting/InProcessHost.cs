@@ -27,7 +27,21 @@ internal static class InProcessHost
         var app = builder.Build();
         app.MapProvenanceService();
         map?.Invoke(app);
+        app.Lifetime.ApplicationStopped.Register(() => DeleteDataDirectory(data));
         await app.StartAsync();
         return (app, app.Urls.Single());
+    }
+
+    /// <summary>Removes a test host's data directory once its database connections are closed.</summary>
+    public static void DeleteDataDirectory(string data)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 }

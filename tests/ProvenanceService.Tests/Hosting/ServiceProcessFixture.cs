@@ -1,7 +1,9 @@
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using Provenance.Contracts.V1;
+using Provenance.Testing;
 using Provenance.Testing.Interop;
+using Provenance.Testing.Service;
 
 namespace ProvenanceService.Tests.Hosting;
 
@@ -11,6 +13,9 @@ namespace ProvenanceService.Tests.Hosting;
 /// </summary>
 public sealed class ServiceProcessFixture : IAsyncLifetime
 {
+    /// <summary>The photo the foreign clients sign and verify: a real JPEG, small enough to keep the run short.</summary>
+    public const string InteropPhoto = "home.jpg";
+
     private string? _descriptorSet;
 
     internal ServiceProcess Service { get; private set; } = null!;
@@ -21,8 +26,14 @@ public sealed class ServiceProcessFixture : IAsyncLifetime
     {
         Service = await ServiceProcess.StartAsync();
         _descriptorSet = InteropClients.WriteDescriptorSet(ProvenanceReflection.Descriptor, HealthReflection.Descriptor, ReflectionReflection.Descriptor);
-        var node = InteropClients.RunNodeAsync(Service.Target, "service", "node");
-        var python = InteropClients.RunPythonAsync(Service.Target, "service", _descriptorSet, "python");
+        string[] inputs =
+        [
+            "--photo", Path.Combine(RepositoryPaths.Photos, InteropPhoto),
+            "--generator-key", ExampleKeys.GeneratorKey,
+            "--auditor-key", ExampleKeys.AuditorKey,
+        ];
+        var node = InteropClients.RunNodeAsync(Service.Target, "service", "node", inputs);
+        var python = InteropClients.RunPythonAsync(Service.Target, "service", _descriptorSet, "python", inputs);
         Foreign["node"] = await node;
         Foreign["python"] = await python;
     }

@@ -7,6 +7,7 @@ using Provenance.Contracts.V1;
 using Provenance.Grpc;
 using Provenance.Grpc.Client;
 using Provenance.Grpc.Health;
+using Provenance.Testing.Service;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace ProvenanceService.Tests.Hosting;
@@ -30,7 +31,7 @@ public sealed class ServiceProcessTests
         var client = new ProvenanceClient(channel);
 
         var small = await Assert.ThrowsAsync<RpcException>(() => client.VerifyAsync(new VerifyRequest { Media = ByteString.CopyFrom(new byte[900]) }).ResponseAsync);
-        Assert.Equal(StatusCode.Unimplemented, small.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, small.StatusCode);
         var large = await Assert.ThrowsAsync<RpcException>(() => client.VerifyAsync(new VerifyRequest { Media = ByteString.CopyFrom(new byte[1100]) }).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, large.StatusCode);
     }

@@ -7,12 +7,13 @@ using Provenance.Grpc;
 using Provenance.Grpc.Client;
 using Provenance.Grpc.Health;
 using Provenance.Grpc.Reflection;
+using Provenance.Testing.Service;
 using ProvenanceService.Tests.Hosting;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace ProvenanceService.Tests.Rpc;
 
-/// <summary>The running service, through our client: what it serves before the pipelines land.</summary>
+/// <summary>The running service, through our client: health, reflection, and each kind of bad request's status.</summary>
 [Collection(ServiceProcessCollection.Name)]
 public sealed class ServiceContractTests(ServiceProcessFixture fixture)
 {
@@ -54,30 +55,77 @@ public sealed class ServiceContractTests(ServiceProcessFixture fixture)
     }
 
     [Fact]
-    public async Task Every_rpc_answers_unimplemented_until_its_pipeline_lands()
+    public async Task Bad_requests_get_their_status_from_every_rpc()
     {
         using var channel = Channel();
         var client = new ProvenanceClient(channel);
-        var media = ByteString.CopyFrom(JpegStart);
+        var truncatedJpeg = ByteString.CopyFrom(JpegStart);
+        var generator = new CallOptions { Headers = new Metadata { { "authorization", "Bearer " + ExampleKeys.GeneratorKey } } };
         var statuses = new Dictionary<string, StatusCode>
         {
-            ["Sign"] = await StatusOf(client.SignAsync(new SignRequest { Media = media }).ResponseAsync),
-            ["Verify"] = await StatusOf(client.VerifyAsync(new VerifyRequest { Media = media }).ResponseAsync),
-            ["GetManifest"] = await StatusOf(client.GetManifestAsync(new GetManifestRequest { Id = "0123456789abcdef" }).ResponseAsync),
-            ["ListReports"] = await StatusOf(client.ListReportsAsync(new ListReportsRequest()).ResponseAsync),
+            ["Sign without a key"] = await StatusOf(client.SignAsync(new SignRequest { Media = truncatedJpeg }).ResponseAsync),
+            ["Sign with a platform key"] = await StatusOf(client.SignAsync(new SignRequest { Media = truncatedJpeg },
+                new CallOptions { Headers = new Metadata { { "authorization", "Bearer " + ExampleKeys.PlatformKey } } }).ResponseAsync),
+            ["Sign of a truncated JPEG"] = await StatusOf(client.SignAsync(
+                new SignRequest { Media = truncatedJpeg, Generation = new GenerationInfo { ModelName = "m" } }, generator).ResponseAsync),
+            ["Sign without a model"] = await StatusOf(client.SignAsync(new SignRequest { Media = truncatedJpeg }, generator).ResponseAsync),
+            ["Verify of a truncated JPEG"] = await StatusOf(client.VerifyAsync(new VerifyRequest { Media = truncatedJpeg }).ResponseAsync),
+            ["Verify of text"] = await StatusOf(client.VerifyAsync(new VerifyRequest { Media = ByteString.CopyFromUtf8("hello") }).ResponseAsync),
+            ["GetManifest of an unknown id"] = await StatusOf(client.GetManifestAsync(new GetManifestRequest { Id = "0123456789abcdef" }).ResponseAsync),
+            ["GetManifest of a malformed id"] = await StatusOf(client.GetManifestAsync(new GetManifestRequest { Id = "../etc" }).ResponseAsync),
+            ["ListReports without a key"] = await StatusOf(client.ListReportsAsync(new ListReportsRequest()).ResponseAsync),
+            ["ListReports with a forged page token"] = await StatusOf(client.ListReportsAsync(new ListReportsRequest { PageToken = "bm9wZQ" },
+                new CallOptions { Headers = new Metadata { { "authorization", "Bearer " + ExampleKeys.AuditorKey } } }).ResponseAsync),
         };
-
         using (var verifyStream = client.VerifyStream())
         {
-            statuses["VerifyStream"] = await StatusOf(SendAsync(verifyStream.RequestStream, new VerifyStreamRequest { Header = new VerifyRequest() }, verifyStream.ResponseAsync));
+            statuses["VerifyStream starting with a chunk"] = await StatusOf(SendAsync(verifyStream.RequestStream,
+                new VerifyStreamRequest { Chunk = truncatedJpeg }, verifyStream.ResponseAsync));
         }
-        using (var signStream = client.SignStream())
+        using (var signStream = client.SignStream(generator))
         {
-            statuses["SignStream"] = await StatusOf(DrainAsync(signStream));
+            statuses["SignStream of an empty header"] = await StatusOf(DrainAsync(signStream));
         }
 
-        Assert.All(statuses, s => Assert.Equal(StatusCode.Unimplemented, s.Value));
-        Assert.Equal(6, statuses.Count);
+        Assert.Equal(new Dictionary<string, StatusCode>
+        {
+            ["Sign without a key"] = StatusCode.Unauthenticated,
+            ["Sign with a platform key"] = StatusCode.Unauthenticated,
+            ["Sign of a truncated JPEG"] = StatusCode.InvalidArgument,
+            ["Sign without a model"] = StatusCode.InvalidArgument,
+            ["Verify of a truncated JPEG"] = StatusCode.InvalidArgument,
+            ["Verify of text"] = StatusCode.InvalidArgument,
+            ["GetManifest of an unknown id"] = StatusCode.NotFound,
+            ["GetManifest of a malformed id"] = StatusCode.InvalidArgument,
+            ["ListReports without a key"] = StatusCode.Unauthenticated,
+            ["ListReports with a forged page token"] = StatusCode.InvalidArgument,
+            ["VerifyStream starting with a chunk"] = StatusCode.InvalidArgument,
+            ["SignStream of an empty header"] = StatusCode.InvalidArgument,
+        }, statuses);
+    }
+
+    [Fact]
+    public async Task A_platform_gets_its_propagation_fields_into_a_copy_that_still_verifies()
+    {
+        using var channel = Channel();
+        var client = new ProvenanceClient(channel);
+        var photo = ByteString.CopyFrom(File.ReadAllBytes(Path.Combine(Provenance.Testing.RepositoryPaths.Photos, "butterfly.jpg")));
+        var signed = await client.SignAsync(new SignRequest { Media = photo, Generation = new GenerationInfo { ModelName = "m" } },
+            new CallOptions { Headers = new Metadata { { "authorization", "Bearer " + ExampleKeys.GeneratorKey } } });
+        var propagation = new VerifyRequest { Media = signed.Media, Propagation = new PropagationRequest { PropagateId = "post-981" } };
+
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => client.VerifyAsync(propagation).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+
+        var platform = new CallOptions { Headers = new Metadata { { "authorization", "Bearer " + ExampleKeys.PlatformKey } } };
+        var response = await client.VerifyAsync(propagation, platform);
+        Assert.Equal(Verdict.Verified, response.Verdict);
+        Assert.False(response.PropagatedMedia.IsEmpty);
+
+        var copy = await client.VerifyAsync(new VerifyRequest { Media = response.PropagatedMedia });
+        Assert.Equal(Verdict.Verified, copy.Verdict);
+        var label = Provenance.Core.Labeling.AigcLabel.TryParse(copy.Manifest.AigcLabelJson)!;
+        Assert.Equal(("EXAMPLEAILABS-PLATFORM", "post-981", signed.ManifestId), (label.ContentPropagator, label.PropagateId, label.ProduceId));
     }
 
     [Fact]
@@ -103,8 +151,9 @@ public sealed class ServiceContractTests(ServiceProcessFixture fixture)
     public async Task Gzip_requests_are_accepted()
     {
         using var channel = Channel(new GrpcChannelOptions { SendCompression = "gzip" });
-        var call = new ProvenanceClient(channel).VerifyAsync(new VerifyRequest { Media = ByteString.CopyFrom(new byte[100_000]) });
-        Assert.Equal(StatusCode.Unimplemented, await StatusOf(call.ResponseAsync));
+        var photo = File.ReadAllBytes(Path.Combine(Provenance.Testing.RepositoryPaths.Photos, "home.jpg"));
+        var response = await new ProvenanceClient(channel).VerifyAsync(new VerifyRequest { Media = ByteString.CopyFrom(photo) });
+        Assert.Equal(Verdict.Missing, response.Verdict);
     }
 
     private static async Task<StatusCode> StatusOf(Task task)

@@ -21,7 +21,7 @@ public sealed class SqliteManifestStoreTests : IDisposable
     {
         var store = new SqliteManifestStore(DatabasePath);
         var record = Record("urn:c2pa:0b5f6c1e-0000-4000-8000-000000000001", "00112233aabbccdd");
-        await store.AddManifestAsync(record, default);
+        await store.AddSignedAsync(record, Audit(record), default);
 
         var byManifest = await store.FindByManifestIdAsync(record.ManifestId, default);
         var byWatermark = await store.FindByWatermarkIdAsync(record.WatermarkId, default);
@@ -38,12 +38,34 @@ public sealed class SqliteManifestStoreTests : IDisposable
     public async Task A_second_record_with_the_same_watermark_id_is_refused()
     {
         var store = new SqliteManifestStore(DatabasePath);
-        await store.AddManifestAsync(Record("urn:c2pa:a", "0000000000000001"), default);
+        await store.AddSignedAsync(Record("urn:c2pa:a", "0000000000000001"), Audit(null), default);
 
         var error = await Assert.ThrowsAsync<DuplicateWatermarkIdException>(
-            () => store.AddManifestAsync(Record("urn:c2pa:b", "0000000000000001"), default));
+            () => store.AddSignedAsync(Record("urn:c2pa:b", "0000000000000001"), Audit(null), default));
         Assert.Equal("0000000000000001", error.WatermarkId);
         Assert.Null(await store.FindByManifestIdAsync("urn:c2pa:b", default));
+        Assert.Equal(1L, Count("sign_audit")); // the refused record's audit line went with it
+    }
+
+    [Fact]
+    public async Task A_database_at_schema_version_1_is_migrated_keeping_its_records()
+    {
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // Version 1 exactly as it shipped: apply only the first migration.
+            command.CommandText = SqliteSchema.MigrationScript(0) + "\nPRAGMA user_version = 1;" + """
+                INSERT INTO manifests VALUES ('urn:c2pa:old', '00000000000000aa', 'h', x'01', 'g', 'k', 't', 'image/png', x'02', '{}', 1);
+                """;
+            command.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+
+        var store = new SqliteManifestStore(DatabasePath);
+        var old = await store.FindByWatermarkIdAsync("00000000000000aa", default);
+        Assert.Equal("urn:c2pa:old", old?.ManifestId);
+        Assert.Null(old?.PromptDigest);
     }
 
     [Fact]
@@ -63,11 +85,11 @@ public sealed class SqliteManifestStoreTests : IDisposable
     public async Task Reopening_keeps_the_data_and_does_not_migrate_again()
     {
         var first = new SqliteManifestStore(DatabasePath);
-        await first.AddManifestAsync(Record("urn:c2pa:kept", "0000000000000002"), default);
+        await first.AddSignedAsync(Record("urn:c2pa:kept", "0000000000000002") with { PromptDigest = [9, 9] }, Audit(null), default);
         SqliteConnection.ClearAllPools();
 
         var second = new SqliteManifestStore(DatabasePath);
-        Assert.NotNull(await second.FindByManifestIdAsync("urn:c2pa:kept", default));
+        Assert.Equal([9, 9], (await second.FindByManifestIdAsync("urn:c2pa:kept", default))?.PromptDigest);
     }
 
     [Fact]
@@ -139,6 +161,18 @@ public sealed class SqliteManifestStoreTests : IDisposable
             Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
         }
     }
+
+    private long Count(string table)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {table};";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static SignAuditEntry Audit(ManifestRecord? record) =>
+        new(DateTimeOffset.UtcNow, "gen", "ok", record?.ManifestId, record?.WatermarkId, record?.ContentHash, 100, null);
 
     private static ManifestRecord Record(string manifestId, string watermarkId) => new(
         manifestId, watermarkId, "ab".PadRight(64, '0'), [1, 2, 3, 4, 5, 6, 7, 8], "Example Image Generator",

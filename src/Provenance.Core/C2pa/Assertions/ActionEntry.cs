@@ -1,10 +1,17 @@
+using Provenance.Core.C2pa.Model;
+
 namespace Provenance.Core.C2pa.Assertions;
 
-/// <summary>One action of a <c>c2pa.actions.v2</c> assertion, as this service writes and reports it.</summary>
+/// <summary>
+/// One action of a <c>c2pa.actions.v2</c> assertion, as this service writes and reports it. <see cref="Ingredients"/>
+/// are the hashed URIs of the ingredient assertions the action used (<c>parameters.ingredients</c>, actions v2), as
+/// <c>c2pa.opened</c> must name its parentOf ingredient.
+/// </summary>
 internal sealed record ActionEntry(
     string Action,
     string? DigitalSourceType = null,
     string? SoftwareAgentName = null,
     string? SoftwareAgentVersion = null,
     string? When = null,
-    string? Description = null);
+    string? Description = null,
+    IReadOnlyList<HashedUri>? Ingredients = null);

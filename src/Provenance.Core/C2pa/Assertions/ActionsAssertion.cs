@@ -15,7 +15,7 @@ internal static class ActionsAssertion
         foreach (var action in actions)
         {
             var fields = 1 + (action.DigitalSourceType is null ? 0 : 1) + (action.SoftwareAgentName is null ? 0 : 1)
-                + (action.When is null ? 0 : 1) + (action.Description is null ? 0 : 1);
+                + (action.When is null ? 0 : 1) + (action.Description is null ? 0 : 1) + (action.Ingredients is null ? 0 : 1);
             writer.WriteStartMap(fields);
             writer.WriteTextString("action");
             writer.WriteTextString(action.Action);
@@ -49,6 +49,19 @@ internal static class ActionsAssertion
             {
                 writer.WriteTextString("description");
                 writer.WriteTextString(action.Description);
+            }
+            if (action.Ingredients is not null)
+            {
+                writer.WriteTextString("parameters");
+                writer.WriteStartMap(1);
+                writer.WriteTextString("ingredients");
+                writer.WriteStartArray(action.Ingredients.Count);
+                foreach (var ingredient in action.Ingredients)
+                {
+                    ingredient.WriteTo(writer);
+                }
+                writer.WriteEndArray();
+                writer.WriteEndMap();
             }
             writer.WriteEndMap();
         }

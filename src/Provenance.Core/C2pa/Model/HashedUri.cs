@@ -1,3 +1,4 @@
+using System.Formats.Cbor;
 using Provenance.Core.Cbor;
 
 namespace Provenance.Core.C2pa.Model;
@@ -14,5 +15,25 @@ internal sealed record HashedUri(string Url, ReadOnlyMemory<byte>? Hash, string?
         }
         ReadOnlyMemory<byte>? hash = node.TryGetBytes("hash", out var h) ? h : null;
         return new HashedUri(url, hash, node.GetText("alg"));
+    }
+
+    /// <summary>Writes the map (url, then alg when named, then hash), as the claim's own references are written.</summary>
+    public void WriteTo(CborWriter writer)
+    {
+        if (Hash is not { } hash)
+        {
+            throw new InvalidOperationException($"the hashed URI '{Url}' has no hash to write");
+        }
+        writer.WriteStartMap(Algorithm is null ? 2 : 3);
+        writer.WriteTextString("url");
+        writer.WriteTextString(Url);
+        if (Algorithm is not null)
+        {
+            writer.WriteTextString("alg");
+            writer.WriteTextString(Algorithm);
+        }
+        writer.WriteTextString("hash");
+        writer.WriteByteString(hash.Span);
+        writer.WriteEndMap();
     }
 }

@@ -12,11 +12,18 @@ public sealed class C2paValidationResult
 {
     public required bool HasManifest { get; init; }
 
-    /// <summary>The active manifest's state; null when there is no embedded manifest store.</summary>
+    /// <summary>
+    /// The active manifest's state, lowered by failures in the ingredient deltas (Invalid for a hard failure, Valid
+    /// for an ingredient signer no longer trusted), as c2pa-rs derives it; null when there is no embedded store.
+    /// </summary>
     public ValidationState? State { get; init; }
 
     public ValidationStatusSet ActiveManifest { get; init; } = ValidationStatusSet.Empty;
 
+    /// <summary>
+    /// Per ingredient assertion, what its manifest yields now that no ingredient in the store recorded when it was
+    /// made (spec "ingredient-delta-validation-result-map"); ingredients with nothing new are left out.
+    /// </summary>
     public IReadOnlyList<IngredientDelta> IngredientDeltas { get; init; } = [];
 
     public string? ActiveManifestLabel { get; init; }

@@ -111,7 +111,7 @@ public sealed class C2paValidator
             return new C2paValidationResult
             {
                 HasManifest = true,
-                State = report.Log.State(),
+                State = StateOf(report),
                 ActiveManifest = report.Log.ToSet(),
                 IngredientDeltas = report.IngredientDeltas,
                 ActiveManifestLabel = active.Label,
@@ -131,6 +131,28 @@ public sealed class C2paValidator
                 owned.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// The result's state as c2pa-rs derives it: the active manifest's state, lowered by what its ingredients'
+    /// manifests yield now but did not record when they were ingested. A hard failure in an ingredient delta makes the
+    /// result Invalid; an ingredient signer that is no longer trusted makes a Trusted result Valid.
+    /// </summary>
+    private static ValidationState StateOf(ManifestReport active)
+    {
+        var state = active.Log.State();
+        foreach (var failure in active.IngredientDeltas.SelectMany(d => d.ValidationDeltas.Failure))
+        {
+            if (!StatusLog.IsTrustOnly(failure.Code))
+            {
+                return ValidationState.Invalid;
+            }
+            if (state == ValidationState.Trusted)
+            {
+                state = ValidationState.Valid;
+            }
+        }
+        return state;
     }
 
     private static C2paValidationResult WithoutStore(IAssetHandler handler, ReadOnlySpan<byte> asset)

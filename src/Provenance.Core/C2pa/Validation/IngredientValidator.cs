@@ -1,5 +1,4 @@
 using Provenance.Core.C2pa.Model;
-using Provenance.Core.Cbor;
 using Provenance.Core.Jumbf;
 
 namespace Provenance.Core.C2pa.Validation;
@@ -7,7 +6,7 @@ namespace Provenance.Core.C2pa.Validation;
 /// <summary>
 /// The ingredient steps (spec 15.11): each ingredient assertion is well-formed, its manifest (when it has one) is in
 /// the store and matches the hash recorded for it, and that manifest is validated in turn. What the ingredient's
-/// manifest yields now but the ingredient did not record when it was made becomes its validation delta.
+/// manifest yields now but no ingredient in the store recorded when it was made becomes its validation delta.
 /// </summary>
 internal static class IngredientValidator
 {
@@ -45,10 +44,9 @@ internal static class IngredientValidator
                 {
                     delta.Info(StatusCodes.IngredientUnknownProvenance, url, $"{node.GetText("dc:title") ?? ingredient.Label}: the ingredient has no manifest");
                 }
-                report.IngredientDeltas.Add(new IngredientDelta(url, delta.ToSet()));
+                AddDelta(context, report, url, delta);
                 continue;
             }
-            var stored = node["validationResults"]?["activeManifest"] ?? node["validationStatus"];
             if (isV3 && node["validationResults"] is null)
             {
                 report.Log.Failure(StatusCodes.AssertionIngredientMalformed, url, "a v3 ingredient with a manifest records no validationResults");
@@ -57,33 +55,26 @@ internal static class IngredientValidator
             if (target?.Manifest is not { } ingredientManifest || !ReferenceEquals(target.Box, ingredientManifest.Box))
             {
                 delta.Failure(StatusCodes.IngredientManifestMissing, url, $"'{manifestReference.Url}' is not in the manifest store");
-                report.IngredientDeltas.Add(new IngredientDelta(url, delta.ToSet()));
+                AddDelta(context, report, url, delta);
                 continue;
             }
             var redactedHere = redactedManifests.Contains(ingredientManifest.Label);
             if (redactedHere)
             {
                 // Redaction changes the manifest box, so only the claim signature's hash still holds (15.11.3.3.1).
-                CheckHash(HashedUri.From(node["claimSignature"]), ingredientManifest.SignatureBox, claim, url, delta,
+                CheckHash(HashedUri.From(node["claimSignature"]), ingredientManifest.SignatureBox, claim, manifestReference.Url, delta,
                     StatusCodes.IngredientClaimSignatureValidated, StatusCodes.IngredientClaimSignatureMismatch, StatusCodes.IngredientClaimSignatureMissing);
             }
             else
             {
-                CheckHash(manifestReference, ingredientManifest.Box, claim, url, delta,
+                CheckHash(manifestReference, ingredientManifest.Box, claim, manifestReference.Url, delta,
                     StatusCodes.IngredientManifestValidated, StatusCodes.IngredientManifestMismatch, StatusCodes.IngredientManifestMissing);
             }
             if (depth < ValidationContext.MaxIngredientDepth && !context.InProgress.Contains(ingredientManifest.Label))
             {
                 var ingredientReport = validateManifest(ingredientManifest, depth + 1);
-                var recorded = RecordedStatuses(stored);
-                foreach (var (kind, status) in ingredientReport.Log.Entries)
-                {
-                    if (!recorded.Contains((status.Code, status.Url ?? string.Empty)))
-                    {
-                        delta.Add(kind, status.Code, status.Url, status.Explanation);
-                    }
-                }
-                report.IngredientDeltas.Add(new IngredientDelta(url, delta.ToSet()));
+                delta.AddRange(ingredientReport.Log);
+                AddDelta(context, report, url, delta);
                 report.IngredientDeltas.AddRange(ingredientReport.IngredientDeltas);
                 if (relationship == "parentOf")
                 {
@@ -93,12 +84,13 @@ internal static class IngredientValidator
             else
             {
                 delta.Failure(StatusCodes.GeneralError, url, "ingredient manifests nest too deeply or form a cycle");
-                report.IngredientDeltas.Add(new IngredientDelta(url, delta.ToSet()));
+                AddDelta(context, report, url, delta);
             }
         }
         return parent;
     }
 
+    /// <param name="url">The status URL: the ingredient's manifest reference, as c2pa-rs names it for these codes.</param>
     private static void CheckHash(HashedUri? reference, JumbfBox? box, Claim claim, string url, StatusLog delta, string match, string mismatch, string missing)
     {
         if (reference is null || box is null)
@@ -122,23 +114,26 @@ internal static class IngredientValidator
         }
     }
 
-    /// <summary>(code, url) pairs an ingredient recorded: a v3 status-codes-map or a v1/v2 status array.</summary>
-    private static HashSet<(string, string)> RecordedStatuses(CborNode? stored)
+    /// <summary>
+    /// Adds what c2pa-rs reports for one ingredient: the statuses its manifest yields now, less those any ingredient
+    /// assertion in the store recorded when it was made (except statuses about the active manifest itself); no entry
+    /// at all when nothing remains.
+    /// </summary>
+    private static void AddDelta(ValidationContext context, ManifestReport report, string ingredientUrl, StatusLog found)
     {
-        var recorded = new HashSet<(string, string)>();
-        IEnumerable<CborNode> entries = stored switch
+        var activeLabel = context.Store.Active?.Label;
+        var delta = new StatusLog();
+        foreach (var (kind, status) in found.Entries)
         {
-            { IsArray: true } array => array.Items,
-            { IsMap: true } map => new[] { "success", "informational", "failure" }.SelectMany(k => map[k]?.Items ?? []),
-            _ => [],
-        };
-        foreach (var entry in entries)
-        {
-            if (entry.GetText("code") is { } code)
+            var url = status.Url ?? string.Empty;
+            if (JumbfUri.ManifestLabelOf(url) == activeLabel || !context.RecordedIngredientStatuses.Contains((status.Code, url)))
             {
-                recorded.Add((code, entry.GetText("url") ?? string.Empty));
+                delta.Add(kind, status.Code, status.Url, status.Explanation);
             }
         }
-        return recorded;
+        if (delta.Entries.Any())
+        {
+            report.IngredientDeltas.Add(new IngredientDelta(ingredientUrl, delta.ToSet()));
+        }
     }
 }

@@ -52,4 +52,11 @@ public sealed record ManifestSummary
     public string? AigcLabelJson { get; init; }
 
     public IReadOnlyList<string> AssertionLabels { get; init; } = [];
+
+    /// <summary>
+    /// What the parentOf ingredient's manifest says (the asset before this manifest's change, e.g. the generator's
+    /// manifest under a platform's derived one), when that manifest was validated; its own validity is reported in
+    /// the ingredient deltas, not in the state.
+    /// </summary>
+    public ManifestSummary? Parent { get; init; }
 }

@@ -20,6 +20,9 @@ internal sealed class StatusLog
 
     public void AddRange(StatusLog other) => _entries.AddRange(other._entries);
 
+    /// <summary>True for the failures that say only that a signer is not trusted (the state drops to Valid, not Invalid).</summary>
+    public static bool IsTrustOnly(string code) => TrustOnlyFailures.Contains(code);
+
     public bool HasFailure => _entries.Any(e => e.Kind == StatusKind.Failure);
 
     /// <summary>True when a failure other than "untrusted" has been recorded.</summary>

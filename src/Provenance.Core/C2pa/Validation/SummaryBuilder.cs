@@ -53,6 +53,7 @@ internal static class SummaryBuilder
             SoftBindingValueHex = softValue is null ? null : Convert.ToHexString(softValue).ToLowerInvariant(),
             AigcLabelJson = aigcContent is null ? null : Encoding.UTF8.GetString(aigcContent.Payload.Span),
             AssertionLabels = report.Assertions.Select(a => a.Label).ToList(),
+            Parent = report.Parent is { } parent ? Build(parent) : null,
         };
     }
 }

@@ -34,6 +34,11 @@ internal sealed class ValidationContext
     /// <summary>Certificates read during the run, released when the result has been built.</summary>
     public List<IDisposable> Owned { get; } = [];
 
+    private HashSet<(string Code, string Url)>? _recorded;
+
+    /// <summary>What the store's ingredient assertions recorded (read on first use: only stores with ingredients need it).</summary>
+    public HashSet<(string Code, string Url)> RecordedIngredientStatuses => _recorded ??= RecordedIngredientResults.Collect(Store);
+
     /// <summary>Manifests being validated on the current path (cycle guard for ingredients).</summary>
     public HashSet<string> InProgress { get; } = new(StringComparer.Ordinal);
 

@@ -41,35 +41,42 @@ internal sealed class SqliteManifestStore : IManifestStore
 
     public string DatabasePath { get; }
 
-    public Task AddManifestAsync(ManifestRecord record, CancellationToken cancellationToken)
+    public Task AddSignedAsync(ManifestRecord record, SignAuditEntry audit, CancellationToken cancellationToken)
     {
         using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO manifests (manifest_id, watermark_id, content_hash, fingerprint, generator_name, generator_key_hash,
-                                   signer_thumbprint, mime_type, manifest_store, manifest_json, created_at_ms)
-            VALUES ($manifest_id, $watermark_id, $content_hash, $fingerprint, $generator_name, $generator_key_hash,
-                    $signer_thumbprint, $mime_type, $manifest_store, $manifest_json, $created_at_ms);
-            """;
-        command.Parameters.AddWithValue("$manifest_id", record.ManifestId);
-        command.Parameters.AddWithValue("$watermark_id", record.WatermarkId);
-        command.Parameters.AddWithValue("$content_hash", record.ContentHash);
-        command.Parameters.AddWithValue("$fingerprint", record.Fingerprint);
-        command.Parameters.AddWithValue("$generator_name", record.GeneratorName);
-        command.Parameters.AddWithValue("$generator_key_hash", record.GeneratorKeyHash);
-        command.Parameters.AddWithValue("$signer_thumbprint", record.SignerThumbprint);
-        command.Parameters.AddWithValue("$mime_type", record.MimeType);
-        command.Parameters.AddWithValue("$manifest_store", record.ManifestStore);
-        command.Parameters.AddWithValue("$manifest_json", record.ManifestJson);
-        command.Parameters.AddWithValue("$created_at_ms", record.CreatedAt.ToUnixTimeMilliseconds());
-        try
+        using var transaction = connection.BeginTransaction();
+        using (var command = connection.CreateCommand())
         {
-            command.ExecuteNonQuery();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO manifests (manifest_id, watermark_id, content_hash, fingerprint, generator_name, generator_key_hash,
+                                       signer_thumbprint, mime_type, manifest_store, manifest_json, created_at_ms, prompt_digest)
+                VALUES ($manifest_id, $watermark_id, $content_hash, $fingerprint, $generator_name, $generator_key_hash,
+                        $signer_thumbprint, $mime_type, $manifest_store, $manifest_json, $created_at_ms, $prompt_digest);
+                """;
+            command.Parameters.AddWithValue("$manifest_id", record.ManifestId);
+            command.Parameters.AddWithValue("$watermark_id", record.WatermarkId);
+            command.Parameters.AddWithValue("$content_hash", record.ContentHash);
+            command.Parameters.AddWithValue("$fingerprint", record.Fingerprint);
+            command.Parameters.AddWithValue("$generator_name", record.GeneratorName);
+            command.Parameters.AddWithValue("$generator_key_hash", record.GeneratorKeyHash);
+            command.Parameters.AddWithValue("$signer_thumbprint", record.SignerThumbprint);
+            command.Parameters.AddWithValue("$mime_type", record.MimeType);
+            command.Parameters.AddWithValue("$manifest_store", record.ManifestStore);
+            command.Parameters.AddWithValue("$manifest_json", record.ManifestJson);
+            command.Parameters.AddWithValue("$created_at_ms", record.CreatedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$prompt_digest", (object?)record.PromptDigest ?? DBNull.Value);
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint && e.Message.Contains("manifests.watermark_id", StringComparison.Ordinal))
+            {
+                throw new DuplicateWatermarkIdException(record.WatermarkId);
+            }
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint && e.Message.Contains("manifests.watermark_id", StringComparison.Ordinal))
-        {
-            throw new DuplicateWatermarkIdException(record.WatermarkId);
-        }
+        InsertAudit(connection, transaction, audit);
+        transaction.Commit();
         return Task.CompletedTask;
     }
 
@@ -176,7 +183,14 @@ internal sealed class SqliteManifestStore : IManifestStore
     public Task AppendAuditAsync(SignAuditEntry entry, CancellationToken cancellationToken)
     {
         using var connection = Open();
+        InsertAudit(connection, transaction: null, entry);
+        return Task.CompletedTask;
+    }
+
+    private static void InsertAudit(SqliteConnection connection, SqliteTransaction? transaction, SignAuditEntry entry)
+    {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO sign_audit (at_ms, generator, outcome, manifest_id, watermark_id, content_hash, input_bytes, detail)
             VALUES ($at_ms, $generator, $outcome, $manifest_id, $watermark_id, $content_hash, $input_bytes, $detail);
@@ -190,7 +204,6 @@ internal sealed class SqliteManifestStore : IManifestStore
         command.Parameters.AddWithValue("$input_bytes", entry.InputBytes);
         command.Parameters.AddWithValue("$detail", (object?)entry.Detail ?? DBNull.Value);
         command.ExecuteNonQuery();
-        return Task.CompletedTask;
     }
 
     /// <summary>Runs SQLite's own consistency check; "ok" when the file is sound.</summary>
@@ -208,7 +221,7 @@ internal sealed class SqliteManifestStore : IManifestStore
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT manifest_id, watermark_id, content_hash, fingerprint, generator_name, generator_key_hash,
-                   signer_thumbprint, mime_type, manifest_store, manifest_json, created_at_ms
+                   signer_thumbprint, mime_type, manifest_store, manifest_json, created_at_ms, prompt_digest
             FROM manifests WHERE {keyColumn} = $key;
             """;
         command.Parameters.AddWithValue("$key", key);
@@ -228,7 +241,8 @@ internal sealed class SqliteManifestStore : IManifestStore
             reader.GetString(7),
             (byte[])reader.GetValue(8),
             reader.GetString(9),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)));
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
+            reader.IsDBNull(11) ? null : (byte[])reader.GetValue(11));
     }
 
     private SqliteConnection Open()

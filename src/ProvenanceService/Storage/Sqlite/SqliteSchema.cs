@@ -60,6 +60,11 @@ internal static class SqliteSchema
         CREATE TRIGGER sign_audit_is_append_only_delete BEFORE DELETE ON sign_audit
             BEGIN SELECT RAISE(ABORT, 'sign_audit is append-only'); END;
         """,
+
+        // 2: the prompt digest a generator may send, kept for audits.
+        """
+        ALTER TABLE manifests ADD COLUMN prompt_digest BLOB;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
@@ -84,6 +89,9 @@ internal static class SqliteSchema
             transaction.Commit();
         }
     }
+
+    /// <summary>The script of one step (0-based), for tests that build an older database.</summary>
+    internal static string MigrationScript(int step) => Migrations[step];
 
     public static int ReadVersion(SqliteConnection connection)
     {

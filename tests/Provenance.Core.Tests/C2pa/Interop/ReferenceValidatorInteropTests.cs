@@ -7,7 +7,7 @@ namespace Provenance.Core.Tests.C2pa.Interop;
 /// What we sign, the reference implementation (c2pa-node and c2pa-wasm) accepts as Trusted; what we call tampered,
 /// it calls tampered with the same codes; what it signs, we accept.
 /// </summary>
-public class ReferenceValidatorInteropTests(InteropCorpus corpus) : IClassFixture<InteropCorpus>
+public partial class ReferenceValidatorInteropTests(InteropCorpus corpus) : IClassFixture<InteropCorpus>
 {
     [Fact]
     public void Every_corpus_photo_signed_as_jpeg_png_and_webp_is_trusted_by_both_reference_validators()

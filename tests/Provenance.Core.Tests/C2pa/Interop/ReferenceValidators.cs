@@ -3,8 +3,14 @@ using Provenance.Testing;
 
 namespace Provenance.Core.Tests.C2pa.Interop;
 
-/// <summary>One reference validator's judgement of one file.</summary>
-internal sealed record ReferenceVerdict(string File, string Validator, string? State, IReadOnlyList<string> Failures, string? Error);
+/// <summary>One reference validator's judgement of one file: the active manifest's failures and the ingredient deltas.</summary>
+internal sealed record ReferenceVerdict(string File, string Validator, string? State, IReadOnlyList<string> Failures, string? Error)
+{
+    public IReadOnlyList<ReferenceDelta> IngredientDeltas { get; init; } = [];
+}
+
+/// <summary>A reference validator's delta for one ingredient assertion: its status codes by kind.</summary>
+internal sealed record ReferenceDelta(string Uri, IReadOnlyList<string> Success, IReadOnlyList<string> Informational, IReadOnlyList<string> Failure);
 
 /// <summary>
 /// The C2PA reference implementation (c2pa-rs) as its two published builds, c2pa-node and c2pa-wasm, pinned in
@@ -47,11 +53,20 @@ internal static class ReferenceValidators
                 root.GetProperty("file").GetString()!,
                 root.GetProperty("validator").GetString()!,
                 root.GetProperty("state").ValueKind == JsonValueKind.Null ? null : root.GetProperty("state").GetString(),
-                root.TryGetProperty("failure", out var failure) ? failure.EnumerateArray().Select(c => c.GetString()!).ToList() : [],
-                root.TryGetProperty("error", out var error) ? error.GetString() : null));
+                Codes(root, "failure"),
+                root.TryGetProperty("error", out var error) ? error.GetString() : null)
+            {
+                IngredientDeltas = root.TryGetProperty("ingredientDeltas", out var deltas)
+                    ? deltas.EnumerateArray().Select(d => new ReferenceDelta(
+                        d.GetProperty("uri").GetString()!, Codes(d, "success"), Codes(d, "informational"), Codes(d, "failure"))).ToList()
+                    : [],
+            });
         }
         return verdicts;
     }
+
+    private static List<string> Codes(JsonElement element, string kind) =>
+        element.TryGetProperty(kind, out var list) ? list.EnumerateArray().Select(c => c.GetString()!).ToList() : [];
 
     /// <summary>Signs <paramref name="input"/> with c2pa-node (tests/interop/c2pa-sign.mjs).</summary>
     public static void SignWithC2paNode(string chain, string key, string algorithm, string input, string output)

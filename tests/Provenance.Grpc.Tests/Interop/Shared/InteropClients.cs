@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Provenance.Testing.Processes;
 
 namespace Provenance.Testing.Interop;
 
@@ -14,19 +15,19 @@ internal static class InteropClients
     public const string Python = "/usr/bin/python3";
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(90);
 
-    public static async Task<InteropResults> RunNodeAsync(string target, string suite, string tag)
+    public static async Task<InteropResults> RunNodeAsync(string target, string suite, string tag, params string[] extra)
     {
         RequireNodeModules();
-        return await RunAsync("node", ["grpc-client.mjs", "--target", target, "--suite", suite, "--tag", tag]);
+        return await RunAsync("node", ["grpc-client.mjs", "--target", target, "--suite", suite, "--tag", tag, .. extra]);
     }
 
-    public static async Task<InteropResults> RunPythonAsync(string target, string suite, string descriptorSet, string tag)
+    public static async Task<InteropResults> RunPythonAsync(string target, string suite, string descriptorSet, string tag, params string[] extra)
     {
         if (!File.Exists(Python))
         {
             throw new InvalidOperationException($"{Python} is missing: Debian's python3 with python3-grpcio is needed (scripts/setup.sh --test).");
         }
-        return await RunAsync(Python, ["grpc_client.py", "--target", target, "--suite", suite, "--descriptors", descriptorSet, "--tag", tag]);
+        return await RunAsync(Python, ["grpc_client.py", "--target", target, "--suite", suite, "--descriptors", descriptorSet, "--tag", tag, .. extra]);
     }
 
     /// <summary>Starts tests/interop/grpc-echo-server.mjs and returns it with the port it listens on.</summary>

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Provenance.Testing.Interop;
+using Provenance.Testing.Processes;
 
-namespace ProvenanceService.Tests.Hosting;
+namespace Provenance.Testing.Service;
 
 /// <summary>
 /// The real service binary (ProvenanceService.dll, copied beside the tests) started as its own process in a
@@ -26,6 +26,9 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     public string Address { get; }
 
     public string Target => new Uri(Address).Authority;
+
+    /// <summary>The SQLite file, unless the arguments moved the data directory away from the one chosen here.</summary>
+    public string DatabasePath => Path.Combine(WorkingDirectory, "data", "provenance.db");
 
     public static async Task<ServiceProcess> StartAsync(IEnumerable<string>? arguments = null, IDictionary<string, string>? environment = null, bool defaultUrl = true)
     {

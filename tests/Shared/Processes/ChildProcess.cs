@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Provenance.Testing.Interop;
+namespace Provenance.Testing.Processes;
 
 /// <summary>
 /// A process started by a test (node, python, the service), with its output captured line by line. Proxy

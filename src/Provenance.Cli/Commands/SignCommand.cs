@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Text.Json;
+using Provenance.Cli.Service;
+using Provenance.Contracts.V1;
+using Provenance.Core;
+using Provenance.Grpc;
+using Spectre.Console;
+
+namespace Provenance.Cli.Commands;
+
+/// <summary>
+/// `provenance sign FILE... (--out OUT | --out-dir DIR) --server URL [--api-key KEY] [--model NAME]`: a generator's
+/// batch signing through the service. Exit 0 when every file was signed, 1 when the service refused any, 2 for
+/// usage errors and unreadable files.
+/// </summary>
+internal static class SignCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Images to sign (JPEG, PNG, WebP), or folders of them.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<FileInfo?>("--out") { Description = "Where to write the signed file (one input only)." };
+        var outputDirectory = new Option<DirectoryInfo?>("--out-dir") { Description = "Folder to write signed files into, under their own names." };
+        var server = ServerOption.Create("Service address, e.g. http://127.0.0.1:50051.", required: true);
+        var apiKey = new Option<string?>("--api-key") { Description = $"Generator API key (default: the {ServiceConnection.ApiKeyVariable} environment variable)." };
+        var model = new Option<string>("--model") { Description = "The generating model, written into the manifest.", DefaultValueFactory = _ => "unspecified-model" };
+        var modelVersion = new Option<string?>("--model-version") { Description = "The model's version." };
+        var json = new Option<bool>("--json") { Description = "One JSON object per file and line." };
+        var command = new Command("sign", "Sign images through the service: watermark, AIGC label, C2PA manifest.")
+        {
+            files, output, outputDirectory, server, apiKey, model, modelVersion, json,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(output) is null) == (result.GetValue(outputDirectory) is null))
+            {
+                result.AddError("Give exactly one of --out (one input) or --out-dir.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(files)!, parse.GetValue(output), parse.GetValue(outputDirectory),
+            parse.GetValue(server)!, ServiceConnection.ResolveApiKey(parse.GetValue(apiKey)),
+            new GenerationInfo { ModelName = parse.GetValue(model)!, ModelVersion = parse.GetValue(modelVersion) ?? "" }, parse.GetValue(json),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] paths, FileInfo? output, DirectoryInfo? outputDirectory, Uri server, string? apiKey,
+        GenerationInfo generation, bool json, CancellationToken cancellationToken)
+    {
+        if (apiKey is null)
+        {
+            Console.Error.WriteLine($"provenance sign: a generator API key is required (--api-key or {ServiceConnection.ApiKeyVariable}).");
+            return ExitCodes.UsageOrUnreadable;
+        }
+        var inputs = InputFiles.Expand(paths).ToList();
+        if (inputs.Count == 0 || (output is not null && inputs.Count != 1))
+        {
+            Console.Error.WriteLine(inputs.Count == 0 ? "provenance sign: no images under the given paths." : "provenance sign: --out takes exactly one input; use --out-dir.");
+            return ExitCodes.UsageOrUnreadable;
+        }
+        outputDirectory?.Create();
+
+        using var connection = new ServiceConnection(server, apiKey, maxResponseBytes: ServiceConnection.UnaryLimit + 1024 * 1024);
+        var exitCode = ExitCodes.Success;
+        var showProgress = !json && inputs.Count > 1 && !Console.IsOutputRedirected;
+
+        async Task SignAll(Action advance)
+        {
+            foreach (var input in inputs)
+            {
+                var target = output?.FullName ?? Path.Combine(outputDirectory!.FullName, Path.GetFileName(input));
+                var result = await SignOneAsync(connection, input, target, generation, cancellationToken);
+                if (result.Failure is { } failure)
+                {
+                    exitCode = Math.Max(exitCode, failure.ExitCode);
+                }
+                Report(input, target, result, json, showProgress);
+                advance();
+            }
+        }
+
+        if (showProgress)
+        {
+            await AnsiConsole.Progress().StartAsync(async context =>
+            {
+                var task = context.AddTask($"Signing {inputs.Count} files", maxValue: inputs.Count);
+                await SignAll(() => task.Increment(1));
+            });
+        }
+        else
+        {
+            await SignAll(() => { });
+        }
+        return exitCode;
+    }
+
+    private sealed record SignResult(SignResponse? Response, (string Message, int ExitCode)? Failure);
+
+    private static async Task<SignResult> SignOneAsync(ServiceConnection connection, string input, string target, GenerationInfo generation,
+        CancellationToken cancellationToken)
+    {
+        var media = InputFiles.TryRead(input, MediaLimits.Default.MaxFileBytes, out var readError);
+        if (media is null)
+        {
+            return new SignResult(null, (readError!, ExitCodes.UsageOrUnreadable));
+        }
+        try
+        {
+            var (response, signed) = await SignClient.SignAsync(connection, media, generation, cancellationToken);
+            // Write beside the target and rename, so that a crash never leaves a half-written signed file.
+            var temporary = target + ".partial";
+            await File.WriteAllBytesAsync(temporary, signed, cancellationToken);
+            File.Move(temporary, target, overwrite: true);
+            return new SignResult(response, null);
+        }
+        catch (RpcException e)
+        {
+            return new SignResult(null, ($"the service answered {e.StatusCode}: {e.Status.Detail}", ExitCodes.NotVerified));
+        }
+        catch (HttpRequestException e)
+        {
+            return new SignResult(null, ($"the service could not be reached: {e.Message}", ExitCodes.UsageOrUnreadable));
+        }
+        catch (IOException e)
+        {
+            return new SignResult(null, ($"could not write {target}: {e.Message}", ExitCodes.UsageOrUnreadable));
+        }
+    }
+
+    private static void Report(string input, string target, SignResult result, bool json, bool progress)
+    {
+        if (json)
+        {
+            var line = result.Response is { } r
+                ? JsonSerializer.Serialize(new
+                {
+                    path = input, @out = target, manifest_id = r.ManifestId, watermark_id = r.WatermarkId, content_hash = r.ContentHash,
+                    watermark_psnr_db = Math.Round(r.WatermarkPsnrDb, 2),
+                })
+                : JsonSerializer.Serialize(new { path = input, error = result.Failure!.Value.Message });
+            Console.WriteLine(line);
+        }
+        else if (result.Response is { } response)
+        {
+            var text = $"{input} -> {target}: {response.ManifestId}, watermark {response.WatermarkId}, {response.WatermarkPsnrDb:F1} dB";
+            if (progress)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape(text));
+            }
+            else
+            {
+                Console.WriteLine(text);
+            }
+        }
+        else
+        {
+            Console.Error.WriteLine($"{input}: {result.Failure!.Value.Message}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Google.Protobuf;
+using Provenance.Contracts.V1;
+
+namespace Provenance.Cli.Service;
+
+/// <summary>Sign through the service: unary for files that fit a message, SignStream (chunks both ways) above that.</summary>
+internal static class SignClient
+{
+    public static async Task<(SignResponse Response, byte[] Media)> SignAsync(ServiceConnection connection, byte[] media, GenerationInfo generation,
+        CancellationToken cancellationToken)
+    {
+        if (media.Length <= ServiceConnection.UnaryLimit)
+        {
+            var response = await connection.Client.SignAsync(new SignRequest { Media = ByteString.CopyFrom(media), Generation = generation },
+                connection.Options(cancellationToken));
+            return (response, response.Media.ToByteArray());
+        }
+
+        using var call = connection.Client.SignStream(connection.Options(cancellationToken, TimeSpan.FromMinutes(10)));
+        var upload = Task.Run(async () =>
+        {
+            await call.RequestStream.WriteAsync(new SignStreamRequest { Header = new SignRequest { Generation = generation } });
+            for (var offset = 0; offset < media.Length; offset += ServiceConnection.ChunkSize)
+            {
+                var length = Math.Min(ServiceConnection.ChunkSize, media.Length - offset);
+                await call.RequestStream.WriteAsync(new SignStreamRequest { Chunk = ByteString.CopyFrom(media, offset, length) });
+            }
+            await call.RequestStream.CompleteAsync();
+        }, cancellationToken);
+
+        SignResponse? header = null;
+        using var signed = new MemoryStream();
+        while (await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            var part = call.ResponseStream.Current;
+            if (part.PartCase == SignStreamResponse.PartOneofCase.Header)
+            {
+                header = part.Header;
+            }
+            else
+            {
+                part.Chunk.WriteTo(signed);
+            }
+        }
+        await upload;
+        if (header is null)
+        {
+            throw new InvalidDataException("The service ended SignStream without a header.");
+        }
+        return (header, signed.ToArray());
+    }
+}

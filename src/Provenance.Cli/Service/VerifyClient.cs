@@ -1,0 +1,27 @@
+using Google.Protobuf;
+using Provenance.Contracts.V1;
+
+namespace Provenance.Cli.Service;
+
+/// <summary>Verify through the service: unary for files that fit a message, VerifyStream above that.</summary>
+internal static class VerifyClient
+{
+    public static async Task<VerifyResponse> VerifyAsync(ServiceConnection connection, byte[] media, VerifyRequest header,
+        CancellationToken cancellationToken)
+    {
+        if (media.Length <= ServiceConnection.UnaryLimit)
+        {
+            header.Media = ByteString.CopyFrom(media);
+            return await connection.Client.VerifyAsync(header, connection.Options(cancellationToken));
+        }
+        using var call = connection.Client.VerifyStream(connection.Options(cancellationToken, TimeSpan.FromMinutes(10)));
+        await call.RequestStream.WriteAsync(new VerifyStreamRequest { Header = header });
+        for (var offset = 0; offset < media.Length; offset += ServiceConnection.ChunkSize)
+        {
+            var length = Math.Min(ServiceConnection.ChunkSize, media.Length - offset);
+            await call.RequestStream.WriteAsync(new VerifyStreamRequest { Chunk = ByteString.CopyFrom(media, offset, length) });
+        }
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
+    }
+}

@@ -1,0 +1,16 @@
+using Provenance.Core.C2pa;
+
+namespace Provenance.Core.Signing;
+
+/// <summary>What a Sign call knows besides the bytes.</summary>
+/// <param name="Generator">Who signs: from the caller's credential, never from the request.</param>
+/// <param name="ModelName">The generating model (the softwareAgent of c2pa.created).</param>
+/// <param name="WatermarkId">The fresh 64-bit ID to embed; the caller guarantees its uniqueness.</param>
+/// <param name="DeclaredMimeType">The caller's MIME type, checked against the bytes; null to trust the bytes.</param>
+public sealed record SignInput(
+    ContentGenerator Generator,
+    string ModelName,
+    string? ModelVersion,
+    string? Title,
+    ulong WatermarkId,
+    string? DeclaredMimeType);

@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Fingerprint;
+using Provenance.Core.Formats;
+using Provenance.Core.Imaging;
+using Provenance.Core.Labeling;
+using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
+
+namespace Provenance.Core.Verification;
+
+/// <summary>
+/// The Verify pipeline (design.md, data flow): read and validate the embedded manifest, decode the pixels,
+/// detect the watermark, resolve it through the records when there are any, compare the upload with the stored
+/// fingerprint, read the unsigned XMP claims, and decide. Used by the service (records = its store) and by the
+/// CLI (records = the service, or none offline). Thread-safe.
+/// </summary>
+public sealed class ContentVerifier
+{
+    private readonly C2paValidator _validator;
+    private readonly Watermarker _watermarker;
+    private readonly MediaLimits _limits;
+    private readonly Func<string?, string?>? _signerRevocationReason;
+
+    /// <param name="signerRevocationReason">
+    /// The operator's reason for a revoked signing certificate, by its SHA-256 (the validator's own revocation list
+    /// decides whether it is revoked); null to use the validator's explanation.
+    /// </param>
+    public ContentVerifier(C2paValidator validator, Watermarker watermarker, MediaLimits limits,
+        Func<string?, string?>? signerRevocationReason = null)
+    {
+        _validator = validator;
+        _watermarker = watermarker;
+        _limits = limits;
+        _signerRevocationReason = signerRevocationReason;
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a
+    /// supported, well-formed image within the limits; every finding about provenance is in the outcome.
+    /// </summary>
+    /// <param name="detectWhenBound">
+    /// When false, a file whose embedded manifest holds (signature, chain, and a matching hard binding) is not
+    /// decoded for watermark detection: the matching data hash proves its pixels are byte for byte those the
+    /// signer signed, so no watermark in them can contradict the manifest. The service verifies this way; the
+    /// auditor's CLI always looks.
+    /// </param>
+    public async Task<VerificationOutcome> VerifyAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
+        IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound = true)
+    {
+        var handler = AssetHandlers.Open(media.Span, _limits, declaredMimeType);
+        var embedded = _validator.Validate(media.Span);
+        var (xmpLabel, xmpSourceType) = AigcMetadata.Read(handler.ReadXmp(media.Span));
+        var contentHash = Convert.ToHexStringLower(SHA256.HashData(media.Span));
+
+        ManifestEvidence? manifestEvidence = null;
+        if (embedded.HasManifest)
+        {
+            // A generator key revoked after signing reaches the file through its stored record.
+            string? storeRevocation = null;
+            if (records is not null && embedded.ActiveManifestLabel is { } label)
+            {
+                storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
+            }
+            manifestEvidence = ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);
+        }
+        var boundByManifest = manifestEvidence is { Trusted: true } && embedded.ActiveManifest.HasCode(StatusCodes.AssertionDataHashMatch);
+        if (boundByManifest && !detectWhenBound)
+        {
+            var bound = VerdictPolicy.Decide(new Evidence(manifestEvidence, null, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+            return new VerificationOutcome(bound, handler.Format, handler.MimeType, embedded, WatermarkDetection.None(0), null, null, null,
+                xmpLabel, contentHash, null, WatermarkSkipped: true);
+        }
+
+        // Pixels that do not decode are malformed input, unless a manifest was found: then the file still gets
+        // its verdict (a broken hard binding says more than a decode error), only without a watermark check.
+        DecodedImage? decoded = null;
+        string? pixelError = null;
+        try
+        {
+            decoded = ImageCodec.Decode(media.Span, _limits);
+        }
+        catch (InvalidMediaException e) when (embedded.HasManifest && e.Error is MediaError.Corrupt or MediaError.Truncated)
+        {
+            pixelError = e.Message;
+        }
+        using var ownedDecode = decoded;
+        var detection = decoded is null ? WatermarkDetection.None(0) : _watermarker.Detect(decoded.Frame);
+        var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
+
+        StoredProvenance? stored = null;
+        C2paValidationResult? storedValidation = null;
+        FingerprintMatch? fingerprintMatch = null;
+        WatermarkEvidence? watermarkEvidence = null;
+        if (watermarkId is not null)
+        {
+            StoredRecordEvidence? recordEvidence = null;
+            // With a sound embedded manifest that names this very ID, the store adds nothing to the verdict.
+            var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
+            if (records is not null && needsStore)
+            {
+                stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
+                if (stored is not null)
+                {
+                    storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
+                    fingerprintMatch = MatchFingerprint(stored, decoded!.Frame, detection);
+                    recordEvidence = new StoredRecordEvidence(
+                        fingerprintMatch.Matches,
+                        ManifestEvidenceReader.IsTrusted(storedValidation),
+                        stored.Revocation ?? ManifestEvidenceReader.RevocationOf(storedValidation, _signerRevocationReason),
+                        AigcLabel.TryParse(storedValidation.Summary?.AigcLabelJson));
+                }
+            }
+            watermarkEvidence = new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null);
+        }
+
+        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermarkEvidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+        return new VerificationOutcome(decision, handler.Format, handler.MimeType, embedded, detection, stored, storedValidation,
+            fingerprintMatch, xmpLabel, contentHash, pixelError);
+    }
+
+    private static FingerprintMatch MatchFingerprint(StoredProvenance stored, ImageFrame upload, WatermarkDetection detection)
+    {
+        PerceptualFingerprint fingerprint;
+        try
+        {
+            fingerprint = PerceptualFingerprint.FromBytes(stored.Fingerprint);
+        }
+        catch (FormatException)
+        {
+            return new FingerprintMatch(0, false, 0);
+        }
+        // The detector measures rotation counter-clockwise; the matcher undoes a clockwise one.
+        return FingerprintMatcher.Match(fingerprint, upload, -detection.RotationDegrees);
+    }
+}

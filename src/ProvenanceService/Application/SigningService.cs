@@ -1,0 +1,144 @@
+using Google.Protobuf;
+using Provenance.Contracts.V1;
+using Provenance.Core;
+using Provenance.Core.C2pa;
+using Provenance.Core.Signing;
+using Provenance.Grpc;
+using ProvenanceService.Auth;
+using ProvenanceService.Storage;
+
+namespace ProvenanceService.Application;
+
+/// <summary>
+/// Sign: authenticate the generator, run the Sign pipeline, store the record and its audit line durably, answer.
+/// Every call, refused ones included, leaves an audit line.
+/// </summary>
+internal sealed class SigningService(
+    ContentSigner signer,
+    IManifestStore store,
+    ClientRegistry registry,
+    SignerRevocations signerRevocations,
+    TimeProvider time,
+    ILogger<SigningService> logger)
+{
+    /// <summary>Fresh IDs drawn when the store reports a collision; 2^64 values make even one retry unlikely.</summary>
+    private const int IdAttempts = 3;
+    private const int PromptDigestLength = 32;
+
+    /// <summary>
+    /// The generator behind an <c>authorization</c> header; a refusal is audited and thrown as
+    /// <see cref="AuthenticationFailedException"/>. Called before any media is read.
+    /// </summary>
+    public async Task<GeneratorIdentity> AuthenticateAsync(string? authorization)
+    {
+        try
+        {
+            return registry.AuthenticateGenerator(authorization);
+        }
+        catch (AuthenticationFailedException e)
+        {
+            await AuditFailureAsync("(unauthenticated)", StatusCode.Unauthenticated, 0, e.Message).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<SignResponse> SignAsync(SignRequest request, GeneratorIdentity generator, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Validate(request);
+            // A file signed with a revoked certificate would verify as untrusted the moment it left: refuse until
+            // the operator installs a new signing credential.
+            if (signerRevocations.ReasonFor(signer.SignerThumbprint) is { } revoked)
+            {
+                RpcException.Throw(StatusCode.FailedPrecondition,
+                    "This service's signing certificate is revoked; it cannot sign until it has a new one: " + revoked);
+            }
+            var generation = request.Generation;
+            for (var attempt = 1; ; attempt++)
+            {
+                var input = new SignInput(
+                    new ContentGenerator(generator.Name, generator.Organisation, generator.ContentProducer),
+                    generation.ModelName,
+                    NullIfEmpty(generation.ModelVersion),
+                    NullIfEmpty(generation.Title),
+                    WatermarkIds.NewId(),
+                    NullIfEmpty(request.MimeType));
+                var signed = signer.Sign(request.Media.Span, input);
+                // A caller that has gone away gets nothing stored in its name.
+                cancellationToken.ThrowIfCancellationRequested();
+
+                var now = time.GetUtcNow();
+                var record = new ManifestRecord(signed.ManifestId, signed.WatermarkIdHex, signed.ContentHash, signed.Fingerprint,
+                    generator.Name, generator.KeyHash, signed.SignerThumbprint, signed.MimeType, signed.ManifestStore, signed.ManifestJson,
+                    now, generation.PromptDigest.IsEmpty ? null : generation.PromptDigest.ToByteArray());
+                var audit = new SignAuditEntry(now, generator.Name, "OK", signed.ManifestId, signed.WatermarkIdHex, signed.ContentHash,
+                    request.Media.Length, $"{signed.MimeType}, model {generation.ModelName}");
+                try
+                {
+                    // Durable when this returns (SQLite WAL, synchronous=FULL): only then is the caller told.
+                    await store.AddSignedAsync(record, audit, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (DuplicateWatermarkIdException) when (attempt < IdAttempts)
+                {
+                    logger.LogWarning("Watermark ID {WatermarkId} collided with a stored one; drawing another", signed.WatermarkIdHex);
+                    continue;
+                }
+                logger.LogInformation("Signed {MimeType} for {Generator}: manifest {ManifestId}, watermark {WatermarkId}, {Psnr:F1} dB",
+                    signed.MimeType, generator.Name, signed.ManifestId, signed.WatermarkIdHex, signed.WatermarkPsnrDb);
+                return new SignResponse
+                {
+                    Media = ByteString.CopyFrom(signed.Bytes),
+                    MimeType = signed.MimeType,
+                    ManifestId = signed.ManifestId,
+                    WatermarkId = signed.WatermarkIdHex,
+                    ContentHash = signed.ContentHash,
+                    WatermarkPsnrDb = signed.WatermarkPsnrDb,
+                };
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var (code, detail) = e switch
+            {
+                RpcException rpc => (rpc.StatusCode, rpc.Status.Detail),
+                InvalidMediaException media => (StatusCode.InvalidArgument, media.Message),
+                _ => (StatusCode.Internal, e.GetType().Name),
+            };
+            await AuditFailureAsync(generator.Name, code, request.Media.Length, detail).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static void Validate(SignRequest request)
+    {
+        if (request.Media.IsEmpty)
+        {
+            RpcException.Throw(StatusCode.InvalidArgument, "media is empty.");
+        }
+        if (request.Generation is null || string.IsNullOrWhiteSpace(request.Generation.ModelName))
+        {
+            RpcException.Throw(StatusCode.InvalidArgument, "generation.model_name is required: it names the model in the manifest.");
+        }
+        if (!request.Generation.PromptDigest.IsEmpty && request.Generation.PromptDigest.Length != PromptDigestLength)
+        {
+            RpcException.Throw(StatusCode.InvalidArgument, $"generation.prompt_digest must be a SHA-256 ({PromptDigestLength} bytes).");
+        }
+    }
+
+    private async Task AuditFailureAsync(string generator, StatusCode code, long inputBytes, string detail)
+    {
+        try
+        {
+            await store.AppendAuditAsync(new SignAuditEntry(time.GetUtcNow(), generator, code.ToString(), null, null, null,
+                inputBytes, detail), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The caller's error matters more than the audit line; the failure to audit is logged loudly instead.
+            logger.LogError(e, "Could not write the audit line of a failed Sign call ({Code})", code);
+        }
+    }
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
+}

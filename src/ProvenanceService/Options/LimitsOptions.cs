@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using Provenance.Core;
+
+namespace ProvenanceService.Options;
+
+/// <summary>Bounds on untrusted media (configuration section "Limits").</summary>
+internal sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Largest accepted file in bytes (default 100 MiB); larger ones are refused before parsing.</summary>
+    [Range(1024, int.MaxValue)]
+    public long MaxFileBytes { get; set; } = MediaLimits.Default.MaxFileBytes;
+
+    /// <summary>Largest accepted width x height (default 100 megapixels), checked before pixels are allocated.</summary>
+    [Range(65_536, 1_000_000_000)]
+    public long MaxPixels { get; set; } = MediaLimits.Default.MaxPixels;
+
+    public MediaLimits ToMediaLimits() => new() { MaxFileBytes = MaxFileBytes, MaxPixels = MaxPixels };
+}

@@ -1,0 +1,105 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Provenance.Core;
+using Provenance.Core.C2pa;
+using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Credentials;
+using Provenance.Core.Imaging;
+using Provenance.Core.Signing;
+using Provenance.Core.Verification;
+using Provenance.Core.Watermark;
+using Provenance.Testing;
+
+namespace Provenance.Benchmarks.Pipeline;
+
+/// <summary>
+/// The whole Sign and Verify pipelines on a 1024x1024 JPEG (q90), each next to its baseline measured in the same
+/// run (issue 6): Sign against a JPEG decode+encode of that image (target: at most 2x), Verify against its decode
+/// (target: at most 1.5x). Verify is measured as the service runs it on a signed upload (hard binding holds, so
+/// no detection) and, for information, with blind detection (the CLI's offline path and a stripped upload).
+/// Run: dotnet run -c Release --project tests/Provenance.Benchmarks -- --filter '*SignVerifyBenchmarks*'
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class SignVerifyBenchmarks
+{
+    private byte[] _jpeg = [];
+    private byte[] _signed = [];
+    private byte[] _stripped = [];
+    private C2paSigningCredential _credential = null!;
+    private ContentSigner _signer = null!;
+    private ContentVerifier _verifier = null!;
+    private SignInput _input = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        using var photo = ImageCodec.Decode(File.ReadAllBytes(Path.Combine(RepositoryPaths.Photos, "Garden.jpg")));
+        using var crop = ImageFrame.Allocate(1024, 1024, photo.Frame.Format);
+        for (var y = 0; y < 1024; y++)
+        {
+            photo.Frame.Row(y)[..crop.Stride].CopyTo(crop.Row(y));
+        }
+        _jpeg = ImageCodec.Encode(crop, EncodeSettings.Jpeg(90));
+
+        var keys = RepositoryPaths.KeysExample;
+        _credential = C2paSigningCredential.FromPemFiles(Path.Combine(keys, KeyDirectory.SignerChainFile), Path.Combine(keys, KeyDirectory.SignerKeyFile));
+        var watermarker = new Watermarker(new WatermarkOptions { KeyHex = File.ReadAllText(Path.Combine(keys, KeyDirectory.WatermarkKeyFile)).Trim() });
+        _signer = new ContentSigner(_credential, watermarker, MediaLimits.Default);
+        _verifier = new ContentVerifier(
+            new C2paValidator(new C2paValidatorOptions { TrustAnchorsPem = File.ReadAllText(Path.Combine(keys, KeyDirectory.TrustAnchorsFile)) }),
+            watermarker, MediaLimits.Default);
+        _input = new SignInput(new ContentGenerator("Benchmark Generator", "Example AI Labs", "EXAMPLE-001"), "example-diffusion", "2.1", null,
+            0x0123456789ABCDEF, null);
+
+        _signed = _signer.Sign(_jpeg, _input).Bytes;
+        using (var decoded = ImageCodec.Decode(_signed))
+        {
+            _stripped = ImageCodec.Encode(decoded.Frame, EncodeSettings.Jpeg(85));
+        }
+        if (Verify(_signed, detectWhenBound: false).Decision.Verdict != Verdict.Verified ||
+            Verify(_stripped, detectWhenBound: true).WatermarkId != "0123456789abcdef")
+        {
+            throw new InvalidOperationException("the benchmark's inputs do not verify as expected");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _credential.Dispose();
+
+    [Benchmark(Baseline = true, Description = "JPEG decode+encode 1024x1024")]
+    [BenchmarkCategory("sign")]
+    public int DecodeEncode()
+    {
+        using var image = ImageCodec.Decode(_jpeg);
+        return ImageCodec.Encode(image.Frame, image.Info.SourceSettings).Length;
+    }
+
+    [Benchmark(Description = "Sign pipeline")]
+    [BenchmarkCategory("sign")]
+    public int Sign() => _signer.Sign(_jpeg, _input).Bytes.Length;
+
+    [Benchmark(Baseline = true, Description = "JPEG decode 1024x1024")]
+    [BenchmarkCategory("verify")]
+    public int Decode()
+    {
+        using var image = ImageCodec.Decode(_signed);
+        return image.Frame.Width;
+    }
+
+    [Benchmark(Description = "Verify signed (service)")]
+    [BenchmarkCategory("verify")]
+    public Verdict VerifySigned() => Verify(_signed, detectWhenBound: false).Decision.Verdict;
+
+    [Benchmark(Description = "Verify signed with detection (CLI)")]
+    [BenchmarkCategory("verify")]
+    public Verdict VerifySignedDetecting() => Verify(_signed, detectWhenBound: true).Decision.Verdict;
+
+    [Benchmark(Description = "Verify stripped (detection)")]
+    [BenchmarkCategory("verify")]
+    public Verdict VerifyStripped() => Verify(_stripped, detectWhenBound: true).Decision.Verdict;
+
+    private VerificationOutcome Verify(byte[] media, bool detectWhenBound) =>
+        _verifier.VerifyAsync(media, null, false, null, default, detectWhenBound).GetAwaiter().GetResult();
+}

@@ -1,0 +1,125 @@
+using Google.Protobuf;
+using Microsoft.Data.Sqlite;
+using Provenance.Contracts.V1;
+using Provenance.Grpc;
+using Provenance.Grpc.Client;
+using Provenance.Testing.Media;
+using Provenance.Testing.Service;
+
+namespace ProvenanceService.Tests.EndToEnd;
+
+/// <summary>
+/// Every Sign call leaves a line in the append-only audit log, refused ones included: read back from the service's
+/// SQLite file (opened read-only, beside the running service) after the calls.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class SignAuditTests(EndToEndFixture service)
+{
+    [Fact]
+    public async Task Every_sign_call_accepted_or_refused_leaves_an_audit_line()
+    {
+        var before = LastSequence();
+        var photo = ByteString.CopyFrom(TestMedia.Load("home.jpg"));
+        var notAnImage = ByteString.CopyFromUtf8("this is not an image");
+        var generation = new GenerationInfo { ModelName = "e2e-diffusion" };
+        var generator = Bearer.Of(ExampleKeys.GeneratorKey);
+        var client = service.Client;
+
+        var unary = await client.SignAsync(new SignRequest { Media = photo, Generation = generation }, generator);
+        var streamed = await SignStreamAsync(photo, generation, generator);
+        var refusals = new[]
+        {
+            await StatusOf(client.SignAsync(new SignRequest { Media = photo, Generation = generation }).ResponseAsync),
+            await StatusOf(client.SignAsync(new SignRequest { Media = photo, Generation = generation }, Bearer.Of(ExampleKeys.PlatformKey)).ResponseAsync),
+            await StatusOf(client.SignAsync(new SignRequest { Media = notAnImage, Generation = generation }, generator).ResponseAsync),
+            await StatusOf(client.SignAsync(new SignRequest { Media = photo }, generator).ResponseAsync),
+            await StatusOf(SignStreamAsync(photo, generation, null)),
+        };
+        Assert.Equal(
+            [StatusCode.Unauthenticated, StatusCode.Unauthenticated, StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.Unauthenticated],
+            refusals);
+
+        var lines = AuditLinesAfter(before);
+        Assert.Equal(
+            [
+                ("OK", ExampleKeys.GeneratorName, unary.ManifestId, unary.WatermarkId),
+                ("OK", ExampleKeys.GeneratorName, streamed.ManifestId, streamed.WatermarkId),
+                ("Unauthenticated", "(unauthenticated)", null, null),
+                ("Unauthenticated", "(unauthenticated)", null, null),
+                ("InvalidArgument", ExampleKeys.GeneratorName, null, null),
+                ("InvalidArgument", ExampleKeys.GeneratorName, null, null),
+                ("Unauthenticated", "(unauthenticated)", null, null),
+            ],
+            lines.Select(l => (l.Outcome, l.Generator, l.ManifestId, l.WatermarkId)));
+        Assert.Equal(photo.Length, lines[0].InputBytes);
+        Assert.Equal(notAnImage.Length, lines[4].InputBytes);
+    }
+
+    private async Task<SignResponse> SignStreamAsync(ByteString media, GenerationInfo generation, CallOptions? options)
+    {
+        using var call = service.Client.SignStream(options);
+        SignResponse? header = null;
+        try
+        {
+            await call.RequestStream.WriteAsync(new SignStreamRequest { Header = new SignRequest { Generation = generation } });
+            await call.RequestStream.WriteAsync(new SignStreamRequest { Chunk = media });
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+            // A refused call may end before the request stream does; its status comes from the response stream.
+        }
+        while (await call.ResponseStream.MoveNext())
+        {
+            header ??= call.ResponseStream.Current.Header;
+        }
+        return header ?? throw new InvalidOperationException("SignStream ended without a header.");
+    }
+
+    private long LastSequence()
+    {
+        using var connection = OpenReadOnly();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(seq), 0) FROM sign_audit;";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private List<AuditLine> AuditLinesAfter(long sequence)
+    {
+        using var connection = OpenReadOnly();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT outcome, generator, manifest_id, watermark_id, input_bytes FROM sign_audit WHERE seq > $seq ORDER BY seq;";
+        command.Parameters.AddWithValue("$seq", sequence);
+        using var reader = command.ExecuteReader();
+        var lines = new List<AuditLine>();
+        while (reader.Read())
+        {
+            lines.Add(new AuditLine(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4)));
+        }
+        return lines;
+    }
+
+    private SqliteConnection OpenReadOnly()
+    {
+        // No pooling: the test host keeps no handle on the service's database between reads.
+        var connection = new SqliteConnection($"Data Source={service.Service.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static async Task<StatusCode> StatusOf(Task call)
+    {
+        try
+        {
+            await call;
+            return StatusCode.OK;
+        }
+        catch (RpcException error)
+        {
+            return error.StatusCode;
+        }
+    }
+
+    private sealed record AuditLine(string Outcome, string Generator, string? ManifestId, string? WatermarkId, long InputBytes);
+}
