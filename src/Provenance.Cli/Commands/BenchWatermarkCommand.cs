@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Provenance.Core.Watermark;
+using Provenance.Cli.Bench;
 using Provenance.Core.Watermark.Evaluation;
 
 namespace Provenance.Cli.Commands;
@@ -26,11 +27,12 @@ internal static class BenchWatermarkCommand
         var limit = new Option<int>("--photos") { Description = "Use only the first N photos (0 = all).", DefaultValueFactory = _ => 0 };
         var check = new Option<int>("--check-reference") { Description = "Photos on which each attack is also made by ImageMagick/cjpeg/cwebp and compared.", DefaultValueFactory = _ => 2 };
         var failures = new Option<bool>("--show-failures") { Description = "List every failed trial." };
+        var reference = new Option<bool>("--reference-codecs") { Description = "Make codec attacks and load photos with cjpeg/djpeg, cwebp/dwebp and ImageMagick instead of the project's codecs." };
         var tuning = new Option<string?>("--tuning") { Description = "Design-constant overrides for experiments, e.g. MaskGamma=0,ResidualRadius=3.", Hidden = true };
 
         var command = new Command("watermark", "Watermark robustness: attack suite over a corpus, PSNR, clean false detections.")
         {
-            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning,
+            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference,
         };
         command.SetAction(parse =>
         {
@@ -63,8 +65,10 @@ internal static class BenchWatermarkCommand
 
             var watermarker = new Watermarker(options, ParseTuning(parse.GetValue(tuning)));
             using var tools = new ExternalTools();
-            var codecs = new ExternalToolCodecs(tools);
-            var runner = new RobustnessRunner(watermarker, codecs, tools.Load, Math.Max(1, parse.GetValue(threads)));
+            bool useReference = parse.GetValue(reference);
+            IAttackCodecs codecs = useReference ? new ExternalToolCodecs(tools) : new ProjectCodecs();
+            Func<string, Provenance.Core.Imaging.ImageFrame> load = useReference ? tools.Load : ProjectCodecs.Load;
+            var runner = new RobustnessRunner(watermarker, codecs, load, Math.Max(1, parse.GetValue(threads)));
             Console.WriteLine($"# bench watermark: {photos.Count} photos x {parse.GetValue(variants)} variants, {attacks.Count} attacks, {parse.GetValue(trials)} clean trials, target {options.TargetPsnrDb} dB, codecs: {codecs.Name}");
             var report = runner.Run(photos, attacks, parse.GetValue(variants), parse.GetValue(trials), m => Console.Error.WriteLine(m));
             Print(report, parse.GetValue(failures));

@@ -5,12 +5,13 @@ using Provenance.Core.Watermark.Signal;
 namespace Provenance.Core.Watermark;
 
 /// <summary>
-/// Blind detection. Luma is box-averaged to a working plane (shorter side 400..800), whitened (minus a local mean,
+/// Blind detection. Luma is box-averaged to a working plane (shorter side 512..1023), whitened (minus a local mean,
 /// over a local RMS), then geometric hypotheses are tried in order until one decodes:
-/// 1. the geometry embedding would have used for an image of this size (right after re-encoding, filtering,
-///    tone changes and uniform resizes of large images);
-/// 2. the lattices found in the residual's autocorrelation (crops, rotations, resizes of small images), each
-///    polished by a small search on the pilot peak.
+/// 1. the waxel size embedding would have used for an image of this size, then the ladder rungs around it, at no
+///    rotation (re-encoding, filtering, tone changes, uniform resizes of large images, crops);
+/// 2. the best angle at each of those rungs from the sync template's spectrum (rotations that crop);
+/// 3. the best maxima of a two-dimensional size and angle search of that spectrum (anything else), each search
+///    hypothesis polished by line searches on the pilot.
 /// A hypothesis is decoded only when its pilot z-score clears the threshold, and at most
 /// <see cref="MaxDecodes"/> decodes are made per image: the false-accept bound counts them.
 /// </summary>
@@ -62,7 +63,7 @@ internal sealed class Detector
             {
                 continue;
             }
-            var found = TryHypothesis(residual, waxel / factor, 0, refine: false, work, state);
+            var found = TryHypothesis(residual, waxel / factor, 0, PolishMode.None, work, state);
             if (found is not null)
             {
                 return found;
@@ -72,9 +73,25 @@ internal sealed class Detector
                 return WatermarkDetection.None(state.BestScore);
             }
         }
-        foreach (var candidate in SpectralSync.Find(residual, nominal / factor, _tuning.SearchCandidates))
+        using var sync = SpectralSync.Analyze(residual, nominal / factor);
+        if (sync is null)
         {
-            var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, refine: true, work, state);
+            return WatermarkDetection.None(state.BestScore);
+        }
+        // 2. Rotations that crop keep the pixel scale: the best angle at each rung, angle polished only.
+        var rungs = NominalSteps.Select(step => TileGeometry.Step(nominal, step) / factor).ToList();
+        foreach (var candidate in sync.AnglesAt(rungs, _tuning.RungAngleCandidates))
+        {
+            var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.AngleOnly, work, state);
+            if (found is not null || state.Decodes >= MaxDecodes)
+            {
+                return found ?? WatermarkDetection.None(state.BestScore);
+            }
+        }
+        // 3. Anything else (resizes of small images, rotation with rescaling): the two-dimensional search.
+        foreach (var candidate in sync.Search(_tuning.SearchCandidates))
+        {
+            var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.Full, work, state);
             if (found is not null || state.Decodes >= MaxDecodes)
             {
                 return found ?? WatermarkDetection.None(state.BestScore);
@@ -83,29 +100,9 @@ internal sealed class Detector
         return WatermarkDetection.None(state.BestScore);
     }
 
-    /// <summary>Diagnostics: the pilot score and soft bits at one given hypothesis (plane pixels, radians).</summary>
-    internal (double Score, WatermarkDetection? Result) Probe(ImageFrame frame, double waxel, double theta, bool refine, float[]? softOut)
-    {
-        int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
-        using var luma = PlaneFilters.Luma(frame, factor);
-        using var residual = Whiten(luma);
-        var work = new PilotWorkspace();
-        var state = new SearchState(frame.Width, frame.Height, factor) { Soft = softOut };
-        var r = TryHypothesis(residual, waxel / factor, theta, refine, work, state);
-        return (state.BestScore, r);
-    }
-
-    internal List<SyncCandidate> Lattice(ImageFrame frame)
-    {
-        int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
-        using var luma = PlaneFilters.Luma(frame, factor);
-        using var residual = Whiten(luma);
-        return SpectralSync.Find(residual, TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning) / factor, 6);
-    }
-
     private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);
 
-    private WatermarkDetection? TryHypothesis(FloatPlane residual, double waxel, double theta, bool refine,
+    private WatermarkDetection? TryHypothesis(FloatPlane residual, double waxel, double theta, PolishMode polish,
         PilotWorkspace work, SearchState state)
     {
         if (state.Decodes >= MaxDecodes)
@@ -114,9 +111,10 @@ internal sealed class Detector
         }
         TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
         var match = _pilot.Locate(work.Fold, work);
-        if (refine && match.Score >= _tuning.PilotThreshold * 0.6)
+        if (polish != PolishMode.None && match.Score >= _tuning.PolishThreshold && state.Polishes < _tuning.MaxPolishes)
         {
-            (waxel, theta) = Polish(residual, waxel, theta, match.Orientation, match.Peak, work);
+            state.Polishes++;
+            (waxel, theta) = Polish(residual, waxel, theta, match, polish == PolishMode.AngleOnly, work);
             TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
             match = _pilot.Locate(work.Fold, work);
         }
@@ -162,44 +160,89 @@ internal sealed class Detector
         }
         double confidence = Math.Clamp(dot / Math.Sqrt(Math.Max(a2 * b2, 1e-30)), 0, 1);
         double scale = waxel * state.Factor / TileGeometry.WaxelSize(state.Width, state.Height, _tuning);
-        double degrees = theta * 180 / Math.PI + match.Orientation * 90;
+        // The fold's angle is measured in image coordinates (y down), so a picture turned counter-clockwise on screen
+        // shows up as a negative fold angle; the quarter turns come out of the pilot search with the screen's sign.
+        double degrees = match.Orientation * 90 - theta * 180 / Math.PI;
         degrees = degrees > 180 ? degrees - 360 : degrees <= -180 ? degrees + 360 : degrees;
         return new WatermarkDetection(true, id, confidence, match.Score, errors, scale, degrees);
     }
 
     /// <summary>
-    /// Coordinate search on waxel size and angle that maximises the pilot peak: the autocorrelation gets the
-    /// lattice to a fraction of a percent, but folding many tiles needs it closer than that.
+    /// Line searches on waxel size, then angle, that maximise the pilot, on three scales of step: the spectral
+    /// search gets the lattice to a few tenths of a per cent and a few tenths of a degree, but folding many tiles
+    /// coherently needs it closer. The first, widest stage compares full pilot searches (z-scores over every
+    /// shift and orientation), since the starting point may be too far off for its peak to mean anything; the
+    /// finer stages follow the peak found.
     /// </summary>
-    private (double Waxel, double Theta) Polish(FloatPlane residual, double waxel, double theta, int orientation,
-        double peak, PilotWorkspace work)
+    private (double Waxel, double Theta) Polish(FloatPlane residual, double waxel, double theta, PilotMatch match,
+        bool angleOnly, PilotWorkspace work)
     {
-        double scaleStep = 0.004;
-        double angleStep = 0.003;
-        for (int round = 0; round < 3; round++)
+        ReadOnlySpan<(double Scale, double Angle)> stages = [(0.004, 0.004), (0.0013, 0.0013), (0.0005, 0.0005)];
+        double score = match.Score;
+        double peak = match.Peak;
+        // The wide stages run on the residual halved in each direction (a quarter of the folding work) when the
+        // waxels are big enough to survive it; the last stage runs at full resolution.
+        using var half = waxel >= 3 ? PlaneFilters.Downsample(residual, 2) : null;
+        for (int stage = 0; stage < stages.Length; stage++)
         {
-            bool improved = true;
-            int guard = 0;
-            while (improved && guard++ < 4)
+            var (scaleStep, angleStep) = stages[stage];
+            var plane = half is not null && stage < stages.Length - 1 ? half : residual;
+            double planeScale = ReferenceEquals(plane, half) ? 0.5 : 1;
+            if (stage == stages.Length - 1 && half is not null)
             {
-                improved = false;
-                foreach (var (dw, dt) in (ReadOnlySpan<(double, double)>)[(1, 0), (-1, 0), (0, 1), (0, -1)])
+                // Back to full resolution: re-anchor the followed peak there.
+                TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
+                match = _pilot.Locate(work.Fold, work);
+                peak = match.Peak;
+            }
+            for (int axis = angleOnly ? 1 : 0; axis < 2; axis++)
+            {
+                double bestWaxel = waxel;
+                double bestTheta = theta;
+                for (int i = -2; i <= 2; i++)
                 {
-                    double w = waxel * (1 + dw * scaleStep);
-                    double t = theta + dt * angleStep;
-                    TileFolder.Fold(residual, w, t, work.Fold, work.Counts);
-                    double p = _pilot.PeakAt(work.Fold, orientation, work);
-                    if (p > peak)
+                    if (i == 0)
                     {
-                        (waxel, theta, peak) = (w, t, p);
-                        improved = true;
+                        continue;
+                    }
+                    double w = axis == 0 ? waxel * (1 + i * scaleStep) : waxel;
+                    double t = axis == 1 ? theta + i * angleStep : theta;
+                    TileFolder.Fold(plane, w * planeScale, t, work.Fold, work.Counts);
+                    if (stage == 0)
+                    {
+                        var m = _pilot.Locate(work.Fold, work);
+                        if (m.Score > score)
+                        {
+                            (bestWaxel, bestTheta, score, match) = (w, t, m.Score, m);
+                        }
+                    }
+                    else
+                    {
+                        double p = _pilot.PeakAt(work.Fold, match.Orientation, match.ShiftX, match.ShiftY, work);
+                        if (p > peak)
+                        {
+                            (bestWaxel, bestTheta, peak) = (w, t, p);
+                        }
                     }
                 }
+                (waxel, theta) = (bestWaxel, bestTheta);
             }
-            scaleStep /= 2.5;
-            angleStep /= 2.5;
+            if (stage == 0)
+            {
+                // Re-anchor the peak that the finer stages follow.
+                TileFolder.Fold(plane, waxel * planeScale, theta, work.Fold, work.Counts);
+                match = _pilot.Locate(work.Fold, work);
+                peak = match.Peak;
+            }
         }
         return (waxel, theta);
+    }
+
+    private enum PolishMode
+    {
+        None,
+        AngleOnly,
+        Full,
     }
 
     private sealed class SearchState(int width, int height, int factor)
@@ -208,6 +251,7 @@ internal sealed class Detector
         public int Height { get; } = height;
         public int Factor { get; } = factor;
         public int Decodes { get; set; }
+        public int Polishes { get; set; }
         public double BestScore { get; set; }
         public float[]? Soft { get; init; }
     }

@@ -4,15 +4,18 @@ using Provenance.Core.Imaging;
 namespace Provenance.Core.Watermark;
 
 /// <summary>
-/// Adds the tiled pattern to the image's luma (the same integer delta on R, G and B; alpha untouched), shaped by a
-/// local-activity mask and scaled so that the PSNR over RGB lands on the configured target.
-/// Two passes over the pixels: block statistics for the mask, then the write. Deterministic: no threads, no
-/// state beyond the key-derived layout.
+/// Adds the tiled pattern to the image's luma (the same integer delta on R, G and B; alpha untouched). The chips
+/// (payload and pilot, high-passed on the chip grid, plus the sync template) are set by informed embedding against
+/// this very host, the strength is adapted to the host's interference within the PSNR bounds, and the pattern is
+/// scaled so that the PSNR over RGB lands on that target. Full-resolution work is two passes over the pixels (block
+/// statistics for the mask, then the write); the host analysis runs on the detector's reduced plane.
+/// Deterministic: no threads, no state beyond the key-derived layout.
 /// </summary>
 internal sealed class Embedder
 {
     private const int MaskBlock = 8;
-    private const int StrengthSampleStep = 3;
+    // The strength is solved on a regular subsample of at most about this many pixels.
+    private const int StrengthSamples = 40_000;
 
     private readonly TileLayout _layout;
     private readonly WatermarkTuning _tuning;
@@ -287,13 +290,14 @@ internal sealed class Embedder
     private static float SolveStrength(PatternRows rows, MaskRows maskRows, int width, int height, double targetMse,
         float[] maskRow, float[] patternRow)
     {
-        var samples = new List<float>((width / StrengthSampleStep + 1) * (height / StrengthSampleStep + 1));
+        int step = Math.Max(1, (int)Math.Ceiling(Math.Sqrt((double)width * height / StrengthSamples)));
+        var samples = new List<float>((width / step + 1) * (height / step + 1));
         double energy = 0;
-        for (int y = StrengthSampleStep / 2; y < height; y += StrengthSampleStep)
+        for (int y = step / 2; y < height; y += step)
         {
             rows.Fill(y, patternRow);
             maskRows.Fill(y, maskRow);
-            for (int x = StrengthSampleStep / 2; x < width; x += StrengthSampleStep)
+            for (int x = step / 2; x < width; x += step)
             {
                 float v = maskRow[x] * patternRow[x];
                 samples.Add(v);
@@ -303,7 +307,7 @@ internal sealed class Embedder
         double guess = Math.Sqrt(targetMse / Math.Max(energy / samples.Count, 1e-12));
         double lo = 0;
         double hi = guess * 3;
-        for (int iteration = 0; iteration < 24; iteration++)
+        for (int iteration = 0; iteration < 18; iteration++)
         {
             double mid = 0.5 * (lo + hi);
             float s = (float)mid;

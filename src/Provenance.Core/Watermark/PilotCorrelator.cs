@@ -82,8 +82,11 @@ internal sealed class PilotCorrelator
         return new PilotMatch(bestOrientation, dx, dy, (best - mean) / std, best);
     }
 
-    /// <summary>Correlation at one orientation only (used while refining a hypothesis).</summary>
-    public float PeakAt(ReadOnlySpan<float> fold, int orientation, PilotWorkspace work)
+    /// <summary>
+    /// Correlation at one orientation only, maximum within two bins of a known peak position (used while
+    /// refining a hypothesis: small geometric changes move the peak little, and a global maximum would chase noise).
+    /// </summary>
+    public float PeakAt(ReadOnlySpan<float> fold, int orientation, double nearX, double nearY, PilotWorkspace work)
     {
         fold.CopyTo(work.Oriented[0]);
         for (int k = 1; k <= orientation; k++)
@@ -93,9 +96,15 @@ internal sealed class PilotCorrelator
         var surface = work.Surfaces[orientation];
         Correlate(work.Oriented[orientation], surface, work.Scratch);
         float best = float.NegativeInfinity;
-        foreach (float v in surface)
+        int cx = (int)Math.Round(nearX);
+        int cy = (int)Math.Round(nearY);
+        for (int dy = -2; dy <= 2; dy++)
         {
-            best = Math.Max(best, v);
+            int row = ((cy + dy) & (N - 1)) * N;
+            for (int dx = -2; dx <= 2; dx++)
+            {
+                best = Math.Max(best, surface[row + ((cx + dx) & (N - 1))]);
+            }
         }
         return best;
     }

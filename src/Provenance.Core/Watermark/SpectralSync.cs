@@ -1,3 +1,4 @@
+using System.Buffers;
 using Provenance.Core.Watermark.Signal;
 
 namespace Provenance.Core.Watermark;
@@ -10,9 +11,81 @@ namespace Provenance.Core.Watermark;
 /// lines and aliasing all become a flat floor of about 1). Every (waxel size, angle) on a grid is scored by the
 /// summed whitened power at the twelve frequencies it predicts; the best few grid maxima are refined and returned.
 /// </summary>
-internal static class SpectralSync
+internal sealed class SpectralSync : IDisposable
 {
     private const int MaxTransform = 512;
+
+    private readonly Spectrum _power;
+    private readonly int _decimation;
+    private readonly double _expected;
+
+    private SpectralSync(Spectrum power, int decimation, double expected)
+    {
+        _power = power;
+        _decimation = decimation;
+        _expected = expected;
+    }
+
+    /// <param name="expectedWaxel">Waxel size (plane pixels) an unmodified image of this size would carry.</param>
+    public static SpectralSync? Analyze(FloatPlane residual, double expectedWaxel)
+    {
+        int decimation = Math.Max(1, (int)Math.Round(expectedWaxel / 2.2));
+        using var plane = decimation == 1 ? null : PlaneFilters.Downsample(residual, decimation);
+        var source = plane ?? residual;
+        if (Math.Min(source.Width, source.Height) < 32)
+        {
+            return null;
+        }
+        return new SpectralSync(WhitenedPower(source), decimation, expectedWaxel / decimation);
+    }
+
+    /// <summary>
+    /// The best angle at each of the given waxel sizes (plane pixels): a crop or a rotation that crops keeps the
+    /// pixel scale, so the size is one of a few ladder rungs and only the angle is unknown. A one-dimensional
+    /// search has far fewer chances to be fooled by the host than the two-dimensional one.
+    /// </summary>
+    public List<SyncCandidate> AnglesAt(IReadOnlyList<double> waxels, int maxCandidates)
+    {
+        const double step = 0.25;
+        int angles = (int)Math.Round(90 / step);
+        var best = new List<(double Waxel, double Angle, double Score)>();
+        double sum = 0, sumSq = 0;
+        int count = 0;
+        var row = new double[angles];
+        foreach (double planeWaxel in waxels)
+        {
+            double waxel = planeWaxel / _decimation;
+            for (int a = 0; a < angles; a++)
+            {
+                row[a] = Score(_power, waxel, (-45 + a * step) * Math.PI / 180);
+                sum += row[a];
+                sumSq += row[a] * row[a];
+                count++;
+            }
+            int arg = 0;
+            for (int a = 1; a < angles; a++)
+            {
+                if (row[a] > row[arg])
+                {
+                    arg = a;
+                }
+            }
+            // Parabolic refinement of the angle.
+            double left = row[(arg + angles - 1) % angles], right = row[(arg + 1) % angles];
+            double d = left - 2 * row[arg] + right;
+            double offset = d < 0 ? Math.Clamp(0.5 * (left - right) / d, -0.5, 0.5) : 0;
+            best.Add((planeWaxel, -45 + (arg + offset) * step, row[arg]));
+        }
+        double mean = sum / count;
+        double std = Math.Sqrt(Math.Max(sumSq / count - mean * mean, 1e-12));
+        return best.OrderByDescending(b => b.Score).Take(maxCandidates)
+            .Select(b => new SyncCandidate(b.Waxel, FoldAngle(b.Angle * Math.PI / 180), (b.Score - mean) / std)).ToList();
+    }
+
+    public void Dispose() => _power.Dispose();
+
+    private static double FoldAngle(double theta) =>
+        theta > Math.PI / 4 ? theta - Math.PI / 2 : theta <= -Math.PI / 4 ? theta + Math.PI / 2 : theta;
     private const int WhitenRadius = 8;
     private const int PeakRadius = 2;
     private const double ScaleStep = 0.012;      // log2 units, coarse grid
@@ -20,19 +93,12 @@ internal static class SpectralSync
     private const double MinRelativeScale = 0.4; // searched waxel sizes relative to the expected one
     private const double MaxRelativeScale = 2.0;
 
-    /// <param name="expectedWaxel">Waxel size (plane pixels) an unmodified image of this size would carry.</param>
-    public static List<SyncCandidate> Find(FloatPlane residual, double expectedWaxel, int maxCandidates)
+    /// <summary>Two-dimensional search over waxel size and angle; the best few maxima, refined.</summary>
+    public List<SyncCandidate> Search(int maxCandidates)
     {
-        int decimation = Math.Max(1, (int)Math.Round(expectedWaxel / 2.2));
-        using var plane = decimation == 1 ? null : PlaneFilters.Downsample(residual, decimation);
-        var source = plane ?? residual;
-        if (Math.Min(source.Width, source.Height) < 32)
-        {
-            return [];
-        }
-        var power = WhitenedPower(source);
-
-        double expected = expectedWaxel / decimation;
+        var power = _power;
+        int decimation = _decimation;
+        double expected = _expected;
         double logMin = Math.Log2(expected * MinRelativeScale);
         double logMax = Math.Log2(expected * MaxRelativeScale);
         int scales = (int)Math.Ceiling((logMax - logMin) / ScaleStep) + 1;
@@ -116,15 +182,7 @@ internal static class SpectralSync
                 scaleStep /= 4;
                 angleStep /= 4;
             }
-            double theta = bestAngle * Math.PI / 180;
-            if (theta > Math.PI / 4)
-            {
-                theta -= Math.PI / 2;
-            }
-            else if (theta <= -Math.PI / 4)
-            {
-                theta += Math.PI / 2;
-            }
+            double theta = FoldAngle(bestAngle * Math.PI / 180);
             result.Add(new SyncCandidate(Math.Pow(2, bestLog) * decimation, theta, (best - mean) / std));
         }
         return result;
@@ -161,8 +219,13 @@ internal static class SpectralSync
         int hv = Math.Min(source.Height, MaxTransform);
         int nx = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)wv);
         int ny = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)hv);
-        var re = new float[nx * ny];
-        var im = new float[nx * ny];
+        int size = nx * ny;
+        var re = ArrayPool<float>.Shared.Rent(size);
+        var im = ArrayPool<float>.Shared.Rent(size);
+        var outer = ArrayPool<float>.Shared.Rent(size);
+        var inner = ArrayPool<float>.Shared.Rent(size);
+        Array.Clear(re, 0, size);
+        Array.Clear(im, 0, size);
         int x0 = (source.Width - wv) / 2;
         int y0 = (source.Height - hv) / 2;
         double mean = 0;
@@ -190,29 +253,30 @@ internal static class SpectralSync
             }
         }
         Fft.Transform2D(re, im, nx, ny, inverse: false);
-        for (int i = 0; i < re.Length; i++)
+        for (int i = 0; i < size; i++)
         {
             re[i] = re[i] * re[i] + im[i] * im[i];
         }
         // Local mean power over a square ring around each bin (the inner square, which holds a peak's own main
         // lobe, is left out so a strong line does not whiten itself away); circular running sums.
-        var outer = new float[nx * ny];
-        var inner = new float[nx * ny];
         BoxCircular(re, outer, nx, ny, WhitenRadius);
         BoxCircular(re, inner, nx, ny, PeakRadius);
         float outerArea = (2 * WhitenRadius + 1) * (2 * WhitenRadius + 1);
         float innerArea = (2 * PeakRadius + 1) * (2 * PeakRadius + 1);
-        for (int i = 0; i < re.Length; i++)
+        for (int i = 0; i < size; i++)
         {
             float ring = (outer[i] * outerArea - inner[i] * innerArea) / (outerArea - innerArea);
             re[i] = ring > 0 ? re[i] / ring : 0;
         }
+        ArrayPool<float>.Shared.Return(im);
+        ArrayPool<float>.Shared.Return(outer);
+        ArrayPool<float>.Shared.Return(inner);
         return new Spectrum(re, nx, ny);
     }
 
     private static void BoxCircular(float[] src, float[] dst, int nx, int ny, int radius)
     {
-        var temp = new float[nx * ny];
+        var temp = ArrayPool<float>.Shared.Rent(nx * ny);
         float inv = 1f / (2 * radius + 1);
         for (int y = 0; y < ny; y++)
         {
@@ -241,11 +305,14 @@ internal static class SpectralSync
                 sum += temp[((y + radius + 1) & (ny - 1)) * nx + x] - temp[((y - radius + ny) & (ny - 1)) * nx + x];
             }
         }
+        ArrayPool<float>.Shared.Return(temp);
     }
 
-    /// <summary>A whitened power spectrum, nx x ny bins, DC at index 0.</summary>
-    private sealed class Spectrum(float[] power, int width, int height)
+    /// <summary>A whitened power spectrum, nx x ny bins, DC at index 0, in a pooled buffer.</summary>
+    private sealed class Spectrum(float[] power, int width, int height) : IDisposable
     {
+        public void Dispose() => ArrayPool<float>.Shared.Return(power);
+
         public int Width { get; } = width;
         public int Height { get; } = height;
 

@@ -28,20 +28,24 @@ internal static class TileFolder
         double cx = width * 0.5;
         double cy = height * 0.5;
         var data = residual.Data;
+        float cosF = (float)cos;
+        float sinF = (float)sin;
         for (int y = 0; y < height; y++)
         {
             double ry = y + 0.5 - cy;
             double rx = 0.5 - cx;
-            double u = rx * cos + ry * sin + Offset;
-            double v = -rx * sin + ry * cos + Offset;
+            // Row start in double, steps along the row in float: exact enough (a few hundredths of a bin) and
+            // about twice as fast as double arithmetic per pixel.
+            float u0 = (float)(rx * cos + ry * sin + Offset);
+            float v0 = (float)(-rx * sin + ry * cos + Offset);
             int row = y * width;
             for (int x = 0; x < width; x++)
             {
-                int bin = ((((int)v) & Mask) << Shift) | (((int)u) & Mask);
+                int bu = (int)(u0 + x * cosF) & Mask;
+                int bv = (int)(v0 - x * sinF) & Mask;
+                int bin = (bv << Shift) | bu;
                 fold[bin] += data[row + x];
                 counts[bin]++;
-                u += cos;
-                v -= sin;
             }
         }
         double mean = 0;

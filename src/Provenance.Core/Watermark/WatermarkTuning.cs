@@ -39,6 +39,15 @@ internal sealed record WatermarkTuning
     /// <summary>Pilot peak z-score below which a hypothesis is not decoded.</summary>
     public double PilotThreshold { get; init; } = 4.4;
 
+    /// <summary>Pilot z-score from which a search hypothesis is polished (below it the hypothesis is dropped).</summary>
+    public double PolishThreshold { get; init; } = 3.6;
+
+    /// <summary>
+    /// Search hypotheses polished per image at most (each costs a few dozen folds). Hypotheses come best first,
+    /// and on an unmarked image some clear the polish bar by chance, so this bounds the cost there.
+    /// </summary>
+    public int MaxPolishes { get; init; } = 6;
+
     /// <summary>Informed embedding: step of each amplitude update towards its target readout (0 = off).</summary>
     public float HostCancel { get; init; } = 0.4f;
 
@@ -55,6 +64,9 @@ internal sealed record WatermarkTuning
     /// embedding) each image is driven to, within the PSNR bounds (0 = no adaptation).</summary>
     public double TargetBitSnr { get; init; } = 2;
 
+    /// <summary>Rung-constrained angle hypotheses from the spectrum that are folded and tried.</summary>
+    public int RungAngleCandidates { get; init; } = 4;
+
     /// <summary>Lattice hypotheses from the autocorrelation that are folded and tried.</summary>
-    public int SearchCandidates { get; init; } = 6;
+    public int SearchCandidates { get; init; } = 10;
 }

@@ -36,8 +36,6 @@ public sealed class Watermarker
 
     internal TileLayout Layout { get; }
 
-    internal Detector DetectorForTests => _detector;
-
     internal WatermarkDetection Detect(ImageFrame frame, float[]? softOut) => _detector.Detect(frame, softOut);
 
     /// <summary>Looks for the watermark without the original or the ID. Never throws for image content.</summary>

@@ -60,19 +60,28 @@ internal static class PlaneFilters
             src.Row(y).CopyTo(line);
             BlurLine(line.AsSpan(0, w), dst.Row(y), radius, inv);
         }
-        var column = new float[h];
-        var outColumn = new float[h];
-        var data = dst.Data;
-        for (int x = 0; x < w; x++)
+        // Vertical pass row by row (a running sum per column), reading a copy so that src and dst may alias:
+        // the same additions in the same order as a column-by-column pass, without striding through memory.
+        using var copy = new FloatPlane(w, h);
+        dst.Span.CopyTo(copy.Span);
+        var sums = new double[w];
+        for (int k = -radius; k <= radius; k++)
         {
-            for (int y = 0; y < h; y++)
+            var row = copy.Row(Math.Clamp(k, 0, h - 1));
+            for (int x = 0; x < w; x++)
             {
-                column[y] = data[y * w + x];
+                sums[x] += row[x];
             }
-            BlurLine(column, outColumn, radius, inv);
-            for (int y = 0; y < h; y++)
+        }
+        for (int y = 0; y < h; y++)
+        {
+            var output = dst.Row(y);
+            var add = copy.Row(Math.Min(y + radius + 1, h - 1));
+            var remove = copy.Row(Math.Max(y - radius, 0));
+            for (int x = 0; x < w; x++)
             {
-                data[y * w + x] = outColumn[y];
+                output[x] = (float)(sums[x] * inv);
+                sums[x] += add[x] - remove[x];
             }
         }
     }

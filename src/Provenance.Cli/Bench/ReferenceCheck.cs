@@ -1,11 +1,13 @@
 using Provenance.Core.Imaging;
+using Provenance.Core.Watermark;
 using Provenance.Core.Watermark.Coding;
+using Provenance.Core.Watermark.Evaluation;
 
-namespace Provenance.Core.Watermark.Evaluation;
+namespace Provenance.Cli.Bench;
 
 /// <summary>
-/// Keeps the harness honest: for a sample of photos, each attack is made twice on the same marked image, once by
-/// the project and once by the reference tools (ImageMagick, cjpeg/djpeg, cwebp/dwebp), and both the pixel
+/// Keeps the harness honest: for a sample of photos, each attack is made twice on the same marked image, once with
+/// the project's transforms and codecs and once by the reference tools (ImageMagick, cjpeg/djpeg, cwebp/dwebp), and both the pixel
 /// agreement (PSNR between the two attacked images) and the detector's outcome on each are reported.
 /// </summary>
 internal sealed class ReferenceCheck(Watermarker watermarker, ExternalTools tools, IAttackCodecs codecs)
@@ -15,19 +17,19 @@ internal sealed class ReferenceCheck(Watermarker watermarker, ExternalTools tool
         var rows = new List<ReferenceComparison>();
         foreach (var path in photos)
         {
-            using var marked = tools.Load(path);
+            using var marked = ProjectCodecs.Load(path);
             const ulong id = 0x0123_4567_89AB_CDEF;
             watermarker.Embed(marked, id);
             var coded = new byte[PayloadCodec.CodedBits];
             watermarker.Layout.Codec.Encode(id, coded);
             foreach (var attack in attacks)
             {
-                if (attack.Reference is null)
+                if (!ReferenceAttacks.ByName.TryGetValue(attack.Name, out var reference))
                 {
                     continue;
                 }
                 using var ours = attack.Apply(marked, new AttackContext(codecs, new Random(1), Canonical: true));
-                using var theirs = attack.Reference(marked, tools);
+                using var theirs = reference(marked, tools);
                 var (okOurs, rawOurs) = Detect(ours, id, coded);
                 var (okTheirs, rawTheirs) = Detect(theirs, id, coded);
                 double between = ours.Width == theirs.Width && ours.Height == theirs.Height

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Provenance.Core;
 using Provenance.Core.Imaging;
+using Provenance.Core.Watermark.Evaluation;
 
-namespace Provenance.Core.Watermark.Evaluation;
+namespace Provenance.Cli.Bench;
 
 /// <summary>
 /// Runs the reference command-line tools (ImageMagick's convert, libjpeg-turbo's cjpeg/djpeg, libwebp's

@@ -1,7 +1,8 @@
 using System.Text;
+using Provenance.Core;
 using Provenance.Core.Imaging;
 
-namespace Provenance.Core.Watermark.Evaluation;
+namespace Provenance.Cli.Bench;
 
 /// <summary>
 /// Binary PPM (P6, 8-bit) reading and writing: the interchange format with the external reference tools
