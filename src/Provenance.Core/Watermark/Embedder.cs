@@ -1,5 +1,6 @@
 using System.Buffers;
 using Provenance.Core.Imaging;
+using Provenance.Core.Watermark.Signal;
 
 namespace Provenance.Core.Watermark;
 
@@ -46,9 +47,11 @@ internal sealed class Embedder
         chips.CopyTo(symbols);
         TileLayout.Compose(symbols, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
 
+        // With the mask's exponent at 0 every block gets exactly 1 (x^0 normalised by its mean): skip the pass.
+        bool uniformMask = _tuning.MaskGamma == 0;
         int blocksX = (width + MaskBlock - 1) / MaskBlock;
         int blocksY = (height + MaskBlock - 1) / MaskBlock;
-        var mask = ArrayPool<float>.Shared.Rent(blocksX * blocksY);
+        var mask = uniformMask ? null : ArrayPool<float>.Shared.Rent(blocksX * blocksY);
         // Horizontal chip blends for the 32 chip rows, then per row a vertical blend of two of them.
         var chipRows = ArrayPool<float>.Shared.Rent(TileLayout.Size * width);
         var columnFirst = ArrayPool<int>.Shared.Rent(width);
@@ -59,15 +62,19 @@ internal sealed class Embedder
         var rowWeight = ArrayPool<float>.Shared.Rent(height);
         var maskRow = ArrayPool<float>.Shared.Rent(width);
         var patternRow = ArrayPool<float>.Shared.Rent(width);
+        var deltaRow = ArrayPool<int>.Shared.Rent(width);
         try
         {
-            BuildMask(frame, mask, blocksX, blocksY);
+            if (mask is not null)
+            {
+                BuildMask(frame, mask, blocksX, blocksY);
+            }
             ChipShape.Axis(width, waxel, columnFirst, columnSecond, columnWeight);
             ChipShape.Axis(height, waxel, rowFirst, rowSecond, rowWeight);
             BlendChipRows(chips, chipRows, columnFirst, columnSecond, columnWeight, width);
 
             var rows = new PatternRows(chipRows, rowFirst, rowSecond, rowWeight, width);
-            var maskRows = new MaskRows(mask, blocksX, blocksY, width);
+            MaskRows? maskRows = mask is null ? null : new MaskRows(mask, blocksX, blocksY, width);
             double targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
             float strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
 
@@ -77,7 +84,8 @@ internal sealed class Embedder
                 Span<float> readout = stackalloc float[TileLayout.Chips];
                 Span<float> delta = stackalloc float[TileLayout.Chips];
                 amplitude.Fill(1f);
-                using var informed = new InformedEmbedding(frame, waxel, (y, row) => maskRows.Fill(y, row), _layout, _tuning);
+                Action<int, Span<float>>? fillMask = maskRows is { } m ? m.Fill : null;
+                using var informed = new InformedEmbedding(frame, waxel, fillMask, _layout, _tuning);
                 float gain = informed.Simulate(symbols, amplitude, strength, readout);
                 _layout.Corrections(readout, gain, delta);
                 // Strength adaptation: the host's interference with the payload bits at this strength predicts how
@@ -123,27 +131,21 @@ internal sealed class Embedder
             }
 
             long squaredError = 0;
-            int bpp = frame.BytesPerPixel;
+            bool useVectors = VectorOps.Enabled;
             for (int y = 0; y < height; y++)
             {
                 rows.Fill(y, patternRow);
-                maskRows.Fill(y, maskRow);
-                var pixels = frame.Row(y);
-                for (int x = 0, p = 0; x < width; x++, p += bpp)
+                if (maskRows is { } masks)
                 {
-                    int delta = (int)MathF.Round(strength * maskRow[x] * patternRow[x]);
-                    if (delta == 0)
+                    masks.Fill(y, maskRow);
+                    for (int x = 0; x < width; x++)
                     {
-                        continue;
-                    }
-                    for (int c = 0; c < 3; c++)
-                    {
-                        int old = pixels[p + c];
-                        int value = Math.Clamp(old + delta, 0, 255);
-                        pixels[p + c] = (byte)value;
-                        squaredError += (value - old) * (value - old);
+                        patternRow[x] = maskRow[x] * patternRow[x];
                     }
                 }
+                var deltas = deltaRow.AsSpan(0, width);
+                LumaDelta.Quantise(patternRow.AsSpan(0, width), strength, deltas, useVectors);
+                squaredError += LumaDelta.Apply(frame.Row(y), frame.BytesPerPixel, deltas, useVectors);
             }
             double mse = squaredError / (3.0 * width * height);
             double psnr = mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
@@ -151,7 +153,10 @@ internal sealed class Embedder
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(mask);
+            if (mask is not null)
+            {
+                ArrayPool<float>.Shared.Return(mask);
+            }
             ArrayPool<float>.Shared.Return(chipRows);
             ArrayPool<int>.Shared.Return(columnFirst);
             ArrayPool<int>.Shared.Return(columnSecond);
@@ -161,6 +166,7 @@ internal sealed class Embedder
             ArrayPool<float>.Shared.Return(rowWeight);
             ArrayPool<float>.Shared.Return(maskRow);
             ArrayPool<float>.Shared.Return(patternRow);
+            ArrayPool<int>.Shared.Return(deltaRow);
         }
     }
 
@@ -287,61 +293,58 @@ internal sealed class Embedder
     /// The scale that makes the mean squared rounded delta equal the target, found by bisection on a regular
     /// subsample of the pixels (clipping at 0 and 255 only lowers the error, so the PSNR lands at or above target).
     /// </summary>
-    private static float SolveStrength(PatternRows rows, MaskRows maskRows, int width, int height, double targetMse,
+    private static float SolveStrength(PatternRows rows, MaskRows? maskRows, int width, int height, double targetMse,
         float[] maskRow, float[] patternRow)
     {
         int step = Math.Max(1, (int)Math.Ceiling(Math.Sqrt((double)width * height / StrengthSamples)));
-        var samples = new List<float>((width / step + 1) * (height / step + 1));
-        double energy = 0;
-        for (int y = step / 2; y < height; y += step)
+        int count = ((width - step / 2 + step - 1) / step) * ((height - step / 2 + step - 1) / step);
+        var samples = ArrayPool<float>.Shared.Rent(count);
+        try
         {
-            rows.Fill(y, patternRow);
-            maskRows.Fill(y, maskRow);
-            for (int x = step / 2; x < width; x += step)
+            int n = 0;
+            double energy = 0;
+            for (int y = step / 2; y < height; y += step)
             {
-                float v = maskRow[x] * patternRow[x];
-                samples.Add(v);
-                energy += v * v;
+                rows.Fill(y, patternRow);
+                maskRows?.Fill(y, maskRow);
+                for (int x = step / 2; x < width; x += step)
+                {
+                    float v = maskRows is null ? patternRow[x] : maskRow[x] * patternRow[x];
+                    samples[n++] = v;
+                    energy += v * v;
+                }
             }
+            var values = samples.AsSpan(0, n);
+            double guess = Math.Sqrt(targetMse / Math.Max(energy / n, 1e-12));
+            double lo = 0;
+            double hi = guess * 3;
+            bool useVectors = VectorOps.Enabled;
+            for (int iteration = 0; iteration < 18; iteration++)
+            {
+                double mid = 0.5 * (lo + hi);
+                double mse = LumaDelta.SumOfSquares(values, (float)mid, useVectors) / n;
+                if (mse < targetMse)
+                {
+                    lo = mid;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+            return (float)lo;
         }
-        double guess = Math.Sqrt(targetMse / Math.Max(energy / samples.Count, 1e-12));
-        double lo = 0;
-        double hi = guess * 3;
-        for (int iteration = 0; iteration < 18; iteration++)
+        finally
         {
-            double mid = 0.5 * (lo + hi);
-            float s = (float)mid;
-            double mse = 0;
-            foreach (float v in samples)
-            {
-                float d = MathF.Round(s * v);
-                mse += d * d;
-            }
-            mse /= samples.Count;
-            if (mse < targetMse)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid;
-            }
+            ArrayPool<float>.Shared.Return(samples);
         }
-        return (float)lo;
     }
 
     private readonly struct PatternRows(float[] chipRows, int[] rowFirst, int[] rowSecond, float[] rowWeight, int width)
     {
-        public void Fill(int y, Span<float> dst)
-        {
-            var a = chipRows.AsSpan(rowFirst[y] * width, width);
-            var b = chipRows.AsSpan(rowSecond[y] * width, width);
-            float w = rowWeight[y];
-            for (int x = 0; x < width; x++)
-            {
-                dst[x] = a[x] + w * (b[x] - a[x]);
-            }
-        }
+        public void Fill(int y, Span<float> dst) =>
+            VectorOps.Lerp(dst[..width], chipRows.AsSpan(rowFirst[y] * width, width), chipRows.AsSpan(rowSecond[y] * width, width),
+                rowWeight[y], VectorOps.Enabled);
     }
 
     /// <summary>Bilinear interpolation of the block mask between block centres.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Provenance.Core.Imaging;
 using Provenance.Core.Watermark.Signal;
 
@@ -16,30 +18,75 @@ internal sealed class InformedEmbedding : IDisposable
     private readonly TileLayout _layout;
     private readonly FloatPlane _hostResidual;
     private readonly FloatPlane _hostEnergy;
-    private readonly FloatPlane _mask;
-    private readonly double _scale;
+    // Null when the mask is uniform (every value 1).
+    private readonly FloatPlane? _mask;
+    // Scratch planes of the simulation, reused by every call.
+    private readonly FloatPlane _pattern;
+    private readonly FloatPlane _patternResidual;
+    private readonly FloatPlane _patternEnergy;
+    private readonly FloatPlane _hostWeighted;
+    private readonly float[] _chipRows;
+    // Drawing: per column and row, the two chips whose blend covers the pixel and the second one's weight.
+    private readonly int[] _drawFirstX, _drawSecondX, _drawFirstY, _drawSecondY;
+    private readonly float[] _drawWeightX, _drawWeightY;
+    // Reading: per column and row, the first chip of the matched filter's footprint and its weight.
+    private readonly int[] _readChipX, _readChipY;
+    private readonly float[] _readWeightX, _readWeightY;
 
-    public InformedEmbedding(ImageFrame frame, double waxel, Action<int, Span<float>> maskRow, TileLayout layout,
+    /// <param name="maskRow">Fills a full-resolution row of the strength mask; null when the mask is uniform.</param>
+    public InformedEmbedding(ImageFrame frame, double waxel, Action<int, Span<float>>? maskRow, TileLayout layout,
         WatermarkTuning tuning)
     {
         _tuning = tuning;
         _layout = layout;
         int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
-        _scale = factor / waxel;
+        double scale = factor / waxel;
         using var luma = PlaneFilters.Luma(frame, factor);
+        int width = luma.Width;
+        int height = luma.Height;
         _hostResidual = Whitening.HighPass(luma, tuning.ResidualRadius);
         _hostEnergy = Whitening.LocalEnergy(_hostResidual, tuning.NormalizeRadius);
-        _mask = new FloatPlane(luma.Width, luma.Height);
-        var fullRow = new float[frame.Width];
-        for (int y = 0; y < _mask.Height; y++)
+        if (maskRow is not null)
         {
-            maskRow(Math.Min(frame.Height - 1, y * factor + factor / 2), fullRow);
-            var row = _mask.Row(y);
-            for (int x = 0; x < row.Length; x++)
+            _mask = new FloatPlane(width, height);
+            var fullRow = new float[frame.Width];
+            for (int y = 0; y < height; y++)
             {
-                row[x] = fullRow[Math.Min(frame.Width - 1, x * factor + factor / 2)];
+                maskRow(Math.Min(frame.Height - 1, y * factor + factor / 2), fullRow);
+                var row = _mask.Row(y);
+                for (int x = 0; x < row.Length; x++)
+                {
+                    row[x] = fullRow[Math.Min(frame.Width - 1, x * factor + factor / 2)];
+                }
             }
         }
+        _pattern = new FloatPlane(width, height);
+        _patternResidual = new FloatPlane(width, height);
+        _patternEnergy = new FloatPlane(width, height);
+        _hostWeighted = new FloatPlane(width, height);
+        _chipRows = new float[TileLayout.Size * width];
+        (_drawFirstX, _drawSecondX, _drawWeightX, _readChipX, _readWeightX) = AxisTables(width, scale);
+        (_drawFirstY, _drawSecondY, _drawWeightY, _readChipY, _readWeightY) = AxisTables(height, scale);
+    }
+
+    private static (int[] First, int[] Second, float[] Blend, int[] ReadChip, float[] ReadWeight) AxisTables(int length, double scale)
+    {
+        var first = new int[length];
+        var second = new int[length];
+        var blend = new float[length];
+        var readChip = new int[length];
+        var readWeight = new float[length];
+        for (int p = 0; p < length; p++)
+        {
+            double u = (p + 0.5) * scale - 0.5;
+            int i0 = (int)Math.Floor(u);
+            first[p] = ChipShape.Mod(i0);
+            second[p] = ChipShape.Mod(i0 + 1);
+            blend[p] = ChipShape.Blend(u - i0);
+            readChip[p] = ChipShape.Mod(i0);
+            readWeight[p] = ChipShape.Footprint(u - i0);
+        }
+        return (first, second, blend, readChip, readWeight);
     }
 
     /// <summary>
@@ -55,26 +102,15 @@ internal sealed class InformedEmbedding : IDisposable
             values[c] = symbols[c] * amplitude[c] * strength;
         }
         TileLayout.Compose(values, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
-        using var pattern = Render(chips);
-        using var patternResidual = Whitening.HighPass(pattern, _tuning.ResidualRadius);
-        using var patternEnergy = Whitening.LocalEnergy(patternResidual, _tuning.NormalizeRadius);
-        using var hostWeighted = new FloatPlane(pattern.Width, pattern.Height);
-        var r = _hostResidual.Span;
-        var p = patternResidual.Span;
-        var eh = _hostEnergy.Span;
-        var ep = patternEnergy.Span;
-        var hw = hostWeighted.Span;
-        for (int i = 0; i < r.Length; i++)
-        {
-            float weight = 1f / MathF.Sqrt(eh[i] + ep[i] + Whitening.Floor);
-            hw[i] = r[i] * weight;
-            p[i] *= weight;
-        }
+        Render(chips);
+        Whitening.HighPass(_pattern, _patternResidual, _tuning.ResidualRadius);
+        Whitening.LocalEnergy(_patternResidual, _patternEnergy, _tuning.NormalizeRadius);
+        Weigh(_hostResidual.Span, _hostEnergy.Span, _patternEnergy.Span, _hostWeighted.Span, _patternResidual.Span, VectorOps.Enabled);
         Span<float> host = stackalloc float[TileLayout.Chips];
         Span<float> mark = stackalloc float[TileLayout.Chips];
-        Accumulate(hostWeighted, values);
+        Accumulate(_hostWeighted, values);
         ChipFilter.Apply(values, host, _tuning.ChipHighPass);
-        Accumulate(patternResidual, values);
+        Accumulate(_patternResidual, values);
         ChipFilter.Apply(values, mark, _tuning.ChipHighPass);
         // As the detector does: the sync template is known, so its share of the readout is removed, not fought.
         _layout.RemoveSync(mark, _tuning.ChipHighPass);
@@ -89,83 +125,87 @@ internal sealed class InformedEmbedding : IDisposable
         return (float)(dot / Math.Max(norm, 1e-12));
     }
 
-    private FloatPlane Render(ReadOnlySpan<float> chips)
+    /// <summary>
+    /// The detector's weighting of the marked image: both parts divided by the local RMS of their sum (the host's
+    /// and the mark's residual energies add; their cross term averages out over the window).
+    /// hostWeighted = host / rms; pattern /= rms.
+    /// </summary>
+    internal static void Weigh(ReadOnlySpan<float> host, ReadOnlySpan<float> hostEnergy, ReadOnlySpan<float> patternEnergy,
+        Span<float> hostWeighted, Span<float> pattern, bool useVectors)
     {
-        var pattern = new FloatPlane(_mask.Width, _mask.Height);
-        int width = pattern.Width;
-        var first = new int[width];
-        var second = new int[width];
-        var weight = new float[width];
-        for (int x = 0; x < width; x++)
+        int n = host.Length;
+        int i = 0;
+        if (useVectors && VectorOps.Enabled)
         {
-            double u = (x + 0.5) * _scale - 0.5;
-            int i0 = (int)Math.Floor(u);
-            first[x] = ChipShape.Mod(i0);
-            second[x] = ChipShape.Mod(i0 + 1);
-            weight[x] = ChipShape.Blend(u - i0);
-        }
-        for (int y = 0; y < pattern.Height; y++)
-        {
-            double v = (y + 0.5) * _scale - 0.5;
-            int j0 = (int)Math.Floor(v);
-            float wy = ChipShape.Blend(v - j0);
-            int r0 = ChipShape.Mod(j0) * TileLayout.Size;
-            int r1 = ChipShape.Mod(j0 + 1) * TileLayout.Size;
-            var row = pattern.Row(y);
-            var mask = _mask.Row(y);
-            for (int x = 0; x < width; x++)
+            ref float h = ref MemoryMarshal.GetReference(host);
+            ref float eh = ref MemoryMarshal.GetReference(hostEnergy);
+            ref float ep = ref MemoryMarshal.GetReference(patternEnergy);
+            ref float hw = ref MemoryMarshal.GetReference(hostWeighted);
+            ref float p = ref MemoryMarshal.GetReference(pattern);
+            var one = Vector256.Create(1f);
+            var floor = Vector256.Create(Whitening.Floor);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                float wx = weight[x];
-                float top = chips[r0 + first[x]] + wx * (chips[r0 + second[x]] - chips[r0 + first[x]]);
-                float bottom = chips[r1 + first[x]] + wx * (chips[r1 + second[x]] - chips[r1 + first[x]]);
-                row[x] = mask[x] * (top + wy * (bottom - top));
+                var weight = one / Vector256.Sqrt(Vector256.LoadUnsafe(ref eh, (nuint)i) + Vector256.LoadUnsafe(ref ep, (nuint)i) + floor);
+                (Vector256.LoadUnsafe(ref h, (nuint)i) * weight).StoreUnsafe(ref hw, (nuint)i);
+                (Vector256.LoadUnsafe(ref p, (nuint)i) * weight).StoreUnsafe(ref p, (nuint)i);
             }
         }
-        return pattern;
+        for (; i < n; i++)
+        {
+            float weight = 1f / MathF.Sqrt(hostEnergy[i] + patternEnergy[i] + Whitening.Floor);
+            hostWeighted[i] = host[i] * weight;
+            pattern[i] *= weight;
+        }
+    }
+
+    /// <summary>The pattern of <paramref name="chips"/> drawn on the detection plane at the embedding geometry.</summary>
+    private void Render(ReadOnlySpan<float> chips)
+    {
+        int width = _pattern.Width;
+        for (int j = 0; j < TileLayout.Size; j++)
+        {
+            var chipRow = chips.Slice(j * TileLayout.Size, TileLayout.Size);
+            var dst = _chipRows.AsSpan(j * width, width);
+            for (int x = 0; x < width; x++)
+            {
+                float a = chipRow[_drawFirstX[x]];
+                dst[x] = a + _drawWeightX[x] * (chipRow[_drawSecondX[x]] - a);
+            }
+        }
+        bool useVectors = VectorOps.Enabled;
+        for (int y = 0; y < _pattern.Height; y++)
+        {
+            var row = _pattern.Row(y);
+            VectorOps.Lerp(row, _chipRows.AsSpan(_drawFirstY[y] * width, width), _chipRows.AsSpan(_drawSecondY[y] * width, width),
+                _drawWeightY[y], useVectors);
+            if (_mask is not null)
+            {
+                var mask = _mask.Row(y);
+                for (int x = 0; x < row.Length; x++)
+                {
+                    row[x] = mask[x] * row[x];
+                }
+            }
+        }
     }
 
     /// <summary>Matched-filter readout of every chip at the embedding geometry (as the detector's ChipReader).</summary>
     private void Accumulate(FloatPlane plane, Span<float> chips)
     {
         chips.Clear();
-        int width = plane.Width;
-        var columnChip = new int[width];
-        var columnWeight = new float[width];
-        for (int x = 0; x < width; x++)
-        {
-            double u = (x + 0.5) * _scale - 0.5;
-            int i0 = (int)Math.Floor(u);
-            columnChip[x] = i0;
-            columnWeight[x] = ChipShape.Footprint(u - i0);
-        }
-        for (int y = 0; y < plane.Height; y++)
-        {
-            double v = (y + 0.5) * _scale - 0.5;
-            int j0 = (int)Math.Floor(v);
-            float wy0 = ChipShape.Footprint(v - j0);
-            float wy1 = 1 - wy0;
-            int r0 = ChipShape.Mod(j0) * TileLayout.Size;
-            int r1 = ChipShape.Mod(j0 + 1) * TileLayout.Size;
-            var row = plane.Row(y);
-            for (int x = 0; x < width; x++)
-            {
-                float value = row[x];
-                float wx0 = columnWeight[x];
-                float wx1 = 1 - wx0;
-                int a = ChipShape.Mod(columnChip[x]);
-                int b = ChipShape.Mod(columnChip[x] + 1);
-                chips[r0 + a] += value * wx0 * wy0;
-                chips[r0 + b] += value * wx1 * wy0;
-                chips[r1 + a] += value * wx0 * wy1;
-                chips[r1 + b] += value * wx1 * wy1;
-            }
-        }
+        ChipReader.AccumulateSeparable(plane, _readChipX.AsSpan(0, plane.Width), _readWeightX.AsSpan(0, plane.Width),
+            _readChipY.AsSpan(0, plane.Height), _readWeightY.AsSpan(0, plane.Height), false, chips, VectorOps.Enabled);
     }
 
     public void Dispose()
     {
         _hostResidual.Dispose();
         _hostEnergy.Dispose();
-        _mask.Dispose();
+        _mask?.Dispose();
+        _pattern.Dispose();
+        _patternResidual.Dispose();
+        _patternEnergy.Dispose();
+        _hostWeighted.Dispose();
     }
 }

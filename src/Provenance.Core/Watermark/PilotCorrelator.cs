@@ -54,10 +54,13 @@ internal sealed class PilotCorrelator
         {
             TileFolder.Rotate90(work.Oriented[k - 1], work.Oriented[k]);
         }
+        // Two orientations per complex transform: the correlations of real inputs are real, so one comes back in
+        // the real part and the other in the imaginary part (half the transforms of one per orientation).
+        CorrelatePair(work.Oriented[0], work.Oriented[1], work.Surfaces[0], work.Surfaces[1]);
+        CorrelatePair(work.Oriented[2], work.Oriented[3], work.Surfaces[2], work.Surfaces[3]);
         for (int k = 0; k < 4; k++)
         {
             var surface = work.Surfaces[k];
-            Correlate(work.Oriented[k], surface, work.Scratch);
             for (int i = 0; i < surface.Length; i++)
             {
                 float v = surface[i];
@@ -94,7 +97,8 @@ internal sealed class PilotCorrelator
             TileFolder.Rotate90(work.Oriented[k - 1], work.Oriented[k]);
         }
         var surface = work.Surfaces[orientation];
-        Correlate(work.Oriented[orientation], surface, work.Scratch);
+        Array.Clear(work.Scratch);
+        CorrelatePair(work.Oriented[orientation], work.Scratch, surface, work.Scratch);
         float best = float.NegativeInfinity;
         int cx = (int)Math.Round(nearX);
         int cy = (int)Math.Round(nearY);
@@ -109,20 +113,29 @@ internal sealed class PilotCorrelator
         return best;
     }
 
-    // surface(d) = sum_b fold(b + d) * template(b): the fold is the template shifted by the argmax d.
-    private void Correlate(float[] fold, float[] surface, float[] im)
+    // surface(d) = sum_b fold(b + d) * template(b): the fold is the template shifted by the argmax d. Computes it
+    // for two folds at once (first -> surfaceFirst, second -> surfaceSecond; the inputs may alias the outputs).
+    private void CorrelatePair(float[] first, float[] second, float[] surfaceFirst, float[] surfaceSecond)
     {
-        fold.CopyTo(surface, 0);
-        Array.Clear(im);
-        Fft.Transform2D(surface, im, N, N, inverse: false);
-        for (int i = 0; i < surface.Length; i++)
+        if (!ReferenceEquals(first, surfaceFirst))
         {
-            float re = surface[i] * _templateRe[i] + im[i] * _templateIm[i];
-            float imag = im[i] * _templateRe[i] - surface[i] * _templateIm[i];
-            surface[i] = re;
+            first.CopyTo(surfaceFirst, 0);
+        }
+        if (!ReferenceEquals(second, surfaceSecond))
+        {
+            second.CopyTo(surfaceSecond, 0);
+        }
+        var re = surfaceFirst;
+        var im = surfaceSecond;
+        Fft.Transform2D(re, im, N, N, inverse: false);
+        for (int i = 0; i < re.Length; i++)
+        {
+            float r = re[i] * _templateRe[i] + im[i] * _templateIm[i];
+            float imag = im[i] * _templateRe[i] - re[i] * _templateIm[i];
+            re[i] = r;
             im[i] = imag;
         }
-        Fft.Transform2D(surface, im, N, N, inverse: true);
+        Fft.Transform2D(re, im, N, N, inverse: true);
     }
 
     private static double Parabola(float left, float centre, float right)

@@ -1,60 +1,142 @@
+using Provenance.Core.Imaging;
+using Provenance.Core.Tests.TestData;
+using Provenance.Core.Watermark.Evaluation;
 using Provenance.Core.Watermark.Signal;
 
 namespace Provenance.Core.Tests.Watermark;
 
+/// <summary>
+/// The plane filters against straightforward definitions, and their vector loops against their scalar loops
+/// (which must agree exactly: the embedder's output may not depend on the machine's vector width).
+/// </summary>
 public class PlaneFilterTests
 {
     [Theory]
     [InlineData(37, 23, 1)]
     [InlineData(64, 80, 2)]
     [InlineData(5, 9, 3)]
-    public void BoxBlurMatchesAColumnByColumnReference(int width, int height, int radius)
+    [InlineData(300, 7, 8)]
+    public void BoxBlurMatchesTheDefinitionAndItsScalarLoop(int width, int height, int radius)
     {
-        var random = new Random(width * 31 + height);
-        using var plane = new FloatPlane(width, height);
+        using var plane = RandomPlane(width, height, width * 31 + height);
+        var expected = Reference(plane, radius);
+        using var vector = new FloatPlane(width, height);
+        using var scalar = new FloatPlane(width, height);
+        PlaneFilters.BoxBlur(plane, vector, radius, useVectors: true);
+        PlaneFilters.BoxBlur(plane, scalar, radius, useVectors: false);
+        Assert.True(vector.Span.SequenceEqual(scalar.Span));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], vector.Span[i], 3e-4);
+        }
+        // In place as well.
+        PlaneFilters.BoxBlur(plane, plane, radius, useVectors: true);
+        Assert.True(vector.Span.SequenceEqual(plane.Span));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void LumaIsTheExactBlockMeanOnEveryPath(int factor)
+    {
+        using var rgb = ProjectCodecs.Load(TestFiles.Photo("butterfly.jpg"));
+        using var rgba = ImageFrame.Allocate(rgb.Width, rgb.Height, PixelFormat.Rgba32);
+        for (int p = 0, q = 0; p < rgb.Pixels.Length; p += 3, q += 4)
+        {
+            rgba.Pixels[q] = rgb.Pixels[p];
+            rgba.Pixels[q + 1] = rgb.Pixels[p + 1];
+            rgba.Pixels[q + 2] = rgb.Pixels[p + 2];
+            rgba.Pixels[q + 3] = (byte)(p % 253);
+        }
+        foreach (var frame in new[] { rgb, rgba })
+        {
+            using var vector = PlaneFilters.Luma(frame, factor, useVectors: true);
+            using var scalar = PlaneFilters.Luma(frame, factor, useVectors: false);
+            Assert.True(vector.Span.SequenceEqual(scalar.Span));
+            int bpp = frame.BytesPerPixel;
+            for (int y = 0; y < vector.Height; y += 7)
+            {
+                for (int x = 0; x < vector.Width; x += 5)
+                {
+                    int sum = 0;
+                    for (int dy = 0; dy < factor; dy++)
+                    {
+                        var row = frame.Row(y * factor + dy);
+                        for (int dx = 0; dx < factor; dx++)
+                        {
+                            int p = (x * factor + dx) * bpp;
+                            sum += 77 * row[p] + 150 * row[p + 1] + 29 * row[p + 2];
+                        }
+                    }
+                    Assert.Equal(sum * (1f / (256f * factor * factor)), vector.Row(y)[x]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ElementWiseOperationsAgreeWithTheirScalarLoops()
+    {
+        var random = new Random(3);
+        for (int n = 0; n < 40; n++)
+        {
+            var a = RandomArray(random, n);
+            var b = RandomArray(random, n);
+            var energy = RandomArray(random, n).Select(Math.Abs).ToArray();
+            foreach (var (name, op) in new (string, Action<float[], bool>)[]
+            {
+                ("add", (d, v) => VectorOps.Add(d, a, v)),
+                ("add scaled", (d, v) => VectorOps.AddScaled(d, a, 0.37f, v)),
+                ("lerp", (d, v) => VectorOps.Lerp(d, a, b, 0.61f, v)),
+                ("subtract", (d, v) => VectorOps.Subtract(d, a, b, v)),
+                ("square", (d, v) => VectorOps.Square(d, a, v)),
+                ("divide by rms", (d, v) => VectorOps.DivideByRms(d, energy, 1f, v)),
+            })
+            {
+                var vector = (float[])b.Clone();
+                var scalar = (float[])b.Clone();
+                op(vector, true);
+                op(scalar, false);
+                Assert.True(vector.AsSpan().SequenceEqual(scalar), $"{name}, n = {n}");
+            }
+        }
+    }
+
+    private static float[] RandomArray(Random random, int n) =>
+        Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 40 - 20)).ToArray();
+
+    private static FloatPlane RandomPlane(int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        var plane = new FloatPlane(width, height);
         for (int i = 0; i < plane.Length; i++)
         {
             plane.Span[i] = (float)(random.NextDouble() * 255);
         }
-        using var expected = new FloatPlane(width, height);
-        Reference(plane, expected, radius);
-        using var actual = new FloatPlane(width, height);
-        PlaneFilters.BoxBlur(plane, actual, radius);
-        Assert.True(expected.Span.SequenceEqual(actual.Span));
-        // In place as well.
-        PlaneFilters.BoxBlur(plane, plane, radius);
-        Assert.True(expected.Span.SequenceEqual(plane.Span));
+        return plane;
     }
 
-    // The straightforward separable running-sum box blur (edges clamped), column pass done column by column.
-    private static void Reference(FloatPlane src, FloatPlane dst, int radius)
+    // The definition: mean over the (2r+1)^2 window, coordinates clamped to the plane, in double.
+    private static double[] Reference(FloatPlane src, int radius)
     {
         int w = src.Width, h = src.Height;
-        float inv = 1f / (2 * radius + 1);
-        var tmp = new float[w * h];
+        var result = new double[w * h];
         for (int y = 0; y < h; y++)
         {
-            Line(i => src.Span[y * w + Math.Clamp(i, 0, w - 1)], w, radius, inv, (i, v) => tmp[y * w + i] = v);
+            for (int x = 0; x < w; x++)
+            {
+                double sum = 0;
+                for (int dy = -radius; dy <= radius; dy++)
+                {
+                    for (int dx = -radius; dx <= radius; dx++)
+                    {
+                        sum += src.Span[Math.Clamp(y + dy, 0, h - 1) * w + Math.Clamp(x + dx, 0, w - 1)];
+                    }
+                }
+                result[y * w + x] = sum / ((2 * radius + 1) * (2 * radius + 1));
+            }
         }
-        for (int x = 0; x < w; x++)
-        {
-            var xx = x;
-            var d = dst.Data;
-            Line(i => tmp[Math.Clamp(i, 0, h - 1) * w + xx], h, radius, inv, (i, v) => d[i * w + xx] = v);
-        }
-    }
-
-    private static void Line(Func<int, float> at, int n, int radius, float inv, Action<int, float> write)
-    {
-        double sum = 0;
-        for (int i = -radius; i <= radius; i++)
-        {
-            sum += at(i);
-        }
-        for (int i = 0; i < n; i++)
-        {
-            write(i, (float)(sum * inv));
-            sum += at(Math.Min(i + radius + 1, n - 1)) - at(Math.Max(i - radius, 0));
-        }
+        return result;
     }
 }

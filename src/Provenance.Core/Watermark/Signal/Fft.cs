@@ -1,12 +1,20 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Provenance.Core.Watermark.Signal;
 
 /// <summary>
 /// In-place radix-2 complex FFT on split real/imaginary arrays, 1-D and 2-D (square or rectangular, power-of-two
-/// sides). Small and dependency-free: the watermark needs a 64x64 correlation per hypothesis and one 256x256
-/// autocorrelation per search, nothing bigger. Forward has no scaling; inverse divides by the size.
+/// sides). Small and dependency-free: the watermark needs 64 x 64 correlations per hypothesis and one spectrum of
+/// up to 512 x 512 per search. Forward has no scaling; inverse divides by the size.
+/// The 2-D transform runs its many 1-D transforms side by side: rows of the array are butterflied as whole vectors
+/// (one twiddle for the whole row), which vectorises across independent transforms; the row transforms run the same
+/// way on the transpose. Every element goes through the same operations in the same order as in
+/// <see cref="Transform1D"/>, so the vector path, the scalar path and a row-by-row transform agree exactly.
 /// </summary>
 internal static class Fft
 {
@@ -64,30 +72,165 @@ internal static class Fft
     }
 
     /// <summary>Transforms a width x height array stored row after row (both sides powers of two).</summary>
-    public static void Transform2D(float[] re, float[] im, int width, int height, bool inverse)
+    public static void Transform2D(float[] re, float[] im, int width, int height, bool inverse) =>
+        Transform2D(re, im, width, height, inverse, Vector256.IsHardwareAccelerated);
+
+    /// <summary>As <see cref="Transform2D(float[], float[], int, int, bool)"/>; <paramref name="useVectors"/> false
+    /// forces the scalar loops (tests compare the two).</summary>
+    internal static void Transform2D(float[] re, float[] im, int width, int height, bool inverse, bool useVectors)
     {
         if (!IsPowerOfTwo(width) || !IsPowerOfTwo(height))
         {
             throw new ArgumentException($"FFT size {width}x{height} is not a power of two.");
         }
-        for (int y = 0; y < height; y++)
+        int size = width * height;
+        if (re.Length < size || im.Length < size)
         {
-            Transform1D(re.AsSpan(y * width, width), im.AsSpan(y * width, width), inverse);
+            throw new ArgumentException("FFT buffers are shorter than the transform.");
         }
-        Span<float> colRe = height <= 1024 ? stackalloc float[height] : new float[height];
-        Span<float> colIm = height <= 1024 ? stackalloc float[height] : new float[height];
-        for (int x = 0; x < width; x++)
+        var tRe = ArrayPool<float>.Shared.Rent(size);
+        var tIm = ArrayPool<float>.Shared.Rent(size);
+        try
         {
-            for (int y = 0; y < height; y++)
+            // Rows first (each row is a sequence along x): on the transpose they are columns side by side.
+            Transpose(re, tRe, width, height);
+            Transpose(im, tIm, width, height);
+            TransformColumns(tRe, tIm, height, width, inverse, useVectors);
+            Transpose(tRe, re, height, width);
+            Transpose(tIm, im, height, width);
+            TransformColumns(re, im, width, height, inverse, useVectors);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(tRe);
+            ArrayPool<float>.Shared.Return(tIm);
+        }
+    }
+
+    /// <summary>
+    /// Transforms every column of a <paramref name="width"/> x <paramref name="length"/> array (length rows of
+    /// width values): the butterflies of the 1-D algorithm applied to whole rows.
+    /// </summary>
+    private static void TransformColumns(float[] re, float[] im, int width, int length, bool inverse, bool useVectors)
+    {
+        var tables = GetTables(length);
+        var rev = tables.BitReverse;
+        for (int i = 0; i < length; i++)
+        {
+            int j = rev[i];
+            if (j > i)
             {
-                colRe[y] = re[y * width + x];
-                colIm[y] = im[y * width + x];
+                SwapRows(re, i * width, j * width, width);
+                SwapRows(im, i * width, j * width, width);
             }
-            Transform1D(colRe, colIm, inverse);
-            for (int y = 0; y < height; y++)
+        }
+        var cos = tables.Cos;
+        var sin = tables.Sin;
+        float sign = inverse ? 1f : -1f;
+        for (int half = 1; half < length; half <<= 1)
+        {
+            int step = length / (half << 1);
+            for (int start = 0; start < length; start += half << 1)
             {
-                re[y * width + x] = colRe[y];
-                im[y * width + x] = colIm[y];
+                for (int k = 0; k < half; k++)
+                {
+                    int a = (start + k) * width;
+                    int b = a + half * width;
+                    Butterfly(re, im, a, b, width, cos[k * step], sign * sin[k * step], useVectors);
+                }
+            }
+        }
+        if (inverse)
+        {
+            Scale(re.AsSpan(0, width * length), 1f / length, useVectors);
+            Scale(im.AsSpan(0, width * length), 1f / length, useVectors);
+        }
+    }
+
+    private static void Butterfly(float[] re, float[] im, int a, int b, int count, float wr, float wi, bool useVectors)
+    {
+        ref float reA = ref MemoryMarshal.GetArrayDataReference(re);
+        ref float imA = ref MemoryMarshal.GetArrayDataReference(im);
+        int x = 0;
+        if (useVectors && Vector256.IsHardwareAccelerated)
+        {
+            var vwr = Vector256.Create(wr);
+            var vwi = Vector256.Create(wi);
+            for (; x <= count - Vector256<float>.Count; x += Vector256<float>.Count)
+            {
+                var bre = Vector256.LoadUnsafe(ref reA, (nuint)(b + x));
+                var bim = Vector256.LoadUnsafe(ref imA, (nuint)(b + x));
+                var are = Vector256.LoadUnsafe(ref reA, (nuint)(a + x));
+                var aim = Vector256.LoadUnsafe(ref imA, (nuint)(a + x));
+                var tr = bre * vwr - bim * vwi;
+                var ti = bre * vwi + bim * vwr;
+                (are - tr).StoreUnsafe(ref reA, (nuint)(b + x));
+                (aim - ti).StoreUnsafe(ref imA, (nuint)(b + x));
+                (are + tr).StoreUnsafe(ref reA, (nuint)(a + x));
+                (aim + ti).StoreUnsafe(ref imA, (nuint)(a + x));
+            }
+        }
+        for (; x < count; x++)
+        {
+            ref float rb = ref Unsafe.Add(ref reA, b + x);
+            ref float ib = ref Unsafe.Add(ref imA, b + x);
+            ref float ra = ref Unsafe.Add(ref reA, a + x);
+            ref float ia = ref Unsafe.Add(ref imA, a + x);
+            float tr = rb * wr - ib * wi;
+            float ti = rb * wi + ib * wr;
+            rb = ra - tr;
+            ib = ia - ti;
+            ra += tr;
+            ia += ti;
+        }
+    }
+
+    private static void SwapRows(float[] data, int a, int b, int count)
+    {
+        var first = data.AsSpan(a, count);
+        var second = data.AsSpan(b, count);
+        for (int x = 0; x < count; x++)
+        {
+            (first[x], second[x]) = (second[x], first[x]);
+        }
+    }
+
+    private static void Scale(Span<float> values, float scale, bool useVectors)
+    {
+        int i = 0;
+        if (useVectors && Vector256.IsHardwareAccelerated)
+        {
+            ref float v = ref MemoryMarshal.GetReference(values);
+            var s = Vector256.Create(scale);
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                (Vector256.LoadUnsafe(ref v, (nuint)i) * s).StoreUnsafe(ref v, (nuint)i);
+            }
+        }
+        for (; i < values.Length; i++)
+        {
+            values[i] *= scale;
+        }
+    }
+
+    /// <summary>dst (height x width, row-major) = transpose of src (width x height, row-major), in cache blocks.</summary>
+    internal static void Transpose(float[] src, float[] dst, int width, int height)
+    {
+        const int block = 16;
+        for (int y0 = 0; y0 < height; y0 += block)
+        {
+            int y1 = Math.Min(height, y0 + block);
+            for (int x0 = 0; x0 < width; x0 += block)
+            {
+                int x1 = Math.Min(width, x0 + block);
+                for (int y = y0; y < y1; y++)
+                {
+                    int row = y * width;
+                    for (int x = x0; x < x1; x++)
+                    {
+                        dst[x * height + y] = src[row + x];
+                    }
+                }
             }
         }
     }

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Provenance.Core.Imaging;
 
 namespace Provenance.Core.Watermark.Signal;
@@ -14,90 +18,301 @@ internal static class PlaneFilters
     /// Luma averaged over <paramref name="factor"/> x <paramref name="factor"/> blocks (an exact area downscale;
     /// a partial block at the right or bottom edge is dropped).
     /// </summary>
-    public static FloatPlane Luma(ImageFrame frame, int factor)
+    public static FloatPlane Luma(ImageFrame frame, int factor) => Luma(frame, factor, VectorOps.Enabled);
+
+    /// <summary>As above; <paramref name="useVectors"/> false forces the scalar loops (integer sums: identical).</summary>
+    internal static FloatPlane Luma(ImageFrame frame, int factor, bool useVectors)
     {
         int width = frame.Width / factor;
         int height = frame.Height / factor;
         var plane = new FloatPlane(width, height);
         int bpp = frame.BytesPerPixel;
-        var acc = new int[width];
+        var pixelLuma = ArrayPool<ushort>.Shared.Rent(frame.Width);
+        var acc = ArrayPool<int>.Shared.Rent(width);
         float scale = 1f / (256f * factor * factor);
-        for (int y = 0; y < height; y++)
+        try
         {
-            Array.Clear(acc);
-            for (int dy = 0; dy < factor; dy++)
+            var sums = acc.AsSpan(0, width);
+            var luma = pixelLuma.AsSpan(0, width * factor);
+            for (int y = 0; y < height; y++)
             {
-                var row = frame.Row(y * factor + dy);
-                int p = 0;
-                for (int x = 0; x < width; x++)
+                sums.Clear();
+                for (int dy = 0; dy < factor; dy++)
                 {
-                    int sum = 0;
-                    for (int dx = 0; dx < factor; dx++, p += bpp)
+                    LumaRow(frame.Row(y * factor + dy)[..(width * factor * bpp)], bpp, luma, useVectors);
+                    // Integer sums: exact, so the order of the additions does not matter.
+                    if (factor == 1)
                     {
-                        sum += WeightR * row[p] + WeightG * row[p + 1] + WeightB * row[p + 2];
+                        AddSingles(sums, luma, useVectors);
                     }
-                    acc[x] += sum;
+                    else if (factor == 2)
+                    {
+                        AddPairs(sums, luma, useVectors);
+                    }
+                    else
+                    {
+                        for (int x = 0, p = 0; x < width; x++)
+                        {
+                            int sum = 0;
+                            for (int dx = 0; dx < factor; dx++, p++)
+                            {
+                                sum += luma[p];
+                            }
+                            sums[x] += sum;
+                        }
+                    }
                 }
+                ScaleToFloat(sums, scale, plane.Row(y), useVectors);
             }
-            var dst = plane.Row(y);
-            for (int x = 0; x < width; x++)
-            {
-                dst[x] = acc[x] * scale;
-            }
+        }
+        finally
+        {
+            ArrayPool<ushort>.Shared.Return(pixelLuma);
+            ArrayPool<int>.Shared.Return(acc);
         }
         return plane;
     }
 
-    /// <summary>Separable box blur of radius r (window 2r+1) with edge clamping; src and dst may be the same.</summary>
-    public static void BoxBlur(FloatPlane src, FloatPlane dst, int radius)
+    // sums[x] += luma[x].
+    private static void AddSingles(Span<int> sums, ReadOnlySpan<ushort> luma, bool useVectors)
     {
-        int w = src.Width;
-        int h = src.Height;
-        var line = new float[Math.Max(w, h)];
-        float inv = 1f / (2 * radius + 1);
-        for (int y = 0; y < h; y++)
+        int x = 0;
+        if (useVectors && VectorOps.Enabled)
         {
-            src.Row(y).CopyTo(line);
-            BlurLine(line.AsSpan(0, w), dst.Row(y), radius, inv);
-        }
-        // Vertical pass row by row (a running sum per column), reading a copy so that src and dst may alias:
-        // the same additions in the same order as a column-by-column pass, without striding through memory.
-        using var copy = new FloatPlane(w, h);
-        dst.Span.CopyTo(copy.Span);
-        var sums = new double[w];
-        for (int k = -radius; k <= radius; k++)
-        {
-            var row = copy.Row(Math.Clamp(k, 0, h - 1));
-            for (int x = 0; x < w; x++)
+            ref int dst = ref MemoryMarshal.GetReference(sums);
+            ref ushort src = ref MemoryMarshal.GetReference(luma);
+            for (; x <= sums.Length - Vector256<ushort>.Count; x += Vector256<ushort>.Count)
             {
-                sums[x] += row[x];
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref src, (nuint)x));
+                (Vector256.LoadUnsafe(ref dst, (nuint)x) + lower.AsInt32()).StoreUnsafe(ref dst, (nuint)x);
+                (Vector256.LoadUnsafe(ref dst, (nuint)(x + 8)) + upper.AsInt32()).StoreUnsafe(ref dst, (nuint)(x + 8));
             }
         }
-        for (int y = 0; y < h; y++)
+        for (; x < sums.Length; x++)
         {
-            var output = dst.Row(y);
-            var add = copy.Row(Math.Min(y + radius + 1, h - 1));
-            var remove = copy.Row(Math.Max(y - radius, 0));
-            for (int x = 0; x < w; x++)
-            {
-                output[x] = (float)(sums[x] * inv);
-                sums[x] += add[x] - remove[x];
-            }
+            sums[x] += luma[x];
         }
     }
 
-    private static void BlurLine(ReadOnlySpan<float> src, Span<float> dst, int radius, float inv)
+    // sums[x] += luma[2x] + luma[2x + 1]: two 16-bit values per 32-bit lane, added as (v & 0xFFFF) + (v >> 16).
+    private static void AddPairs(Span<int> sums, ReadOnlySpan<ushort> luma, bool useVectors)
     {
-        int n = src.Length;
-        double sum = 0;
-        for (int i = -radius; i <= radius; i++)
+        int x = 0;
+        if (useVectors && VectorOps.Enabled)
         {
-            sum += src[Math.Clamp(i, 0, n - 1)];
+            ref int dst = ref MemoryMarshal.GetReference(sums);
+            ref uint pairs = ref Unsafe.As<ushort, uint>(ref MemoryMarshal.GetReference(luma));
+            var low = Vector256.Create(0xFFFFu);
+            for (; x <= sums.Length - Vector256<int>.Count; x += Vector256<int>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref pairs, (nuint)x);
+                var sum = ((v & low) + (v >> 16)).AsInt32();
+                (Vector256.LoadUnsafe(ref dst, (nuint)x) + sum).StoreUnsafe(ref dst, (nuint)x);
+            }
         }
-        for (int i = 0; i < n; i++)
+        for (; x < sums.Length; x++)
         {
-            dst[i] = (float)(sum * inv);
-            sum += src[Math.Min(i + radius + 1, n - 1)] - src[Math.Max(i - radius, 0)];
+            sums[x] += luma[2 * x] + luma[2 * x + 1];
+        }
+    }
+
+    // dst[x] = sums[x] * scale (the sums are below 2^24, so the conversion is exact either way).
+    private static void ScaleToFloat(ReadOnlySpan<int> sums, float scale, Span<float> dst, bool useVectors)
+    {
+        int x = 0;
+        if (useVectors && VectorOps.Enabled)
+        {
+            ref int src = ref MemoryMarshal.GetReference(sums);
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            var s = Vector256.Create(scale);
+            for (; x <= sums.Length - Vector256<int>.Count; x += Vector256<int>.Count)
+            {
+                (Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref src, (nuint)x)) * s).StoreUnsafe(ref d, (nuint)x);
+            }
+        }
+        for (; x < sums.Length; x++)
+        {
+            dst[x] = sums[x] * scale;
+        }
+    }
+
+    /// <summary>
+    /// 256 x luma of each pixel of an interleaved row (77 R + 150 G + 29 B, at most 65280, so it fits 16 bits):
+    /// sixteen pixels at a time, the channels gathered by byte shuffles and weighted in 16-bit lanes.
+    /// </summary>
+    internal static void LumaRow(ReadOnlySpan<byte> row, int bytesPerPixel, Span<ushort> luma, bool useVectors)
+    {
+        int count = luma.Length;
+        int x = 0;
+        if (useVectors && Vector128.IsHardwareAccelerated && bytesPerPixel is 3 or 4)
+        {
+            var gather = bytesPerPixel == 3 ? GatherRgb : GatherRgba;
+            int sources = bytesPerPixel;
+            ref byte src = ref MemoryMarshal.GetReference(row);
+            ref ushort dst = ref MemoryMarshal.GetReference(luma);
+            var wr = Vector128.Create((ushort)WeightR);
+            var wg = Vector128.Create((ushort)WeightG);
+            var wb = Vector128.Create((ushort)WeightB);
+            Span<Vector128<byte>> block = stackalloc Vector128<byte>[4];
+            for (; x <= count - 16; x += 16)
+            {
+                for (int k = 0; k < sources; k++)
+                {
+                    block[k] = Vector128.LoadUnsafe(ref src, (nuint)(x * bytesPerPixel + k * 16));
+                }
+                var r = Vector128<byte>.Zero;
+                var g = Vector128<byte>.Zero;
+                var b = Vector128<byte>.Zero;
+                for (int k = 0; k < sources; k++)
+                {
+                    r |= Vector128.Shuffle(block[k], gather[k * 3]);
+                    g |= Vector128.Shuffle(block[k], gather[k * 3 + 1]);
+                    b |= Vector128.Shuffle(block[k], gather[k * 3 + 2]);
+                }
+                var (r0, r1) = Vector128.Widen(r);
+                var (g0, g1) = Vector128.Widen(g);
+                var (b0, b1) = Vector128.Widen(b);
+                (r0 * wr + g0 * wg + b0 * wb).StoreUnsafe(ref dst, (nuint)x);
+                (r1 * wr + g1 * wg + b1 * wb).StoreUnsafe(ref dst, (nuint)(x + 8));
+            }
+        }
+        for (int p = x * bytesPerPixel; x < count; x++, p += bytesPerPixel)
+        {
+            luma[x] = (ushort)(WeightR * row[p] + WeightG * row[p + 1] + WeightB * row[p + 2]);
+        }
+    }
+
+    private static readonly Vector128<byte>[] GatherRgb = GatherTables(3);
+    private static readonly Vector128<byte>[] GatherRgba = GatherTables(4);
+
+    // For each 16-byte source vector k of a 16-pixel block and each channel c: the byte shuffle that moves that
+    // vector's channel-c bytes to their pixel's lane (0xFF: lane left zero).
+    private static Vector128<byte>[] GatherTables(int bytesPerPixel)
+    {
+        var tables = new Vector128<byte>[bytesPerPixel * 3];
+        Span<byte> lanes = stackalloc byte[16];
+        for (int k = 0; k < bytesPerPixel; k++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                lanes.Fill(0xFF);
+                for (int pixel = 0; pixel < 16; pixel++)
+                {
+                    int b = pixel * bytesPerPixel + c;
+                    if (b / 16 == k)
+                    {
+                        lanes[pixel] = (byte)(b % 16);
+                    }
+                }
+                tables[k * 3 + c] = Vector128.Create((ReadOnlySpan<byte>)lanes);
+            }
+        }
+        return tables;
+    }
+
+    /// <summary>
+    /// Separable box blur of radius r (window 2r+1) with edge clamping; src and dst may be the same. Each pass sums
+    /// the 2r+1 taps in order (left to right, top to bottom) in float and scales by 1/(2r+1): a direct sum rather
+    /// than a running one, so every output is independent of its neighbours and the rows vectorise.
+    /// </summary>
+    public static void BoxBlur(FloatPlane src, FloatPlane dst, int radius) => BoxBlur(src, dst, radius, VectorOps.Enabled);
+
+    /// <summary>As above; <paramref name="useVectors"/> false forces the scalar loops (same results).</summary>
+    internal static void BoxBlur(FloatPlane src, FloatPlane dst, int radius, bool useVectors)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(radius);
+        int w = src.Width;
+        int h = src.Height;
+        int taps = 2 * radius + 1;
+        float inv = 1f / taps;
+        using var horizontal = new FloatPlane(w, h);
+        var line = ArrayPool<float>.Shared.Rent(w + 2 * radius);
+        var offsets = new int[taps];
+        try
+        {
+            for (int y = 0; y < h; y++)
+            {
+                var row = src.Row(y);
+                line.AsSpan(0, radius).Fill(row[0]);
+                row.CopyTo(line.AsSpan(radius));
+                line.AsSpan(radius + w, radius).Fill(row[w - 1]);
+                SumTaps(line, 0, taps, horizontal.Row(y), inv, useVectors);
+            }
+            var data = horizontal.Data;
+            for (int y = 0; y < h; y++)
+            {
+                for (int k = 0; k < taps; k++)
+                {
+                    offsets[k] = Math.Clamp(y + k - radius, 0, h - 1) * w;
+                }
+                SumRows(data, offsets, dst.Row(y), inv, useVectors);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(line);
+        }
+    }
+
+    // dst[x] = (src[start + x] + src[start + x + 1] + ... + src[start + x + taps - 1]) * inv, summed in that order.
+    private static void SumTaps(float[] src, int start, int taps, Span<float> dst, float inv, bool useVectors)
+    {
+        int n = dst.Length;
+        int x = 0;
+        ref float s = ref MemoryMarshal.GetArrayDataReference(src);
+        if (useVectors && VectorOps.Enabled)
+        {
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            var vinv = Vector256.Create(inv);
+            for (; x <= n - Vector256<float>.Count; x += Vector256<float>.Count)
+            {
+                var sum = Vector256.LoadUnsafe(ref s, (nuint)(start + x));
+                for (int k = 1; k < taps; k++)
+                {
+                    sum += Vector256.LoadUnsafe(ref s, (nuint)(start + x + k));
+                }
+                (sum * vinv).StoreUnsafe(ref d, (nuint)x);
+            }
+        }
+        for (; x < n; x++)
+        {
+            float sum = src[start + x];
+            for (int k = 1; k < taps; k++)
+            {
+                sum += src[start + x + k];
+            }
+            dst[x] = sum * inv;
+        }
+    }
+
+    // dst[x] = (data[offsets[0] + x] + data[offsets[1] + x] + ...) * inv, summed in that order.
+    private static void SumRows(float[] data, int[] offsets, Span<float> dst, float inv, bool useVectors)
+    {
+        int n = dst.Length;
+        int x = 0;
+        ref float s = ref MemoryMarshal.GetArrayDataReference(data);
+        if (useVectors && VectorOps.Enabled)
+        {
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            var vinv = Vector256.Create(inv);
+            for (; x <= n - Vector256<float>.Count; x += Vector256<float>.Count)
+            {
+                var sum = Vector256.LoadUnsafe(ref s, (nuint)(offsets[0] + x));
+                for (int k = 1; k < offsets.Length; k++)
+                {
+                    sum += Vector256.LoadUnsafe(ref s, (nuint)(offsets[k] + x));
+                }
+                (sum * vinv).StoreUnsafe(ref d, (nuint)x);
+            }
+        }
+        for (; x < n; x++)
+        {
+            float sum = data[offsets[0] + x];
+            for (int k = 1; k < offsets.Length; k++)
+            {
+                sum += data[offsets[k] + x];
+            }
+            dst[x] = sum * inv;
         }
     }
 

@@ -16,12 +16,7 @@ internal static class Whitening
     {
         var residual = HighPass(luma, residualRadius);
         using var energy = LocalEnergy(residual, normalizeRadius);
-        var r = residual.Span;
-        var e = energy.Span;
-        for (int i = 0; i < r.Length; i++)
-        {
-            r[i] /= MathF.Sqrt(e[i] + Floor);
-        }
+        VectorOps.DivideByRms(residual.Span, energy.Span, Floor, VectorOps.Enabled);
         return residual;
     }
 
@@ -29,27 +24,29 @@ internal static class Whitening
     public static FloatPlane HighPass(FloatPlane plane, int radius)
     {
         var result = new FloatPlane(plane.Width, plane.Height);
-        PlaneFilters.BoxBlur(plane, result, radius);
-        var r = result.Span;
-        var p = plane.Span;
-        for (int i = 0; i < r.Length; i++)
-        {
-            r[i] = p[i] - r[i];
-        }
+        HighPass(plane, result, radius);
         return result;
+    }
+
+    /// <summary>As <see cref="HighPass(FloatPlane, int)"/>, into a plane of the same size.</summary>
+    public static void HighPass(FloatPlane plane, FloatPlane result, int radius)
+    {
+        PlaneFilters.BoxBlur(plane, result, radius);
+        VectorOps.Subtract(result.Span, plane.Span, result.Span, VectorOps.Enabled);
     }
 
     /// <summary>Box mean of the square, radius <paramref name="radius"/>.</summary>
     public static FloatPlane LocalEnergy(FloatPlane residual, int radius)
     {
         var energy = new FloatPlane(residual.Width, residual.Height);
-        var e = energy.Span;
-        var r = residual.Span;
-        for (int i = 0; i < r.Length; i++)
-        {
-            e[i] = r[i] * r[i];
-        }
-        PlaneFilters.BoxBlur(energy, energy, radius);
+        LocalEnergy(residual, energy, radius);
         return energy;
+    }
+
+    /// <summary>As <see cref="LocalEnergy(FloatPlane, int)"/>, into a plane of the same size.</summary>
+    public static void LocalEnergy(FloatPlane residual, FloatPlane energy, int radius)
+    {
+        VectorOps.Square(energy.Span, residual.Span, VectorOps.Enabled);
+        PlaneFilters.BoxBlur(energy, energy, radius);
     }
 }
