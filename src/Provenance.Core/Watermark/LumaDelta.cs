@@ -179,16 +179,26 @@ internal static class LumaDelta
                 squares += d0 * d0 + d1 * d1;
                 continue;
             }
+            var blockSquares = Vector128<int>.Zero;
             for (int k = 0; k < spread.Length; k++)
             {
-                for (int lane = 0; lane < 16; lane++)
-                {
-                    int change = after[k].GetElement(lane) - before[k].GetElement(lane);
-                    error += change * change;
-                }
+                blockSquares += SquaredChange(before[k], after[k]);
             }
+            error += Vector128.Sum(blockSquares);
         }
         done = x;
         return error + 3L * Vector256.Sum(squares);
+    }
+
+    // Per lane (4 lanes of int), the sum of the squared changes of 16 bytes (at most 4 * 255^2 per lane).
+    private static Vector128<int> SquaredChange(Vector128<byte> before, Vector128<byte> after)
+    {
+        var low = Vector128.WidenLower(after).AsInt16() - Vector128.WidenLower(before).AsInt16();
+        var high = Vector128.WidenUpper(after).AsInt16() - Vector128.WidenUpper(before).AsInt16();
+        var a = Vector128.WidenLower(low);
+        var b = Vector128.WidenUpper(low);
+        var c = Vector128.WidenLower(high);
+        var d = Vector128.WidenUpper(high);
+        return a * a + b * b + c * c + d * d;
     }
 }

@@ -20,8 +20,10 @@ internal sealed class PilotCorrelator
     {
         Span<float> pilot = stackalloc float[TileLayout.Chips];
         ChipFilter.Apply(layout.Pilot, pilot, chipHighPass);
-        RenderAtFoldResolution(pilot, _templateRe);
-        Fft.Transform2D(_templateRe, _templateIm, N, N, inverse: false);
+        var re = new float[N * N];
+        var im = new float[N * N];
+        RenderAtFoldResolution(pilot, re);
+        Fft.ForwardToTransposed(re, im, _templateRe, _templateIm, N, N);
     }
 
     /// <summary>Renders chips (32 x 32) as the continuous pattern sampled at the fold's bin centres.</summary>
@@ -49,18 +51,19 @@ internal sealed class PilotCorrelator
         float best = float.NegativeInfinity;
         int bestOrientation = 0;
         int bestIndex = 0;
-        fold.CopyTo(work.Oriented[0]);
+        var surfaces = work.Surfaces;
+        fold.CopyTo(surfaces[0]);
         for (int k = 1; k < 4; k++)
         {
-            TileFolder.Rotate90(work.Oriented[k - 1], work.Oriented[k]);
+            TileFolder.Rotate90(surfaces[k - 1], surfaces[k]);
         }
         // Two orientations per complex transform: the correlations of real inputs are real, so one comes back in
         // the real part and the other in the imaginary part (half the transforms of one per orientation).
-        CorrelatePair(work.Oriented[0], work.Oriented[1], work.Surfaces[0], work.Surfaces[1]);
-        CorrelatePair(work.Oriented[2], work.Oriented[3], work.Surfaces[2], work.Surfaces[3]);
+        CorrelatePair(surfaces[0], surfaces[1], work);
+        CorrelatePair(surfaces[2], surfaces[3], work);
         for (int k = 0; k < 4; k++)
         {
-            var surface = work.Surfaces[k];
+            var surface = surfaces[k];
             for (int i = 0; i < surface.Length; i++)
             {
                 float v = surface[i];
@@ -91,14 +94,15 @@ internal sealed class PilotCorrelator
     /// </summary>
     public float PeakAt(ReadOnlySpan<float> fold, int orientation, double nearX, double nearY, PilotWorkspace work)
     {
-        fold.CopyTo(work.Oriented[0]);
+        var surfaces = work.Surfaces;
+        fold.CopyTo(surfaces[0]);
         for (int k = 1; k <= orientation; k++)
         {
-            TileFolder.Rotate90(work.Oriented[k - 1], work.Oriented[k]);
+            TileFolder.Rotate90(surfaces[k - 1], surfaces[k]);
         }
-        var surface = work.Surfaces[orientation];
+        var surface = surfaces[orientation];
         Array.Clear(work.Scratch);
-        CorrelatePair(work.Oriented[orientation], work.Scratch, surface, work.Scratch);
+        CorrelatePair(surface, work.Scratch, work);
         float best = float.NegativeInfinity;
         int cx = (int)Math.Round(nearX);
         int cy = (int)Math.Round(nearY);
@@ -114,20 +118,12 @@ internal sealed class PilotCorrelator
     }
 
     // surface(d) = sum_b fold(b + d) * template(b): the fold is the template shifted by the argmax d. Computes it
-    // for two folds at once (first -> surfaceFirst, second -> surfaceSecond; the inputs may alias the outputs).
-    private void CorrelatePair(float[] first, float[] second, float[] surfaceFirst, float[] surfaceSecond)
+    // in place for two folds at once (first and second are overwritten with their surfaces).
+    private void CorrelatePair(float[] first, float[] second, PilotWorkspace work)
     {
-        if (!ReferenceEquals(first, surfaceFirst))
-        {
-            first.CopyTo(surfaceFirst, 0);
-        }
-        if (!ReferenceEquals(second, surfaceSecond))
-        {
-            second.CopyTo(surfaceSecond, 0);
-        }
-        var re = surfaceFirst;
-        var im = surfaceSecond;
-        Fft.Transform2D(re, im, N, N, inverse: false);
+        var re = work.SpectrumRe;
+        var im = work.SpectrumIm;
+        Fft.ForwardToTransposed(first, second, re, im, N, N);
         for (int i = 0; i < re.Length; i++)
         {
             float r = re[i] * _templateRe[i] + im[i] * _templateIm[i];
@@ -135,7 +131,7 @@ internal sealed class PilotCorrelator
             re[i] = r;
             im[i] = imag;
         }
-        Fft.Transform2D(re, im, N, N, inverse: true);
+        Fft.InverseFromTransposed(re, im, first, second, N, N);
     }
 
     private static double Parabola(float left, float centre, float right)
@@ -153,9 +149,10 @@ internal sealed class PilotWorkspace
 {
     private const int N = TileFolder.Size;
 
-    public float[][] Oriented { get; } = [new float[N * N], new float[N * N], new float[N * N], new float[N * N]];
     public float[][] Surfaces { get; } = [new float[N * N], new float[N * N], new float[N * N], new float[N * N]];
     public float[] Scratch { get; } = new float[N * N];
+    public float[] SpectrumRe { get; } = new float[N * N];
+    public float[] SpectrumIm { get; } = new float[N * N];
     public float[] Fold { get; } = new float[N * N];
     public int[] Counts { get; } = new int[N * N];
 }

@@ -42,6 +42,42 @@ public class FftTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 64)]
+    [InlineData(32, 16)]
+    [InlineData(8, 128)]
+    public void TheTransposedSpectrumIsTheSpectrumTransposedAndComesBack(int width, int height)
+    {
+        var random = new Random(3 * width + height);
+        var re = Enumerable.Range(0, width * height).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var im = Enumerable.Range(0, width * height).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var (fullRe, fullIm) = ((float[])re.Clone(), (float[])im.Clone());
+        Fft.Transform2D(fullRe, fullIm, width, height, inverse: false);
+
+        var (inRe, inIm) = ((float[])re.Clone(), (float[])im.Clone());
+        var spectrumRe = new float[width * height];
+        var spectrumIm = new float[width * height];
+        Fft.ForwardToTransposed(inRe, inIm, spectrumRe, spectrumIm, width, height);
+        double tolerance = 1e-4 * Math.Sqrt(width * height);
+        for (int v = 0; v < height; v++)
+        {
+            for (int u = 0; u < width; u++)
+            {
+                Assert.Equal(fullRe[v * width + u], spectrumRe[u * height + v], tolerance);
+                Assert.Equal(fullIm[v * width + u], spectrumIm[u * height + v], tolerance);
+            }
+        }
+
+        var backRe = new float[width * height];
+        var backIm = new float[width * height];
+        Fft.InverseFromTransposed(spectrumRe, spectrumIm, backRe, backIm, width, height);
+        for (int i = 0; i < re.Length; i++)
+        {
+            Assert.Equal(re[i], backRe[i], 1e-5);
+            Assert.Equal(im[i], backIm[i], 1e-5);
+        }
+    }
+
     private static void RowsThenColumns(float[] re, float[] im, int width, int height)
     {
         for (int y = 0; y < height; y++)

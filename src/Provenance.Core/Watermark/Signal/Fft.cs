@@ -108,6 +108,48 @@ internal static class Fft
     }
 
     /// <summary>
+    /// Forward 2-D transform that leaves the spectrum transposed: frequency (u along x, v along y) lands in
+    /// <paramref name="spectrumRe"/>[u * height + v]. Half the transposes of <see cref="Transform2D(float[], float[], int, int, bool)"/>;
+    /// a correlation multiplies spectra in this layout and comes back with <see cref="InverseFromTransposed"/>.
+    /// The inputs are overwritten.
+    /// </summary>
+    public static void ForwardToTransposed(float[] re, float[] im, float[] spectrumRe, float[] spectrumIm, int width, int height)
+    {
+        CheckSize(re, im, width, height);
+        CheckSize(spectrumRe, spectrumIm, width, height);
+        bool useVectors = Vector256.IsHardwareAccelerated;
+        TransformColumns(re, im, width, height, inverse: false, useVectors);
+        Transpose(re, spectrumRe, width, height);
+        Transpose(im, spectrumIm, width, height);
+        TransformColumns(spectrumRe, spectrumIm, height, width, inverse: false, useVectors);
+    }
+
+    /// <summary>Inverse of <see cref="ForwardToTransposed"/>: a transposed spectrum back to a width x height array
+    /// (the spectrum arrays are overwritten).</summary>
+    public static void InverseFromTransposed(float[] spectrumRe, float[] spectrumIm, float[] re, float[] im, int width, int height)
+    {
+        CheckSize(re, im, width, height);
+        CheckSize(spectrumRe, spectrumIm, width, height);
+        bool useVectors = Vector256.IsHardwareAccelerated;
+        TransformColumns(spectrumRe, spectrumIm, height, width, inverse: true, useVectors);
+        Transpose(spectrumRe, re, height, width);
+        Transpose(spectrumIm, im, height, width);
+        TransformColumns(re, im, width, height, inverse: true, useVectors);
+    }
+
+    private static void CheckSize(float[] re, float[] im, int width, int height)
+    {
+        if (!IsPowerOfTwo(width) || !IsPowerOfTwo(height))
+        {
+            throw new ArgumentException($"FFT size {width}x{height} is not a power of two.");
+        }
+        if (re.Length < width * height || im.Length < width * height)
+        {
+            throw new ArgumentException("FFT buffers are shorter than the transform.");
+        }
+    }
+
+    /// <summary>
     /// Transforms every column of a <paramref name="width"/> x <paramref name="length"/> array (length rows of
     /// width values): the butterflies of the 1-D algorithm applied to whole rows.
     /// </summary>
