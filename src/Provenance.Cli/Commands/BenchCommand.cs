@@ -9,6 +9,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measurement harnesses (robustness, quality) over a folder of images.");
         bench.Subcommands.Add(BenchWatermarkCommand.Create());
+        bench.Subcommands.Add(BenchFingerprintCommand.Create());
         return bench;
     }
 }

@@ -25,14 +25,7 @@ public class C2paManifestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // A 1024x1024 crop of a corpus photo, encoded by the project's own codec.
-        using var photo = ImageCodec.Decode(File.ReadAllBytes(Path.Combine(RepositoryPaths.Photos, "Garden.jpg")));
-        using var crop = ImageFrame.Allocate(1024, 1024, photo.Frame.Format);
-        for (var y = 0; y < 1024; y++)
-        {
-            photo.Frame.Row(y)[..crop.Stride].CopyTo(crop.Row(y));
-        }
-        _jpeg = ImageCodec.Encode(crop, EncodeSettings.Jpeg(90));
+        _jpeg = BenchmarkPhotos.Jpeg1024();
 
         var keys = RepositoryPaths.KeysExample;
         _credential = C2paSigningCredential.FromPemFiles(Path.Combine(keys, "signer-chain.pem"), Path.Combine(keys, "signer-key.pem"));

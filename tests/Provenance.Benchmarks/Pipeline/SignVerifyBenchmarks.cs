@@ -35,13 +35,7 @@ public class SignVerifyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        using var photo = ImageCodec.Decode(File.ReadAllBytes(Path.Combine(RepositoryPaths.Photos, "Garden.jpg")));
-        using var crop = ImageFrame.Allocate(1024, 1024, photo.Frame.Format);
-        for (var y = 0; y < 1024; y++)
-        {
-            photo.Frame.Row(y)[..crop.Stride].CopyTo(crop.Row(y));
-        }
-        _jpeg = ImageCodec.Encode(crop, EncodeSettings.Jpeg(90));
+        _jpeg = BenchmarkPhotos.Jpeg1024();
 
         var keys = RepositoryPaths.KeysExample;
         _credential = C2paSigningCredential.FromPemFiles(Path.Combine(keys, KeyDirectory.SignerChainFile), Path.Combine(keys, KeyDirectory.SignerKeyFile));

@@ -1,0 +1,20 @@
+using Provenance.Core.Imaging;
+using Provenance.Testing;
+
+namespace Provenance.Benchmarks;
+
+/// <summary>The images the pipeline benchmarks share, so that their figures describe the same input.</summary>
+internal static class BenchmarkPhotos
+{
+    /// <summary>A 1024x1024 crop (top-left) of a corpus photo, encoded as JPEG q90 by the project's own codec.</summary>
+    public static byte[] Jpeg1024(string photo = "Garden.jpg")
+    {
+        using var decoded = ImageCodec.Decode(File.ReadAllBytes(Path.Combine(RepositoryPaths.Photos, photo)));
+        using var crop = ImageFrame.Allocate(1024, 1024, decoded.Frame.Format);
+        for (var y = 0; y < 1024; y++)
+        {
+            decoded.Frame.Row(y)[..crop.Stride].CopyTo(crop.Row(y));
+        }
+        return ImageCodec.Encode(crop, EncodeSettings.Jpeg(90));
+    }
+}
