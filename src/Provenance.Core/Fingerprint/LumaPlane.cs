@@ -37,16 +37,22 @@ internal sealed class LumaPlane
         var sums = new long[width * height];
         var counts = new int[width * height];
         var bpp = frame.BytesPerPixel;
+        // The cell column of every sampled pixel, worked out once rather than per row.
+        var samplesPerRow = (frame.Width + step - 1) / step;
+        var cellColumn = new int[samplesPerRow];
+        for (var i = 0; i < samplesPerRow; i++)
+        {
+            cellColumn[i] = Math.Min(width - 1, (int)((long)i * step * width / frame.Width));
+        }
         for (var y = 0; y < frame.Height; y += step)
         {
             var rowBase = Math.Min(height - 1, (int)((long)y * height / frame.Height)) * width;
             var row = frame.Row(y);
-            for (var x = 0; x < frame.Width; x += step)
+            for (int i = 0, p = 0; i < samplesPerRow; i++, p += step * bpp)
             {
-                var p = x * bpp;
                 // BT.601 luma in 8-bit fixed point.
                 var luma = (77 * row[p] + 150 * row[p + 1] + 29 * row[p + 2]) >> 8;
-                var cell = rowBase + Math.Min(width - 1, (int)((long)x * width / frame.Width));
+                var cell = rowBase + cellColumn[i];
                 sums[cell] += luma;
                 counts[cell]++;
             }
