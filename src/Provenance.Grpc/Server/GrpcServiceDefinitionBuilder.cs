@@ -17,11 +17,13 @@ public sealed class GrpcServiceDefinitionBuilder
         _descriptor = descriptor;
     }
 
+    /// <param name="requestRefused">Optional: told when a call's request message cannot be read, so its handler never runs.</param>
     public GrpcServiceDefinitionBuilder AddUnaryMethod<TRequest, TResponse>(
-        Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler)
+        Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler,
+        UnaryRequestRefusedHandler? requestRefused = null)
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse> =>
-        Add(method, MethodType.Unary, handler, () => new UnaryMethodBinding<TRequest, TResponse>(method, handler));
+        Add(method, MethodType.Unary, handler, () => new UnaryMethodBinding<TRequest, TResponse>(method, handler, requestRefused));
 
     public GrpcServiceDefinitionBuilder AddClientStreamingMethod<TRequest, TResponse>(
         Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse> handler)

@@ -11,7 +11,8 @@ namespace ProvenanceService.Application;
 
 /// <summary>
 /// Sign: authenticate the generator, run the Sign pipeline, store the record and its audit line durably, answer.
-/// Every call, refused ones included, leaves an audit line.
+/// Every call, refused ones included, leaves an audit line: also a call whose request the transport refused
+/// before any handler ran (ProvenanceRpcService binds Sign with a refusal callback for that).
 /// </summary>
 internal sealed class SigningService(
     ContentSigner signer,
@@ -24,6 +25,7 @@ internal sealed class SigningService(
     /// <summary>Fresh IDs drawn when the store reports a collision; 2^64 values make even one retry unlikely.</summary>
     private const int IdAttempts = 3;
     private const int PromptDigestLength = 32;
+    private const string Unauthenticated = "(unauthenticated)";
 
     /// <summary>
     /// The generator behind an <c>authorization</c> header; a refusal is audited and thrown as
@@ -37,9 +39,37 @@ internal sealed class SigningService(
         }
         catch (AuthenticationFailedException e)
         {
-            await AuditFailureAsync("(unauthenticated)", StatusCode.Unauthenticated, 0, e.Message).ConfigureAwait(false);
+            await AuditFailureAsync(Unauthenticated, StatusCode.Unauthenticated, 0, e.Message).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Audits a unary Sign call whose request message the transport refused (too large, malformed), so that
+    /// SignAsync never ran. The generator is named when the call's key authenticates.
+    /// </summary>
+    public Task AuditRefusedRequestAsync(string? authorization, Status status)
+    {
+        string generator;
+        try
+        {
+            generator = registry.AuthenticateGenerator(authorization).Name;
+        }
+        catch (AuthenticationFailedException)
+        {
+            generator = Unauthenticated;
+        }
+        return AuditFailureAsync(generator, status.Code, 0, status.Detail);
+    }
+
+    /// <summary>
+    /// Audits a SignStream call whose stream ended before its media was complete (out of order, over the
+    /// file-size limit, cancelled); the exception then goes on to become the caller's status.
+    /// </summary>
+    public Task AuditRefusedStreamAsync(GeneratorIdentity generator, Exception refusal)
+    {
+        var (code, detail) = Describe(refusal);
+        return AuditFailureAsync(generator.Name, code, 0, detail);
     }
 
     public async Task<SignResponse> SignAsync(SignRequest request, GeneratorIdentity generator, CancellationToken cancellationToken)
@@ -97,18 +127,24 @@ internal sealed class SigningService(
                 };
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            var (code, detail) = e switch
-            {
-                RpcException rpc => (rpc.StatusCode, rpc.Status.Detail),
-                InvalidMediaException media => (StatusCode.InvalidArgument, media.Message),
-                _ => (StatusCode.Internal, e.GetType().Name),
-            };
+            var (code, detail) = Describe(e);
             await AuditFailureAsync(generator.Name, code, request.Media.Length, detail).ConfigureAwait(false);
             throw;
         }
     }
+
+    // The status the caller gets (the host maps InvalidMediaException the same way); cancellation is the caller
+    // going away or its deadline passing; other exceptions are INTERNAL, named by type only, as the caller sees no
+    // detail of them either.
+    private static (StatusCode Code, string Detail) Describe(Exception e) => e switch
+    {
+        RpcException rpc => (rpc.StatusCode, rpc.Status.Detail),
+        InvalidMediaException media => (StatusCode.InvalidArgument, media.Message),
+        OperationCanceledException => (StatusCode.Cancelled, "The call was cancelled or its deadline passed before it was signed."),
+        _ => (StatusCode.Internal, e.GetType().Name),
+    };
 
     private static void Validate(SignRequest request)
     {

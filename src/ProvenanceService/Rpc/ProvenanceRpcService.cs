@@ -23,7 +23,7 @@ internal sealed class ProvenanceRpcService(
 
     public GrpcServiceDefinition BindService() =>
         GrpcServiceDefinition.CreateBuilder(ProvenanceMethods.Service)
-            .AddUnaryMethod(ProvenanceMethods.Sign, SignAsync)
+            .AddUnaryMethod(ProvenanceMethods.Sign, SignAsync, SignRefusedAsync)
             .AddDuplexStreamingMethod(ProvenanceMethods.SignStream, SignStreamAsync)
             .AddUnaryMethod(ProvenanceMethods.Verify, VerifyAsync)
             .AddClientStreamingMethod(ProvenanceMethods.VerifyStream, VerifyStreamAsync)
@@ -42,8 +42,18 @@ internal sealed class ProvenanceRpcService(
     {
         // The credential is checked before a single chunk is read.
         var generator = await signing.AuthenticateAsync(context.RequestHeaders.GetValue(Authorization));
-        var (header, media) = await StreamedMedia.ReadAsync(requests,
-            m => (m.PartCase == SignStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, context.CancellationToken);
+        SignRequest header;
+        ByteString media;
+        try
+        {
+            (header, media) = await StreamedMedia.ReadAsync(requests,
+                m => (m.PartCase == SignStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, context.CancellationToken);
+        }
+        catch (Exception e) when (e is RpcException or InvalidMediaException or OperationCanceledException)
+        {
+            await signing.AuditRefusedStreamAsync(generator, e);
+            throw;
+        }
         header.Media = media;
         var response = await signing.SignAsync(header, generator, context.CancellationToken);
 
@@ -55,6 +65,10 @@ internal sealed class ProvenanceRpcService(
             await responses.WriteAsync(new SignStreamResponse { Chunk = chunk }, context.CancellationToken);
         }
     }
+
+    // The transport refused the request message, so SignAsync never ran: the refusal still goes into the audit log.
+    private Task SignRefusedAsync(ServerCallContext context, Status status) =>
+        signing.AuditRefusedRequestAsync(context.RequestHeaders.GetValue(Authorization), status);
 
     private Task<VerifyResponse> VerifyAsync(VerifyRequest request, ServerCallContext context) =>
         verification.VerifyAsync(request, context.RequestHeaders.GetValue(Authorization), context.CancellationToken);

@@ -29,6 +29,36 @@ public sealed class MessageLimitTests(EchoHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_refused_unary_request_is_reported_to_the_methods_refusal_callback_with_the_callers_status()
+    {
+        using var channel = _host.CreateChannel();
+        var overLimit = new EchoRequest { Payload = ByteString.CopyFrom(new byte[PayloadAtReceiveLimit + 1]) };
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            channel.UnaryCall(EchoMethods.Unary, overLimit, Tagged("over-limit")).ResponseAsync);
+        var seen = await _host.Echo.WaitForRefusalAsync("over-limit").WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(StatusCode.ResourceExhausted, seen.Code);
+        Assert.Equal(error.Status, seen);
+
+        // Not a protobuf message: the callback hears INVALID_ARGUMENT, as the caller does.
+        var garbage = await RawGrpc.SendAsync(_host.Address, EchoMethods.Unary.FullName, RawGrpc.Frame([0xFF, 0xFF, 0xFF]),
+            ("x-refusal-tag", "garbage"));
+        Assert.Equal(StatusCode.InvalidArgument, garbage.GrpcStatus);
+        Assert.Equal(StatusCode.InvalidArgument, (await _host.Echo.WaitForRefusalAsync("garbage").WaitAsync(TimeSpan.FromSeconds(15))).Code);
+    }
+
+    [Fact]
+    public async Task A_failing_refusal_callback_does_not_change_the_callers_status()
+    {
+        using var channel = _host.CreateChannel();
+        var overLimit = new EchoRequest { Payload = ByteString.CopyFrom(new byte[PayloadAtReceiveLimit + 1]) };
+        var options = new CallOptions { Headers = new Metadata { { "x-refusal-tag", "throwing" }, { "x-refusal-throws", "1" } } };
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryCall(EchoMethods.Unary, overLimit, options).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    private static CallOptions Tagged(string tag) => new() { Headers = new Metadata { { "x-refusal-tag", tag } } };
+
+    [Fact]
     public async Task An_oversized_message_in_a_stream_ends_the_call()
     {
         using var channel = _host.CreateChannel();

@@ -9,12 +9,14 @@ namespace Provenance.Grpc.Tests.Echo;
 /// The test echo service (Protos/echo/v1/echo.proto). Request metadata whose key starts with "x-echo-" is sent
 /// back in the response headers and trailers; the trailer "x-response-encoding" reports the encoding the
 /// server wrote responses with. "x-send-headers-first" makes Bidi send its response headers before reading. Calls are tagged by their first request's text so that tests can wait for a
-/// handler to observe its cancellation.
+/// handler to observe its cancellation. Unary requests the transport refuses are recorded under the call's
+/// "x-refusal-tag" header (and the callback throws when "x-refusal-throws" is set).
 /// </summary>
 internal sealed class EchoService : IGrpcService
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _cancelled = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<Status>> _refused = new();
 
     /// <summary>Completes when the handler of the call tagged <paramref name="tag"/> saw its token fire.</summary>
     public Task WaitForCancellationAsync(string tag) => Signal(_cancelled, tag).Task;
@@ -22,9 +24,12 @@ internal sealed class EchoService : IGrpcService
     /// <summary>Completes when the handler of the call tagged <paramref name="tag"/> has started.</summary>
     public Task WaitForStartAsync(string tag) => Signal(_started, tag).Task;
 
+    /// <summary>The status of the refused unary call tagged <paramref name="tag"/>, as the refusal callback saw it.</summary>
+    public Task<Status> WaitForRefusalAsync(string tag) => RefusalOf(tag).Task;
+
     public GrpcServiceDefinition BindService() =>
         GrpcServiceDefinition.CreateBuilder(EchoReflection.Descriptor.Services[0])
-            .AddUnaryMethod(EchoMethods.Unary, UnaryAsync)
+            .AddUnaryMethod(EchoMethods.Unary, UnaryAsync, RequestRefusedAsync)
             .AddClientStreamingMethod(EchoMethods.ClientStream, ClientStreamAsync)
             .AddServerStreamingMethod(EchoMethods.ServerStream, ServerStreamAsync)
             .AddDuplexStreamingMethod(EchoMethods.Bidi, BidiAsync)
@@ -38,6 +43,22 @@ internal sealed class EchoService : IGrpcService
         ThrowIfAsked(request);
         return Respond(request, context, 0);
     }
+
+    private Task RequestRefusedAsync(ServerCallContext context, Status status)
+    {
+        if (context.RequestHeaders.GetValue("x-refusal-tag") is { } tag)
+        {
+            RefusalOf(tag).TrySetResult(status);
+        }
+        if (context.RequestHeaders.GetValue("x-refusal-throws") is not null)
+        {
+            throw new InvalidOperationException("refusal callback asked to fail");
+        }
+        return Task.CompletedTask;
+    }
+
+    private TaskCompletionSource<Status> RefusalOf(string tag) =>
+        _refused.GetOrAdd(tag, _ => new TaskCompletionSource<Status>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private async Task<EchoResponse> ClientStreamAsync(IAsyncStreamReader<EchoRequest> requests, ServerCallContext context)
     {

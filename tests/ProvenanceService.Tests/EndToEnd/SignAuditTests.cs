@@ -55,6 +55,52 @@ public sealed class SignAuditTests(EndToEndFixture service)
         Assert.Equal(notAnImage.Length, lines[4].InputBytes);
     }
 
+    [Fact]
+    public async Task Sign_calls_refused_before_the_pipeline_are_audited_too()
+    {
+        var before = LastSequence();
+        // One byte over the service's default receive limit (4 MiB): the transport refuses the message unread.
+        var oversized = ByteString.CopyFrom(new byte[4 * 1024 * 1024 + 1]);
+        var generation = new GenerationInfo { ModelName = "e2e-diffusion" };
+        var generator = Bearer.Of(ExampleKeys.GeneratorKey);
+        var client = service.Client;
+
+        var refusals = new[]
+        {
+            await StatusOf(client.SignAsync(new SignRequest { Media = oversized, Generation = generation }, generator).ResponseAsync),
+            await StatusOf(client.SignAsync(new SignRequest { Media = oversized, Generation = generation }).ResponseAsync),
+            await StatusOf(SignStreamChunkFirstAsync(generator)),
+        };
+        Assert.Equal([StatusCode.ResourceExhausted, StatusCode.ResourceExhausted, StatusCode.InvalidArgument], refusals);
+
+        var lines = AuditLinesAfter(before);
+        Assert.Equal(
+            [
+                ("ResourceExhausted", ExampleKeys.GeneratorName, null, null),
+                ("ResourceExhausted", "(unauthenticated)", null, null),
+                ("InvalidArgument", ExampleKeys.GeneratorName, null, null),
+            ],
+            lines.Select(l => (l.Outcome, l.Generator, l.ManifestId, l.WatermarkId)));
+    }
+
+    // A stream that starts with a chunk instead of its header.
+    private async Task SignStreamChunkFirstAsync(CallOptions options)
+    {
+        using var call = service.Client.SignStream(options);
+        try
+        {
+            await call.RequestStream.WriteAsync(new SignStreamRequest { Chunk = ByteString.CopyFromUtf8("chunk") });
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+            // The status comes from the response stream.
+        }
+        while (await call.ResponseStream.MoveNext())
+        {
+        }
+    }
+
     private async Task<SignResponse> SignStreamAsync(ByteString media, GenerationInfo generation, CallOptions? options)
     {
         using var call = service.Client.SignStream(options);

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Provenance.Grpc.Server.Internal;
 
@@ -13,7 +14,8 @@ internal abstract class ServerMethodBinding
 
 internal sealed class UnaryMethodBinding<TRequest, TResponse>(
     Method<TRequest, TResponse> method,
-    UnaryServerMethod<TRequest, TResponse> handler) : ServerMethodBinding
+    UnaryServerMethod<TRequest, TResponse> handler,
+    UnaryRequestRefusedHandler? requestRefused) : ServerMethodBinding
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>
 {
@@ -22,10 +24,32 @@ internal sealed class UnaryMethodBinding<TRequest, TResponse>(
     public override Task HandleAsync(HttpContext httpContext, GrpcServerRuntime runtime) =>
         ServerCall.RunAsync(httpContext, method, runtime, async call =>
         {
-            var request = await call.Reader.ReadSingleAsync(method.RequestParser, call.CancellationToken).ConfigureAwait(false);
+            TRequest request;
+            try
+            {
+                request = await call.Reader.ReadSingleAsync(method.RequestParser, call.CancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception refusal) when (requestRefused is not null)
+            {
+                await TellRefusedAsync(call, runtime, refusal).ConfigureAwait(false);
+                throw;
+            }
             var response = await handler(request, call.Context).ConfigureAwait(false);
             await call.WriteMessageAsync(ResponseOrThrow(response, method), call.CancellationToken).ConfigureAwait(false);
         });
+
+    private async Task TellRefusedAsync(ServerCall call, GrpcServerRuntime runtime, Exception refusal)
+    {
+        var (status, _) = runtime.ExceptionMapper.Map(refusal, call);
+        try
+        {
+            await requestRefused!(call.Context, status).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            runtime.Logger.LogError(e, "gRPC {Method}: the request-refused callback failed", method.FullName);
+        }
+    }
 
     internal static TResponse ResponseOrThrow(TResponse? response, IMethod method) =>
         response ?? throw new InvalidOperationException($"The handler of {method.FullName} returned no response message.");
