@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
+using Provenance.Cli.Output;
 using Provenance.Cli.Service;
 using Provenance.Contracts.V1;
 using Provenance.Grpc;
@@ -101,7 +102,7 @@ internal static class ReportsCommand
                 report.Verdict.ToString().ToLowerInvariant(), LabelValue(report.AigcLabel) ?? "-", NullIfEmpty(report.WatermarkId) ?? "-",
                 Markup.Escape(string.Join(", ", report.StatusCodes)));
         }
-        AnsiConsole.Write(table);
+        TableOutput.Write(table);
     }
 
     private static string? LabelValue(AigcLabel label) => label == AigcLabel.None ? null : ((int)label).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -121,7 +121,7 @@ internal static class VerifyCommand
         }
         if (table is not null)
         {
-            AnsiConsole.Write(table);
+            TableOutput.Write(table);
         }
         return exitCode;
     }

@@ -166,6 +166,28 @@ public sealed class CliVerdictTests(CliServiceFixture fixture)
         Assert.Equal("verified", withErrors.Line(verified).GetProperty("verdict").GetString());
     }
 
+    [Fact]
+    public async Task Without_json_verify_prints_a_table_row_per_file_with_verdict_label_and_reason()
+    {
+        var signed = (await fixture.SignedAsync())["home.jpg"];
+        var verified = fixture.Write("table", "signed.jpg", signed.Bytes);
+        var missing = fixture.Write("table", "unsigned.jpg", TestMedia.Load("board.jpg"));
+
+        // Twice, so that a console bound to the first run's output cannot pass for the second.
+        foreach (var run in new[] { 1, 2 })
+        {
+            var result = await Cli.RunAsync("verify", verified, missing);
+            Assert.True(result.ExitCode == ExitCodes.NotVerified, $"run {run}: {result}");
+            var lines = result.Output.Split('\n');
+            Assert.Contains(lines, l => l.Contains("Verdict") && l.Contains("Label") && l.Contains("Watermark (offline)"));
+            var signedRow = Assert.Single(lines, l => l.Contains("signed.jpg") && !l.Contains("unsigned.jpg"));
+            Assert.Contains("verified", signedRow);
+            Assert.Contains(signed.WatermarkId, signedRow);
+            var missingRow = Assert.Single(lines, l => l.Contains("unsigned.jpg"));
+            Assert.Contains("missing", missingRow);
+        }
+    }
+
     [Theory]
     [InlineData("verify")]
     [InlineData("verify", "x.jpg", "--server", "not a url")]
