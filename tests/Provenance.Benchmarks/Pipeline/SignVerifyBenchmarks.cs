@@ -16,7 +16,8 @@ namespace Provenance.Benchmarks.Pipeline;
 /// The whole Sign and Verify pipelines on a 1024x1024 JPEG (q90), each next to its baseline measured in the same
 /// run (issue 6): Sign against a JPEG decode+encode of that image (target: at most 2x), Verify against its decode
 /// (target: at most 1.5x). Verify is measured as the service runs it on a signed upload (hard binding holds, so
-/// no detection) and, for information, with blind detection (the CLI's offline path and a stripped upload).
+/// no detection) and, for information, with blind detection: the CLI's offline path, a stripped upload (the mark is
+/// found at the first hypothesis) and an unsigned, unmarked upload (every hypothesis is tried before "missing").
 /// Run: dotnet run -c Release --project tests/Provenance.Benchmarks -- --filter '*SignVerifyBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
@@ -27,6 +28,7 @@ public class SignVerifyBenchmarks
     private byte[] _jpeg = [];
     private byte[] _signed = [];
     private byte[] _stripped = [];
+    private byte[] _unsigned = [];
     private C2paSigningCredential _credential = null!;
     private ContentSigner _signer = null!;
     private ContentVerifier _verifier = null!;
@@ -48,12 +50,14 @@ public class SignVerifyBenchmarks
             0x0123456789ABCDEF, null);
 
         _signed = _signer.Sign(_jpeg, _input).Bytes;
+        _unsigned = BenchmarkPhotos.Jpeg1024("Aqua.jpg");
         using (var decoded = ImageCodec.Decode(_signed))
         {
             _stripped = ImageCodec.Encode(decoded.Frame, EncodeSettings.Jpeg(85));
         }
         if (Verify(_signed, detectWhenBound: false).Decision.Verdict != Verdict.Verified ||
-            Verify(_stripped, detectWhenBound: true).WatermarkId != "0123456789abcdef")
+            Verify(_stripped, detectWhenBound: true).WatermarkId != "0123456789abcdef" ||
+            Verify(_unsigned, detectWhenBound: true).Decision.Verdict != Verdict.Missing)
         {
             throw new InvalidOperationException("the benchmark's inputs do not verify as expected");
         }
@@ -93,6 +97,10 @@ public class SignVerifyBenchmarks
     [Benchmark(Description = "Verify stripped (detection)")]
     [BenchmarkCategory("verify")]
     public Verdict VerifyStripped() => Verify(_stripped, detectWhenBound: true).Decision.Verdict;
+
+    [Benchmark(Description = "Verify unsigned, unmarked (detection)")]
+    [BenchmarkCategory("verify")]
+    public Verdict VerifyUnsigned() => Verify(_unsigned, detectWhenBound: true).Decision.Verdict;
 
     private VerificationOutcome Verify(byte[] media, bool detectWhenBound) =>
         _verifier.VerifyAsync(media, null, false, null, default, detectWhenBound).GetAwaiter().GetResult();
