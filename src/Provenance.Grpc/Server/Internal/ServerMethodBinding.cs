@@ -31,16 +31,17 @@ internal sealed class UnaryMethodBinding<TRequest, TResponse>(
             }
             catch (Exception refusal) when (requestRefused is not null)
             {
-                await TellRefusedAsync(call, runtime, refusal).ConfigureAwait(false);
-                throw;
+                var (status, trailers) = runtime.ExceptionMapper.Map(refusal, call);
+                await TellRefusedAsync(call, runtime, status).ConfigureAwait(false);
+                // Mapped once: the call ends with this status, and an unexpected exception is not logged twice.
+                throw refusal as RpcException ?? (trailers is null ? new RpcException(status) : new RpcException(status, trailers));
             }
             var response = await handler(request, call.Context).ConfigureAwait(false);
             await call.WriteMessageAsync(ResponseOrThrow(response, method), call.CancellationToken).ConfigureAwait(false);
         });
 
-    private async Task TellRefusedAsync(ServerCall call, GrpcServerRuntime runtime, Exception refusal)
+    private async Task TellRefusedAsync(ServerCall call, GrpcServerRuntime runtime, Status status)
     {
-        var (status, _) = runtime.ExceptionMapper.Map(refusal, call);
         try
         {
             await requestRefused!(call.Context, status).ConfigureAwait(false);
