@@ -28,11 +28,17 @@ internal static class BenchWatermarkCommand
         var check = new Option<int>("--check-reference") { Description = "Photos on which each attack is also made by ImageMagick/cjpeg/cwebp and compared.", DefaultValueFactory = _ => 2 };
         var failures = new Option<bool>("--show-failures") { Description = "List every failed trial." };
         var reference = new Option<bool>("--reference-codecs") { Description = "Make codec attacks and load photos with cjpeg/djpeg, cwebp/dwebp and ImageMagick instead of the project's codecs." };
+        var marking = new Option<string>("--marking")
+        {
+            Description = "frame: mark the decoded photo; jpeg-planes: as Sign marks a JPEG (the photo as a q95 JPEG, marked in its luma plane, encoded from the planes); jpeg-frame: the same through an RGB frame.",
+            DefaultValueFactory = _ => "frame",
+        };
+        marking.AcceptOnlyFromAmong("frame", "jpeg-planes", "jpeg-frame");
         var tuning = new Option<string?>("--tuning") { Description = "Design-constant overrides for experiments, e.g. MaskGamma=0,ResidualRadius=3.", Hidden = true };
 
         var command = new Command("watermark", "Watermark robustness: attack suite over a corpus, PSNR, clean false detections.")
         {
-            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference,
+            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference, marking,
         };
         command.SetAction(parse =>
         {
@@ -68,8 +74,9 @@ internal static class BenchWatermarkCommand
             bool useReference = parse.GetValue(reference);
             IAttackCodecs codecs = useReference ? new ExternalToolCodecs(tools) : new ProjectCodecs();
             Func<string, Provenance.Core.Imaging.ImageFrame> load = useReference ? tools.Load : ProjectCodecs.Load;
-            var runner = new RobustnessRunner(watermarker, codecs, load, Math.Max(1, parse.GetValue(threads)));
-            Console.WriteLine($"# bench watermark: {photos.Count} photos x {parse.GetValue(variants)} variants, {attacks.Count} attacks, {parse.GetValue(trials)} clean trials, target {options.TargetPsnrDb} dB, codecs: {codecs.Name}");
+            var markingPath = MarkingPath.Parse(parse.GetValue(marking)!)!;
+            var runner = new RobustnessRunner(watermarker, codecs, load, Math.Max(1, parse.GetValue(threads)), markingPath);
+            Console.WriteLine($"# bench watermark: {photos.Count} photos x {parse.GetValue(variants)} variants, {attacks.Count} attacks, {parse.GetValue(trials)} clean trials, target {options.TargetPsnrDb} dB, codecs: {codecs.Name}, marking: {markingPath.Name}");
             var report = runner.Run(photos, attacks, parse.GetValue(variants), parse.GetValue(trials), m => Console.Error.WriteLine(m));
             Print(report, parse.GetValue(failures));
             if (parse.GetValue(check) > 0)

@@ -36,9 +36,13 @@ public static class FingerprintMatcher
     /// The rotation the upload shows relative to the original (clockwise as displayed), as the watermark
     /// detector estimates it; 0 when unknown. Rotations under half a degree are not worth undoing.
     /// </param>
-    public static FingerprintMatch Match(PerceptualFingerprint stored, ImageFrame upload, double rotationDegrees = 0)
+    public static FingerprintMatch Match(PerceptualFingerprint stored, ImageFrame upload, double rotationDegrees = 0) =>
+        Match(stored, new RgbFrameLuma(upload), rotationDegrees);
+
+    /// <inheritdoc cref="Match(PerceptualFingerprint, ImageFrame, double)"/>
+    internal static FingerprintMatch Match(PerceptualFingerprint stored, ILumaImage upload, double rotationDegrees = 0)
     {
-        var plane = LumaPlane.FromFrame(upload, IntermediateLongSide);
+        var plane = LumaPlane.FromImage(upload, IntermediateLongSide);
         double uw = upload.Width, uh = upload.Height;
         if (Math.Abs(rotationDegrees) >= 0.5)
         {

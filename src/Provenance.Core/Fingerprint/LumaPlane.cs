@@ -1,3 +1,4 @@
+using System.Buffers;
 using Provenance.Core.Imaging;
 
 namespace Provenance.Core.Fingerprint;
@@ -23,39 +24,54 @@ internal sealed class LumaPlane
     public float this[int x, int y] => Values[y * Width + x];
 
     /// <summary>
-    /// Box-averages the frame's luma (BT.601 weights) into a plane whose longer side is <paramref name="longSide"/>
-    /// (or the frame's own size when that is smaller). One pass over the frame, no full-size buffer.
+    /// Box-averages the image's luma (BT.601 weights) into a plane whose longer side is <paramref name="longSide"/>
+    /// (or the image's own size when that is smaller). One pass over the image, no full-size buffer.
     /// </summary>
-    public static LumaPlane FromFrame(ImageFrame frame, int longSide)
+    public static LumaPlane FromImage(ILumaImage image, int longSide)
     {
-        var scale = Math.Min(1.0, (double)longSide / Math.Max(frame.Width, frame.Height));
-        var width = Math.Max(1, (int)Math.Round(frame.Width * scale));
-        var height = Math.Max(1, (int)Math.Round(frame.Height * scale));
+        var scale = Math.Min(1.0, (double)longSide / Math.Max(image.Width, image.Height));
+        var width = Math.Max(1, (int)Math.Round(image.Width * scale));
+        var height = Math.Max(1, (int)Math.Round(image.Height * scale));
         // Each cell averages a sample of its source pixels: with many pixels per cell, every pixel is not needed
         // for a mean, and sampling keeps this cheap on large images (about 16 or more samples per cell).
-        var step = Math.Max(1, Math.Min(frame.Width / width, frame.Height / height) / 4);
+        var step = Math.Max(1, Math.Min(image.Width / width, image.Height / height) / 4);
         var sums = new long[width * height];
         var counts = new int[width * height];
-        var bpp = frame.BytesPerPixel;
-        // The cell column of every sampled pixel, worked out once rather than per row.
-        var samplesPerRow = (frame.Width + step - 1) / step;
-        var cellColumn = new int[samplesPerRow];
+        // The sampled pixels' cell columns rise left to right, so a row is a run of samples per cell: the column
+        // where each cell's run ends is worked out once, and a row's samples are summed run by run.
+        var samplesPerRow = (image.Width + step - 1) / step;
+        var runEnd = new int[width];
         for (var i = 0; i < samplesPerRow; i++)
         {
-            cellColumn[i] = Math.Min(width - 1, (int)((long)i * step * width / frame.Width));
+            runEnd[Math.Min(width - 1, (int)((long)i * step * width / image.Width))] = i + 1;
         }
-        for (var y = 0; y < frame.Height; y += step)
+        for (var c = 1; c < width; c++)
         {
-            var rowBase = Math.Min(height - 1, (int)((long)y * height / frame.Height)) * width;
-            var row = frame.Row(y);
-            for (int i = 0, p = 0; i < samplesPerRow; i++, p += step * bpp)
+            runEnd[c] = Math.Max(runEnd[c], runEnd[c - 1]);
+        }
+        var luma = ArrayPool<ushort>.Shared.Rent(image.Width);
+        try
+        {
+            for (var y = 0; y < image.Height; y += step)
             {
-                // BT.601 luma in 8-bit fixed point.
-                var luma = (77 * row[p] + 150 * row[p + 1] + 29 * row[p + 2]) >> 8;
-                var cell = rowBase + cellColumn[i];
-                sums[cell] += luma;
-                counts[cell]++;
+                var rowBase = Math.Min(height - 1, (int)((long)y * height / image.Height)) * width;
+                image.ReadLuma(y, luma.AsSpan(0, image.Width), useVectors: true);
+                for (int c = 0, i = 0; c < width; c++)
+                {
+                    int sum = 0;
+                    int start = i;
+                    for (; i < runEnd[c]; i++)
+                    {
+                        sum += luma[i * step] >> 8;
+                    }
+                    sums[rowBase + c] += sum;
+                    counts[rowBase + c] += i - start;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<ushort>.Shared.Return(luma);
         }
         var values = new float[width * height];
         for (var i = 0; i < values.Length; i++)

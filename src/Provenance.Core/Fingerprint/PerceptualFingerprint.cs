@@ -25,8 +25,10 @@ public sealed class PerceptualFingerprint
     public int OriginalHeight { get; }
     internal LumaPlane Thumbnail { get; }
 
-    public static PerceptualFingerprint Compute(ImageFrame frame) =>
-        new(frame.Width, frame.Height, Quantize(LumaPlane.FromFrame(frame, ThumbnailLongSide)));
+    public static PerceptualFingerprint Compute(ImageFrame frame) => Compute(new RgbFrameLuma(frame));
+
+    internal static PerceptualFingerprint Compute(ILumaImage image) =>
+        new(image.Width, image.Height, Quantize(LumaPlane.FromImage(image, ThumbnailLongSide)));
 
     /// <summary>version, original width and height (u32 BE), thumbnail width and height (u16 BE), grey bytes.</summary>
     public byte[] ToBytes()

@@ -41,17 +41,16 @@ public sealed class ContentSigner
         ArgumentNullException.ThrowIfNull(input);
         var handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
         var metadata = handler.ReadMetadata(media);
-        using var decoded = ImageCodec.Decode(media, _limits);
+        using var decoded = LumaDecodedImage.Decode(media, _limits);
         if (decoded.Warning is { } warning)
         {
             // The codec filled in what it could not read (e.g. a file cut off mid-scan). Signing would vouch for
             // pixels nobody generated, so a damaged input is refused rather than repaired.
             throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
         }
-        var frame = decoded.Frame;
-
-        var embedding = _watermarker.Embed(frame, input.WatermarkId);
-        var fingerprint = PerceptualFingerprint.Compute(frame).ToBytes();
+        // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
+        var embedding = _watermarker.Embed(decoded.Luma, input.WatermarkId);
+        var fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();
 
         var manifestId = C2paManifestSigner.NewManifestLabel();
         var label = new AigcLabel
@@ -61,7 +60,7 @@ public sealed class ContentSigner
             ProduceId = manifestId,
         };
         metadata = metadata with { Xmp = AigcMetadata.Write(metadata.Xmp, label, DigitalSourceTypes.TrainedAlgorithmicMedia) };
-        var encoded = ImageCodec.Encode(frame, decoded.Info.SourceSettings, metadata);
+        var encoded = decoded.Encode(metadata);
 
         var signed = _manifestSigner.Sign(encoded, new C2paSigningRequest
         {

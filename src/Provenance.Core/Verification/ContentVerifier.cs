@@ -74,18 +74,18 @@ public sealed class ContentVerifier
 
         // Pixels that do not decode are malformed input, unless a manifest was found: then the file still gets
         // its verdict (a broken hard binding says more than a decode error), only without a watermark check.
-        DecodedImage? decoded = null;
+        LumaDecodedImage? decoded = null;
         string? pixelError = null;
         try
         {
-            decoded = ImageCodec.Decode(media.Span, _limits);
+            decoded = LumaDecodedImage.Decode(media.Span, _limits);
         }
         catch (InvalidMediaException e) when (embedded.HasManifest && e.Error is MediaError.Corrupt or MediaError.Truncated)
         {
             pixelError = e.Message;
         }
         using var ownedDecode = decoded;
-        var detection = decoded is null ? WatermarkDetection.None(0) : _watermarker.Detect(decoded.Frame);
+        var detection = decoded is null ? WatermarkDetection.None(0) : _watermarker.Detect(decoded.Luma);
         var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
 
         StoredProvenance? stored = null;
@@ -103,7 +103,7 @@ public sealed class ContentVerifier
                 if (stored is not null)
                 {
                     storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
-                    fingerprintMatch = MatchFingerprint(stored, decoded!.Frame, detection);
+                    fingerprintMatch = MatchFingerprint(stored, decoded!.Luma, detection);
                     recordEvidence = new StoredRecordEvidence(
                         fingerprintMatch.Matches,
                         ManifestEvidenceReader.IsTrusted(storedValidation),
@@ -119,7 +119,7 @@ public sealed class ContentVerifier
             fingerprintMatch, xmpLabel, contentHash, pixelError);
     }
 
-    private static FingerprintMatch MatchFingerprint(StoredProvenance stored, ImageFrame upload, WatermarkDetection detection)
+    private static FingerprintMatch MatchFingerprint(StoredProvenance stored, ILumaImage upload, WatermarkDetection detection)
     {
         PerceptualFingerprint fingerprint;
         try

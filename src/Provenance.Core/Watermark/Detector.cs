@@ -33,29 +33,29 @@ internal sealed class Detector
         _pilot = new PilotCorrelator(layout, tuning.ChipHighPass);
     }
 
-    public WatermarkDetection Detect(ImageFrame frame) => Detect(frame, null);
+    public WatermarkDetection Detect(ILumaImage image) => Detect(image, null);
 
     /// <summary>
-    /// As <see cref="Detect(ImageFrame)"/>; when <paramref name="softOut"/> is given it receives the soft coded bits
+    /// As <see cref="Detect(ILumaImage)"/>; when <paramref name="softOut"/> is given it receives the soft coded bits
     /// of the best decoded hypothesis (all zero if none was decoded), for the harness's raw error counts.
     /// </summary>
-    public WatermarkDetection Detect(ImageFrame frame, float[]? softOut)
+    public WatermarkDetection Detect(ILumaImage image, float[]? softOut)
     {
         softOut?.AsSpan().Clear();
-        int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
-        using var luma = PlaneFilters.Luma(frame, factor);
+        int factor = TileGeometry.DetectionFactor(image.Width, image.Height);
+        using var luma = PlaneFilters.Luma(image, factor);
         if (Math.Min(luma.Width, luma.Height) < 64)
         {
             return WatermarkDetection.None(0);
         }
         using var residual = Whiten(luma);
         var work = new PilotWorkspace();
-        var state = new SearchState(frame.Width, frame.Height, factor) { Soft = softOut };
+        var state = new SearchState(image.Width, image.Height, factor) { Soft = softOut };
 
         // 1. The size an embedding would have used for this image, then the rungs around it: a crop of a few
         // per cent moves the expected size by a rung or two (mostly up: the pattern keeps its size while the
         // image shrinks). Pilot only; a rung is decoded when its pilot clears the threshold.
-        double nominal = TileGeometry.WaxelSize(frame.Width, frame.Height, _tuning);
+        double nominal = TileGeometry.WaxelSize(image.Width, image.Height, _tuning);
         foreach (int step in NominalSteps)
         {
             double waxel = TileGeometry.Step(nominal, step);

@@ -27,12 +27,12 @@ internal sealed class Embedder
         _tuning = tuning;
     }
 
-    public WatermarkEmbedding Embed(ImageFrame frame, ulong id, WatermarkOptions options)
+    public WatermarkEmbedding Embed(ILumaImage image, ulong id, WatermarkOptions options)
     {
         double targetPsnrDb = options.TargetPsnrDb;
         double hostBitSnr = double.NaN;
-        int width = frame.Width;
-        int height = frame.Height;
+        int width = image.Width;
+        int height = image.Height;
         if (Math.Min(width, height) < TileGeometry.MinShortSide)
         {
             ThrowHelpers.TooSmall(width, height);
@@ -67,7 +67,7 @@ internal sealed class Embedder
         {
             if (mask is not null)
             {
-                BuildMask(frame, mask, blocksX, blocksY);
+                BuildMask(image, mask, blocksX, blocksY);
             }
             ChipShape.Axis(width, waxel, columnFirst, columnSecond, columnWeight);
             ChipShape.Axis(height, waxel, rowFirst, rowSecond, rowWeight);
@@ -85,7 +85,7 @@ internal sealed class Embedder
                 Span<float> delta = stackalloc float[TileLayout.Chips];
                 amplitude.Fill(1f);
                 Action<int, Span<float>>? fillMask = maskRows is { } m ? m.Fill : null;
-                using var informed = new InformedEmbedding(frame, waxel, fillMask, _layout, _tuning);
+                using var informed = new InformedEmbedding(image, waxel, fillMask, _layout, _tuning);
                 float gain = informed.Simulate(symbols, amplitude, strength, readout);
                 _layout.Corrections(readout, gain, delta);
                 // Strength adaptation: the host's interference with the payload bits at this strength predicts how
@@ -145,9 +145,9 @@ internal sealed class Embedder
                 }
                 var deltas = deltaRow.AsSpan(0, width);
                 LumaDelta.Quantise(patternRow.AsSpan(0, width), strength, deltas, useVectors);
-                squaredError += LumaDelta.Apply(frame.Row(y), frame.BytesPerPixel, deltas, useVectors);
+                squaredError += image.AddToLuma(y, deltas, useVectors);
             }
-            double mse = squaredError / (3.0 * width * height);
+            double mse = squaredError / ((double)image.SamplesPerPixel * width * height);
             double psnr = mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
             return new WatermarkEmbedding(psnr, waxel, strength) { HostBitSnr = hostBitSnr };
         }
@@ -218,11 +218,11 @@ internal sealed class Embedder
     /// the strength changes gradually. Textured blocks hide more; flat blocks keep a floor (else JPEG's
     /// quantisation of flat areas and a crop into a sky would leave nothing).
     /// </summary>
-    private void BuildMask(ImageFrame frame, float[] mask, int blocksX, int blocksY)
+    private void BuildMask(ILumaImage image, float[] mask, int blocksX, int blocksY)
     {
-        int width = frame.Width;
-        int height = frame.Height;
-        int bpp = frame.BytesPerPixel;
+        int width = image.Width;
+        int height = image.Height;
+        var luma256 = new ushort[width];
         var sum = new double[blocksX];
         var sumSq = new double[blocksX];
         var raw = new float[blocksX * blocksY];
@@ -235,10 +235,10 @@ internal sealed class Embedder
             int y1 = Math.Min(height, y0 + MaskBlock);
             for (int y = y0; y < y1; y++)
             {
-                var row = frame.Row(y);
-                for (int x = 0, p = 0; x < width; x++, p += bpp)
+                image.ReadLuma(y, luma256, VectorOps.Enabled);
+                for (int x = 0; x < width; x++)
                 {
-                    double luma = (77 * row[p] + 150 * row[p + 1] + 29 * row[p + 2]) * (1.0 / 256);
+                    double luma = luma256[x] * (1.0 / 256);
                     sum[x / MaskBlock] += luma;
                     sumSq[x / MaskBlock] += luma * luma;
                 }

@@ -34,14 +34,14 @@ internal sealed class InformedEmbedding : IDisposable
     private readonly float[] _readWeightX, _readWeightY;
 
     /// <param name="maskRow">Fills a full-resolution row of the strength mask; null when the mask is uniform.</param>
-    public InformedEmbedding(ImageFrame frame, double waxel, Action<int, Span<float>>? maskRow, TileLayout layout,
+    public InformedEmbedding(ILumaImage image, double waxel, Action<int, Span<float>>? maskRow, TileLayout layout,
         WatermarkTuning tuning)
     {
         _tuning = tuning;
         _layout = layout;
-        int factor = TileGeometry.DetectionFactor(frame.Width, frame.Height);
+        int factor = TileGeometry.DetectionFactor(image.Width, image.Height);
         double scale = factor / waxel;
-        using var luma = PlaneFilters.Luma(frame, factor);
+        using var luma = PlaneFilters.Luma(image, factor);
         int width = luma.Width;
         int height = luma.Height;
         _hostResidual = Whitening.HighPass(luma, tuning.ResidualRadius);
@@ -49,14 +49,14 @@ internal sealed class InformedEmbedding : IDisposable
         if (maskRow is not null)
         {
             _mask = new FloatPlane(width, height);
-            var fullRow = new float[frame.Width];
+            var fullRow = new float[image.Width];
             for (int y = 0; y < height; y++)
             {
-                maskRow(Math.Min(frame.Height - 1, y * factor + factor / 2), fullRow);
+                maskRow(Math.Min(image.Height - 1, y * factor + factor / 2), fullRow);
                 var row = _mask.Row(y);
                 for (int x = 0; x < row.Length; x++)
                 {
-                    row[x] = fullRow[Math.Min(frame.Width - 1, x * factor + factor / 2)];
+                    row[x] = fullRow[Math.Min(image.Width - 1, x * factor + factor / 2)];
                 }
             }
         }

@@ -32,12 +32,21 @@ public sealed class Watermarker
     /// ID give the same output. Throws <see cref="InvalidMediaException"/> (<see cref="MediaError.TooSmall"/>) when
     /// the shorter side is under 256 pixels.
     /// </summary>
-    public WatermarkEmbedding Embed(ImageFrame frame, ulong id) => _embedder.Embed(frame, id, _options);
+    public WatermarkEmbedding Embed(ImageFrame frame, ulong id) => _embedder.Embed(new RgbFrameLuma(frame), id, _options);
+
+    /// <summary>
+    /// As <see cref="Embed(ImageFrame, ulong)"/> on any luma: a JPEG's luma plane takes the same integer delta per
+    /// pixel that R, G and B take in a frame, and the PSNR returned is over the samples changed (luma there).
+    /// </summary>
+    internal WatermarkEmbedding Embed(ILumaImage image, ulong id) => _embedder.Embed(image, id, _options);
 
     internal TileLayout Layout { get; }
 
-    internal WatermarkDetection Detect(ImageFrame frame, float[]? softOut) => _detector.Detect(frame, softOut);
+    internal WatermarkDetection Detect(ImageFrame frame, float[]? softOut) => _detector.Detect(new RgbFrameLuma(frame), softOut);
 
     /// <summary>Looks for the watermark without the original or the ID. Never throws for image content.</summary>
-    public WatermarkDetection Detect(ImageFrame frame) => _detector.Detect(frame);
+    public WatermarkDetection Detect(ImageFrame frame) => _detector.Detect(new RgbFrameLuma(frame));
+
+    /// <inheritdoc cref="Detect(ImageFrame)"/>
+    internal WatermarkDetection Detect(ILumaImage image) => _detector.Detect(image);
 }

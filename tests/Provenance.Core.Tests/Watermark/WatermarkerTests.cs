@@ -29,6 +29,29 @@ public class WatermarkerTests
     }
 
     [Fact]
+    public void AJpegMarkedInItsLumaPlaneIsFoundInItsRgbDecode()
+    {
+        // Sign's path for JPEG: the mark goes into the Y plane and the file is encoded from the planes; a platform
+        // decodes the result to RGB. Same ID, and the same strength as a mark added to R, G and B.
+        var watermarker = new Watermarker(Options);
+        var source = File.ReadAllBytes(TestFiles.Photo("home.jpg"));
+        using var planes = Provenance.Core.Imaging.Jpeg.JpegCodec.TryDecodeYuv(source, Provenance.Core.MediaLimits.Default);
+        Assert.NotNull(planes);
+        const ulong id = 0x0BADC0FFEE123456;
+        var onPlane = watermarker.Embed(planes.Image, id);
+        var marked = Provenance.Core.Imaging.Jpeg.JpegCodec.EncodeYuv(planes.Image, planes.Info.SourceSettings, metadata: null);
+
+        using var rgb = ImageCodec.Decode(source);
+        var onFrame = watermarker.Embed(rgb.Frame, id);
+        Assert.InRange(onPlane.PsnrDb, onFrame.PsnrDb - 0.5, onFrame.PsnrDb + 0.5);
+
+        using var decoded = ImageCodec.Decode(marked);
+        var found = watermarker.Detect(decoded.Frame);
+        Assert.True(found.Detected);
+        Assert.Equal(id, found.Id);
+    }
+
+    [Fact]
     public void DetectionIsBlindAndKeyed()
     {
         var watermarker = new Watermarker(Options);

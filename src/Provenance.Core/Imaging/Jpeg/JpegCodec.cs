@@ -98,6 +98,73 @@ internal static unsafe class JpegCodec
             result = TurboJpegNative.Decompress2(handle, source, (nuint)data.Length, target, width, width * bytesPerPixel, height,
                 pixelFormat, TurboJpegNative.FlagLimitScans);
         }
+        return DecodeOutcome(handle, result);
+    }
+
+    /// <summary>
+    /// Decodes a YCbCr or greyscale JPEG to its planes, without colour conversion or chroma upsampling. Returns null
+    /// when the file's samples are not Y/Cb/Cr (CMYK, YCCK, RGB JPEGs) or its subsampling is one TurboJPEG cannot
+    /// hand out as planes: <see cref="Decode"/> handles those. Malformed input throws as <see cref="Decode"/> does.
+    /// </summary>
+    public static DecodedYuv? TryDecodeYuv(ReadOnlySpan<byte> data, MediaLimits limits)
+    {
+        var info = ReadInfo(data, limits, out var header);
+        if (header.Components.Count == 4)
+        {
+            return null;
+        }
+        var handle = t_decompressor ??= Create(TurboJpegNative.InitDecompress());
+        fixed (byte* source = data)
+        {
+            int w, h, subsampling, colorspace;
+            if (TurboJpegNative.DecompressHeader3(handle, source, (nuint)data.Length, &w, &h, &subsampling, &colorspace) != 0 ||
+                colorspace is not (TurboJpegNative.ColorspaceYCbCr or TurboJpegNative.ColorspaceGray) ||
+                (ChromaSubsampling)subsampling != info.SourceSettings.Subsampling)
+            {
+                return null;
+            }
+            if (w != info.Width || h != info.Height)
+            {
+                MediaThrow.Corrupt($"libjpeg-turbo reads a {w}x{h} frame where the frame header says {info.Width}x{info.Height}.");
+            }
+            int planes = subsampling == (int)ChromaSubsampling.Gray ? 1 : 3;
+            var widths = new int[planes];
+            var heights = new int[planes];
+            for (int i = 0; i < planes; i++)
+            {
+                widths[i] = TurboJpegNative.PlaneWidth(i, w, subsampling);
+                heights[i] = TurboJpegNative.PlaneHeight(i, h, subsampling);
+            }
+            var image = new YuvImage(w, h, (ChromaSubsampling)subsampling, widths, heights);
+            try
+            {
+                int result;
+                fixed (byte* y = image.Plane(0))
+                fixed (byte* cb = planes > 1 ? image.Plane(1) : default)
+                fixed (byte* cr = planes > 1 ? image.Plane(2) : default)
+                {
+                    byte** targets = stackalloc byte*[3] { y, cb, cr };
+                    int* strides = stackalloc int[3];
+                    for (int i = 0; i < planes; i++)
+                    {
+                        strides[i] = widths[i];
+                    }
+                    result = TurboJpegNative.DecompressToYuvPlanes(handle, source, (nuint)data.Length, targets, w, strides, h,
+                        TurboJpegNative.FlagLimitScans);
+                }
+                return new DecodedYuv(image, info, DecodeOutcome(handle, result));
+            }
+            catch
+            {
+                image.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Null when a TurboJPEG decode succeeded, its message when libjpeg only warned; throws on a fatal error.</summary>
+    private static string? DecodeOutcome(TurboJpegHandle handle, int result)
+    {
         if (result == 0)
         {
             return null;
@@ -148,7 +215,46 @@ internal static unsafe class JpegCodec
         }
     }
 
-    public static byte[] Encode(ImageFrame frame, EncodeSettings settings, AssetMetadata? metadata)
+    public static byte[] Encode(ImageFrame frame, EncodeSettings settings, AssetMetadata? metadata) =>
+        Compress(settings, metadata, (handle, output, size) =>
+        {
+            fixed (byte* pixels = frame.Pixels)
+            {
+                // TurboJPEG ignores the alpha byte of TJPF_RGBA input: JPEG has no alpha.
+                return TurboJpegNative.Compress2(handle, pixels, frame.Width, frame.Stride, frame.Height,
+                    frame.HasAlpha ? TurboJpegNative.PixelFormatRgba : TurboJpegNative.PixelFormatRgb,
+                    output, size, (int)settings.Subsampling, settings.Quality, ProgressiveFlag(settings));
+            }
+        });
+
+    /// <summary>
+    /// Encodes Y/Cb/Cr planes as they are (no colour conversion, no chroma resampling) at the quality and with the
+    /// progression of <paramref name="settings"/>; the subsampling is the image's own.
+    /// </summary>
+    public static byte[] EncodeYuv(YuvImage image, EncodeSettings settings, AssetMetadata? metadata) =>
+        Compress(settings, metadata, (handle, output, size) =>
+        {
+            int planes = image.PlaneCount;
+            fixed (byte* y = image.Plane(0))
+            fixed (byte* cb = planes > 1 ? image.Plane(1) : default)
+            fixed (byte* cr = planes > 1 ? image.Plane(2) : default)
+            {
+                byte** sources = stackalloc byte*[3] { y, cb, cr };
+                int* strides = stackalloc int[3];
+                for (int i = 0; i < planes; i++)
+                {
+                    strides[i] = image.PlaneWidth(i);
+                }
+                return TurboJpegNative.CompressFromYuvPlanes(handle, sources, image.Width, strides, image.Height,
+                    (int)image.Subsampling, output, size, settings.Quality, ProgressiveFlag(settings));
+            }
+        });
+
+    private static int ProgressiveFlag(EncodeSettings settings) => settings.Progressive ? TurboJpegNative.FlagProgressive : 0;
+
+    private delegate int CompressCall(TurboJpegHandle handle, byte** output, nuint* size);
+
+    private static byte[] Compress(EncodeSettings settings, AssetMetadata? metadata, CompressCall compress)
     {
         // A TurboJPEG 2.1 compressor that has written a progressive file writes corrupt baseline files afterwards
         // (its scan script survives; found by the round-trip tests). Progressive encodes get a handle of their own,
@@ -159,18 +265,9 @@ internal static unsafe class JpegCodec
         nuint size = 0;
         try
         {
-            int result;
-            fixed (byte* pixels = frame.Pixels)
+            if (compress(handle, &output, &size) != 0)
             {
-                // TurboJPEG ignores the alpha byte of TJPF_RGBA input: JPEG has no alpha.
-                result = TurboJpegNative.Compress2(handle, pixels, frame.Width, frame.Stride, frame.Height,
-                    frame.HasAlpha ? TurboJpegNative.PixelFormatRgba : TurboJpegNative.PixelFormatRgb,
-                    &output, &size, (int)settings.Subsampling, settings.Quality,
-                    settings.Progressive ? TurboJpegNative.FlagProgressive : 0);
-            }
-            if (result != 0)
-            {
-                throw new InvalidOperationException("TurboJPEG could not encode the frame: " + TurboJpegNative.ErrorMessage(handle));
+                throw new InvalidOperationException("TurboJPEG could not encode the image: " + TurboJpegNative.ErrorMessage(handle));
             }
             var encoded = new ReadOnlySpan<byte>(output, checked((int)size));
             return metadata is null || metadata.IsEmpty ? encoded.ToArray() : JpegHandler.Instance.WriteMetadata(encoded, metadata);

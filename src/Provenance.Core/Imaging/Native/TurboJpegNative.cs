@@ -20,6 +20,10 @@ internal static unsafe partial class TurboJpegNative
 
     public const int ErrorWarning = 0;
 
+    // Colour spaces (TJCS) of a JPEG as tjDecompressHeader3 reports them.
+    public const int ColorspaceYCbCr = 1;
+    public const int ColorspaceGray = 2;
+
     [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjInitDecompress")]
     public static partial TurboJpegHandle InitDecompress();
 
@@ -40,6 +44,20 @@ internal static unsafe partial class TurboJpegNative
     [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjCompress2")]
     public static partial int Compress2(TurboJpegHandle handle, byte* srcBuf, int width, int pitch, int height, int pixelFormat,
         byte** jpegBuf, nuint* jpegSize, int jpegSubsamp, int jpegQual, int flags);
+
+    [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjDecompressToYUVPlanes")]
+    public static partial int DecompressToYuvPlanes(TurboJpegHandle handle, byte* jpegBuf, nuint jpegSize, byte** dstPlanes,
+        int width, int* strides, int height, int flags);
+
+    [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjCompressFromYUVPlanes")]
+    public static partial int CompressFromYuvPlanes(TurboJpegHandle handle, byte** srcPlanes, int width, int* strides, int height,
+        int subsamp, byte** jpegBuf, nuint* jpegSize, int jpegQual, int flags);
+
+    [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjPlaneWidth")]
+    public static partial int PlaneWidth(int componentId, int width, int subsamp);
+
+    [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjPlaneHeight")]
+    public static partial int PlaneHeight(int componentId, int height, int subsamp);
 
     [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjFree")]
     public static partial void Free(byte* buffer);

@@ -12,8 +12,11 @@ namespace Provenance.Core.Watermark.Evaluation;
 /// crops and attacks and counts false detections. Parallel over photos; every random choice is seeded, so a run
 /// is reproducible.
 /// </summary>
-internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs codecs, Func<string, ImageFrame> load, int threads)
+internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs codecs, Func<string, ImageFrame> load, int threads,
+    MarkingPath? marking = null)
 {
+    private readonly MarkingPath _marking = marking ?? MarkingPath.Frame;
+
     public RobustnessReport Run(IReadOnlyList<string> photos, IReadOnlyList<WatermarkAttack> attacks, int variants,
         int cleanTrials, Action<string>? progress = null)
     {
@@ -30,8 +33,7 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
             {
                 var random = new Random(StableHash(Path.GetFileName(path)) * 31 + variant);
                 ulong id = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63);
-                using var marked = original.Clone();
-                var embedding = watermarker.Embed(marked, id);
+                using var marked = _marking.Mark(watermarker, original, id, out var embedding);
                 if (variant == 0)
                 {
                     psnr.Add(new PhotoQuality(Path.GetFileName(path), original.Width, original.Height, embedding.PsnrDb, Psnr(original, marked), embedding.HostBitSnr));

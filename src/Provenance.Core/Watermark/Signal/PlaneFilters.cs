@@ -18,16 +18,20 @@ internal static class PlaneFilters
     /// Luma averaged over <paramref name="factor"/> x <paramref name="factor"/> blocks (an exact area downscale;
     /// a partial block at the right or bottom edge is dropped).
     /// </summary>
-    public static FloatPlane Luma(ImageFrame frame, int factor) => Luma(frame, factor, VectorOps.Enabled);
+    public static FloatPlane Luma(ILumaImage image, int factor) => Luma(image, factor, VectorOps.Enabled);
+
+    /// <inheritdoc cref="Luma(ILumaImage, int)"/>
+    public static FloatPlane Luma(ImageFrame frame, int factor) => Luma(new RgbFrameLuma(frame), factor, VectorOps.Enabled);
 
     /// <summary>As above; <paramref name="useVectors"/> false forces the scalar loops (integer sums: identical).</summary>
-    internal static FloatPlane Luma(ImageFrame frame, int factor, bool useVectors)
+    internal static FloatPlane Luma(ImageFrame frame, int factor, bool useVectors) => Luma(new RgbFrameLuma(frame), factor, useVectors);
+
+    internal static FloatPlane Luma(ILumaImage image, int factor, bool useVectors)
     {
-        int width = frame.Width / factor;
-        int height = frame.Height / factor;
+        int width = image.Width / factor;
+        int height = image.Height / factor;
         var plane = new FloatPlane(width, height);
-        int bpp = frame.BytesPerPixel;
-        var pixelLuma = ArrayPool<ushort>.Shared.Rent(frame.Width);
+        var pixelLuma = ArrayPool<ushort>.Shared.Rent(image.Width);
         var acc = ArrayPool<int>.Shared.Rent(width);
         float scale = 1f / (256f * factor * factor);
         try
@@ -39,7 +43,7 @@ internal static class PlaneFilters
                 sums.Clear();
                 for (int dy = 0; dy < factor; dy++)
                 {
-                    LumaRow(frame.Row(y * factor + dy)[..(width * factor * bpp)], bpp, luma, useVectors);
+                    image.ReadLuma(y * factor + dy, luma, useVectors);
                     // Integer sums: exact, so the order of the additions does not matter.
                     if (factor == 1)
                     {

@@ -1,0 +1,50 @@
+using Provenance.Core.Formats;
+using Provenance.Core.Imaging.Jpeg;
+
+namespace Provenance.Core.Imaging;
+
+/// <summary>
+/// A decoded image held in the cheapest form that luma work (watermark, fingerprint) and a re-encode in the
+/// source's own settings need: a YCbCr or greyscale JPEG as its planes (no colour conversion either way, chroma
+/// passed through untouched), anything else as an RGB(A) frame. Disposing returns the pixel buffers to the pool.
+/// </summary>
+internal sealed class LumaDecodedImage : IDisposable
+{
+    private readonly DecodedYuv? _planes;
+    private readonly DecodedImage? _frame;
+
+    private LumaDecodedImage(DecodedYuv? planes, DecodedImage? frame)
+    {
+        _planes = planes;
+        _frame = frame;
+        Luma = planes is not null ? planes.Image : new RgbFrameLuma(frame!.Frame);
+    }
+
+    /// <summary>Decodes as <see cref="ImageCodec.Decode"/> does, with the same checks and typed errors.</summary>
+    public static LumaDecodedImage Decode(ReadOnlySpan<byte> data, MediaLimits limits)
+    {
+        if (AssetHandlers.Open(data, limits).Format == AssetFormat.Jpeg && JpegCodec.TryDecodeYuv(data, limits) is { } planes)
+        {
+            return new LumaDecodedImage(planes, null);
+        }
+        return new LumaDecodedImage(null, ImageCodec.Decode(data, limits));
+    }
+
+    public ILumaImage Luma { get; }
+
+    public ImageInfo Info => _planes?.Info ?? _frame!.Info;
+
+    /// <summary>As <see cref="DecodedImage.Warning"/>.</summary>
+    public string? Warning => _planes is not null ? _planes.Warning : _frame!.Warning;
+
+    /// <summary>Encodes the (possibly edited) pixels again with the source's settings and <paramref name="metadata"/>.</summary>
+    public byte[] Encode(AssetMetadata metadata) => _planes is not null
+        ? JpegCodec.EncodeYuv(_planes.Image, _planes.Info.SourceSettings, metadata)
+        : ImageCodec.Encode(_frame!.Frame, _frame.Info.SourceSettings, metadata);
+
+    public void Dispose()
+    {
+        _planes?.Dispose();
+        _frame?.Dispose();
+    }
+}
