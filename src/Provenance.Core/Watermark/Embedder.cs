@@ -5,10 +5,11 @@ using Provenance.Core.Watermark.Signal;
 namespace Provenance.Core.Watermark;
 
 /// <summary>
-/// Adds the tiled pattern to the image's luma (the same integer delta on R, G and B; alpha untouched). The chips
+/// Adds the tiled pattern to the image's luma (<see cref="ILumaImage"/>: the same integer delta on R, G and B of a
+/// frame, alpha untouched, or on a JPEG's Y plane). The chips
 /// (payload and pilot, high-passed on the chip grid, plus the sync template) are set by informed embedding against
 /// this very host, the strength is adapted to the host's interference within the PSNR bounds, and the pattern is
-/// scaled so that the PSNR over RGB lands on that target. Full-resolution work is two passes over the pixels (block
+/// scaled so that the PSNR over the changed samples lands on that target. Full-resolution work is two passes over the pixels (block
 /// statistics for the mask, then the write); the host analysis runs on the detector's reduced plane.
 /// Deterministic: no threads, no state beyond the key-derived layout.
 /// </summary>
