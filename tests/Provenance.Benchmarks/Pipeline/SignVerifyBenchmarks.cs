@@ -15,9 +15,11 @@ namespace Provenance.Benchmarks.Pipeline;
 /// <summary>
 /// The whole Sign and Verify pipelines on a 1024x1024 JPEG (q90), each next to its baseline measured in the same
 /// run (issue 6): Sign against a JPEG decode+encode of that image (target: at most 2x), Verify against its decode
-/// (target: at most 1.5x). Verify is measured as the service runs it on a signed upload (hard binding holds, so
-/// no detection) and, for information, with blind detection: the CLI's offline path, a stripped upload (the mark is
-/// found at the first hypothesis) and an unsigned, unmarked upload (every hypothesis is tried before "missing").
+/// (target: at most 1.5x). The pipelines keep a JPEG in its Y/Cb/Cr planes; the baselines are ImageCodec's usual
+/// RGB decode and encode, what any other work on the image's pixels would pay. Verify is measured as the service
+/// runs it on a signed upload (hard binding holds, so no detection) and, for information, with blind detection:
+/// the CLI's offline path, a stripped upload (the mark is found at the first hypothesis) and an unsigned, unmarked
+/// upload (every hypothesis is tried before "missing").
 /// Run: dotnet run -c Release --project tests/Provenance.Benchmarks -- --filter '*SignVerifyBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
