@@ -138,20 +138,11 @@ internal static unsafe class JpegCodec
             var image = new YuvImage(w, h, (ChromaSubsampling)subsampling, widths, heights);
             try
             {
-                int result;
-                fixed (byte* y = image.Plane(0))
-                fixed (byte* cb = planes > 1 ? image.Plane(1) : default)
-                fixed (byte* cr = planes > 1 ? image.Plane(2) : default)
-                {
-                    byte** targets = stackalloc byte*[3] { y, cb, cr };
-                    int* strides = stackalloc int[3];
-                    for (int i = 0; i < planes; i++)
-                    {
-                        strides[i] = widths[i];
-                    }
-                    result = TurboJpegNative.DecompressToYuvPlanes(handle, source, (nuint)data.Length, targets, w, strides, h,
-                        TurboJpegNative.FlagLimitScans);
-                }
+                // A fixed local cannot be captured; the address can (the span stays pinned until this block ends).
+                nint jpeg = (nint)source;
+                nuint length = (nuint)data.Length;
+                int result = WithPlanes(image, (targets, strides) => TurboJpegNative.DecompressToYuvPlanes(handle, (byte*)jpeg, length,
+                    targets, info.Width, strides, info.Height, TurboJpegNative.FlagLimitScans));
                 return new DecodedYuv(image, info, DecodeOutcome(handle, result));
             }
             catch
@@ -234,21 +225,32 @@ internal static unsafe class JpegCodec
     public static byte[] EncodeYuv(YuvImage image, EncodeSettings settings, AssetMetadata? metadata) =>
         Compress(settings, metadata, (handle, output, size) =>
         {
-            int planes = image.PlaneCount;
-            fixed (byte* y = image.Plane(0))
-            fixed (byte* cb = planes > 1 ? image.Plane(1) : default)
-            fixed (byte* cr = planes > 1 ? image.Plane(2) : default)
-            {
-                byte** sources = stackalloc byte*[3] { y, cb, cr };
-                int* strides = stackalloc int[3];
-                for (int i = 0; i < planes; i++)
-                {
-                    strides[i] = image.PlaneWidth(i);
-                }
-                return TurboJpegNative.CompressFromYuvPlanes(handle, sources, image.Width, strides, image.Height,
-                    (int)image.Subsampling, output, size, settings.Quality, ProgressiveFlag(settings));
-            }
+            // As above: the output pointers are captured as addresses.
+            nint outputAddress = (nint)output;
+            nint sizeAddress = (nint)size;
+            return WithPlanes(image, (sources, strides) => TurboJpegNative.CompressFromYuvPlanes(handle, sources, image.Width, strides,
+                image.Height, (int)image.Subsampling, (byte**)outputAddress, (nuint*)sizeAddress, settings.Quality, ProgressiveFlag(settings)));
         });
+
+    private delegate int PlanesCall(byte** planes, int* strides);
+
+    /// <summary>Pins the image's planes for a TurboJPEG call that takes an array of plane pointers and one of strides.</summary>
+    private static int WithPlanes(YuvImage image, PlanesCall call)
+    {
+        int planes = image.PlaneCount;
+        fixed (byte* y = image.Plane(0))
+        fixed (byte* cb = planes > 1 ? image.Plane(1) : default)
+        fixed (byte* cr = planes > 1 ? image.Plane(2) : default)
+        {
+            byte** pointers = stackalloc byte*[3] { y, cb, cr };
+            int* strides = stackalloc int[3];
+            for (int i = 0; i < planes; i++)
+            {
+                strides[i] = image.PlaneWidth(i);
+            }
+            return call(pointers, strides);
+        }
+    }
 
     private static int ProgressiveFlag(EncodeSettings settings) => settings.Progressive ? TurboJpegNative.FlagProgressive : 0;
 
