@@ -102,7 +102,8 @@ internal sealed class Embedder
                         targetPsnrDb = adapted;
                         targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
                         strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
-                        gain = informed.Simulate(symbols, amplitude, strength, readout);
+                        // Same amplitudes, new strength: the drawing is reused.
+                        gain = informed.Readout(symbols, amplitude, strength, readout);
                         _layout.Corrections(readout, gain, delta);
                     }
                 }

@@ -25,6 +25,7 @@ internal sealed class InformedEmbedding : IDisposable
     private readonly FloatPlane _patternResidual;
     private readonly FloatPlane _patternEnergy;
     private readonly FloatPlane _hostWeighted;
+    private readonly FloatPlane _patternWeighted;
     private readonly float[] _chipRows;
     // Drawing: per column and row, the two chips whose blend covers the pixel and the second one's weight.
     private readonly int[] _drawFirstX, _drawSecondX, _drawFirstY, _drawSecondY;
@@ -64,6 +65,7 @@ internal sealed class InformedEmbedding : IDisposable
         _patternResidual = new FloatPlane(width, height);
         _patternEnergy = new FloatPlane(width, height);
         _hostWeighted = new FloatPlane(width, height);
+        _patternWeighted = new FloatPlane(width, height);
         _chipRows = new float[TileLayout.Size * width];
         (_drawFirstX, _drawSecondX, _drawWeightX, _readChipX, _readWeightX) = AxisTables(width, scale);
         (_drawFirstY, _drawSecondY, _drawWeightY, _readChipY, _readWeightY) = AxisTables(height, scale);
@@ -95,28 +97,49 @@ internal sealed class InformedEmbedding : IDisposable
     /// </summary>
     public float Simulate(ReadOnlySpan<float> symbols, ReadOnlySpan<float> amplitude, float strength, Span<float> readout)
     {
+        Draw(symbols, amplitude);
+        return Readout(symbols, amplitude, strength, readout);
+    }
+
+    /// <summary>
+    /// Draws the pattern of symbols * amplitude at unit strength and keeps its residual and local energy. The
+    /// pattern (sync template included: it is sized to the payload's energy) scales linearly with the strength and
+    /// its energy with the square, so <see cref="Readout"/> at any strength reuses the drawing.
+    /// </summary>
+    public void Draw(ReadOnlySpan<float> symbols, ReadOnlySpan<float> amplitude)
+    {
         Span<float> values = stackalloc float[TileLayout.Chips];
         Span<float> chips = stackalloc float[TileLayout.Chips];
         for (int c = 0; c < chips.Length; c++)
         {
-            values[c] = symbols[c] * amplitude[c] * strength;
+            values[c] = symbols[c] * amplitude[c];
         }
         TileLayout.Compose(values, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
         Render(chips);
         Whitening.HighPass(_pattern, _patternResidual, _tuning.ResidualRadius);
         Whitening.LocalEnergy(_patternResidual, _patternEnergy, _tuning.NormalizeRadius);
-        Weigh(_hostResidual.Span, _hostEnergy.Span, _patternEnergy.Span, _hostWeighted.Span, _patternResidual.Span, VectorOps.Enabled);
+    }
+
+    /// <summary>
+    /// <see cref="Simulate"/>'s readout of the last <see cref="Draw"/> (made with the same symbols and amplitude)
+    /// at <paramref name="strength"/>.
+    /// </summary>
+    public float Readout(ReadOnlySpan<float> symbols, ReadOnlySpan<float> amplitude, float strength, Span<float> readout)
+    {
+        Weigh(_hostResidual.Span, _hostEnergy.Span, _patternEnergy.Span, _patternResidual.Span, strength,
+            _hostWeighted.Span, _patternWeighted.Span, VectorOps.Enabled);
+        Span<float> values = stackalloc float[TileLayout.Chips];
         Span<float> host = stackalloc float[TileLayout.Chips];
         Span<float> mark = stackalloc float[TileLayout.Chips];
         Accumulate(_hostWeighted, values);
         ChipFilter.Apply(values, host, _tuning.ChipHighPass);
-        Accumulate(_patternResidual, values);
+        Accumulate(_patternWeighted, values);
         ChipFilter.Apply(values, mark, _tuning.ChipHighPass);
         // As the detector does: the sync template is known, so its share of the readout is removed, not fought.
         _layout.RemoveSync(mark, _tuning.ChipHighPass);
         _layout.RemoveSync(host, _tuning.ChipHighPass);
         double dot = 0, norm = 0;
-        for (int c = 0; c < chips.Length; c++)
+        for (int c = 0; c < TileLayout.Chips; c++)
         {
             dot += mark[c] * symbols[c] * amplitude[c];
             norm += amplitude[c] * amplitude[c];
@@ -126,36 +149,42 @@ internal sealed class InformedEmbedding : IDisposable
     }
 
     /// <summary>
-    /// The detector's weighting of the marked image: both parts divided by the local RMS of their sum (the host's
-    /// and the mark's residual energies add; their cross term averages out over the window).
-    /// hostWeighted = host / rms; pattern /= rms.
+    /// The detector's weighting of the marked image, the mark being <paramref name="strength"/> x the unit pattern:
+    /// both parts divided by the local RMS of their sum (the host's and the mark's residual energies add; their
+    /// cross term averages out over the window).
+    /// rms = sqrt(hostEnergy + strength^2 patternEnergy + floor); hostWeighted = host / rms;
+    /// patternWeighted = strength pattern / rms.
     /// </summary>
     internal static void Weigh(ReadOnlySpan<float> host, ReadOnlySpan<float> hostEnergy, ReadOnlySpan<float> patternEnergy,
-        Span<float> hostWeighted, Span<float> pattern, bool useVectors)
+        ReadOnlySpan<float> pattern, float strength, Span<float> hostWeighted, Span<float> patternWeighted, bool useVectors)
     {
         int n = host.Length;
         int i = 0;
+        float energyScale = strength * strength;
         if (useVectors && VectorOps.Enabled)
         {
             ref float h = ref MemoryMarshal.GetReference(host);
             ref float eh = ref MemoryMarshal.GetReference(hostEnergy);
             ref float ep = ref MemoryMarshal.GetReference(patternEnergy);
-            ref float hw = ref MemoryMarshal.GetReference(hostWeighted);
             ref float p = ref MemoryMarshal.GetReference(pattern);
+            ref float hw = ref MemoryMarshal.GetReference(hostWeighted);
+            ref float pw = ref MemoryMarshal.GetReference(patternWeighted);
             var one = Vector256.Create(1f);
             var floor = Vector256.Create(Whitening.Floor);
+            var scale = Vector256.Create(energyScale);
+            var s = Vector256.Create(strength);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                var weight = one / Vector256.Sqrt(Vector256.LoadUnsafe(ref eh, (nuint)i) + Vector256.LoadUnsafe(ref ep, (nuint)i) + floor);
+                var weight = one / Vector256.Sqrt(Vector256.LoadUnsafe(ref eh, (nuint)i) + scale * Vector256.LoadUnsafe(ref ep, (nuint)i) + floor);
                 (Vector256.LoadUnsafe(ref h, (nuint)i) * weight).StoreUnsafe(ref hw, (nuint)i);
-                (Vector256.LoadUnsafe(ref p, (nuint)i) * weight).StoreUnsafe(ref p, (nuint)i);
+                (s * Vector256.LoadUnsafe(ref p, (nuint)i) * weight).StoreUnsafe(ref pw, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            float weight = 1f / MathF.Sqrt(hostEnergy[i] + patternEnergy[i] + Whitening.Floor);
+            float weight = 1f / MathF.Sqrt(hostEnergy[i] + energyScale * patternEnergy[i] + Whitening.Floor);
             hostWeighted[i] = host[i] * weight;
-            pattern[i] *= weight;
+            patternWeighted[i] = strength * pattern[i] * weight;
         }
     }
 
@@ -207,5 +236,6 @@ internal sealed class InformedEmbedding : IDisposable
         _patternResidual.Dispose();
         _patternEnergy.Dispose();
         _hostWeighted.Dispose();
+        _patternWeighted.Dispose();
     }
 }
