@@ -307,11 +307,15 @@ internal sealed class Embedder
             double energy = 0;
             for (int y = step / 2; y < height; y += step)
             {
-                rows.Fill(y, patternRow);
-                maskRows?.Fill(y, maskRow);
+                if (maskRows is { } masks)
+                {
+                    rows.Fill(y, patternRow);
+                    masks.Fill(y, maskRow);
+                }
                 for (int x = step / 2; x < width; x += step)
                 {
-                    float v = maskRows is null ? patternRow[x] : maskRow[x] * patternRow[x];
+                    // Only the sampled columns: At is Fill's arithmetic at one pixel.
+                    float v = maskRows is null ? rows.At(y, x) : maskRow[x] * patternRow[x];
                     samples[n++] = v;
                     energy += v * v;
                 }
@@ -347,6 +351,12 @@ internal sealed class Embedder
         public void Fill(int y, Span<float> dst) =>
             VectorOps.Lerp(dst[..width], chipRows.AsSpan(rowFirst[y] * width, width), chipRows.AsSpan(rowSecond[y] * width, width),
                 rowWeight[y], VectorOps.Enabled);
+
+        public float At(int y, int x)
+        {
+            float a = chipRows[rowFirst[y] * width + x];
+            return a + rowWeight[y] * (chipRows[rowSecond[y] * width + x] - a);
+        }
     }
 
     /// <summary>Bilinear interpolation of the block mask between block centres.</summary>
