@@ -2,10 +2,16 @@ using BenchmarkDotNet.Running;
 using Provenance.Benchmarks.Imaging;
 
 // "tool-timings [rounds]" runs the imaging comparison with the tools' own in-process timings (see ToolSelfTimings);
-// anything else goes to BenchmarkDotNet.
+// "embed-across-photos" the watermark's speed on every large corpus photo (see EmbedAcrossPhotos); anything else
+// goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "tool-timings")
 {
     ToolSelfTimings.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
+    return;
+}
+if (args.Length > 0 && args[0] == "embed-across-photos")
+{
+    Provenance.Benchmarks.Watermark.EmbedAcrossPhotos.Run();
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
