@@ -65,40 +65,53 @@ internal static class ChipReader
     public static void AccumulateSeparable(FloatPlane plane, ReadOnlySpan<int> columnChip, ReadOnlySpan<float> columnWeight,
         ReadOnlySpan<int> rowChip, ReadOnlySpan<float> rowWeight, bool columnsFeedChipRows, Span<float> chips, bool useVectors)
     {
-        const int n = TileLayout.Size;
         int width = plane.Width;
-        var sums = ArrayPool<float>.Shared.Rent(n * width);
+        var sums = ArrayPool<float>.Shared.Rent(TileLayout.Size * width);
         try
         {
-            sums.AsSpan(0, n * width).Clear();
+            sums.AsSpan(0, TileLayout.Size * width).Clear();
             for (int y = 0; y < plane.Height; y++)
             {
-                var row = plane.Row(y);
-                int c = rowChip[y];
-                float w = rowWeight[y];
-                VectorOps.AddScaled(sums.AsSpan(c * width, width), row, w, useVectors);
-                VectorOps.AddScaled(sums.AsSpan(((c + 1) & (n - 1)) * width, width), row, 1 - w, useVectors);
+                AddRowToLines(sums, width, plane.Row(y), rowChip[y], rowWeight[y], useVectors);
             }
-            // sums[r][x]: the rows' contributions to chip line r (a chip row j, or a chip column i when swapped).
-            int lineStride = columnsFeedChipRows ? 1 : n;
-            int alongStride = columnsFeedChipRows ? n : 1;
-            for (int line = 0; line < n; line++)
-            {
-                var src = sums.AsSpan(line * width, width);
-                int lineBase = line * lineStride;
-                for (int x = 0; x < width; x++)
-                {
-                    int c = columnChip[x];
-                    float w = columnWeight[x];
-                    float v = src[x];
-                    chips[lineBase + c * alongStride] += w * v;
-                    chips[lineBase + ((c + 1) & (n - 1)) * alongStride] += (1 - w) * v;
-                }
-            }
+            LinesToChips(sums, width, columnChip, columnWeight, columnsFeedChipRows, chips);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(sums);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AccumulateSeparable"/>'s first half for one pixel row: adds the row to the two chip lines it feeds
+    /// (<paramref name="lines"/> holds <see cref="TileLayout.Size"/> lines of <paramref name="width"/> sums).
+    /// </summary>
+    public static void AddRowToLines(float[] lines, int width, ReadOnlySpan<float> row, int chip, float weight, bool useVectors)
+    {
+        VectorOps.AddScaled(lines.AsSpan(chip * width, width), row, weight, useVectors);
+        VectorOps.AddScaled(lines.AsSpan(((chip + 1) & (TileLayout.Size - 1)) * width, width), row, 1 - weight, useVectors);
+    }
+
+    /// <summary><see cref="AccumulateSeparable"/>'s second half: each line's sums spread over the chips along the other axis.</summary>
+    public static void LinesToChips(float[] lines, int width, ReadOnlySpan<int> columnChip, ReadOnlySpan<float> columnWeight,
+        bool columnsFeedChipRows, Span<float> chips)
+    {
+        const int n = TileLayout.Size;
+        // lines[r][x]: the rows' contributions to chip line r (a chip row j, or a chip column i when swapped).
+        int lineStride = columnsFeedChipRows ? 1 : n;
+        int alongStride = columnsFeedChipRows ? n : 1;
+        for (int line = 0; line < n; line++)
+        {
+            var src = lines.AsSpan(line * width, width);
+            int lineBase = line * lineStride;
+            for (int x = 0; x < width; x++)
+            {
+                int c = columnChip[x];
+                float w = columnWeight[x];
+                float v = src[x];
+                chips[lineBase + c * alongStride] += w * v;
+                chips[lineBase + ((c + 1) & (n - 1)) * alongStride] += (1 - w) * v;
+            }
         }
     }
 

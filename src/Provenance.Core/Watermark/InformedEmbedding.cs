@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Provenance.Core.Imaging;
@@ -24,8 +25,6 @@ internal sealed class InformedEmbedding : IDisposable
     private readonly FloatPlane _pattern;
     private readonly FloatPlane _patternResidual;
     private readonly FloatPlane _patternEnergy;
-    private readonly FloatPlane _hostWeighted;
-    private readonly FloatPlane _patternWeighted;
     private readonly float[] _chipRows;
     // Drawing: per column and row, the two chips whose blend covers the pixel and the second one's weight.
     private readonly int[] _drawFirstX, _drawSecondX, _drawFirstY, _drawSecondY;
@@ -64,8 +63,6 @@ internal sealed class InformedEmbedding : IDisposable
         _pattern = new FloatPlane(width, height);
         _patternResidual = new FloatPlane(width, height);
         _patternEnergy = new FloatPlane(width, height);
-        _hostWeighted = new FloatPlane(width, height);
-        _patternWeighted = new FloatPlane(width, height);
         _chipRows = new float[TileLayout.Size * width];
         (_drawFirstX, _drawSecondX, _drawWeightX, _readChipX, _readWeightX) = AxisTables(width, scale);
         (_drawFirstY, _drawSecondY, _drawWeightY, _readChipY, _readWeightY) = AxisTables(height, scale);
@@ -126,15 +123,9 @@ internal sealed class InformedEmbedding : IDisposable
     /// </summary>
     public float Readout(ReadOnlySpan<float> symbols, ReadOnlySpan<float> amplitude, float strength, Span<float> readout)
     {
-        Weigh(_hostResidual.Span, _hostEnergy.Span, _patternEnergy.Span, _patternResidual.Span, strength,
-            _hostWeighted.Span, _patternWeighted.Span, VectorOps.Enabled);
-        Span<float> values = stackalloc float[TileLayout.Chips];
         Span<float> host = stackalloc float[TileLayout.Chips];
         Span<float> mark = stackalloc float[TileLayout.Chips];
-        Accumulate(_hostWeighted, values);
-        ChipFilter.Apply(values, host, _tuning.ChipHighPass);
-        Accumulate(_patternWeighted, values);
-        ChipFilter.Apply(values, mark, _tuning.ChipHighPass);
+        ReadWeighted(strength, host, mark);
         // As the detector does: the sync template is known, so its share of the readout is removed, not fought.
         _layout.RemoveSync(mark, _tuning.ChipHighPass);
         _layout.RemoveSync(host, _tuning.ChipHighPass);
@@ -219,12 +210,46 @@ internal sealed class InformedEmbedding : IDisposable
         }
     }
 
-    /// <summary>Matched-filter readout of every chip at the embedding geometry (as the detector's ChipReader).</summary>
-    private void Accumulate(FloatPlane plane, Span<float> chips)
+    /// <summary>
+    /// Matched-filter readout of every chip at the embedding geometry (as the detector's ChipReader) of the host and
+    /// of the mark, each weighed as the detector weighs the marked image (<see cref="Weigh"/>), chip-filtered. Row
+    /// by row: the weighted rows go straight into the chip lines, never into a plane.
+    /// </summary>
+    private void ReadWeighted(float strength, Span<float> host, Span<float> mark)
     {
-        chips.Clear();
-        ChipReader.AccumulateSeparable(plane, _readChipX.AsSpan(0, plane.Width), _readWeightX.AsSpan(0, plane.Width),
-            _readChipY.AsSpan(0, plane.Height), _readWeightY.AsSpan(0, plane.Height), false, chips, VectorOps.Enabled);
+        int width = _hostResidual.Width;
+        int lineLength = TileLayout.Size * width;
+        var hostLines = ArrayPool<float>.Shared.Rent(lineLength);
+        var markLines = ArrayPool<float>.Shared.Rent(lineLength);
+        var hostRow = ArrayPool<float>.Shared.Rent(width);
+        var markRow = ArrayPool<float>.Shared.Rent(width);
+        try
+        {
+            hostLines.AsSpan(0, lineLength).Clear();
+            markLines.AsSpan(0, lineLength).Clear();
+            bool useVectors = VectorOps.Enabled;
+            for (int y = 0; y < _hostResidual.Height; y++)
+            {
+                Weigh(_hostResidual.Row(y), _hostEnergy.Row(y), _patternEnergy.Row(y), _patternResidual.Row(y), strength,
+                    hostRow.AsSpan(0, width), markRow.AsSpan(0, width), useVectors);
+                ChipReader.AddRowToLines(hostLines, width, hostRow.AsSpan(0, width), _readChipY[y], _readWeightY[y], useVectors);
+                ChipReader.AddRowToLines(markLines, width, markRow.AsSpan(0, width), _readChipY[y], _readWeightY[y], useVectors);
+            }
+            Span<float> chips = stackalloc float[TileLayout.Chips];
+            chips.Clear();
+            ChipReader.LinesToChips(hostLines, width, _readChipX.AsSpan(0, width), _readWeightX.AsSpan(0, width), false, chips);
+            ChipFilter.Apply(chips, host, _tuning.ChipHighPass);
+            chips.Clear();
+            ChipReader.LinesToChips(markLines, width, _readChipX.AsSpan(0, width), _readWeightX.AsSpan(0, width), false, chips);
+            ChipFilter.Apply(chips, mark, _tuning.ChipHighPass);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(hostLines);
+            ArrayPool<float>.Shared.Return(markLines);
+            ArrayPool<float>.Shared.Return(hostRow);
+            ArrayPool<float>.Shared.Return(markRow);
+        }
     }
 
     public void Dispose()
@@ -235,7 +260,5 @@ internal sealed class InformedEmbedding : IDisposable
         _pattern.Dispose();
         _patternResidual.Dispose();
         _patternEnergy.Dispose();
-        _hostWeighted.Dispose();
-        _patternWeighted.Dispose();
     }
 }
