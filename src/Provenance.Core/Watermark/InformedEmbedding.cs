@@ -44,8 +44,10 @@ internal sealed class InformedEmbedding : IDisposable
         using var luma = PlaneFilters.Luma(image, factor);
         int width = luma.Width;
         int height = luma.Height;
-        _hostResidual = Whitening.HighPass(luma, tuning.ResidualRadius);
-        _hostEnergy = Whitening.LocalEnergy(_hostResidual, tuning.NormalizeRadius);
+        _hostResidual = new FloatPlane(width, height);
+        _hostEnergy = new FloatPlane(width, height);
+        Whitening.HighPassAndEnergy(luma, _hostResidual, _hostEnergy, tuning.ResidualRadius, tuning.NormalizeRadius, normalize: false,
+            VectorOps.Enabled);
         if (maskRow is not null)
         {
             _mask = new FloatPlane(width, height);
@@ -113,8 +115,8 @@ internal sealed class InformedEmbedding : IDisposable
         }
         TileLayout.Compose(values, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
         Render(chips);
-        Whitening.HighPass(_pattern, _patternResidual, _tuning.ResidualRadius);
-        Whitening.LocalEnergy(_patternResidual, _patternEnergy, _tuning.NormalizeRadius);
+        Whitening.HighPassAndEnergy(_pattern, _patternResidual, _patternEnergy, _tuning.ResidualRadius, _tuning.NormalizeRadius,
+            normalize: false, VectorOps.Enabled);
     }
 
     /// <summary>

@@ -35,6 +35,30 @@ public class PlaneFilterTests
     }
 
     [Theory]
+    [InlineData(37, 23, 2, 2)]
+    [InlineData(64, 80, 1, 3)]
+    [InlineData(300, 7, 8, 2)]
+    [InlineData(9, 3, 2, 4)]
+    public void TheOnePassWhiteningGivesExactlyWhatTheSeparateFiltersGive(int width, int height, int residualRadius, int normalizeRadius)
+    {
+        using var plane = RandomPlane(width, height, width * 17 + height);
+        using var expectedResidual = Whitening.HighPass(plane, residualRadius);
+        using var expectedEnergy = Whitening.LocalEnergy(expectedResidual, normalizeRadius);
+        foreach (bool useVectors in new[] { true, false })
+        {
+            using var residual = new FloatPlane(width, height);
+            using var energy = new FloatPlane(width, height);
+            Whitening.HighPassAndEnergy(plane, residual, energy, residualRadius, normalizeRadius, normalize: false, useVectors);
+            Assert.True(residual.Span.SequenceEqual(expectedResidual.Span));
+            Assert.True(energy.Span.SequenceEqual(expectedEnergy.Span));
+        }
+        // Normalised (the detector's front end): the residual divided by its local RMS.
+        using var normalised = Whitening.Residual(plane, residualRadius, normalizeRadius);
+        VectorOps.DivideByRms(expectedResidual.Span, expectedEnergy.Span, Whitening.Floor, VectorOps.Enabled);
+        Assert.True(normalised.Span.SequenceEqual(expectedResidual.Span));
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]

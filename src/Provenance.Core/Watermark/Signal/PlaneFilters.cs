@@ -259,7 +259,7 @@ internal static class PlaneFilters
     }
 
     // dst[x] = (src[start + x] + src[start + x + 1] + ... + src[start + x + taps - 1]) * inv, summed in that order.
-    private static void SumTaps(float[] src, int start, int taps, Span<float> dst, float inv, bool useVectors)
+    internal static void SumTaps(float[] src, int start, int taps, Span<float> dst, float inv, bool useVectors)
     {
         int n = dst.Length;
         int x = 0;
@@ -290,7 +290,7 @@ internal static class PlaneFilters
     }
 
     // dst[x] = (data[offsets[0] + x] + data[offsets[1] + x] + ...) * inv, summed in that order.
-    private static void SumRows(float[] data, int[] offsets, Span<float> dst, float inv, bool useVectors)
+    internal static void SumRows(float[] data, int[] offsets, Span<float> dst, float inv, bool useVectors)
     {
         int n = dst.Length;
         int x = 0;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Provenance.Core.Watermark.Signal;
 
 /// <summary>
@@ -14,10 +16,63 @@ internal static class Whitening
 
     public static FloatPlane Residual(FloatPlane luma, int residualRadius, int normalizeRadius)
     {
-        var residual = HighPass(luma, residualRadius);
-        using var energy = LocalEnergy(residual, normalizeRadius);
-        VectorOps.DivideByRms(residual.Span, energy.Span, Floor, VectorOps.Enabled);
+        var residual = new FloatPlane(luma.Width, luma.Height);
+        HighPassAndEnergy(luma, residual, null, residualRadius, normalizeRadius, normalize: true, VectorOps.Enabled);
         return residual;
+    }
+
+    /// <summary>
+    /// <see cref="HighPass(FloatPlane, FloatPlane, int)"/> into <paramref name="residual"/> and
+    /// <see cref="LocalEnergy(FloatPlane, FloatPlane, int)"/> of it into <paramref name="energy"/>, in one pass over
+    /// the rows with the same arithmetic (identical results). With <paramref name="normalize"/> the residual is then
+    /// divided by its local RMS, as <see cref="Residual"/> does; <paramref name="energy"/> may be null when it is
+    /// not wanted.
+    /// </summary>
+    public static void HighPassAndEnergy(FloatPlane plane, FloatPlane residual, FloatPlane? energy, int residualRadius,
+        int normalizeRadius, bool normalize, bool useVectors)
+    {
+        int width = plane.Width;
+        int height = plane.Height;
+        using var mean = new StreamingBoxBlur(width, height, residualRadius, useVectors);
+        using var meanSquare = new StreamingBoxBlur(width, height, normalizeRadius, useVectors);
+        var square = ArrayPool<float>.Shared.Rent(width);
+        var energyRow = energy is null ? ArrayPool<float>.Shared.Rent(width) : null;
+        try
+        {
+            int pushed = 0;
+            int residualRows = 0;
+            for (int y = 0; y < height; y++)
+            {
+                // Energy row y needs the residual rows its window reaches, and each of those the plane rows its own reaches.
+                for (; residualRows <= Math.Min(y + normalizeRadius, height - 1); residualRows++)
+                {
+                    for (; pushed <= Math.Min(residualRows + residualRadius, height - 1); pushed++)
+                    {
+                        mean.Push(pushed, plane.Row(pushed));
+                    }
+                    var row = residual.Row(residualRows);
+                    mean.Take(residualRows, row);
+                    VectorOps.Subtract(row, plane.Row(residualRows), row, useVectors);
+                    VectorOps.Square(square.AsSpan(0, width), row, useVectors);
+                    meanSquare.Push(residualRows, square.AsSpan(0, width));
+                }
+                var local = energy is null ? energyRow.AsSpan(0, width) : energy.Row(y);
+                meanSquare.Take(y, local);
+                if (normalize)
+                {
+                    // Every square that reads residual row y has been taken already.
+                    VectorOps.DivideByRms(residual.Row(y), local, Floor, useVectors);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(square);
+            if (energyRow is not null)
+            {
+                ArrayPool<float>.Shared.Return(energyRow);
+            }
+        }
     }
 
     /// <summary>plane - box mean of radius <paramref name="radius"/>.</summary>
