@@ -1,3 +1,4 @@
+using Provenance.Core;
 using Provenance.Core.Imaging;
 using Provenance.Core.Tests.TestData;
 
@@ -50,17 +51,21 @@ public class CorruptInputTests
         foreach (var (label, bytes) in damaged)
         {
             string outcome;
+            (int Width, int Height, bool Clean)? rgb = null;
+            MediaError? rgbError = null;
             try
             {
                 using var decoded = ImageCodec.Decode(bytes);
                 Assert.Equal((decoded.Info.Width, decoded.Info.Height), (decoded.Frame.Width, decoded.Frame.Height));
                 Assert.Equal(decoded.Info.PixelFormat, decoded.Frame.Format);
                 outcome = decoded.Warning is null ? "decoded" : "decoded with warning";
+                rgb = (decoded.Info.Width, decoded.Info.Height, decoded.Warning is null);
             }
             catch (InvalidMediaException e)
             {
                 Assert.False(string.IsNullOrWhiteSpace(e.Message));
                 outcome = e.Error.ToString();
+                rgbError = e.Error;
             }
             catch (Exception e)
             {
@@ -68,9 +73,28 @@ public class CorruptInputTests
                 throw;
             }
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            AgreesWithThePlanarPath(bytes, rgb, rgbError, $"{Path.GetFileName(path)} {label}");
         }
         // The loop must have exercised the error path, not only decoded everything.
         Assert.True(outcomes.Keys.Any(k => !k.StartsWith("decoded", StringComparison.Ordinal)), string.Join(", ", outcomes));
+    }
+
+    /// <summary>
+    /// Sign and Verify decode a JPEG to its Y/Cb/Cr planes: a damaged file gets the same outcome there as from the
+    /// RGB decode (the same size and the same warning state, or the same kind of error).
+    /// </summary>
+    private static void AgreesWithThePlanarPath(byte[] bytes, (int Width, int Height, bool Clean)? rgb, MediaError? rgbError, string what)
+    {
+        try
+        {
+            using var planar = LumaDecodedImage.Decode(bytes, MediaLimits.Default);
+            Assert.True(rgb is not null, $"{what}: the planar path decoded what the RGB decode refused ({rgbError})");
+            Assert.Equal((rgb.Value.Width, rgb.Value.Height, rgb.Value.Clean), (planar.Luma.Width, planar.Luma.Height, planar.Warning is null));
+        }
+        catch (InvalidMediaException e)
+        {
+            Assert.True(rgbError == e.Error, $"{what}: the planar path refused it ({e.Error}: {e.Message}), the RGB decode gave {rgbError?.ToString() ?? "an image"}");
+        }
     }
 
     [Fact]
