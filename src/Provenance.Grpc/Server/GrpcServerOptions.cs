@@ -45,7 +45,23 @@ public sealed class GrpcServerOptions
         return this;
     }
 
-    internal IReadOnlyList<ExceptionMapping> ExceptionMappings => _exceptionMappings;
+    /// <summary>
+    /// The status the first matching <see cref="MapException{TException}"/> mapping gives <paramref name="exception"/>,
+    /// or null when none matches: what a caller would get had a handler thrown it (a service that records outcomes,
+    /// such as an audit log, asks here rather than repeating the mappings). A mapping that throws propagates.
+    /// </summary>
+    public Status? MappedStatus(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        foreach (var mapping in _exceptionMappings)
+        {
+            if (mapping.ExceptionType.IsInstanceOfType(exception))
+            {
+                return mapping.Map(exception);
+            }
+        }
+        return null;
+    }
 
-    internal sealed record ExceptionMapping(Type ExceptionType, Func<Exception, Status> Map);
+    private sealed record ExceptionMapping(Type ExceptionType, Func<Exception, Status> Map);
 }

@@ -1,9 +1,10 @@
 using Google.Protobuf;
+using Microsoft.Extensions.Options;
 using Provenance.Contracts.V1;
-using Provenance.Core;
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
 using Provenance.Grpc;
+using Provenance.Grpc.Server;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;
 
@@ -20,6 +21,7 @@ internal sealed class SigningService(
     ClientRegistry registry,
     SignerRevocations signerRevocations,
     TimeProvider time,
+    IOptions<GrpcServerOptions> grpcOptions,
     ILogger<SigningService> logger)
 {
     /// <summary>Fresh IDs drawn when the store reports a collision; 2^64 values make even one retry unlikely.</summary>
@@ -135,14 +137,14 @@ internal sealed class SigningService(
         }
     }
 
-    // The status the caller gets (the host maps InvalidMediaException the same way); cancellation is the caller
-    // going away or its deadline passing; other exceptions are INTERNAL, named by type only, as the caller sees no
-    // detail of them either.
-    private static (StatusCode Code, string Detail) Describe(Exception e) => e switch
+    // The status the caller gets: the host's own mapping of the exception (GrpcServerOptions.MapException, e.g.
+    // InvalidMediaException -> INVALID_ARGUMENT); cancellation is the caller going away or its deadline passing;
+    // anything unmapped is INTERNAL, named by type only, as the caller sees no detail of it either.
+    private (StatusCode Code, string Detail) Describe(Exception e) => e switch
     {
         RpcException rpc => (rpc.StatusCode, rpc.Status.Detail),
-        InvalidMediaException media => (StatusCode.InvalidArgument, media.Message),
         OperationCanceledException => (StatusCode.Cancelled, "The call was cancelled or its deadline passed before it was signed."),
+        _ when grpcOptions.Value.MappedStatus(e) is { } status => (status.Code, status.Detail),
         _ => (StatusCode.Internal, e.GetType().Name),
     };
 

@@ -33,24 +33,18 @@ internal sealed class ExceptionStatusMapper
                 ? (new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null)
                 : (new Status(StatusCode.Cancelled, "The call was cancelled."), null);
         }
-        foreach (var mapping in _options.ExceptionMappings)
+        try
         {
-            if (!mapping.ExceptionType.IsInstanceOfType(exception))
+            if (_options.MappedStatus(exception) is { } status)
             {
-                continue;
-            }
-            try
-            {
-                var status = mapping.Map(exception);
                 _logger.LogInformation(
                     "gRPC {Method}: {ExceptionType} mapped to {StatusCode}", call.MethodName, exception.GetType().Name, status.Code);
                 return (status, null);
             }
-            catch (Exception mappingFailure)
-            {
-                _logger.LogError(mappingFailure, "gRPC {Method}: the exception mapping for {ExceptionType} failed", call.MethodName, mapping.ExceptionType.Name);
-                break;
-            }
+        }
+        catch (Exception mappingFailure)
+        {
+            _logger.LogError(mappingFailure, "gRPC {Method}: the exception mapping for {ExceptionType} failed", call.MethodName, exception.GetType().Name);
         }
         _logger.LogError(exception, "gRPC {Method}: unhandled exception in handler", call.MethodName);
         return (new Status(StatusCode.Internal, GenericInternalDetail), null);
