@@ -32,8 +32,6 @@ internal sealed class LumaDecodedImage : IDisposable
 
     public ILumaImage Luma { get; }
 
-    public ImageInfo Info => _planes?.Info ?? _frame!.Info;
-
     /// <summary>As <see cref="DecodedImage.Warning"/>.</summary>
     public string? Warning => _planes is not null ? _planes.Warning : _frame!.Warning;
 

@@ -87,14 +87,9 @@ internal static unsafe class JpegCodec
         fixed (byte* source = data)
         fixed (byte* target = pixels)
         {
-            // libjpeg's marker reader must see the frame our parser saw: tjDecompress2 would otherwise scale a
-            // different frame into the buffer. (It cannot overrun it: width, pitch and height bound its output.)
-            int w, h, subsampling, colorspace;
-            if (TurboJpegNative.DecompressHeader3(handle, source, (nuint)data.Length, &w, &h, &subsampling, &colorspace) == 0
-                && (w != width || h != height))
-            {
-                MediaThrow.Corrupt($"libjpeg-turbo reads a {w}x{h} frame where the frame header says {width}x{height}.");
-            }
+            // tjDecompress2 would otherwise scale a different frame into the buffer. (It cannot overrun it: width,
+            // pitch and height bound its output.) When libjpeg cannot read the header, the decode reports why.
+            ReadTurboHeader(handle, source, data.Length, width, height, out _, out _);
             result = TurboJpegNative.Decompress2(handle, source, (nuint)data.Length, target, width, width * bytesPerPixel, height,
                 pixelFormat, TurboJpegNative.FlagLimitScans);
         }
@@ -116,16 +111,13 @@ internal static unsafe class JpegCodec
         var handle = t_decompressor ??= Create(TurboJpegNative.InitDecompress());
         fixed (byte* source = data)
         {
-            int w, h, subsampling, colorspace;
-            if (TurboJpegNative.DecompressHeader3(handle, source, (nuint)data.Length, &w, &h, &subsampling, &colorspace) != 0 ||
+            int w = info.Width;
+            int h = info.Height;
+            if (!ReadTurboHeader(handle, source, data.Length, w, h, out int subsampling, out int colorspace) ||
                 colorspace is not (TurboJpegNative.ColorspaceYCbCr or TurboJpegNative.ColorspaceGray) ||
                 (ChromaSubsampling)subsampling != info.SourceSettings.Subsampling)
             {
                 return null;
-            }
-            if (w != info.Width || h != info.Height)
-            {
-                MediaThrow.Corrupt($"libjpeg-turbo reads a {w}x{h} frame where the frame header says {info.Width}x{info.Height}.");
             }
             int planes = subsampling == (int)ChromaSubsampling.Gray ? 1 : 3;
             var widths = new int[planes];
@@ -142,7 +134,7 @@ internal static unsafe class JpegCodec
                 nint jpeg = (nint)source;
                 nuint length = (nuint)data.Length;
                 int result = WithPlanes(image, (targets, strides) => TurboJpegNative.DecompressToYuvPlanes(handle, (byte*)jpeg, length,
-                    targets, info.Width, strides, info.Height, TurboJpegNative.FlagLimitScans));
+                    targets, w, strides, h, TurboJpegNative.FlagLimitScans));
                 return new DecodedYuv(image, info, DecodeOutcome(handle, result));
             }
             catch
@@ -151,6 +143,25 @@ internal static unsafe class JpegCodec
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the header through libjpeg (tjDecompressHeader3): false when it cannot; the subsampling and colour
+    /// space it reports otherwise. libjpeg's marker reader must see the frame our parser saw, so a frame of another
+    /// size is refused as corrupt.
+    /// </summary>
+    private static bool ReadTurboHeader(TurboJpegHandle handle, byte* source, int length, int width, int height,
+        out int subsampling, out int colorspace)
+    {
+        int w = 0, h = 0, s = -1, c = -1;
+        bool read = TurboJpegNative.DecompressHeader3(handle, source, (nuint)length, &w, &h, &s, &c) == 0;
+        if (read && (w != width || h != height))
+        {
+            MediaThrow.Corrupt($"libjpeg-turbo reads a {w}x{h} frame where the frame header says {width}x{height}.");
+        }
+        subsampling = s;
+        colorspace = c;
+        return read;
     }
 
     /// <summary>Null when a TurboJPEG decode succeeded, its message when libjpeg only warned; throws on a fatal error.</summary>
