@@ -20,9 +20,6 @@ internal static class PlaneFilters
     /// </summary>
     public static FloatPlane Luma(ILumaImage image, int factor) => Luma(image, factor, VectorOps.Enabled);
 
-    /// <inheritdoc cref="Luma(ILumaImage, int)"/>
-    public static FloatPlane Luma(ImageFrame frame, int factor) => Luma(new RgbFrameLuma(frame), factor, VectorOps.Enabled);
-
     /// <summary>As above; <paramref name="useVectors"/> false forces the scalar loops (integer sums: identical).</summary>
     internal static FloatPlane Luma(ImageFrame frame, int factor, bool useVectors) => Luma(new RgbFrameLuma(frame), factor, useVectors);
 
@@ -215,46 +212,21 @@ internal static class PlaneFilters
     }
 
     /// <summary>
-    /// Separable box blur of radius r (window 2r+1) with edge clamping; src and dst may be the same. Each pass sums
-    /// the 2r+1 taps in order (left to right, top to bottom) in float and scales by 1/(2r+1): a direct sum rather
-    /// than a running one, so every output is independent of its neighbours and the rows vectorise.
+    /// <see cref="StreamingBoxBlur"/> over a whole plane; src and dst may be the same. <paramref name="useVectors"/>
+    /// false forces the scalar loops (same results).
     /// </summary>
-    public static void BoxBlur(FloatPlane src, FloatPlane dst, int radius) => BoxBlur(src, dst, radius, VectorOps.Enabled);
-
-    /// <summary>As above; <paramref name="useVectors"/> false forces the scalar loops (same results).</summary>
     internal static void BoxBlur(FloatPlane src, FloatPlane dst, int radius, bool useVectors)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(radius);
-        int w = src.Width;
-        int h = src.Height;
-        int taps = 2 * radius + 1;
-        float inv = 1f / taps;
-        using var horizontal = new FloatPlane(w, h);
-        var line = ArrayPool<float>.Shared.Rent(w + 2 * radius);
-        var offsets = new int[taps];
-        try
+        int height = src.Height;
+        using var blur = new StreamingBoxBlur(src.Width, height, radius, useVectors);
+        for (int y = 0, pushed = 0; y < height; y++)
         {
-            for (int y = 0; y < h; y++)
+            for (; pushed <= Math.Min(y + radius, height - 1); pushed++)
             {
-                var row = src.Row(y);
-                line.AsSpan(0, radius).Fill(row[0]);
-                row.CopyTo(line.AsSpan(radius));
-                line.AsSpan(radius + w, radius).Fill(row[w - 1]);
-                SumTaps(line, 0, taps, horizontal.Row(y), inv, useVectors);
+                blur.Push(pushed, src.Row(pushed));
             }
-            var data = horizontal.Data;
-            for (int y = 0; y < h; y++)
-            {
-                for (int k = 0; k < taps; k++)
-                {
-                    offsets[k] = Math.Clamp(y + k - radius, 0, h - 1) * w;
-                }
-                SumRows(data, offsets, dst.Row(y), inv, useVectors);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(line);
+            // Source row y was pushed before its blurred row is written, so writing in place is safe.
+            blur.Take(y, dst.Row(y));
         }
     }
 

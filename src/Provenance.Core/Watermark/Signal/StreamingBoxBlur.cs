@@ -3,11 +3,12 @@ using System.Buffers;
 namespace Provenance.Core.Watermark.Signal;
 
 /// <summary>
-/// <see cref="PlaneFilters.BoxBlur(FloatPlane, FloatPlane, int)"/> one row at a time: rows go in top to bottom, each
-/// blurred horizontally into a ring of the last 2 radius + 1 rows, and a blurred row can be taken out once the rows
-/// its vertical window reaches are in. The same sums in the same order as the whole-plane blur (edges clamped), so
-/// the results are identical; only the few rows a window needs stay in memory, which keeps a chain of filters in
-/// cache.
+/// Separable box blur of radius r (window 2r+1) with edge clamping, one row at a time: rows go in top to bottom,
+/// each blurred horizontally into a ring of the last 2r+1 rows, and a blurred row can be taken out once the rows
+/// its vertical window reaches are in. Each pass sums the 2r+1 taps in order (left to right, top to bottom) in
+/// float and scales by 1/(2r+1): a direct sum rather than a running one, so every output is independent of its
+/// neighbours and the rows vectorise. Only the rows a window needs stay in memory, which keeps a chain of filters
+/// (<see cref="Whitening"/>) in cache; <see cref="PlaneFilters.BoxBlur"/> runs it over a whole plane.
 /// </summary>
 internal sealed class StreamingBoxBlur : IDisposable
 {

@@ -22,11 +22,11 @@ internal static class Whitening
     }
 
     /// <summary>
-    /// <see cref="HighPass(FloatPlane, FloatPlane, int)"/> into <paramref name="residual"/> and
-    /// <see cref="LocalEnergy(FloatPlane, FloatPlane, int)"/> of it into <paramref name="energy"/>, in one pass over
-    /// the rows with the same arithmetic (identical results). With <paramref name="normalize"/> the residual is then
-    /// divided by its local RMS, as <see cref="Residual"/> does; <paramref name="energy"/> may be null when it is
-    /// not wanted.
+    /// residual = plane - box mean (radius <paramref name="residualRadius"/>) and energy = box mean of residual^2
+    /// (radius <paramref name="normalizeRadius"/>), in one pass over the rows (<see cref="StreamingBoxBlur"/>: the
+    /// whole-plane box blur's sums in the same order, so the results are those of blurring whole planes). With
+    /// <paramref name="normalize"/> the residual is then divided by its local RMS, as <see cref="Residual"/> does;
+    /// <paramref name="energy"/> may be null when it is not wanted.
     /// </summary>
     public static void HighPassAndEnergy(FloatPlane plane, FloatPlane residual, FloatPlane? energy, int residualRadius,
         int normalizeRadius, bool normalize, bool useVectors)
@@ -73,35 +73,5 @@ internal static class Whitening
                 ArrayPool<float>.Shared.Return(energyRow);
             }
         }
-    }
-
-    /// <summary>plane - box mean of radius <paramref name="radius"/>.</summary>
-    public static FloatPlane HighPass(FloatPlane plane, int radius)
-    {
-        var result = new FloatPlane(plane.Width, plane.Height);
-        HighPass(plane, result, radius);
-        return result;
-    }
-
-    /// <summary>As <see cref="HighPass(FloatPlane, int)"/>, into a plane of the same size.</summary>
-    public static void HighPass(FloatPlane plane, FloatPlane result, int radius)
-    {
-        PlaneFilters.BoxBlur(plane, result, radius);
-        VectorOps.Subtract(result.Span, plane.Span, result.Span, VectorOps.Enabled);
-    }
-
-    /// <summary>Box mean of the square, radius <paramref name="radius"/>.</summary>
-    public static FloatPlane LocalEnergy(FloatPlane residual, int radius)
-    {
-        var energy = new FloatPlane(residual.Width, residual.Height);
-        LocalEnergy(residual, energy, radius);
-        return energy;
-    }
-
-    /// <summary>As <see cref="LocalEnergy(FloatPlane, int)"/>, into a plane of the same size.</summary>
-    public static void LocalEnergy(FloatPlane residual, FloatPlane energy, int radius)
-    {
-        VectorOps.Square(energy.Span, residual.Span, VectorOps.Enabled);
-        PlaneFilters.BoxBlur(energy, energy, radius);
     }
 }
