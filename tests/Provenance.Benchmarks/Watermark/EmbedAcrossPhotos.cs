@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Provenance.Core.Imaging;
+using Provenance.Core.Imaging.Transforms;
 using Provenance.Core.Watermark;
 using Provenance.Testing;
 
@@ -55,13 +56,7 @@ internal static class EmbedAcrossPhotos
     {
         using var photo = ImageCodec.Decode(File.ReadAllBytes(path));
         var frame = photo.Frame;
-        using var centre = ImageFrame.Allocate(Side, Side, frame.Format);
-        int left = (frame.Width - Side) / 2;
-        int top = (frame.Height - Side) / 2;
-        for (int y = 0; y < Side; y++)
-        {
-            frame.Row(top + y).Slice(left * frame.BytesPerPixel, centre.Stride).CopyTo(centre.Row(y));
-        }
+        using var centre = Crop.Apply(frame, (frame.Width - Side) / 2, (frame.Height - Side) / 2, Side, Side);
         return ImageCodec.Encode(centre, EncodeSettings.Jpeg(90));
     }
 
