@@ -121,7 +121,10 @@ public sealed class MessageLimitTests(EchoHostFixture fixture)
             channel.UnaryCall(EchoMethods.Unary, new EchoRequest { Payload = ByteString.CopyFrom(new byte[2000]) }).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, unary.StatusCode);
 
-        using var stream = channel.ClientStreamingCall(EchoMethods.ClientStream);
+        // A streaming call connects when it starts; against a closed port it can fail (UNAVAILABLE) before the write,
+        // and a write then reports that outcome. A listening server keeps the call open, so the write meets the limit.
+        using var live = _host.CreateChannel(new GrpcChannelOptions { MaxSendMessageSize = 1000 });
+        using var stream = live.ClientStreamingCall(EchoMethods.ClientStream);
         var write = await Assert.ThrowsAsync<RpcException>(() => stream.RequestStream.WriteAsync(new EchoRequest { Payload = ByteString.CopyFrom(new byte[2000]) }));
         Assert.Equal(StatusCode.ResourceExhausted, write.StatusCode);
     }
