@@ -94,7 +94,7 @@ internal sealed class YuvImage : ILumaImage, IDisposable
     }
 
     long ILumaImage.AddToLuma(int y, ReadOnlySpan<int> deltas, bool useVectors) =>
-        LumaDelta.Apply(LumaRow(y)[..deltas.Length], 1, deltas, useVectors);
+        LumaDelta.ApplyToPlane(LumaRow(y)[..deltas.Length], deltas, useVectors);
 
     public void Dispose()
     {

@@ -6,8 +6,8 @@ namespace Provenance.Core.Watermark;
 
 /// <summary>
 /// The embedder's last step, over the full-resolution pixels: the pattern scaled and rounded to an integer luma
-/// delta per pixel, added to R, G and B alike (clamped to 0..255; alpha untouched) or to a luma plane's sample,
-/// with the squared error it caused. Vector bodies with scalar loops that give identical results (integer arithmetic, rounding to nearest
+/// delta per pixel, added to R, G and B alike (clamped to 0..255; alpha untouched), with the squared error it
+/// caused. Vector bodies with scalar loops that give identical results (integer arithmetic, rounding to nearest
 /// even in both); <c>useVectors</c> false forces the scalar loops.
 /// </summary>
 internal static class LumaDelta
@@ -75,28 +75,81 @@ internal static class LumaDelta
     }
 
     /// <summary>
-    /// Adds deltas[x] to the luma samples of pixel x of <paramref name="row"/>, clamped to 0..255: R, G and B of an
-    /// RGB or RGBA row (3 or 4 bytes per pixel; alpha untouched), or the one sample of a luma plane row (1 byte per
-    /// pixel). Returns the sum of squared changes over those samples.
+    /// Adds deltas[x] to R, G and B of pixel x of <paramref name="row"/> (3 or 4 bytes per pixel), clamped to
+    /// 0..255. Returns the sum of squared changes over the colour channels.
     /// </summary>
     public static long Apply(Span<byte> row, int bytesPerPixel, ReadOnlySpan<int> deltas, bool useVectors)
     {
-        if (bytesPerPixel is not (1 or 3 or 4))
-        {
-            throw new ArgumentOutOfRangeException(nameof(bytesPerPixel), bytesPerPixel, "1, 3 or 4 bytes per pixel");
-        }
-        int samples = Math.Min(bytesPerPixel, 3);
         long error = 0;
         int x = 0;
-        if (useVectors && VectorOps.Enabled)
+        if (useVectors && VectorOps.Enabled && bytesPerPixel is 3 or 4)
         {
             error += ApplyVectors(row, bytesPerPixel, deltas, out x);
         }
         for (; x < deltas.Length; x++)
         {
-            error += ApplyPixel(row.Slice(x * bytesPerPixel, samples), deltas[x]);
+            error += ApplyPixel(row.Slice(x * bytesPerPixel, 3), deltas[x]);
         }
         return error;
+    }
+
+    /// <summary>
+    /// Adds deltas[x] to sample x of a luma plane row, clamped to 0..255. Returns the sum of squared changes.
+    /// Sixteen samples at a time with saturating byte arithmetic, as <see cref="Apply"/> does for RGB.
+    /// </summary>
+    public static long ApplyToPlane(Span<byte> row, ReadOnlySpan<int> deltas, bool useVectors)
+    {
+        long error = 0;
+        int x = 0;
+        if (useVectors && VectorOps.Enabled)
+        {
+            ref int d = ref MemoryMarshal.GetReference(deltas);
+            ref byte start = ref MemoryMarshal.GetReference(row);
+            var limit = Vector256.Create(127);
+            var squares = Vector256<int>.Zero;
+            for (; x <= deltas.Length - 16; x += 16)
+            {
+                var d0 = Vector256.LoadUnsafe(ref d, (nuint)x);
+                var d1 = Vector256.LoadUnsafe(ref d, (nuint)(x + 8));
+                if (Vector256.GreaterThanAny(Vector256.Abs(d0), limit) || Vector256.GreaterThanAny(Vector256.Abs(d1), limit))
+                {
+                    for (int k = x; k < x + 16; k++)
+                    {
+                        error += ApplySample(ref row[k], deltas[k]);
+                    }
+                    continue;
+                }
+                var packed = Vector256.Narrow(d0, d1);
+                var signed = Vector128.Narrow(packed.GetLower(), packed.GetUpper());
+                var up = Vector128.Max(signed, Vector128<sbyte>.Zero).AsByte();
+                var down = Vector128.Max(-signed, Vector128<sbyte>.Zero).AsByte();
+                var old = Vector128.LoadUnsafe(ref start, (nuint)x);
+                var value = Vector128.SubtractSaturate(Vector128.AddSaturate(old, up), down);
+                value.StoreUnsafe(ref start, (nuint)x);
+                if (Vector128.EqualsAll(value - old, up - down))
+                {
+                    squares += d0 * d0 + d1 * d1;
+                }
+                else
+                {
+                    error += Vector128.Sum(SquaredChange(old, value));
+                }
+            }
+            error += Vector256.Sum(squares);
+        }
+        for (; x < deltas.Length; x++)
+        {
+            error += ApplySample(ref row[x], deltas[x]);
+        }
+        return error;
+    }
+
+    private static long ApplySample(ref byte sample, int delta)
+    {
+        int old = sample;
+        int value = Math.Clamp(old + delta, 0, 255);
+        sample = (byte)value;
+        return (value - old) * (value - old);
     }
 
     private static long ApplyPixel(Span<byte> pixel, int delta)
@@ -106,7 +159,7 @@ internal static class LumaDelta
             return 0;
         }
         long error = 0;
-        for (int c = 0; c < pixel.Length; c++)
+        for (int c = 0; c < 3; c++)
         {
             int old = pixel[c];
             int value = Math.Clamp(old + delta, 0, 255);
@@ -117,11 +170,6 @@ internal static class LumaDelta
     }
 
     // Which delta each byte of 16 pixels takes (index >= 16: none, for alpha).
-    private static readonly Vector128<byte>[] Gray =
-    [
-        Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-    ];
-
     private static readonly Vector128<byte>[] Rgb =
     [
         Vector128.Create((byte)0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5),
@@ -140,15 +188,13 @@ internal static class LumaDelta
     /// <summary>
     /// Sixteen pixels at a time: the deltas as bytes (positive and negative parts), spread over the channels by a
     /// shuffle, added with unsigned saturation (which is the clamp). Where no channel clipped (each byte changed by
-    /// exactly its delta) the block's error is (luma samples per pixel) * sum(delta^2); a block where one did is
-    /// counted byte by byte.
+    /// exactly its delta) the block's error is 3 * sum(delta^2); a block where one did is counted byte by byte.
     /// Blocks with a delta beyond +-127 (never seen at the PSNRs allowed) go to the scalar loop.
     /// </summary>
     private static long ApplyVectors(Span<byte> row, int bytesPerPixel, ReadOnlySpan<int> deltas, out int done)
     {
         const int pixels = 16;
-        var spread = bytesPerPixel switch { 1 => Gray, 3 => Rgb, _ => Rgba };
-        int samples = Math.Min(bytesPerPixel, 3);
+        var spread = bytesPerPixel == 3 ? Rgb : Rgba;
         int bytes = pixels * bytesPerPixel;
         long error = 0;
         var squares = Vector256<int>.Zero;
@@ -166,7 +212,7 @@ internal static class LumaDelta
             {
                 for (int k = 0; k < pixels; k++)
                 {
-                    error += ApplyPixel(block.Slice(k * bytesPerPixel, samples), deltas[x + k]);
+                    error += ApplyPixel(block.Slice(k * bytesPerPixel, 3), deltas[x + k]);
                 }
                 continue;
             }
@@ -200,7 +246,7 @@ internal static class LumaDelta
             error += Vector128.Sum(blockSquares);
         }
         done = x;
-        return error + samples * (long)Vector256.Sum(squares);
+        return error + 3L * Vector256.Sum(squares);
     }
 
     // Per lane (4 lanes of int), the sum of the squared changes of 16 bytes (at most 4 * 255^2 per lane).

@@ -127,37 +127,6 @@ public class HotLoopTests
     }
 
     [Fact]
-    public void ThePlaneWriteAgreesWithItsScalarLoopAndClampsLikeIt()
-    {
-        var random = new Random(11);
-        const int width = 133;
-        var original = Enumerable.Range(0, width).Select(_ => random.Next(6) == 0 ? (byte)(random.Next(2) * 255) : (byte)random.Next(256)).ToArray();
-        int[][] deltas =
-        [
-            Enumerable.Range(0, width).Select(_ => random.Next(-9, 10)).ToArray(),
-            Enumerable.Range(0, width).Select(_ => random.Next(-300, 301)).ToArray(),
-            new int[width],
-        ];
-        foreach (var delta in deltas)
-        {
-            var vector = original.ToArray();
-            var scalar = original.ToArray();
-            long vectorError = LumaDelta.Apply(vector, 1, delta, useVectors: true);
-            long scalarError = LumaDelta.Apply(scalar, 1, delta, useVectors: false);
-            Assert.Equal(scalar, vector);
-            Assert.Equal(scalarError, vectorError);
-            long expectedError = 0;
-            for (int x = 0; x < width; x++)
-            {
-                int want = Math.Clamp(original[x] + delta[x], 0, 255);
-                Assert.Equal(want, vector[x]);
-                expectedError += (want - original[x]) * (want - original[x]);
-            }
-            Assert.Equal(expectedError, vectorError);
-        }
-    }
-
-    [Fact]
     public void QuantisingAndTheStrengthSumsAgreeWithTheirScalarLoops()
     {
         var random = new Random(4);
