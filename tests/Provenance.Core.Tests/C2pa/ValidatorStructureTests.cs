@@ -117,7 +117,7 @@ public class ValidatorStructureTests : IDisposable
 
     [Fact]
     public void Reports_a_signature_reference_that_resolves_nowhere() =>
-        AssertCode(WithHardBinding(new ManifestComposer(_credential) { SignatureUrl = "self#jumbf=c2pa.nowhere" }), StatusCodes.ClaimSignatureMissing);
+        AssertCode(WithHardBinding(new ManifestComposer(_credential) { SignatureUrl = "self#jumbf=c2pa.nowhere", Assertions = { Actions(C2paActions.Created) } }), StatusCodes.ClaimSignatureMissing);
 
     [Fact]
     public void Reports_a_missing_hard_binding()
