@@ -59,6 +59,62 @@ public class ForeignCorpusAgreementTests
         Assert.All(files, f => Assert.Equal(2, ForeignFiles.All[f!].Expectations.Count));
     }
 
+    /// <summary>
+    /// The committed answers are what the installed builds say now (one node run over the corpus), so EXPECTED.jsonl
+    /// cannot drift from c2pa-rs or be edited to suit us.
+    /// </summary>
+    [Fact]
+    public void The_committed_reference_answers_are_what_both_builds_say_now()
+    {
+        var files = Directory.GetFiles(ForeignFiles.Corpus).Where(f => ForeignFiles.IsMedia(f)).Order(StringComparer.Ordinal).ToList();
+        var now = Interop.ReferenceValidators.Validate(files, Path.Combine(ForeignFiles.Corpus, "trust-anchors.pem"));
+
+        Assert.Equal(2 * files.Count, now.Count);
+        foreach (var answer in now)
+        {
+            var committed = ForeignFiles.All[Path.GetFileName(answer.File)].Expectations.Single(e => e.Validator == answer.Validator);
+            Assert.True(committed.State == answer.State && committed.Failures.SequenceEqual(answer.Failures)
+                && (committed.DeltaFailures ?? []).SequenceEqual(answer.IngredientDeltas.SelectMany(d => d.Failure)),
+                $"{Path.GetFileName(answer.File)} {answer.Validator}: committed {committed.State} [{string.Join(",", committed.Failures)}], now {answer.State} [{string.Join(",", answer.Failures)}]");
+        }
+    }
+
+    [Theory]
+    [InlineData("v1-parent-signed.jpg")]
+    [InlineData("v1-component-plain.jpg")]
+    [InlineData("v1-parent-tampered.jpg")]
+    [InlineData("v2-three-manifests.jpg")]
+    public void Actions_that_do_not_reference_ingredients_the_v2_way_are_not_an_ingredient_mismatch(string file)
+    {
+        var result = ValidateCorpusFile(file);
+        Assert.Equal(ValidationState.Trusted, result.State);
+        Assert.DoesNotContain(StatusCodes.ActionIngredientMismatch, result.FailureCodes);
+    }
+
+    [Theory]
+    [InlineData("v2-update.jpg")]
+    [InlineData("v2-update-redaction.jpg")]
+    [InlineData("v1-update.jpg")]
+    public void An_update_manifest_needs_no_hard_binding_of_its_own(string file)
+    {
+        var result = ValidateCorpusFile(file);
+        Assert.Equal(ValidationState.Trusted, result.State);
+        Assert.DoesNotContain(StatusCodes.ClaimHardBindingsMissing, result.FailureCodes);
+        // The parent's binding is what is checked.
+        Assert.Contains(result.ActiveManifest.Success, s => s.Code == StatusCodes.AssertionDataHashMatch);
+    }
+
+    [Fact]
+    public void An_expired_and_untrusted_signer_fails_only_on_its_credential()
+    {
+        var result = ValidateCorpusFile("v2-expired.jpg");
+        Assert.Equal(ValidationState.Invalid, result.State);
+        Assert.Equal([StatusCodes.SigningCredentialExpired, StatusCodes.SigningCredentialUntrusted], result.FailureCodes.Distinct().Order(StringComparer.Ordinal));
+    }
+
+    private static C2paValidationResult ValidateCorpusFile(string file) =>
+        Validator.Value.Validate(File.ReadAllBytes(Path.Combine(ForeignFiles.Corpus, file)));
+
     private static string Describe(string? state, IEnumerable<string> failures, IEnumerable<string>? deltas) =>
         $"{state} [{string.Join(",", failures.Distinct().Order(StringComparer.Ordinal))}]"
         + (deltas is null ? "" : $" deltas [{string.Join(",", deltas.Distinct().Order(StringComparer.Ordinal))}]");
