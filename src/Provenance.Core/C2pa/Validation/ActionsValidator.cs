@@ -111,8 +111,9 @@ internal static class ActionsValidator
     private static void CheckIngredientReferences(StatusLog log, List<DeclaredAssertion> ingredients, CborNode action, string name, string url)
     {
         var parameters = action["parameters"];
-        var references = parameters?["ingredients"] is { IsArray: true } list ? list.Items.Select(HashedUri.From).ToList()
-            : parameters?["ingredient"] is { } single ? [HashedUri.From(single)]
+        // As c2pa-rs: the single v1-style "ingredient" first, else the "ingredients" list.
+        var references = parameters?["ingredient"] is { } single ? [HashedUri.From(single)]
+            : parameters?["ingredients"] is { IsArray: true } list ? list.Items.Select(HashedUri.From).ToList()
             : null;
         string? wanted;
         switch (name)
