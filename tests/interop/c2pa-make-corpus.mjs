@@ -6,8 +6,8 @@
 //
 //   node c2pa-make-corpus.mjs SIGNING_CERTS_DIR OUT_DIR
 //
-// SIGNING_CERTS_DIR holds c2pa-rs's sample signers ({alg}.pub chain, {alg}.pem key), which the trust list
-// c2pa-corpus/trust-anchors.pem trusts. The untrusted and expired signers are made here with openssl, into
+// SIGNING_CERTS_DIR holds c2pa-rs's sample signers ({alg}.pub chain, {alg}.pem key; sdk/tests/fixtures/certs in
+// the c2pa-rs repository), whose roots c2pa-corpus/trust-anchors.pem lists. docs/c2pa.md gives the whole sequence. The untrusted and expired signers are made here with openssl, into
 // OUT_DIR/certs (certificates only; the keys are dropped). The inputs are OUT_DIR/inputs/src.jpg, src.png and other.jpg (small renditions of corpus photos).
 // Writes OUT_DIR/corpus.txt: one line per file saying what it holds.
 import fs from 'node:fs';
