@@ -126,7 +126,7 @@ public sealed class JsonApiTests(EndToEndFixture service) : IDisposable
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
         var html = await page.Content.ReadAsStringAsync();
         Assert.DoesNotContain("<script>", html);
-        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", ""));
+        Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
 
         foreach (var (path, mime) in new[] { ("/app.js", "text/javascript"), ("/app.css", "text/css") })
