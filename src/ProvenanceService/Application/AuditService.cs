@@ -6,6 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 using Provenance.Contracts.V1;
 using Provenance.Core.Signing;
 using Provenance.Grpc;
+using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;
 

@@ -5,6 +5,7 @@ using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
 using Provenance.Grpc;
 using Provenance.Grpc.Server;
+using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;
 

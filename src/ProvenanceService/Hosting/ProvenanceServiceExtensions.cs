@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Provenance.Contracts.V1;
@@ -8,6 +9,7 @@ using Provenance.Grpc.Health;
 using Provenance.Grpc.Server;
 using ProvenanceService.Auth;
 using ProvenanceService.Rpc;
+using ProvenanceService.Storage.Faults;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace ProvenanceService.Hosting;
@@ -37,9 +39,15 @@ internal static class ProvenanceServiceExtensions
                 // are written to be shown to callers; anything unmapped is INTERNAL with a generic message.
                 options.MapException<InvalidMediaException>(e => new Status(StatusCode.InvalidArgument, e.Message));
                 options.MapException<AuthenticationFailedException>(e => new Status(StatusCode.Unauthenticated, e.Message));
+                // Storage faults (Storage/Faults): full -> retry once space returns; unavailable or lost -> another replica or later.
+                options.MapException<StoreFullException>(e => new Status(StatusCode.ResourceExhausted, e.Message));
+                options.MapException<StoreUnavailableException>(e => new Status(StatusCode.Unavailable, e.Message));
+                options.MapException<StoreLostException>(e => new Status(StatusCode.Unavailable, e.Message));
             })
             .BindConfiguration(GrpcServerOptions.SectionName);
         builder.Services.AddGrpcHealthService();
+        builder.Services.AddSingleton<IHealthCheckPublisher, GrpcHealthPublisher>();
+        builder.Services.Configure<HealthCheckPublisherOptions>(o => (o.Delay, o.Period) = (TimeSpan.Zero, TimeSpan.FromSeconds(1)));
         builder.Services.AddProvenanceApplication();
         builder.Services.AddSingleton<ProvenanceRpcService>();
         return builder;
@@ -47,7 +55,6 @@ internal static class ProvenanceServiceExtensions
 
     public static WebApplication MapProvenanceService(this WebApplication app)
     {
-        app.Services.CheckProvenanceApplication(app.Logger);
         app.MapGrpcService<ProvenanceRpcService>();
         app.MapGrpcHealthService();
         app.MapGrpcReflectionService();
@@ -79,8 +86,13 @@ internal static class ProvenanceServiceExtensions
         app.Lifetime.ApplicationStarted.Register(() => started = true);
         try
         {
+            app.Services.CheckProvenanceApplication(app.Logger);
             app.Run();
             return 0;
+        }
+        catch (StoreFaultException ex) when (!started)
+        {
+            return StartFailure("storage: " + ex.Message);
         }
         catch (OptionsValidationException ex)
         {
