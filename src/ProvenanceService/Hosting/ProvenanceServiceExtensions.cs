@@ -22,6 +22,7 @@ namespace ProvenanceService.Hosting;
 internal static class ProvenanceServiceExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:50051";
+    private const string StartFailureKey = "provenance.start-failure";
 
     /// <summary>Command-line shorthands for settings (design.md): <c>--data-dir DIR</c> is Storage:DataDirectory.</summary>
     private static readonly Dictionary<string, string> SwitchMappings = new() { ["--data-dir"] = "Storage:DataDirectory" };
@@ -55,6 +56,18 @@ internal static class ProvenanceServiceExtensions
 
     public static WebApplication MapProvenanceService(this WebApplication app)
     {
+        try
+        {
+            app.Services.CheckProvenanceApplication(app.Logger);
+        }
+        catch (Exception ex) when (ex is StoreFaultException or OptionsValidationException)
+        {
+            // A store that cannot be opened (e.g. a lost database) or bad settings end the start in RunProvenanceService.
+            ((IApplicationBuilder)app).Properties[StartFailureKey] = ex is OptionsValidationException invalid
+                ? "invalid configuration: " + string.Join(" ", invalid.Failures)
+                : "storage: " + ex.Message;
+            return app;
+        }
         app.MapGrpcService<ProvenanceRpcService>();
         app.MapGrpcHealthService();
         app.MapGrpcReflectionService();
@@ -82,17 +95,16 @@ internal static class ProvenanceServiceExtensions
     /// </summary>
     public static int RunProvenanceService(this WebApplication app)
     {
+        if (((IApplicationBuilder)app).Properties.TryGetValue(StartFailureKey, out var startFailure))
+        {
+            return StartFailure((string)startFailure!);
+        }
         var started = false;
         app.Lifetime.ApplicationStarted.Register(() => started = true);
         try
         {
-            app.Services.CheckProvenanceApplication(app.Logger);
             app.Run();
             return 0;
-        }
-        catch (StoreFaultException ex) when (!started)
-        {
-            return StartFailure("storage: " + ex.Message);
         }
         catch (OptionsValidationException ex)
         {
