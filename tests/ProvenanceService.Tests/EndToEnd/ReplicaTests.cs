@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Provenance.Contracts.V1;
+using Provenance.Core.Credentials;
+using Provenance.Core.Imaging;
+using Provenance.Grpc;
+using Provenance.Grpc.Client;
+using Provenance.Testing.Media;
+using Provenance.Testing.Service;
+using ProvenanceService.Tests.Storage.Postgres;
+using Xunit.Abstractions;
+
+namespace ProvenanceService.Tests.EndToEnd;
+
+/// <summary>
+/// Two service processes (replicas A and B) on one PostgreSQL database, each with its own copy of the key set,
+/// as behind a load balancer: what one stores the other finds, concurrent Signs on both store distinct watermark
+/// IDs, and a key revoked in A's key set is refused by B.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ReplicaTests(PostgresCluster cluster, ITestOutputHelper output)
+{
+    /// <summary>Generous for a loaded CI machine; the time actually taken is printed.</summary>
+    private static readonly TimeSpan PropagationTimeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Two_replicas_on_one_database_share_records_reports_and_revocations()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        using var keysA = new KeySetCopy();
+        using var keysB = new KeySetCopy();
+        string[] Arguments(KeySetCopy keys) =>
+            [.. keys.ServiceArguments, "--Storage:Provider", "postgres", "--Storage:ConnectionString", connectionString];
+        // Started together: their schema migrations race and must apply once.
+        var startA = ServiceProcess.StartAsync(Arguments(keysA));
+        var startB = ServiceProcess.StartAsync(Arguments(keysB));
+        await using var a = await startA;
+        await using var b = await startB;
+        using var channelA = GrpcChannel.ForAddress(a.Address);
+        using var channelB = GrpcChannel.ForAddress(b.Address);
+        var clientA = new ProvenanceClient(channelA);
+        var clientB = new ProvenanceClient(channelB);
+
+        // Signed on A, verified and recovered on B.
+        var photo = TestMedia.Load("home.jpg");
+        var signed = await SignAsync(clientA, photo);
+        Assert.Equal(Verdict.Verified, (await VerifyAsync(clientB, signed.Media)).Verdict);
+        var stripped = ByteString.CopyFrom(MediaEdits.ReEncode(signed.Media.ToByteArray(), EncodeSettings.Jpeg(85)));
+        var recovered = await VerifyAsync(clientB, stripped);
+        Assert.Equal(Verdict.Recovered, recovered.Verdict);
+        Assert.Equal(signed.ManifestId, recovered.Manifest.ManifestId);
+
+        // Concurrent Signs on both replicas: every one stored, no watermark ID twice.
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => SignAsync(i % 2 == 0 ? clientA : clientB, photo)));
+        Assert.Equal(concurrent.Length, concurrent.Select(s => s.WatermarkId).Distinct().Count());
+        foreach (var s in concurrent)
+        {
+            Assert.Equal(s.ManifestId, (await clientA.GetManifestAsync(new GetManifestRequest { Id = s.WatermarkId }).ResponseAsync).ManifestId);
+            Assert.Equal(s.ManifestId, (await clientB.GetManifestAsync(new GetManifestRequest { Id = s.WatermarkId }).ResponseAsync).ManifestId);
+        }
+
+        // A report recorded by A is listed by B.
+        var missing = await VerifyAsync(clientA, ByteString.CopyFrom(TestMedia.Load("butterfly.jpg")));
+        Assert.Equal(Verdict.Missing, missing.Verdict);
+        var reports = await clientB.ListReportsAsync(new ListReportsRequest(), Bearer.Of(ExampleKeys.AuditorKey)).ResponseAsync;
+        Assert.Contains(reports.Reports, r => r.ReportId == missing.ReportId);
+
+        // The generator key revoked in A's key set only; B learns it through the database.
+        const string reason = "key found in a public repository";
+        var clock = Stopwatch.StartNew();
+        Revocations.RevokeGenerator(keysA.Directory, ExampleKeys.GeneratorKey, reason, DateTimeOffset.UtcNow);
+        GetManifestResponse manifest;
+        do
+        {
+            manifest = await clientB.GetManifestAsync(new GetManifestRequest { Id = signed.WatermarkId }).ResponseAsync;
+            if (manifest.Revoked || clock.Elapsed > PropagationTimeout)
+            {
+                break;
+            }
+            await Task.Delay(50);
+        }
+        while (true);
+        output.WriteLine($"B saw the revocation made in A's key set after {clock.ElapsedMilliseconds} ms");
+        Assert.True(manifest.Revoked, $"B did not see the revocation within {PropagationTimeout}");
+        Assert.Contains(reason, manifest.RevocationReason, StringComparison.Ordinal);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => SignAsync(clientB, photo));
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Contains(reason, refused.Status.Detail, StringComparison.Ordinal);
+        var untrusted = await VerifyAsync(clientB, stripped);
+        Assert.Equal(Verdict.Untrusted, untrusted.Verdict);
+        Assert.Contains(reason, untrusted.VerdictReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(File.ReadAllText(keysB.PathOf(KeyDirectory.ApiKeysFile)), reason); // B's own file never changed
+    }
+
+    private static Task<SignResponse> SignAsync(ProvenanceClient client, byte[] media) =>
+        client.SignAsync(new SignRequest { Media = ByteString.CopyFrom(media), Generation = new GenerationInfo { ModelName = "replica-test" } },
+            Bearer.Of(ExampleKeys.GeneratorKey)).ResponseAsync;
+
+    private static Task<VerifyResponse> VerifyAsync(ProvenanceClient client, ByteString media) =>
+        client.VerifyAsync(new VerifyRequest { Media = media }).ResponseAsync;
+}
