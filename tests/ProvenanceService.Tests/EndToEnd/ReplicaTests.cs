@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;
 using Provenance.Contracts.V1;
@@ -91,6 +92,72 @@ public sealed class ReplicaTests(PostgresCluster cluster, ITestOutputHelper outp
         Assert.Equal(Verdict.Untrusted, untrusted.Verdict);
         Assert.Contains(reason, untrusted.VerdictReason, StringComparison.Ordinal);
         Assert.DoesNotContain(File.ReadAllText(keysB.PathOf(KeyDirectory.ApiKeysFile)), reason); // B's own file never changed
+    }
+
+    [Fact]
+    public async Task Killing_one_replica_during_Sign_load_loses_no_acknowledged_record_and_the_other_keeps_serving()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        string[] arguments = ["--Storage:Provider", "postgres", "--Storage:ConnectionString", connectionString];
+        await using var a = await ServiceProcess.StartAsync(arguments);
+        await using var b = await ServiceProcess.StartAsync(arguments);
+        using var channelA = GrpcChannel.ForAddress(a.Address);
+        using var channelB = GrpcChannel.ForAddress(b.Address);
+        var photo = TestMedia.Load("home.jpg");
+        var acknowledgedByA = new ConcurrentBag<SignResponse>();
+        var acknowledgedByB = new ConcurrentBag<SignResponse>();
+        var bAfterKill = 0;
+        var killed = false;
+        using var stop = new CancellationTokenSource();
+
+        async Task Worker(ProvenanceClient client, ConcurrentBag<SignResponse> acknowledged, bool onB)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    acknowledged.Add(await SignAsync(client, photo));
+                    if (onB && Volatile.Read(ref killed))
+                    {
+                        Interlocked.Increment(ref bAfterKill);
+                    }
+                }
+                catch (Exception e) when (!onB && e is RpcException or HttpRequestException)
+                {
+                    return; // A was killed: calls in flight fail, and were never acknowledged
+                }
+            }
+        }
+
+        var workers = new List<Task>();
+        for (var i = 0; i < 2; i++)
+        {
+            workers.Add(Worker(new ProvenanceClient(channelA), acknowledgedByA, onB: false));
+            workers.Add(Worker(new ProvenanceClient(channelB), acknowledgedByB, onB: true));
+        }
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (acknowledgedByA.Count < 6 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        a.Process.Kill(); // SIGKILL, Signs in flight on A
+        Volatile.Write(ref killed, true);
+        while (Volatile.Read(ref bAfterKill) < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        Assert.True(acknowledgedByA.Count >= 6, $"A acknowledged only {acknowledgedByA.Count} Signs");
+        Assert.True(bAfterKill >= 4, $"B acknowledged only {bAfterKill} Signs after A was killed");
+        var clientB = new ProvenanceClient(channelB);
+        foreach (var signed in acknowledgedByA.Concat(acknowledgedByB))
+        {
+            var stored = await clientB.GetManifestAsync(new GetManifestRequest { Id = signed.WatermarkId }).ResponseAsync;
+            Assert.Equal(signed.ManifestId, stored.ManifestId);
+        }
+        output.WriteLine($"acknowledged: {acknowledgedByA.Count} by A before SIGKILL, {acknowledgedByB.Count} by B ({bAfterKill} after it); all found through B");
     }
 
     private static Task<SignResponse> SignAsync(ProvenanceClient client, byte[] media) =>
