@@ -53,6 +53,21 @@ public sealed class PostgresStoreTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task The_audit_log_and_the_revocations_cannot_be_truncated()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await (await PostgresManifestStore.OpenAsync(connectionString, default)).DisposeAsync();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var table in new[] { "sign_audit", "revocations" })
+        {
+            await using var command = new NpgsqlCommand($"TRUNCATE {table};", connection);
+            var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.Equal("23001", error.SqlState); // restrict_violation, raised by the trigger
+        }
+    }
+
+    [Fact]
     public async Task A_server_out_of_reach_is_unavailable_not_an_internal_error()
     {
         int closedPort;
