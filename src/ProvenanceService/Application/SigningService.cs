@@ -8,6 +8,7 @@ using Provenance.Grpc.Server;
 using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;
+using ProvenanceService.Storage.Faults;
 
 namespace ProvenanceService.Application;
 
@@ -171,6 +172,11 @@ internal sealed class SigningService(
         {
             await store.AppendAuditAsync(new SignAuditEntry(time.GetUtcNow(), generator, code.ToString(), null, null, null,
                 inputBytes, detail), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreFaultException e)
+        {
+            // The store's own fault (full, unavailable, lost) already explains it: one line, no stack trace.
+            logger.LogError("Could not write the audit line of a failed Sign call ({Code}): {Reason}", code, e.Message);
         }
         catch (Exception e)
         {
