@@ -276,6 +276,8 @@ internal sealed class PostgresManifestStore : IManifestStore, IAsyncDisposable
             if (fault is StoreUnavailableException or StoreLostException)
             {
                 _problem = fault.Message;
+                // Idle pooled connections to a server that went away are broken too: the next call opens fresh ones.
+                _dataSource.Clear();
             }
             throw fault;
         }

@@ -37,9 +37,8 @@ public sealed class PostgresCluster : IAsyncLifetime
         {
             await RunAsync("chown", [ServiceUser + ":" + ServiceUser, _root], asServiceUser: false);
         }
-        var data = Path.Combine(_root, "data");
         await RunAsync(Path.Combine(BinDirectory, "initdb"),
-            ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+            ["-D", Path.Combine(_root, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
 
         // A port that was free a moment ago can be taken before the server binds it: try a few.
         for (var attempt = 1; ; attempt++)
@@ -47,12 +46,7 @@ public sealed class PostgresCluster : IAsyncLifetime
             Port = FreePort();
             try
             {
-                await RunAsync(Path.Combine(BinDirectory, "pg_ctl"),
-                [
-                    "-D", data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "30", "-o",
-                    $"-c listen_addresses=127.0.0.1 -p {Port} -k {_root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-                    "start",
-                ]);
+                await StartAsync();
                 return;
             }
             catch (InvalidOperationException) when (attempt < 3)
@@ -60,6 +54,22 @@ public sealed class PostgresCluster : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>Starts the server (again) on <see cref="Port"/>.</summary>
+    public Task StartAsync() => RunAsync(Path.Combine(BinDirectory, "pg_ctl"),
+    [
+        "-D", Path.Combine(_root, "data"), "-l", Path.Combine(_root, "server.log"), "-w", "-t", "30", "-o",
+        $"-c listen_addresses=127.0.0.1 -p {Port} -k {_root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+        "start",
+    ]);
+
+    /// <summary>
+    /// Stops the server, cutting every client connection. Fast, not immediate: with synchronous_commit off an
+    /// immediate stop would lose the last commits, which is this cluster's setting, not the store's behaviour.
+    /// </summary>
+    public Task StopAsync() => Stop("fast");
+
+    private Task Stop(string mode) => RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["-D", Path.Combine(_root, "data"), "-m", mode, "-w", "stop"]);
 
     public async Task DisposeAsync()
     {
@@ -69,7 +79,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
         try
         {
-            await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["-D", Path.Combine(_root, "data"), "-m", "immediate", "-w", "stop"]);
+            await Stop("immediate");
         }
         finally
         {
