@@ -36,7 +36,6 @@ internal static class ProvenanceApplicationExtensions
         services.AddSingleton(sp => ManifestStores.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<SharedRevocations>();
         services.AddHostedService<RevocationSync>();
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
         services.AddSingleton(sp =>
         {
             var keys = sp.GetRequiredService<IOptions<KeyOptions>>().Value;

@@ -1,9 +1,8 @@
 using Google.Protobuf;
 using Grpc.Health.V1;
 using Provenance.Contracts.V1;
-using Provenance.Grpc;
-using Provenance.Grpc.Client;
-using Provenance.Grpc.Health;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 using ProvenanceService.Storage.Sqlite;
@@ -110,7 +109,7 @@ public sealed class StorageFaultServiceTests
     }
 
     private static async Task<ServingStatus> HealthAsync(GrpcChannel channel) =>
-        (await channel.UnaryCall(HealthMethods.Check, new HealthCheckRequest { Service = "" })).Status;
+        (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = "" })).Status;
 
     private static Task<SignResponse> SignAsync(ProvenanceClient client, byte[] media) =>
         client.SignAsync(new SignRequest { Media = ByteString.CopyFrom(media), Generation = new GenerationInfo { ModelName = "fault-test" } },
