@@ -33,7 +33,7 @@ internal static class ProvenanceApplicationExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LimitsOptions>>().Value.ToMediaLimits());
-        services.AddSingleton(sp => ManifestStores.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => ManifestStores.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<SharedRevocations>();
         services.AddHostedService<RevocationSync>();
         services.AddSingleton(sp =>

@@ -7,7 +7,11 @@ namespace ProvenanceService.Storage;
 /// <summary>The store that <see cref="StorageOptions"/> choose, opened (and migrated) before the service takes calls.</summary>
 internal static class ManifestStores
 {
-    public static IManifestStore Open(StorageOptions options) => options.IsPostgres
-        ? PostgresManifestStore.OpenAsync(options.ConnectionString!, CancellationToken.None).GetAwaiter().GetResult()
-        : new SqliteManifestStore(options.DatabasePath, options.BusyTimeout);
+    public static IManifestStore Open(StorageOptions options, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("ProvenanceService.Storage");
+        return options.IsPostgres
+            ? PostgresManifestStore.OpenAsync(options.ConnectionString!, CancellationToken.None, logger).GetAwaiter().GetResult()
+            : new SqliteManifestStore(options.DatabasePath, options.BusyTimeout, logger);
+    }
 }

@@ -91,6 +91,8 @@ public sealed class StorageFaultServiceTests
                     await Task.Delay(100);
                 }
                 Assert.Equal(ServingStatus.NotServing, await HealthAsync(channel));
+                var logged = await service.Process.WaitForLineAsync(l => l.Contains("Store lost", StringComparison.Ordinal), HealthTimeout);
+                Assert.Contains("deleted", logged, StringComparison.Ordinal);
                 var refused = await Assert.ThrowsAsync<RpcException>(() => SignAsync(client, TestMedia.Load("home.jpg")));
                 Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
                 Assert.Contains("deleted", refused.Status.Detail, StringComparison.Ordinal);

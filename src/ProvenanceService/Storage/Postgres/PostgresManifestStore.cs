@@ -14,15 +14,17 @@ internal sealed class PostgresManifestStore : IManifestStore, IAsyncDisposable
 {
     private const string WatermarkIdConstraint = "manifests_watermark_id_key";
     private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger? _logger;
     private volatile string? _problem;
 
-    private PostgresManifestStore(NpgsqlDataSource dataSource)
+    private PostgresManifestStore(NpgsqlDataSource dataSource, ILogger? logger)
     {
         _dataSource = dataSource;
+        _logger = logger;
     }
 
     /// <summary>Connects, applies missing migrations (once, whichever replica gets there first) and returns the store.</summary>
-    public static async Task<PostgresManifestStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    public static async Task<PostgresManifestStore> OpenAsync(string connectionString, CancellationToken cancellationToken, ILogger? logger = null)
     {
         var dataSource = NpgsqlDataSource.Create(connectionString);
         try
@@ -39,7 +41,7 @@ internal sealed class PostgresManifestStore : IManifestStore, IAsyncDisposable
             await dataSource.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return new PostgresManifestStore(dataSource);
+        return new PostgresManifestStore(dataSource, logger);
     }
 
     /// <summary>The last fault that said the database cannot serve, cleared by the next call that succeeds.</summary>
@@ -264,7 +266,11 @@ internal sealed class PostgresManifestStore : IManifestStore, IAsyncDisposable
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             var result = await body(connection, cancellationToken).ConfigureAwait(false);
-            _problem = null;
+            if (_problem is not null)
+            {
+                _problem = null;
+                _logger?.LogWarning("The database serves again");
+            }
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -275,6 +281,11 @@ internal sealed class PostgresManifestStore : IManifestStore, IAsyncDisposable
         {
             if (fault is StoreUnavailableException or StoreLostException)
             {
+                if (_problem is null)
+                {
+                    // Once per outage; the calls that fail meanwhile carry the reason to their callers.
+                    _logger?.LogError("The database cannot serve: {Problem}", fault.Message);
+                }
                 _problem = fault.Message;
                 // Idle pooled connections to a server that went away are broken too: the next call opens fresh ones.
                 _dataSource.Clear();

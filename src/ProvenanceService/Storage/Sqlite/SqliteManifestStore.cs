@@ -28,10 +28,12 @@ internal sealed class SqliteManifestStore : IManifestStore
 
     private readonly string _connectionString;
     private readonly FileIdentity _identity;
+    private readonly ILogger? _logger;
     private volatile string? _lost;
 
-    public SqliteManifestStore(string databasePath, TimeSpan? busyTimeout = null)
+    public SqliteManifestStore(string databasePath, TimeSpan? busyTimeout = null, ILogger? logger = null)
     {
+        _logger = logger;
         DatabasePath = Path.GetFullPath(databasePath);
         MarkerPath = DatabasePath + MarkerSuffix;
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
@@ -403,6 +405,7 @@ internal sealed class SqliteManifestStore : IManifestStore
         if (_lost is null)
         {
             _lost = problem;
+            _logger?.LogCritical("Store lost, every call is refused from now on: {Problem}", problem);
             // Pooled connections still point at the old file; none of them may be used again.
             SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         }
