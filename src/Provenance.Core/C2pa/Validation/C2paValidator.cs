@@ -11,7 +11,7 @@ namespace Provenance.Core.C2pa.Validation;
 /// only exception is <see cref="InvalidMediaException"/> for bytes that are not a supported image format at all.
 /// Thread-safe: the trust configuration is parsed once and every call works on its own state.
 /// </summary>
-public sealed class C2paValidator
+public sealed partial class C2paValidator
 {
     private const string StoreUri = C2paLabels.UriPrefix + "/" + C2paLabels.ManifestStore;
 
@@ -157,15 +157,21 @@ public sealed class C2paValidator
 
     private static C2paValidationResult WithoutStore(IAssetHandler handler, ReadOnlySpan<byte> asset)
     {
-        string? remote = null;
+        string? xmp = null;
         try
         {
-            remote = RemoteManifestReference.Find(handler.ReadXmp(asset));
+            xmp = handler.ReadXmp(asset);
         }
         catch (InvalidMediaException)
         {
             // No readable XMP: no remote reference either.
         }
+        return WithoutStore(xmp);
+    }
+
+    private static C2paValidationResult WithoutStore(string? xmp)
+    {
+        var remote = RemoteManifestReference.Find(xmp);
         if (remote is null)
         {
             return new C2paValidationResult { HasManifest = false };
