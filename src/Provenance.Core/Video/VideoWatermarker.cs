@@ -92,7 +92,9 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
                 arguments.AddRange(["-x265-params", "log-level=error"]);
             }
         }
-        arguments.AddRange(["-pix_fmt", "yuv420p", "-f", container, output]);
+        // A keyframe every 2 s (x264 defaults to 250 frames): Verify decodes keyframes only, and needs several.
+        var gop = Math.Max(1, (int)Math.Round(info.FramesPerSecond * 2)).ToString(CultureInfo.InvariantCulture);
+        arguments.AddRange(["-g", gop, "-pix_fmt", "yuv420p", "-f", container, output]);
         return arguments;
     }
 

@@ -67,7 +67,7 @@ public sealed class VideoSignVerifyTests : IClassFixture<VideoSignVerifyTests.Si
             Assert.False(C2paTestKit.ExampleValidator().Validate(stream).HasManifest);
         }
         var detection = _clip.Detector.Detect(attacked, MediaLimits.Default);
-        Assert.True(detection.Detection.Detected, $"pilot {detection.Detection.PilotScore:0.0}, {detection.FramesAgreeing}/{detection.FramesSampled} frames alone");
+        Assert.True(detection.Detection.Detected, $"pilot {detection.Detection.PilotScore:0.0}, {detection.FramesSampled} frames sampled");
         Assert.Equal(C2paTestKit.WatermarkId, detection.Detection.Id);
     }
 
