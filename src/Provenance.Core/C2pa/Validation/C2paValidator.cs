@@ -6,7 +6,8 @@ using Provenance.Core.Jumbf;
 namespace Provenance.Core.C2pa.Validation;
 
 /// <summary>
-/// Validates the C2PA manifest store embedded in a JPEG, PNG or WebP asset and reports the spec's status codes and
+/// Validates the C2PA manifest store embedded in an image (JPEG, PNG, WebP, in memory) or, through
+/// <see cref="Validate(Stream)"/>, an ISO BMFF video or audio file (MP4, MOV, M4A, read in place), and reports the spec's status codes and
 /// state. Malformed stores and manifests become status codes (<c>general.error</c>, <c>claim.malformed</c>, ...); the
 /// only exception is <see cref="InvalidMediaException"/> for bytes that are not a supported image format at all.
 /// Thread-safe: the trust configuration is parsed once and every call works on its own state.
@@ -23,7 +24,7 @@ public sealed partial class C2paValidator
     private readonly IReadOnlyCollection<string> _ekus;
     private readonly ChainVerdictCache _chainCache = new();
 
-    /// <summary>A validator for JPEG, PNG and WebP assets with the given trust configuration.</summary>
+    /// <summary>A validator with the given trust configuration.</summary>
     public C2paValidator(C2paValidatorOptions options)
         : this(options, AssetHandlerSet.Default)
     {
