@@ -7,8 +7,10 @@ namespace ProvenanceService.Web;
 /// serves either h2c or HTTP/1.1, never both, so gRPC (<c>--urls</c>, default http://127.0.0.1:50051) and the
 /// web page with its HTTP/JSON routes (<c>--web-urls</c>, default http://127.0.0.1:8080) get separate ports.
 /// Both lists become entries of the "Kestrel:Endpoints" configuration section, so Kestrel itself parses the URLs
-/// (localhost, *, https with the default certificate); <c>urls</c> is then cleared, as Kestrel would otherwise
-/// ignore it with a warning. Endpoints an operator writes under Kestrel:Endpoints replace the gRPC list.
+/// (localhost, *, https with the default certificate). When <c>--urls</c> was given, Kestrel still logs that it
+/// "overrides" those addresses with the configured endpoints: the host read them before this code ran, and the
+/// endpoints it binds instead are the same addresses. Endpoints an operator writes under Kestrel:Endpoints replace
+/// the gRPC list.
 /// </summary>
 internal static class EndpointConfiguration
 {
@@ -47,10 +49,6 @@ internal static class EndpointConfiguration
             endpoints[$"Kestrel:Endpoints:{name}:Protocols"] = role == EndpointRole.Grpc ? nameof(HttpProtocols.Http2) : nameof(HttpProtocols.Http1);
         }
         configuration.AddInMemoryCollection(endpoints);
-        // The host's own address settings, read when the server starts, must be empty or Kestrel warns that it ignores them.
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
-        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
-        builder.WebHost.UseSetting(WebHostDefaults.HttpsPortsKey, "");
 
         var listening = new ListeningEndpoints();
         builder.Services.AddSingleton(listening);
