@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Provenance.Core.C2pa;
+using Provenance.Core.Cose;
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;

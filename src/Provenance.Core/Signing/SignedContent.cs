@@ -1,4 +1,5 @@
 using Provenance.Core.Formats;
+using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Signing;
 

@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Provenance.Contracts.V1;
 using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
 using Provenance.Grpc;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Provenance.Contracts.V1;
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
 using Provenance.Grpc;
 using Provenance.Grpc.Server;
 using ProvenanceService.Auth;
