@@ -118,9 +118,11 @@ internal sealed class SigningService(
                     Media = ByteString.CopyFrom(signed.Bytes),
                     MimeType = signed.MimeType,
                     ManifestId = signed.ManifestId,
-                    WatermarkId = signed.WatermarkIdHex,
+                    // The record keeps the drawn ID either way (IDs stay unique); the caller hears only of one in the pixels.
+                    WatermarkId = signed.Watermarked ? signed.WatermarkIdHex : "",
                     ContentHash = signed.ContentHash,
                     WatermarkPsnrDb = signed.WatermarkPsnrDb,
+                    WatermarkOmittedReason = signed.WatermarkOmittedReason ?? "",
                 };
             }
         }
