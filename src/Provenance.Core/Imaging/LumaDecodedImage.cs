@@ -32,6 +32,12 @@ internal sealed class LumaDecodedImage : IDisposable
 
     public ILumaImage Luma { get; }
 
+    /// <summary>The JPEG's planes, when it was decoded to them; null otherwise.</summary>
+    public YuvImage? Planes => _planes?.Image;
+
+    /// <summary>The RGB(A) frame, when the image was not decoded to planes; null otherwise.</summary>
+    public ImageFrame? Frame => _frame?.Frame;
+
     /// <summary>As <see cref="DecodedImage.Warning"/>.</summary>
     public string? Warning => _planes is not null ? _planes.Warning : _frame!.Warning;
 

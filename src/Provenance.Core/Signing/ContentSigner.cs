@@ -4,14 +4,15 @@ using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
 using Provenance.Core.Labeling;
+using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Signing;
 
 /// <summary>
-/// The Sign pipeline (design.md, data flow): detect the format, decode, embed the watermark, re-encode the same
-/// way with the input's metadata, write the AIGC implicit label and IPTC source type into XMP, then build, sign
-/// and embed the C2PA manifest. Storing the result is the caller's job (it must be durable before the caller
+/// The Sign pipeline (design.md, data flow): detect the format, decode, draw the visible label when asked, embed
+/// the watermark, re-encode the same way with the input's metadata, write the AIGC implicit label and IPTC source
+/// type into XMP, then build, sign and embed the C2PA manifest. Storing the result is the caller's job (it must be durable before the caller
 /// answers). Thread-safe; build one per signing credential and watermark key.
 /// </summary>
 public sealed class ContentSigner
@@ -34,7 +35,9 @@ public sealed class ContentSigner
 
     /// <summary>
     /// Signs <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a supported,
-    /// well-formed image within the limits, or too small to watermark.
+    /// well-formed image within the limits, or too small to watermark or to carry the requested explicit label;
+    /// <see cref="ArgumentException"/> for a label text the font cannot draw; and
+    /// <see cref="LabelFontUnavailableException"/> when a label is asked for and the font is not installed.
     /// </summary>
     public SignedContent Sign(ReadOnlySpan<byte> media, SignInput input)
     {
@@ -48,6 +51,9 @@ public sealed class ContentSigner
             // pixels nobody generated, so a damaged input is refused rather than repaired.
             throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
         }
+        // The visible label goes on first, so that the watermark is embedded over it (and still reads from the
+        // labelled image) and the fingerprint and the hard binding cover the pixels as delivered.
+        var drawn = input.ExplicitLabel is { } explicitLabel ? DrawnLabel.From(LabelCompositor.Apply(decoded, explicitLabel)) : null;
         // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
         var embedding = _watermarker.Embed(decoded.Luma, input.WatermarkId);
         var fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();
@@ -71,6 +77,7 @@ public sealed class ContentSigner
             WatermarkId = input.WatermarkId,
             ManifestLabel = manifestId,
             AigcLabelJson = label.ToJson(),
+            ExplicitLabel = drawn,
         });
         return new SignedContent(
             signed.Bytes,
@@ -83,6 +90,7 @@ public sealed class ContentSigner
             signed.ManifestStore,
             signed.ManifestJson,
             embedding.PsnrDb,
-            _signerThumbprint);
+            _signerThumbprint,
+            drawn);
     }
 }

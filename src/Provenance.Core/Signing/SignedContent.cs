@@ -1,4 +1,5 @@
 using Provenance.Core.Formats;
+using Provenance.Core.Labeling.Explicit;
 
 namespace Provenance.Core.Signing;
 
@@ -11,6 +12,7 @@ namespace Provenance.Core.Signing;
 /// <param name="ManifestJson">The active manifest as JSON.</param>
 /// <param name="WatermarkPsnrDb">PSNR of the watermarked pixels against the decoded input.</param>
 /// <param name="SignerThumbprint">SHA-256 of the signing certificate, lower-case hex.</param>
+/// <param name="ExplicitLabel">Where the visible label was drawn, when one was asked for.</param>
 public sealed record SignedContent(
     byte[] Bytes,
     AssetFormat Format,
@@ -22,7 +24,8 @@ public sealed record SignedContent(
     byte[] ManifestStore,
     string ManifestJson,
     double WatermarkPsnrDb,
-    string SignerThumbprint)
+    string SignerThumbprint,
+    DrawnLabel? ExplicitLabel = null)
 {
     /// <summary>The watermark ID as written everywhere outside the pixels: 16 lower-case hex digits.</summary>
     public string WatermarkIdHex => WatermarkIds.Format(WatermarkId);
