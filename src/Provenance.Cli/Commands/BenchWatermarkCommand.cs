@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
 using Provenance.Cli.Bench;
 using Provenance.Core.Watermark.Evaluation;
@@ -34,11 +35,17 @@ internal static class BenchWatermarkCommand
             DefaultValueFactory = _ => "frame",
         };
         marking.AcceptOnlyFromAmong("frame", "jpeg-planes", "jpeg-frame");
+        var explicitLabel = new Option<string?>("--explicit-label")
+        {
+            Description = "Draw Sign's visible AI label on every photo before marking, at this position (bottom-right, bottom-left, top-right, top-left, bottom-center, top-center).",
+        };
+        explicitLabel.AcceptOnlyFromAmong(Enum.GetValues<LabelPosition>().Select(p => p.Name()).ToArray());
+        var labelText = new Option<string>("--label-text") { Description = "The label's text (with --explicit-label).", DefaultValueFactory = _ => ExplicitLabel.DefaultText };
         var tuning = new Option<string?>("--tuning") { Description = "Design-constant overrides for experiments, e.g. MaskGamma=0,ResidualRadius=3.", Hidden = true };
 
         var command = new Command("watermark", "Watermark robustness: attack suite over a corpus, PSNR, clean false detections.")
         {
-            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference, marking,
+            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference, marking, explicitLabel, labelText,
         };
         command.SetAction(parse =>
         {
@@ -75,8 +82,22 @@ internal static class BenchWatermarkCommand
             IAttackCodecs codecs = useReference ? new ExternalToolCodecs(tools) : new ProjectCodecs();
             Func<string, Provenance.Core.Imaging.ImageFrame> load = useReference ? tools.Load : ProjectCodecs.Load;
             var markingPath = MarkingPath.Parse(parse.GetValue(marking)!)!;
-            var runner = new RobustnessRunner(watermarker, codecs, load, Math.Max(1, parse.GetValue(threads)), markingPath);
-            Console.WriteLine($"# bench watermark: {photos.Count} photos x {parse.GetValue(variants)} variants, {attacks.Count} attacks, {parse.GetValue(trials)} clean trials, target {options.TargetPsnrDb} dB, codecs: {codecs.Name}, marking: {markingPath.Name}");
+            ExplicitLabel? label = null;
+            if (parse.GetValue(explicitLabel) is { } position)
+            {
+                try
+                {
+                    label = new ExplicitLabel(parse.GetValue(labelText)!, LabelPositions.Parse(position)!.Value);
+                }
+                catch (ArgumentException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return 2;
+                }
+            }
+            var runner = new RobustnessRunner(watermarker, codecs, load, Math.Max(1, parse.GetValue(threads)), markingPath, label);
+            Console.WriteLine($"# bench watermark: {photos.Count} photos x {parse.GetValue(variants)} variants, {attacks.Count} attacks, {parse.GetValue(trials)} clean trials, target {options.TargetPsnrDb} dB, codecs: {codecs.Name}, marking: {markingPath.Name}"
+                + (label is null ? "" : $", explicit label \"{label.Text}\" {label.Position.Name()}"));
             var report = runner.Run(photos, attacks, parse.GetValue(variants), parse.GetValue(trials), m => Console.Error.WriteLine(m));
             Print(report, parse.GetValue(failures));
             if (parse.GetValue(check) > 0)

@@ -52,8 +52,11 @@ public sealed class ContentSigner
             throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
         }
         // The visible label goes on first, so that the watermark is embedded over it (and still reads from the
-        // labelled image) and the fingerprint and the hard binding cover the pixels as delivered.
-        var drawn = input.ExplicitLabel is { } explicitLabel ? DrawnLabel.From(LabelCompositor.Apply(decoded, explicitLabel)) : null;
+        // labelled image) and the fingerprint and the hard binding cover the pixels as delivered. It is placed on
+        // the image as viewers show it, which the EXIF orientation (kept in the output) may turn.
+        var drawn = input.ExplicitLabel is { } explicitLabel
+            ? DrawnLabel.From(LabelCompositor.Apply(decoded, explicitLabel, ExifOrientation.Read(metadata.Exif)))
+            : null;
         // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
         var embedding = _watermarker.Embed(decoded.Luma, input.WatermarkId);
         var fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();

@@ -5,27 +5,36 @@ namespace Provenance.Core.Labeling.Explicit;
 /// <summary>
 /// Puts a drawn label on decoded pixels, in whatever form Sign holds them, so the image goes back through its
 /// normal encoder: an RGB(A) frame gets R = G = B = the plate's grey (alpha opaque); a JPEG's planes get luma =
-/// the grey and neutral chroma (128) under the plate, which is the same grey in JPEG's full-range YCbCr. The plate
-/// is aligned to the chroma subsampling (see <see cref="LabelRenderer.Render"/>), so every chroma sample it
-/// touches lies wholly under it.
+/// the grey and neutral chroma (128) under the plate, which is the same grey in JPEG's full-range YCbCr. On planes
+/// the plate is first grown to the chroma subsampling's grid (<see cref="LabelRaster.Aligned"/>), so every chroma
+/// sample it touches lies wholly under it. The label is laid out on the image as viewers show it (EXIF
+/// orientation applied) and turned into the stored grid.
 /// </summary>
 internal static class LabelCompositor
 {
-    /// <summary>Draws <paramref name="label"/> on <paramref name="image"/> and returns where it went.</summary>
-    public static LabelRaster Apply(LumaDecodedImage image, ExplicitLabel label, LabelFont? font = null)
+    /// <summary>
+    /// Draws <paramref name="label"/> on <paramref name="image"/>, shown turned by <paramref name="orientation"/>,
+    /// and returns where it went in the stored pixels.
+    /// </summary>
+    public static LabelRaster Apply(LumaDecodedImage image, ExplicitLabel label, ExifOrientation orientation, LabelFont? font = null)
     {
         ArgumentNullException.ThrowIfNull(image);
+        int width = image.Luma.Width, height = image.Luma.Height;
+        var raster = orientation.SwapsAxes
+            ? LabelRenderer.Render(label, height, width, font)
+            : LabelRenderer.Render(label, width, height, font);
+        raster = raster.ToStored(orientation, width, height);
         if (image.Planes is { } planes)
         {
             var (alignX, alignY) = ChromaFactors(planes);
-            var raster = LabelRenderer.Render(label, planes.Width, planes.Height, alignX, alignY, font);
+            raster = raster.Aligned(alignX, alignY, width, height);
             Apply(raster, planes);
-            return raster;
         }
-        var frame = image.Frame!;
-        var drawn = LabelRenderer.Render(label, frame.Width, frame.Height, font: font);
-        Apply(drawn, frame);
-        return drawn;
+        else
+        {
+            Apply(raster, image.Frame!);
+        }
+        return raster;
     }
 
     /// <summary>The largest horizontal and vertical chroma subsampling factors of <paramref name="planes"/> (1 when greyscale).</summary>
@@ -60,9 +69,17 @@ internal static class LabelCompositor
         }
     }
 
+    /// <summary>Puts <paramref name="raster"/> on <paramref name="planes"/>; the raster must be aligned to their chroma grid.</summary>
     public static void Apply(LabelRaster raster, YuvImage planes)
     {
         RequireInside(raster, planes.Width, planes.Height);
+        var (alignX, alignY) = ChromaFactors(planes);
+        if (raster.X % alignX != 0 || raster.Y % alignY != 0
+            || (raster.Width % alignX != 0 && raster.X + raster.Width != planes.Width)
+            || (raster.Height % alignY != 0 && raster.Y + raster.Height != planes.Height))
+        {
+            throw new ArgumentException($"the label's plate is not aligned to the {alignX}x{alignY} chroma grid", nameof(raster));
+        }
         for (int row = 0; row < raster.Height; row++)
         {
             raster.Row(row).CopyTo(planes.LumaRow(raster.Y + row).Slice(raster.X, raster.Width));

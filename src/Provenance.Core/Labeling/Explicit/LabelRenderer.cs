@@ -30,21 +30,16 @@ internal static class LabelRenderer
         Math.Max(MinTextHeight, (int)Math.Ceiling(MinTextHeightFraction * Math.Min(width, height)));
 
     /// <summary>
-    /// Draws <paramref name="label"/> for a <paramref name="width"/> x <paramref name="height"/> image. The plate's
-    /// position and size are multiples of <paramref name="alignX"/> and <paramref name="alignY"/> (a JPEG's chroma
-    /// subsampling, so the plate covers whole chroma samples). Throws <see cref="InvalidMediaException"/>
+    /// Draws <paramref name="label"/> for a <paramref name="width"/> x <paramref name="height"/> image (as displayed).
+    /// Throws <see cref="InvalidMediaException"/>
     /// (<see cref="MediaError.TooSmall"/>) when the label does not fit and <see cref="ArgumentException"/> when the
     /// font lacks a character of the text.
     /// </summary>
-    public static LabelRaster Render(ExplicitLabel label, int width, int height, int alignX = 1, int alignY = 1, LabelFont? font = null)
+    public static LabelRaster Render(ExplicitLabel label, int width, int height, LabelFont? font = null)
     {
         ArgumentNullException.ThrowIfNull(label);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        if (alignX is < 1 or > 4 || alignY is < 1 or > 4)
-        {
-            throw new ArgumentOutOfRangeException(nameof(alignX), "alignment must be 1 to 4 pixels (a JPEG subsampling factor)");
-        }
         font ??= LabelFont.Default;
         int target = TargetTextHeight(width, height);
         using var skFont = new SKFont(font.Typeface) { Hinting = SKFontHinting.None, Subpixel = true, Edging = SKFontEdging.Antialias };
@@ -73,8 +68,8 @@ internal static class LabelRenderer
         int margin = Math.Max(2, (int)Math.Round(MarginFraction * Math.Min(width, height)));
         int padX = (int)Math.Ceiling(PaddingX * target);
         int padY = (int)Math.Ceiling(PaddingY * target);
-        int plateWidth = RoundUp((int)Math.Ceiling(ink.Width) + 2 * padX + 2, alignX);
-        int plateHeight = RoundUp((int)Math.Ceiling(ink.Height) + 2 * padY + 2, alignY);
+        int plateWidth = (int)Math.Ceiling(ink.Width) + 2 * padX + 2;
+        int plateHeight = (int)Math.Ceiling(ink.Height) + 2 * padY + 2;
         if (plateWidth + 2 * margin > width || plateHeight + 2 * margin > height)
         {
             throw new InvalidMediaException(MediaError.TooSmall,
@@ -88,9 +83,6 @@ internal static class LabelRenderer
             _ => (width - plateWidth) / 2,
         };
         int y = label.Position.IsTop() ? margin : height - margin - plateHeight;
-        // Aligning moves the plate towards the top left by less than the factor, which the margin (>= 2) absorbs.
-        x -= x % alignX;
-        y -= y % alignY;
 
         // The ink box centred in the plate.
         float originX = (plateWidth - ink.Width) / 2 - ink.Left;
@@ -172,6 +164,4 @@ internal static class LabelRenderer
         }
         return coverage;
     }
-
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

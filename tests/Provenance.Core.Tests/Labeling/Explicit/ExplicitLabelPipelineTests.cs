@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
+using Provenance.Core.Imaging.Transforms;
+using Provenance.Core.Tests.C2pa.Interop;
 using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Signing;
 using Provenance.Core.Tests.Pipeline;
@@ -95,6 +98,49 @@ public sealed class ExplicitLabelPipelineTests(ExplicitLabelCorpus corpus) : ICl
             Assert.Equal(file.Signed.WatermarkIdHex, outcome.WatermarkId);
         }
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(8)]
+    public void A_photo_turned_by_its_EXIF_orientation_shows_the_label_upright_at_the_requested_corner(int orientation)
+    {
+        // The photo stored with an EXIF Orientation tag; ImageMagick (-auto-orient) turns the signed file as a viewer
+        // would, and Tesseract must read the label at the bottom-right of what it shows.
+        using var decoded = ImageCodec.Decode(PipelineFixture.Photo("home.jpg"));
+        var photo = ImageCodec.Encode(decoded.Frame, EncodeSettings.Jpeg(92), AssetMetadata.Empty with { Exif = OrientationExif(orientation) });
+        var label = new ExplicitLabel(ExplicitLabel.DefaultText, LabelPosition.BottomRight);
+        var signed = corpus.Pipeline.Signer.Sign(photo, new SignInput(PipelineFixture.Generator, "example-diffusion", "2.1", null, WatermarkIds.NewId(), null, label));
+
+        var stored = Path.Combine(corpus.Folder, $"oriented-{orientation}.jpg");
+        var shown = Path.Combine(corpus.Folder, $"oriented-{orientation}-shown.png");
+        File.WriteAllBytes(stored, signed.Bytes);
+        ExternalTool.Run("convert", [stored, "-auto-orient", shown], corpus.Folder, TimeSpan.FromMinutes(1));
+        using var display = ImageCodec.Decode(File.ReadAllBytes(shown));
+        bool swapped = orientation >= 5;
+        Assert.Equal(swapped ? decoded.Frame.Height : decoded.Frame.Width, display.Frame.Width);
+        // Where the label goes on an image of the displayed size must be where it is shown. The plate in the stored
+        // grid is that plate turned, grown by at most a pixel on each side to the 4:2:0 chroma grid.
+        var expected = LabelRenderer.Render(label, display.Frame.Width, display.Frame.Height);
+        var drawn = signed.ExplicitLabel!;
+        Assert.InRange(drawn.Width - (swapped ? expected.Height : expected.Width), 0, 2);
+        Assert.InRange(drawn.Height - (swapped ? expected.Width : expected.Height), 0, 2);
+        using var crop = Crop.Apply(display.Frame, expected.X, expected.Y, expected.Width, expected.Height);
+        var cropPath = Path.Combine(corpus.Folder, $"oriented-{orientation}-label.png");
+        File.WriteAllBytes(cropPath, ImageCodec.Encode(crop, EncodeSettings.Png()));
+
+        Assert.Equal(SansSerif(label.Text), SansSerif(Tesseract.ReadLine(cropPath, "chi_sim").Text));
+    }
+
+    /// <summary>A little-endian TIFF structure holding one IFD0 entry: Orientation (274), SHORT, <paramref name="value"/>.</summary>
+    private static byte[] OrientationExif(int value) =>
+    [
+        (byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0,
+        1, 0,
+        0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte)value, 0, 0, 0,
+        0, 0, 0, 0,
+    ];
 
     [Theory]
     [InlineData("baboon.jpg", LabelPosition.BottomRight)]

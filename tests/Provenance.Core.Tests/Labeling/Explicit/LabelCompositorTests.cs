@@ -21,7 +21,8 @@ public sealed class LabelCompositorTests
         using var before = JpegCodec.TryDecodeYuv(jpeg, MediaLimits.Default)!;
         var image = planes.Image;
         var (fx, fy) = LabelCompositor.ChromaFactors(image);
-        var raster = LabelRenderer.Render(new ExplicitLabel("AI生成", LabelPosition.BottomLeft), image.Width, image.Height, fx, fy);
+        var raster = LabelRenderer.Render(new ExplicitLabel("AI生成", LabelPosition.BottomLeft), image.Width, image.Height)
+            .Aligned(fx, fy, image.Width, image.Height);
 
         LabelCompositor.Apply(raster, image);
 
@@ -54,6 +55,15 @@ public sealed class LabelCompositorTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void An_unaligned_plate_is_refused_on_subsampled_planes()
+    {
+        using var planes = JpegCodec.TryDecodeYuv(JpegOf(ChromaSubsampling.Yuv420, 640, 480), MediaLimits.Default)!;
+        var raster = LabelRenderer.Render(new ExplicitLabel(), 640, 480);
+        var shifted = raster with { X = raster.X | 1 };
+        Assert.Throws<ArgumentException>(() => LabelCompositor.Apply(shifted, planes.Image));
     }
 
     [Theory]

@@ -84,16 +84,57 @@ public sealed class LabelRendererTests
     [InlineData(2, 2)]
     [InlineData(2, 1)]
     [InlineData(4, 1)]
-    public void The_plate_is_aligned_to_the_chroma_subsampling(int alignX, int alignY)
+    public void Aligning_grows_the_plate_to_the_chroma_grid_with_plate_grey_and_keeps_the_text(int alignX, int alignY)
     {
         foreach (var position in Enum.GetValues<LabelPosition>())
         {
-            var raster = LabelRenderer.Render(new ExplicitLabel("AI生成", position), 1001, 777, alignX, alignY);
-            Assert.Equal(0, raster.X % alignX);
-            Assert.Equal(0, raster.Width % alignX);
-            Assert.Equal(0, raster.Y % alignY);
-            Assert.Equal(0, raster.Height % alignY);
-            Assert.True(raster.X + raster.Width <= 1001 && raster.Y + raster.Height <= 777);
+            var raster = LabelRenderer.Render(new ExplicitLabel("AI生成", position), 1001, 777);
+            var aligned = raster.Aligned(alignX, alignY, 1001, 777);
+            Assert.Equal(0, aligned.X % alignX);
+            Assert.Equal(0, aligned.Y % alignY);
+            Assert.True(aligned.Width % alignX == 0 || aligned.X + aligned.Width == 1001);
+            Assert.True(aligned.Height % alignY == 0 || aligned.Y + aligned.Height == 777);
+            Assert.True(aligned.X <= raster.X && aligned.Y <= raster.Y && aligned.X + aligned.Width >= raster.X + raster.Width
+                && aligned.Y + aligned.Height >= raster.Y + raster.Height && aligned.X + aligned.Width <= 1001 && aligned.Y + aligned.Height <= 777);
+            for (int y = 0; y < aligned.Height; y++)
+            {
+                for (int x = 0; x < aligned.Width; x++)
+                {
+                    int ox = aligned.X + x - raster.X, oy = aligned.Y + y - raster.Y;
+                    bool original = ox >= 0 && oy >= 0 && ox < raster.Width && oy < raster.Height;
+                    Assert.Equal(original ? raster.Row(oy)[ox] : LabelRaster.PlateGrey, aligned.Row(y)[x]);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void An_oriented_plate_lands_where_the_display_mapping_puts_each_of_its_pixels(int value)
+    {
+        var orientation = new ExifOrientation(value);
+        int width = 640, height = 480;
+        int displayWidth = orientation.SwapsAxes ? height : width, displayHeight = orientation.SwapsAxes ? width : height;
+        var display = LabelRenderer.Render(new ExplicitLabel("AI生成", LabelPosition.BottomRight), displayWidth, displayHeight);
+        var stored = display.ToStored(orientation, width, height);
+
+        Assert.Equal(display.Width * display.Height, stored.Width * stored.Height);
+        Assert.InRange(stored.X, 0, width - stored.Width);
+        Assert.InRange(stored.Y, 0, height - stored.Height);
+        for (int y = 0; y < display.Height; y++)
+        {
+            for (int x = 0; x < display.Width; x++)
+            {
+                var (sx, sy) = orientation.ToStored(display.X + x, display.Y + y, width, height);
+                Assert.Equal(display.Row(y)[x], stored.Row(sy - stored.Y)[sx - stored.X]);
+            }
         }
     }
 
