@@ -74,6 +74,17 @@ public sealed class LabelRendererTests
     }
 
     [Fact]
+    public void Labels_drawn_at_once_on_several_threads_are_the_same_as_one_drawn_alone()
+    {
+        // The typeface and the HarfBuzz shaper are shared by every Sign call.
+        var alone = LabelRenderer.Render(new ExplicitLabel("AI-generated"), 1600, 1200);
+        var results = new LabelRaster[16];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            i => results[i] = LabelRenderer.Render(new ExplicitLabel("AI-generated"), 1600, 1200));
+        Assert.All(results, r => Assert.True(r.Grey.AsSpan().SequenceEqual(alone.Grey) && r.X == alone.X && r.Y == alone.Y));
+    }
+
+    [Fact]
     public void Small_images_get_the_minimum_text_height()
     {
         var raster = LabelRenderer.Render(new ExplicitLabel(), 160, 160);
