@@ -36,7 +36,7 @@ public sealed class ContentSigner
     /// <summary>
     /// Signs <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a supported,
     /// well-formed image within the limits, or too small to watermark or to carry the requested explicit label;
-    /// <see cref="ArgumentException"/> for a label text the font cannot draw; and
+    /// <see cref="InvalidLabelException"/> for a label text the font cannot draw; and
     /// <see cref="LabelFontUnavailableException"/> when a label is asked for and the font is not installed.
     /// </summary>
     public SignedContent Sign(ReadOnlySpan<byte> media, SignInput input)

@@ -32,7 +32,7 @@ internal static class LabelRenderer
     /// <summary>
     /// Draws <paramref name="label"/> for a <paramref name="width"/> x <paramref name="height"/> image (as displayed).
     /// Throws <see cref="InvalidMediaException"/>
-    /// (<see cref="MediaError.TooSmall"/>) when the label does not fit and <see cref="ArgumentException"/> when the
+    /// (<see cref="MediaError.TooSmall"/>) when the label does not fit and <see cref="InvalidLabelException"/> when the
     /// font lacks a character of the text.
     /// </summary>
     public static LabelRaster Render(ExplicitLabel label, int width, int height, LabelFont? font = null)
@@ -50,7 +50,7 @@ internal static class LabelRenderer
         var ink = Measure(font, skFont, label.Text, out _, out _);
         if (-ink.Top <= 0)
         {
-            throw new ArgumentException($"The explicit label text '{label.Text}' draws nothing above the baseline.", nameof(label));
+            throw new InvalidLabelException($"The explicit label text \"{label.Text}\" draws nothing above the baseline.");
         }
         skFont.Size = (float)(100.0 * target / -ink.Top);
         ushort[] glyphs;
@@ -114,7 +114,7 @@ internal static class LabelRenderer
         var glyphs = font.GetGlyphs(text);
         if (glyphs.Contains((ushort)0))
         {
-            throw new ArgumentException($"The label font ({LabelFont.FamilyName}) has no glyph for a character of \"{text}\".", nameof(text));
+            throw new InvalidLabelException($"The label font ({LabelFont.FamilyName}) has no glyph for a character of \"{text}\".");
         }
     }
 
