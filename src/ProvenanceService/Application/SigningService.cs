@@ -3,9 +3,11 @@ using Google.Protobuf;
 using Provenance.Contracts.V1;
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
+using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Rpc;
 using ProvenanceService.Storage;
+using ProvenanceService.Storage.Faults;
 
 namespace ProvenanceService.Application;
 
@@ -168,6 +170,11 @@ internal sealed class SigningService(
         {
             await store.AppendAuditAsync(new SignAuditEntry(time.GetUtcNow(), generator, code.ToString(), null, null, null,
                 inputBytes, detail), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreFaultException e)
+        {
+            // The store's own fault (full, unavailable, lost) already explains it: one line, no stack trace.
+            logger.LogError("Could not write the audit line of a failed Sign call ({Code}): {Reason}", code, e.Message);
         }
         catch (Exception e)
         {

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Provenance.Core;
 using Provenance.Core.Labeling.Explicit;
 using ProvenanceService.Auth;
+using ProvenanceService.Storage.Faults;
 
 namespace ProvenanceService.Rpc;
 
@@ -24,6 +25,10 @@ internal static class ExceptionStatuses
         // The machine lacks the label font: not the caller's fault, and retrying will not help until it is installed.
         Map<LabelFontUnavailableException>(e => new Status(StatusCode.FailedPrecondition, e.Message)),
         Map<AuthenticationFailedException>(e => new Status(StatusCode.Unauthenticated, e.Message)),
+        // Storage faults (Storage/Faults): full -> retry once space returns; unavailable or lost -> another replica or later.
+        Map<StoreFullException>(e => new Status(StatusCode.ResourceExhausted, e.Message)),
+        Map<StoreUnavailableException>(e => new Status(StatusCode.Unavailable, e.Message)),
+        Map<StoreLostException>(e => new Status(StatusCode.Unavailable, e.Message)),
     ];
 
     /// <summary>The status a mapped exception becomes; null when the table has no entry for it.</summary>
