@@ -148,8 +148,10 @@ internal static class SignCommand
             var line = result.Response is { } r
                 ? JsonSerializer.Serialize(new
                 {
-                    path = input, @out = target, manifest_id = r.ManifestId, watermark_id = r.WatermarkId, content_hash = r.ContentHash,
+                    path = input, @out = target, manifest_id = r.ManifestId,
+                    watermark_id = r.WatermarkId.Length > 0 ? r.WatermarkId : null, content_hash = r.ContentHash,
                     watermark_psnr_db = Math.Round(r.WatermarkPsnrDb, 2),
+                    watermark_omitted_reason = r.WatermarkOmittedReason.Length > 0 ? r.WatermarkOmittedReason : null,
                     explicit_label = r.ExplicitLabel is { } l
                         ? new { text = l.Text, position = LabelPositions.Name(l.Position), x = l.X, y = l.Y, width = l.Width, height = l.Height, text_height = l.TextHeight }
                         : null,
@@ -159,7 +161,9 @@ internal static class SignCommand
         }
         else if (result.Response is { } response)
         {
-            var text = $"{input} -> {target}: {response.ManifestId}, watermark {response.WatermarkId}, {response.WatermarkPsnrDb:F1} dB"
+            var text = (response.WatermarkOmittedReason.Length > 0
+                    ? $"{input} -> {target}: {response.ManifestId}, {response.WatermarkOmittedReason}"
+                    : $"{input} -> {target}: {response.ManifestId}, watermark {response.WatermarkId}, {response.WatermarkPsnrDb:F1} dB")
                 + (response.ExplicitLabel is { } l ? $", label \"{l.Text}\" at {LabelPositions.Name(l.Position)} ({l.Width}x{l.Height} at {l.X},{l.Y})" : "");
             if (progress)
             {

@@ -210,7 +210,8 @@ public sealed partial class C2paManifestSigner
                 DigitalSourceType: C2paActions.TrainedAlgorithmicMedia,
                 SoftwareAgentName: request.ModelName,
                 SoftwareAgentVersion: request.ModelVersion,
-                When: Now()),
+                When: Now(),
+                Description: request.CreatedDescription),
         };
         if (request.ExplicitLabel is { } drawn)
         {

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Provenance.Contracts.V1;
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
 using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Rpc;
@@ -121,9 +122,11 @@ internal sealed class SigningService(
                     Media = ByteString.CopyFrom(signed.Bytes),
                     MimeType = signed.MimeType,
                     ManifestId = signed.ManifestId,
-                    WatermarkId = signed.WatermarkIdHex,
+                    // The record keeps the drawn ID either way (IDs stay unique); the caller hears only of one in the pixels.
+                    WatermarkId = signed.Watermarked ? signed.WatermarkIdHex : "",
                     ContentHash = signed.ContentHash,
                     WatermarkPsnrDb = signed.WatermarkPsnrDb,
+                    WatermarkOmittedReason = signed.WatermarkOmittedReason ?? "",
                     ExplicitLabel = signed.ExplicitLabel is { } drawn ? ExplicitLabelMapping.ToResponse(drawn) : null,
                 };
             }

@@ -6,6 +6,7 @@ using Provenance.Core.Imaging.Transforms;
 using Provenance.Core.Tests.C2pa.Interop;
 using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
 using Provenance.Core.Tests.Pipeline;
 using Provenance.Core.Watermark.Evaluation;
 using Provenance.Testing;
