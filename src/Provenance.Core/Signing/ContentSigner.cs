@@ -41,13 +41,8 @@ public sealed class ContentSigner
         ArgumentNullException.ThrowIfNull(input);
         var handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
         var metadata = handler.ReadMetadata(media);
-        using var decoded = LumaDecodedImage.Decode(media, _limits);
-        if (decoded.Warning is { } warning)
-        {
-            // The codec filled in what it could not read (e.g. a file cut off mid-scan). Signing would vouch for
-            // pixels nobody generated, so a damaged input is refused rather than repaired.
-            throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
-        }
+        // A damaged input is refused rather than repaired: signing would vouch for pixels nobody generated.
+        using var decoded = LumaDecodedImage.DecodeIntact(media, _limits);
         // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
         var embedding = _watermarker.Embed(decoded.Luma, input.WatermarkId);
         var fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();
