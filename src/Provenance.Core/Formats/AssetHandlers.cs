@@ -1,6 +1,7 @@
 using Provenance.Core.Formats.Jpeg;
 using Provenance.Core.Formats.Png;
 using Provenance.Core.Formats.WebP;
+using Provenance.Core.Text;
 
 namespace Provenance.Core.Formats;
 
@@ -39,6 +40,9 @@ internal static class AssetHandlers
     /// Checks the size limit, detects the format, and, when <paramref name="declaredMimeType"/> is given, checks that
     /// it names the same format (FormatMismatch otherwise). The entry point for bytes that arrive from outside.
     /// </summary>
+    /// <summary>Longest declared MIME type echoed in an error (RFC 6838 names are at most 127 + 1 + 127 characters).</summary>
+    private const int MaxEchoedMimeType = 255;
+
     public static IAssetHandler Open(ReadOnlySpan<byte> asset, MediaLimits limits, string? declaredMimeType = null)
     {
         limits.CheckFileSize(asset.Length);
@@ -48,12 +52,12 @@ internal static class AssetHandlers
             var declared = FromMimeType(declaredMimeType);
             if (declared is null)
             {
-                throw new InvalidMediaException(MediaError.UnsupportedFormat, $"The declared type {declaredMimeType} is not supported.");
+                throw new InvalidMediaException(MediaError.UnsupportedFormat, $"The declared type {LogText.Escape(declaredMimeType, MaxEchoedMimeType)} is not supported.");
             }
             if (declared != handler)
             {
                 throw new InvalidMediaException(MediaError.FormatMismatch,
-                    $"The declared type {declaredMimeType} does not match the content, which is {handler.MimeType}.");
+                    $"The declared type {LogText.Escape(declaredMimeType, MaxEchoedMimeType)} does not match the content, which is {handler.MimeType}.");
             }
         }
         return handler;
