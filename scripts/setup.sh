@@ -2,6 +2,7 @@
 # Installs what the project needs on a fresh Debian 12 machine, and nothing that is already there.
 #   scripts/setup.sh          native libraries the service loads (codecs)
 #   scripts/setup.sh --test   also the tools and npm packages the tests use
+#   scripts/setup.sh --fuzz   also afl++ and the SharpFuzz instrumenter (dotnet-tools.json) for scripts/fuzz.sh
 # Safe to run again: it checks before it installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,11 +14,15 @@ native=(libturbojpeg0 libwebp7 libwebpmux3 libwebpdemux2 libpng16-16)
 testing=(python3-grpcio python3-protobuf imagemagick webp libjpeg-turbo-progs nodejs npm)
 
 want=("${native[@]}")
+# Coverage-guided fuzzing (scripts/fuzz.sh): the afl++ engine; SharpFuzz.CommandLine comes from NuGet below.
+fuzzing=(afl++)
+
 with_tests=false
-if [[ "${1:-}" == "--test" ]]; then
-  with_tests=true
-  want+=("${testing[@]}")
-fi
+with_fuzz=false
+case "${1:-}" in
+  --test) with_tests=true; want+=("${testing[@]}") ;;
+  --fuzz) with_fuzz=true; want+=("${fuzzing[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do
@@ -44,4 +49,8 @@ if $with_tests; then
     # c2pa-node's tarball already holds its linux-x64 binary; its postinstall would try the web.
     (cd tests/interop && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   fi
+fi
+
+if $with_fuzz; then
+  dotnet tool restore >/dev/null
 fi
