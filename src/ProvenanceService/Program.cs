@@ -6,5 +6,4 @@ using ProvenanceService.Hosting;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddProvenanceService(args);
 var app = builder.Build();
-app.MapProvenanceService();
 return app.RunProvenanceService();

@@ -1,10 +1,9 @@
 // Drives a gRPC server with grpc-js, as an independent client implementation. Each case prints one JSON line
 // with what it observed (status codes, values); the xunit tests assert on them.
-//   node grpc-client.mjs --target 127.0.0.1:PORT --suite echo      the C# echo test host
 //   node grpc-client.mjs --target 127.0.0.1:PORT --suite service --photo F --generator-key K --auditor-key K
 //                                                                  the provenance service
 import fs from 'node:fs';
-import { grpc, grpcStatus, argument, emit, hex, loadEcho, loadHealth, loadReflection, loadProvenance, FileDescriptorProto } from './grpc-common.mjs';
+import { grpc, grpcStatus, argument, emit, loadHealth, loadReflection, loadProvenance, FileDescriptorProto } from './grpc-common.mjs';
 
 const target = argument('target');
 const suite = argument('suite');
@@ -104,95 +103,6 @@ async function reflectionCases(reflection, symbol) {
   });
 }
 
-async function echoSuite() {
-  const echo = loadEcho();
-  const client = new echo.Echo(target, insecure);
-  const gzipClient = new echo.Echo(target, insecure, { 'grpc.default_compression_algorithm': 2 });
-  const binary = Buffer.from([0, 1, 2, 250, 255]);
-
-  await run('unary', async () => {
-    const metadata = new grpc.Metadata();
-    metadata.add('x-echo-ascii', 'hello from grpc-js');
-    metadata.add('x-echo-data-bin', binary);
-    const { response, headers, trailers } = await unary(client, 'Unary', { text: 'node unary', payload: Buffer.from('abc') }, metadata);
-    const seen = response.metadata.find((m) => m.key === 'x-echo-data-bin');
-    return {
-      code: grpcStatus.OK,
-      text: response.text,
-      payload: response.payload.toString(),
-      server_saw_bin: hex(seen?.value_bytes),
-      header_ascii: headers.get('x-echo-ascii')[0] ?? null,
-      header_bin: hex(headers.get('x-echo-data-bin')[0]),
-      trailer_bin: hex(trailers.get('x-echo-data-bin')[0]),
-      response_encoding: trailers.get('x-response-encoding')[0] ?? null,
-    };
-  });
-
-  await run('client_stream', async () => {
-    const response = await new Promise((resolve, reject) => {
-      const call = client.ClientStream((error, message) => (error ? reject(error) : resolve(message)));
-      for (let i = 0; i < 10; i++) call.write({ text: String(i), payload: Buffer.alloc(i) });
-      call.end();
-    });
-    return { code: grpcStatus.OK, text: response.text, received_messages: response.received_messages, received_bytes: Number(response.received_bytes) };
-  });
-
-  await run('server_stream', async () => {
-    const items = await collect(client.ServerStream({ text: 'stream', repeat: 25 }));
-    return { code: grpcStatus.OK, indexes: items.map((i) => i.index) };
-  });
-
-  await run('bidi', async () => {
-    const call = client.Bidi();
-    const received = [];
-    const waiting = [];
-    call.on('data', (message) => { received.push(message); waiting.shift()?.(); });
-    const ended = collectEnd(call);
-    for (let i = 0; i < 10; i++) {
-      const next = new Promise((resolve) => waiting.push(resolve));
-      call.write({ text: `ping ${i}` });
-      await next; // ping-pong: the next request only goes out once its predecessor was answered
-    }
-    call.end();
-    await ended;
-    return { code: grpcStatus.OK, texts: received.map((m) => m.text), indexes: received.map((m) => m.index) };
-  });
-
-  await run('deadline', () => statusOf(unary(client, 'Unary', { text: `${tag}-deadline`, delay_ms: 30000 }, new grpc.Metadata(), { deadline: deadlineIn(500) })));
-
-  await run('unknown_method', () => rawUnary(client, '/echo.v1.Echo/NoSuchMethod'));
-  await run('unknown_service', () => rawUnary(client, '/no.such.Service/Unary'));
-
-  await run('oversize', () => statusOf(unary(client, 'Unary', { payload: Buffer.alloc(2 * 1024 * 1024) })));
-
-  await run('error_status', () => statusOf(unary(client, 'Unary', { fail_code: 9, fail_message: '50% ✓ not ready' })));
-
-  await run('crash', () => statusOf(unary(client, 'Unary', { crash_with: `${tag}-secret-detail` })));
-
-  await run('gzip_unary', async () => {
-    const payload = Buffer.alloc(100_000, 7);
-    const { response, trailers } = await unary(gzipClient, 'Unary', { payload, response_size: 100_000 });
-    return {
-      code: grpcStatus.OK,
-      request_encoding: response.request_encoding,
-      response_encoding: trailers.get('x-response-encoding')[0] ?? null,
-      payload_ok: response.payload.length === 100_000 && response.payload.every((b, i) => b === i % 251),
-    };
-  });
-
-  await run('gzip_bidi', async () => {
-    const call = gzipClient.Bidi();
-    const done = collect(call);
-    for (let i = 0; i < 5; i++) call.write({ text: `z${i}`, payload: Buffer.alloc(20_000 * i, 1) });
-    call.end();
-    const items = await done;
-    return { code: grpcStatus.OK, encodings: items.map((m) => m.request_encoding), sizes: items.map((m) => m.payload.length) };
-  });
-
-  await healthCases(new (loadHealth().Health)(target, insecure), ['', 'echo.v1.Echo']);
-  await reflectionCases(new (loadReflection().ServerReflection)(target, insecure), 'echo.v1.Echo');
-}
-
 function collectEnd(call) {
   return new Promise((resolve, reject) => {
     call.on('error', reject);
@@ -269,8 +179,7 @@ async function serviceSuite() {
   await run('unknown_method', () => rawUnary(client, '/provenance.v1.Provenance/NoSuchMethod'));
 }
 
-if (suite === 'echo') await echoSuite();
-else if (suite === 'service') await serviceSuite();
+if (suite === 'service') await serviceSuite();
 else throw new Error(`unknown suite ${suite}`);
 emit({ case: 'done' });
 process.exit(0);

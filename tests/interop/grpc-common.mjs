@@ -1,4 +1,4 @@
-// Shared by grpc-client.mjs and grpc-echo-server.mjs: loading the .proto files with @grpc/proto-loader and
+// Used by grpc-client.mjs: loading the .proto files with @grpc/proto-loader and
 // small helpers. The tests (xunit) start these scripts and read one JSON object per line from stdout.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -10,7 +10,9 @@ const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
 export const protoRoot = path.join(repoRoot, 'proto');
-export const echoProtoRoot = path.join(repoRoot, 'tests', 'Provenance.Grpc.Tests', 'Protos');
+// grpc.health.v1 and grpc.reflection.v1alpha as the gRPC project publishes them; the service gets its own copies
+// from the Grpc.HealthCheck and Grpc.Reflection packages.
+export const wellKnownProtoRoot = path.join(here, 'protos');
 
 // protobufjs (a dependency of proto-loader) can decode FileDescriptorProto, for reflection answers.
 const descriptorExt = require('protobufjs/ext/descriptor');
@@ -22,16 +24,12 @@ export function load(file, includeDirs) {
   return grpc.loadPackageDefinition(protoLoader.loadSync(file, { ...loaderOptions, includeDirs }));
 }
 
-export function loadEcho() {
-  return load('echo/v1/echo.proto', [echoProtoRoot]).echo.v1;
-}
-
 export function loadHealth() {
-  return load('grpc/health/v1/health.proto', [protoRoot]).grpc.health.v1;
+  return load('grpc/health/v1/health.proto', [wellKnownProtoRoot]).grpc.health.v1;
 }
 
 export function loadReflection() {
-  return load('grpc/reflection/v1alpha/reflection.proto', [protoRoot]).grpc.reflection.v1alpha;
+  return load('grpc/reflection/v1alpha/reflection.proto', [wellKnownProtoRoot]).grpc.reflection.v1alpha;
 }
 
 export function loadProvenance() {
@@ -47,7 +45,6 @@ export function argument(name, fallback) {
   return process.argv[index + 1];
 }
 
-export const hex = (buffer) => Buffer.from(buffer ?? []).toString('hex');
 
 export function emit(record) {
   process.stdout.write(JSON.stringify(record) + '\n');

@@ -5,12 +5,11 @@ Message classes are built at run time from a FileDescriptorSet (--descriptors) t
 the descriptors embedded by Grpc.Tools' protoc in the C# assemblies, so no Python code generation (and no old
 protoc from python3-grpc-tools) is involved. Each case prints one JSON line with what it observed.
 
-    /usr/bin/python3 grpc_client.py --target 127.0.0.1:PORT --suite echo|service --descriptors set.pb
+    /usr/bin/python3 grpc_client.py --target 127.0.0.1:PORT --suite service --descriptors set.pb
 """
 import argparse
 import json
 import sys
-import threading
 
 import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
@@ -116,84 +115,6 @@ def raw_unary_status(channel, path):
     return status_of(lambda: channel.unary_unary(path)(b"", timeout=10))
 
 
-def echo_suite(channel, messages, tag):
-    request_type = messages["echo.v1.EchoRequest"]
-    response_type = messages["echo.v1.EchoResponse"]
-    call_unary = unary(channel, "/echo.v1.Echo/Unary", request_type, response_type)
-    binary = bytes([0, 1, 2, 250, 255])
-
-    def unary_case():
-        response, call = call_unary.with_call(
-            request_type(text="python unary", payload=b"abc"),
-            metadata=(("x-echo-ascii", "hello from grpcio"), ("x-echo-data-bin", binary)), timeout=10)
-        headers = dict(call.initial_metadata())
-        trailers = dict(call.trailing_metadata())
-        seen = next((m for m in response.metadata if m.key == "x-echo-data-bin"), None)
-        return {
-            "code": 0, "text": response.text, "payload": response.payload.decode(),
-            "server_saw_bin": seen.value_bytes.hex() if seen else "",
-            "header_ascii": headers.get("x-echo-ascii"), "header_bin": headers.get("x-echo-data-bin", b"").hex(),
-            "trailer_bin": trailers.get("x-echo-data-bin", b"").hex(), "response_encoding": trailers.get("x-response-encoding"),
-        }
-    run("unary", unary_case)
-
-    def client_stream():
-        stream = channel.stream_unary("/echo.v1.Echo/ClientStream", request_serializer=request_type.SerializeToString,
-                                      response_deserializer=response_type.FromString)
-        response = stream(iter([request_type(text=str(i), payload=bytes(i)) for i in range(10)]), timeout=10)
-        return {"code": 0, "text": response.text, "received_messages": response.received_messages, "received_bytes": response.received_bytes}
-    run("client_stream", client_stream)
-
-    def server_stream():
-        stream = channel.unary_stream("/echo.v1.Echo/ServerStream", request_serializer=request_type.SerializeToString,
-                                      response_deserializer=response_type.FromString)
-        return {"code": 0, "indexes": [r.index for r in stream(request_type(text="stream", repeat=25), timeout=10)]}
-    run("server_stream", server_stream)
-
-    def bidi():
-        # Ping-pong: each request is produced only after the previous response arrived.
-        answered = threading.Semaphore(0)
-
-        def requests():
-            for i in range(10):
-                yield request_type(text=f"ping {i}")
-                answered.acquire()
-        stream = channel.stream_stream("/echo.v1.Echo/Bidi", request_serializer=request_type.SerializeToString,
-                                       response_deserializer=response_type.FromString)
-        received = []
-        for response in stream(requests(), timeout=20):
-            received.append(response)
-            answered.release()
-        return {"code": 0, "texts": [r.text for r in received], "indexes": [r.index for r in received]}
-    run("bidi", bidi)
-
-    run("deadline", lambda: status_of(lambda: call_unary(request_type(text=f"{tag}-deadline", delay_ms=30000), timeout=0.5)))
-    run("unknown_method", lambda: raw_unary_status(channel, "/echo.v1.Echo/NoSuchMethod"))
-    run("unknown_service", lambda: raw_unary_status(channel, "/no.such.Service/Unary"))
-    run("oversize", lambda: status_of(lambda: call_unary(request_type(payload=bytes(2 * 1024 * 1024)), timeout=10)))
-    run("error_status", lambda: status_of(lambda: call_unary(request_type(fail_code=9, fail_message="50% ✓ not ready"), timeout=10)))
-    run("crash", lambda: status_of(lambda: call_unary(request_type(crash_with=f"{tag}-secret-detail"), timeout=10)))
-
-    def gzip_unary():
-        response, call = call_unary.with_call(request_type(payload=bytes([7]) * 100_000, response_size=100_000),
-                                              compression=grpc.Compression.Gzip, timeout=10)
-        trailers = dict(call.trailing_metadata())
-        payload_ok = response.payload == bytes(i % 251 for i in range(100_000))
-        return {"code": 0, "request_encoding": response.request_encoding, "response_encoding": trailers.get("x-response-encoding"), "payload_ok": payload_ok}
-    run("gzip_unary", gzip_unary)
-
-    def gzip_bidi():
-        stream = channel.stream_stream("/echo.v1.Echo/Bidi", request_serializer=request_type.SerializeToString,
-                                       response_deserializer=response_type.FromString)
-        items = list(stream(iter([request_type(text=f"z{i}", payload=bytes([1]) * (20_000 * i)) for i in range(5)]),
-                            compression=grpc.Compression.Gzip, timeout=10))
-        return {"code": 0, "encodings": [m.request_encoding for m in items], "sizes": [len(m.payload) for m in items]}
-    run("gzip_bidi", gzip_bidi)
-
-    health_cases(channel, messages, ["", "echo.v1.Echo"])
-    reflection_cases(channel, messages, "echo.v1.Echo")
-
-
 def service_suite(channel, messages, photo, generator_key, auditor_key):
     """The provenance service's own RPCs with real images and keys, plus the protocol cases against it."""
     health_cases(channel, messages, ["", "provenance.v1.Provenance"])
@@ -284,7 +205,7 @@ def service_suite(channel, messages, photo, generator_key, auditor_key):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--target", required=True)
-    parser.add_argument("--suite", required=True, choices=["echo", "service"])
+    parser.add_argument("--suite", required=True, choices=["service"])
     parser.add_argument("--descriptors", required=True)
     parser.add_argument("--tag", default="python")
     parser.add_argument("--photo")
@@ -295,10 +216,7 @@ def main():
     # Large sends are allowed so that the server's own limit is what is tested.
     options = [("grpc.enable_http_proxy", 0), ("grpc.max_send_message_length", -1), ("grpc.max_receive_message_length", 16 * 1024 * 1024)]
     with grpc.insecure_channel(args.target, options=options) as channel:
-        if args.suite == "echo":
-            echo_suite(channel, messages, args.tag)
-        else:
-            service_suite(channel, messages, args.photo, args.generator_key, args.auditor_key)
+        service_suite(channel, messages, args.photo, args.generator_key, args.auditor_key)
     emit({"case": "done"})
 
 

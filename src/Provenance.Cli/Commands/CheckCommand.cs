@@ -3,7 +3,7 @@ using System.Text.Json;
 using Provenance.Cli.Service;
 using Provenance.Contracts.V1;
 using Provenance.Core;
-using Provenance.Grpc;
+using Grpc.Core;
 
 namespace Provenance.Cli.Commands;
 

@@ -4,7 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Provenance.Cli.Output;
 using Provenance.Cli.Service;
 using Provenance.Contracts.V1;
-using Provenance.Grpc;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace Provenance.Cli.Commands;

@@ -6,7 +6,7 @@ using Provenance.Core.Credentials;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Verification;
 using Provenance.Core.Watermark;
-using Provenance.Grpc;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace Provenance.Cli.Commands;

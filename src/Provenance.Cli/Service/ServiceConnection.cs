@@ -1,10 +1,13 @@
-using Provenance.Contracts.V1;
-using Provenance.Grpc;
-using Provenance.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Contract = Provenance.Contracts.V1.Provenance;
 
 namespace Provenance.Cli.Service;
 
-/// <summary>A connection to the provenance service (`--server URL`), with the caller's API key when there is one.</summary>
+/// <summary>
+/// A connection to the provenance service (`--server URL`) through Grpc.Net.Client and the client generated from
+/// provenance.proto, with the caller's API key when there is one.
+/// </summary>
 internal sealed class ServiceConnection : IDisposable
 {
     /// <summary>Environment variable the API key is read from when --api-key is not given.</summary>
@@ -23,10 +26,10 @@ internal sealed class ServiceConnection : IDisposable
     {
         _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxReceiveMessageSize = maxResponseBytes });
         _apiKey = string.IsNullOrWhiteSpace(apiKey) ? null : apiKey.Trim();
-        Client = new ProvenanceClient(_channel);
+        Client = new Contract.ProvenanceClient(_channel);
     }
 
-    public ProvenanceClient Client { get; }
+    public Contract.ProvenanceClient Client { get; }
 
     public bool HasApiKey => _apiKey is not null;
 
@@ -37,12 +40,7 @@ internal sealed class ServiceConnection : IDisposable
         {
             headers.Add("authorization", "Bearer " + _apiKey);
         }
-        return new CallOptions
-        {
-            Headers = headers,
-            CancellationToken = cancellationToken,
-            Deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2)),
-        };
+        return new CallOptions(headers, DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2)), cancellationToken);
     }
 
     /// <summary>The key from the option, else from <see cref="ApiKeyVariable"/>, else null.</summary>

@@ -1,6 +1,6 @@
 using Provenance.Contracts.V1;
 using Provenance.Core.Verification;
-using Provenance.Grpc;
+using Grpc.Core;
 
 namespace Provenance.Cli.Service;
 

@@ -17,16 +17,10 @@ internal static class SignClient
         }
 
         using var call = connection.Client.SignStream(connection.Options(cancellationToken, TimeSpan.FromMinutes(10)));
-        var upload = Task.Run(async () =>
-        {
-            await call.RequestStream.WriteAsync(new SignStreamRequest { Header = new SignRequest { Generation = generation } });
-            for (var offset = 0; offset < media.Length; offset += ServiceConnection.ChunkSize)
-            {
-                var length = Math.Min(ServiceConnection.ChunkSize, media.Length - offset);
-                await call.RequestStream.WriteAsync(new SignStreamRequest { Chunk = ByteString.CopyFrom(media, offset, length) });
-            }
-            await call.RequestStream.CompleteAsync();
-        }, cancellationToken);
+        // The upload runs beside the download: the service may answer before it has read everything (an error).
+        var upload = Task.Run(() => ChunkedUpload.WriteAsync(call.RequestStream,
+            new SignStreamRequest { Header = new SignRequest { Generation = generation } }, media, chunk => new SignStreamRequest { Chunk = chunk }),
+            cancellationToken);
 
         SignResponse? header = null;
         using var signed = new MemoryStream();

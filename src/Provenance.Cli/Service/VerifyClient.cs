@@ -15,13 +15,8 @@ internal static class VerifyClient
             return await connection.Client.VerifyAsync(header, connection.Options(cancellationToken));
         }
         using var call = connection.Client.VerifyStream(connection.Options(cancellationToken, TimeSpan.FromMinutes(10)));
-        await call.RequestStream.WriteAsync(new VerifyStreamRequest { Header = header });
-        for (var offset = 0; offset < media.Length; offset += ServiceConnection.ChunkSize)
-        {
-            var length = Math.Min(ServiceConnection.ChunkSize, media.Length - offset);
-            await call.RequestStream.WriteAsync(new VerifyStreamRequest { Chunk = ByteString.CopyFrom(media, offset, length) });
-        }
-        await call.RequestStream.CompleteAsync();
+        await ChunkedUpload.WriteAsync(call.RequestStream, new VerifyStreamRequest { Header = header }, media,
+            chunk => new VerifyStreamRequest { Chunk = chunk });
         return await call.ResponseAsync;
     }
 }

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
@@ -5,7 +6,6 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Provenance.Contracts.V1;
 using Provenance.Core.Signing;
-using Provenance.Grpc;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;
 
@@ -35,11 +35,11 @@ internal sealed class AuditService(IManifestStore store, ClientRegistry registry
         }
         else
         {
-            throw new RpcException(StatusCode.InvalidArgument, "id must be a manifest id (urn:c2pa:...) or a watermark id (16 hex digits).");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "id must be a manifest id (urn:c2pa:...) or a watermark id (16 hex digits)."));
         }
         if (record is null)
         {
-            throw new RpcException(StatusCode.NotFound, $"No stored manifest has the id {id}.");
+            throw new RpcException(new Status(StatusCode.NotFound, $"No stored manifest has the id {id}."));
         }
 
         var revocation = registry.GeneratorRevocation(record.GeneratorKeyHash) ?? signerRevocations.ReasonFor(record.SignerThumbprint);
@@ -66,7 +66,7 @@ internal sealed class AuditService(IManifestStore store, ClientRegistry registry
         var pageSize = request.PageSize switch
         {
             0 => DefaultPageSize,
-            < 0 or > MaxPageSize => throw new RpcException(StatusCode.InvalidArgument, $"page_size must be 0 (default {DefaultPageSize}) to {MaxPageSize}."),
+            < 0 or > MaxPageSize => throw new RpcException(new Status(StatusCode.InvalidArgument, $"page_size must be 0 (default {DefaultPageSize}) to {MaxPageSize}.")),
             var size => size,
         };
         var query = new ReportQuery(
@@ -120,6 +120,6 @@ internal sealed class AuditService(IManifestStore store, ClientRegistry registry
         catch (ArgumentOutOfRangeException)
         {
         }
-        throw new RpcException(StatusCode.InvalidArgument, "page_token is not one this service issued.");
+        throw new RpcException(new Status(StatusCode.InvalidArgument, "page_token is not one this service issued."));
     }
 }

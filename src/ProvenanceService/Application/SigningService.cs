@@ -1,11 +1,10 @@
+using Grpc.Core;
 using Google.Protobuf;
-using Microsoft.Extensions.Options;
 using Provenance.Contracts.V1;
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
-using Provenance.Grpc;
-using Provenance.Grpc.Server;
 using ProvenanceService.Auth;
+using ProvenanceService.Rpc;
 using ProvenanceService.Storage;
 
 namespace ProvenanceService.Application;
@@ -13,7 +12,7 @@ namespace ProvenanceService.Application;
 /// <summary>
 /// Sign: authenticate the generator, run the Sign pipeline, store the record and its audit line durably, answer.
 /// Every call, refused ones included, leaves an audit line: also a call whose request the transport refused
-/// before any handler ran (ProvenanceRpcService binds Sign with a refusal callback for that).
+/// before any handler ran (Rpc/RefusedSignAudit.cs reports those).
 /// </summary>
 internal sealed class SigningService(
     ContentSigner signer,
@@ -21,7 +20,6 @@ internal sealed class SigningService(
     ClientRegistry registry,
     SignerRevocations signerRevocations,
     TimeProvider time,
-    IOptions<GrpcServerOptions> grpcOptions,
     ILogger<SigningService> logger)
 {
     /// <summary>Fresh IDs drawn when the store reports a collision; 2^64 values make even one retry unlikely.</summary>
@@ -61,18 +59,15 @@ internal sealed class SigningService(
         {
             generator = Unauthenticated;
         }
-        return AuditFailureAsync(generator, status.Code, 0, status.Detail);
+        return AuditFailureAsync(generator, status.StatusCode, 0, status.Detail);
     }
 
     /// <summary>
     /// Audits a SignStream call whose stream ended before its media was complete (out of order, over the
     /// file-size limit, cancelled); the exception then goes on to become the caller's status.
     /// </summary>
-    public Task AuditRefusedStreamAsync(GeneratorIdentity generator, Exception refusal)
-    {
-        var (code, detail) = Describe(refusal);
-        return AuditFailureAsync(generator.Name, code, 0, detail);
-    }
+    public Task AuditRefusedStreamAsync(GeneratorIdentity generator, Status status) =>
+        AuditFailureAsync(generator.Name, status.StatusCode, 0, status.Detail);
 
     public async Task<SignResponse> SignAsync(SignRequest request, GeneratorIdentity generator, CancellationToken cancellationToken)
     {
@@ -83,8 +78,7 @@ internal sealed class SigningService(
             // the operator installs a new signing credential.
             if (signerRevocations.ReasonFor(signer.SignerThumbprint) is { } revoked)
             {
-                RpcException.Throw(StatusCode.FailedPrecondition,
-                    "This service's signing certificate is revoked; it cannot sign until it has a new one: " + revoked);
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, "This service's signing certificate is revoked; it cannot sign until it has a new one: " + revoked));
             }
             var generation = request.Generation;
             for (var attempt = 1; ; attempt++)
@@ -137,30 +131,31 @@ internal sealed class SigningService(
         }
     }
 
-    // The status the caller gets: the host's own mapping of the exception (GrpcServerOptions.MapException, e.g.
-    // InvalidMediaException -> INVALID_ARGUMENT); cancellation is the caller going away or its deadline passing;
-    // anything unmapped is INTERNAL, named by type only, as the caller sees no detail of it either.
-    private (StatusCode Code, string Detail) Describe(Exception e) => e switch
+    // The status the caller gets (Rpc/ExceptionStatuses.cs); cancellation is the caller going away or its
+    // deadline passing; anything unmapped is INTERNAL, named by type only, as the caller sees no detail of it either.
+    private static (StatusCode Code, string Detail) Describe(Exception e)
     {
-        RpcException rpc => (rpc.StatusCode, rpc.Status.Detail),
-        OperationCanceledException => (StatusCode.Cancelled, "The call was cancelled or its deadline passed before it was signed."),
-        _ when grpcOptions.Value.MappedStatus(e) is { } status => (status.Code, status.Detail),
-        _ => (StatusCode.Internal, e.GetType().Name),
-    };
+        if (e is OperationCanceledException)
+        {
+            return (StatusCode.Cancelled, "The call was cancelled or its deadline passed before it was signed.");
+        }
+        var status = ExceptionStatuses.For(e);
+        return e is RpcException || ExceptionStatuses.Mapped(e) is not null ? (status.StatusCode, status.Detail) : (status.StatusCode, e.GetType().Name);
+    }
 
     private static void Validate(SignRequest request)
     {
         if (request.Media.IsEmpty)
         {
-            RpcException.Throw(StatusCode.InvalidArgument, "media is empty.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "media is empty."));
         }
         if (request.Generation is null || string.IsNullOrWhiteSpace(request.Generation.ModelName))
         {
-            RpcException.Throw(StatusCode.InvalidArgument, "generation.model_name is required: it names the model in the manifest.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "generation.model_name is required: it names the model in the manifest."));
         }
         if (!request.Generation.PromptDigest.IsEmpty && request.Generation.PromptDigest.Length != PromptDigestLength)
         {
-            RpcException.Throw(StatusCode.InvalidArgument, $"generation.prompt_digest must be a SHA-256 ({PromptDigestLength} bytes).");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"generation.prompt_digest must be a SHA-256 ({PromptDigestLength} bytes)."));
         }
     }
 

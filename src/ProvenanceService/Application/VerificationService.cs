@@ -1,9 +1,9 @@
+using Grpc.Core;
 using Google.Protobuf;
 using Provenance.Contracts.V1;
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
 using Provenance.Core.Verification;
-using Provenance.Grpc;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;
 using Verdict = Provenance.Contracts.V1.Verdict;
@@ -28,7 +28,7 @@ internal sealed class VerificationService(
         var platform = registry.AuthenticatePlatform(authorization);
         if (request.Media.IsEmpty)
         {
-            RpcException.Throw(StatusCode.InvalidArgument, "media is empty.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "media is empty."));
         }
         if (request.Propagation is { } asked)
         {
@@ -39,7 +39,7 @@ internal sealed class VerificationService(
             }
             if (string.IsNullOrWhiteSpace(asked.PropagateId))
             {
-                RpcException.Throw(StatusCode.InvalidArgument, "propagation.propagate_id is required.");
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "propagation.propagate_id is required."));
             }
         }
 
@@ -90,7 +90,7 @@ internal sealed class VerificationService(
             }
             catch (PropagationRefusedException e)
             {
-                throw new RpcException(StatusCode.FailedPrecondition, e.Message);
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
             }
         }
         logger.LogInformation("Verified {MimeType} for {Platform}: {Verdict}, label {Label}{Report}", outcome.MimeType, platform.Name,

@@ -1,25 +1,25 @@
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using Provenance.Contracts.V1;
-using Provenance.Core;
-using Provenance.Grpc;
-using Provenance.Grpc.Health;
-using Provenance.Grpc.Server;
-using ProvenanceService.Auth;
+using ProvenanceService.Options;
 using ProvenanceService.Rpc;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+using Contract = Provenance.Contracts.V1.Provenance;
 
 namespace ProvenanceService.Hosting;
 
 /// <summary>
 /// Everything the host registers, so that Program.cs stays short: Kestrel endpoints (h2c on 127.0.0.1:50051
-/// unless configured), log format, the gRPC server and its options, the exception-to-status mappings, the
-/// provenance application (Hosting/ProvenanceApplicationExtensions.cs), health and reflection services.
+/// unless configured), log format, Grpc.AspNetCore with its options and interceptors, the provenance application
+/// (Hosting/ProvenanceApplicationExtensions.cs), grpc.health.v1 on ASP.NET Core health checks, and reflection.
 /// </summary>
 internal static class ProvenanceServiceExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:50051";
+
+    /// <summary>The health check that covers the store; grpc.health.v1 reports both "" and the service from it.</summary>
+    public const string StoreHealthCheckName = "store";
 
     /// <summary>Command-line shorthands for settings (design.md): <c>--data-dir DIR</c> is Storage:DataDirectory.</summary>
     private static readonly Dictionary<string, string> SwitchMappings = new() { ["--data-dir"] = "Storage:DataDirectory" };
@@ -30,38 +30,54 @@ internal static class ProvenanceServiceExtensions
         ConfigureEndpoints(builder);
         ConfigureLogging(builder);
 
-        builder.Services
-            .AddGrpcServer(options =>
+        builder.Services.AddOptions<RpcOptions>().BindConfiguration(RpcOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RpcOptions>, RpcOptionsValidator>();
+        builder.Services.AddGrpc(grpc =>
+        {
+            // The first interceptor added is the outermost: every exception, from handlers or interceptors, meets it.
+            grpc.Interceptors.Add<ExceptionStatusInterceptor>();
+            grpc.Interceptors.Add<HealthWatchRelease>();
+            // Details of unmapped exceptions stay in the log (ExceptionStatusInterceptor), never in a status.
+            grpc.EnableDetailedErrors = false;
+        });
+        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<RpcOptions>>((grpc, configured) =>
+        {
+            var rpc = configured.Value;
+            grpc.MaxReceiveMessageSize = rpc.MaxReceiveMessageSize;
+            grpc.MaxSendMessageSize = rpc.MaxSendMessageSize;
+            grpc.ResponseCompressionLevel = rpc.ResponseCompressionLevel;
+            grpc.ResponseCompressionAlgorithm = rpc.ResponseCompression == RpcOptions.Gzip ? RpcOptions.Gzip : null;
+            if (rpc.ResponseCompression is null)
             {
-                // The one place where exceptions from the layers below become gRPC statuses. Their messages
-                // are written to be shown to callers; anything unmapped is INTERNAL with a generic message.
-                options.MapException<InvalidMediaException>(e => new Status(StatusCode.InvalidArgument, e.Message));
-                options.MapException<AuthenticationFailedException>(e => new Status(StatusCode.Unauthenticated, e.Message));
-            })
-            .BindConfiguration(GrpcServerOptions.SectionName);
-        builder.Services.AddGrpcHealthService();
+                grpc.Interceptors.Add<ResponseCompressionInterceptor>();
+            }
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks(health =>
+        {
+            // "" (the server) is mapped by default to every check; the service is served only while the store answers.
+            health.Services.Map(Contract.Descriptor.FullName, _ => true);
+        }).AddCheck<StoreHealthCheck>(StoreHealthCheckName);
+
         builder.Services.AddProvenanceApplication();
-        builder.Services.AddSingleton<ProvenanceRpcService>();
         return builder;
     }
 
     public static WebApplication MapProvenanceService(this WebApplication app)
     {
         app.Services.CheckProvenanceApplication(app.Logger);
+        // Endpoint middleware: runs after routing chose the gRPC endpoint and sees the call end (Rpc/RefusedSignAudit.cs).
+        app.UseMiddleware<RefusedSignAudit>();
         app.MapGrpcService<ProvenanceRpcService>();
-        app.MapGrpcHealthService();
+        app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-
-        var health = app.Services.GetRequiredService<GrpcHealthService>();
-        health.SetStatus("", ServingStatus.Serving);
-        health.SetStatus(ProvenanceMethods.Service.FullName, ServingStatus.Serving);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var grpc = app.Services.GetRequiredService<IOptions<GrpcServerOptions>>().Value;
+            var rpc = app.Services.GetRequiredService<IOptions<RpcOptions>>().Value;
             app.Logger.LogInformation(
                 "Provenance service started on {Urls}; max receive message {MaxReceiveMessageSize} bytes, response compression {ResponseCompression}",
-                string.Join(", ", app.Urls), grpc.MaxReceiveMessageSize, grpc.ResponseCompression ?? "as requested");
+                string.Join(", ", app.Urls), rpc.MaxReceiveMessageSize, rpc.ResponseCompression ?? "as requested");
         });
         app.Lifetime.ApplicationStopping.Register(() =>
             app.Logger.LogInformation("Provenance service stopping: finishing calls in flight, refusing new ones"));
@@ -69,7 +85,8 @@ internal static class ProvenanceServiceExtensions
     }
 
     /// <summary>
-    /// Runs until SIGTERM/SIGINT (Kestrel then lets calls in flight finish). A configuration that cannot start
+    /// Maps the service (<see cref="MapProvenanceService"/>) and runs until SIGTERM/SIGINT (Kestrel then lets calls
+    /// in flight finish). Mapping is inside, as it already reads options and keys. A configuration that cannot start
     /// ends the process with exit code 2 and one line naming the problem on stderr; the host's own log keeps
     /// the details.
     /// </summary>
@@ -79,6 +96,7 @@ internal static class ProvenanceServiceExtensions
         app.Lifetime.ApplicationStarted.Register(() => started = true);
         try
         {
+            app.MapProvenanceService();
             app.Run();
             return 0;
         }

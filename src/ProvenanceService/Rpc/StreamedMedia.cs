@@ -1,6 +1,6 @@
 using Google.Protobuf;
+using Grpc.Core;
 using Provenance.Core;
-using Provenance.Grpc;
 
 namespace ProvenanceService.Rpc;
 
@@ -22,7 +22,7 @@ internal static class StreamedMedia
     {
         if (!await requests.MoveNext(cancellationToken).ConfigureAwait(false) || split(requests.Current).Header is not { } header)
         {
-            throw new RpcException(StatusCode.InvalidArgument, "The first message of the stream must be the header.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The first message of the stream must be the header."));
         }
         using var media = new MemoryStream();
         while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
@@ -30,7 +30,7 @@ internal static class StreamedMedia
             var (extraHeader, chunk) = split(requests.Current);
             if (extraHeader is not null)
             {
-                throw new RpcException(StatusCode.InvalidArgument, "Only the first message of the stream may be a header.");
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "Only the first message of the stream may be a header."));
             }
             limits.CheckFileSize(media.Length + chunk.Length);
             chunk.WriteTo(media);

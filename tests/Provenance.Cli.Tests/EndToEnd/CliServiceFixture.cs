@@ -1,5 +1,5 @@
 using Provenance.Contracts.V1;
-using Provenance.Grpc.Client;
+using Grpc.Net.Client;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using Provenance.Contracts.V1;
-using Provenance.Grpc;
-using Provenance.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Provenance.Testing;
 using Provenance.Testing.Service;
 
@@ -40,7 +40,7 @@ public sealed class KillDuringWritesTests : IDisposable
         using (var channel = GrpcChannel.ForAddress(first.Address))
         {
             var client = new ProvenanceClient(channel);
-            var generator = new CallOptions { Headers = new Metadata { { "authorization", "Bearer " + ExampleKeys.GeneratorKey } } };
+            var generator = new CallOptions(new Metadata { { "authorization", "Bearer " + ExampleKeys.GeneratorKey } });
             using var stop = new CancellationTokenSource();
 
             async Task Loop(Func<Task> call)
@@ -111,7 +111,7 @@ public sealed class KillDuringWritesTests : IDisposable
                 Assert.Equal(manifestId, byWatermark.ManifestId);
             }
 
-            var auditor = new CallOptions { Headers = new Metadata { { "authorization", "Bearer " + ExampleKeys.AuditorKey } } };
+            var auditor = new CallOptions(new Metadata { { "authorization", "Bearer " + ExampleKeys.AuditorKey } });
             var listed = new HashSet<string>();
             var request = new ListReportsRequest { PageSize = 500 };
             do

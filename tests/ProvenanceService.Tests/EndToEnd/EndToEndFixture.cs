@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Provenance.Contracts.V1;
-using Provenance.Grpc.Client;
+using Grpc.Net.Client;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 

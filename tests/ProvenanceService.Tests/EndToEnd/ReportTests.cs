@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Provenance.Contracts.V1;
 using Provenance.Core.Credentials;
-using Provenance.Grpc;
+using Grpc.Core;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 

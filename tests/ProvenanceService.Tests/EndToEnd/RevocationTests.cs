@@ -4,8 +4,8 @@ using Provenance.Contracts.V1;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Credentials;
 using Provenance.Core.Imaging;
-using Provenance.Grpc;
-using Provenance.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 

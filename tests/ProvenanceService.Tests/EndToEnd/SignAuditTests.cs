@@ -1,10 +1,11 @@
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using Provenance.Contracts.V1;
-using Provenance.Grpc;
-using Provenance.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
+using ProvenanceService.Tests.Rpc;
 
 namespace ProvenanceService.Tests.EndToEnd;
 
@@ -83,10 +84,75 @@ public sealed class SignAuditTests(EndToEndFixture service)
             lines.Select(l => (l.Outcome, l.Generator, l.ManifestId, l.WatermarkId)));
     }
 
-    // A stream that starts with a chunk instead of its header.
-    private async Task SignStreamChunkFirstAsync(CallOptions options)
+    [Fact]
+    public async Task A_unary_Sign_whose_message_does_not_parse_is_audited_with_the_status_it_got()
     {
-        using var call = service.Client.SignStream(options);
+        var before = LastSequence();
+        using var http = RawGrpc.CreateClient();
+        // Field 1 with wire type 7, which does not exist: the message cannot be parsed, so Sign never runs.
+        using var response = await http.SendAsync(RawGrpc.Request(service.Service.Address, "/provenance.v1.Provenance/Sign",
+            new ByteArrayContent(RawGrpc.Frame([0x0F, 0x01])), authorization: "Bearer " + ExampleKeys.GeneratorKey));
+        await response.Content.ReadAsByteArrayAsync();
+        var status = (StatusCode)RawGrpc.Status(response)!.Value;
+        Assert.NotEqual(StatusCode.OK, status);
+
+        var line = Assert.Single(AuditLinesAfter(before));
+        Assert.Equal((status.ToString(), ExampleKeys.GeneratorName, (string?)null), (line.Outcome, line.Generator, line.ManifestId));
+    }
+
+    [Fact]
+    public async Task A_unary_Sign_abandoned_while_its_message_is_uploaded_is_audited_as_cancelled()
+    {
+        var before = LastSequence();
+        using var http = RawGrpc.CreateClient();
+        using var abandon = new CancellationTokenSource();
+        var body = new StalledFrame();
+        var call = http.SendAsync(RawGrpc.Request(service.Service.Address, "/provenance.v1.Provenance/Sign", body,
+            authorization: "Bearer " + ExampleKeys.GeneratorKey), abandon.Token);
+        await body.Sent.WaitAsync(TimeSpan.FromSeconds(30));
+        abandon.Cancel(); // resets the HTTP/2 stream: the message never completes
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        // The server writes the line when the call has ended on its side; wait for it rather than guess how long.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<AuditLine> lines;
+        while ((lines = AuditLinesAfter(before)).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        var line = Assert.Single(lines);
+        Assert.Equal(("Cancelled", ExampleKeys.GeneratorName), (line.Outcome, line.Generator));
+    }
+
+    /// <summary>A request body that announces a 1000-byte message, sends ten bytes of it and then waits for ever.</summary>
+    private sealed class StalledFrame : HttpContent
+    {
+        private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Sent => _sent.Task;
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(new byte[] { 0, 0, 0, 0x03, 0xE8, 0x0A, 0x80, 0x01, 1, 2, 3, 4, 5, 6, 7 }, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            _sent.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    // A stream that starts with a chunk instead of its header.
+    private async Task SignStreamChunkFirstAsync(Metadata headers)
+    {
+        using var call = service.Client.SignStream(headers);
         try
         {
             await call.RequestStream.WriteAsync(new SignStreamRequest { Chunk = ByteString.CopyFromUtf8("chunk") });
@@ -101,9 +167,9 @@ public sealed class SignAuditTests(EndToEndFixture service)
         }
     }
 
-    private async Task<SignResponse> SignStreamAsync(ByteString media, GenerationInfo generation, CallOptions? options)
+    private async Task<SignResponse> SignStreamAsync(ByteString media, GenerationInfo generation, Metadata? headers)
     {
-        using var call = service.Client.SignStream(options);
+        using var call = service.Client.SignStream(headers);
         SignResponse? header = null;
         try
         {

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Provenance.Contracts.V1;
 using Provenance.Core.Imaging;
-using Provenance.Grpc;
-using Provenance.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 
@@ -67,9 +67,9 @@ public sealed class StreamingTests(EndToEndFixture service)
         Assert.Equal(byUnary, byStream);
     }
 
-    private async Task<(SignResponse Header, byte[] Signed, int Chunks)> SignStreamAsync(byte[] media, CallOptions options)
+    private async Task<(SignResponse Header, byte[] Signed, int Chunks)> SignStreamAsync(byte[] media, Metadata headers)
     {
-        using var call = service.Client.SignStream(options);
+        using var call = service.Client.SignStream(headers);
         await call.RequestStream.WriteAsync(new SignStreamRequest { Header = new SignRequest { Generation = new GenerationInfo { ModelName = "e2e-diffusion" } } });
         foreach (var chunk in media.Chunk(ChunkSize))
         {

@@ -1,24 +1,17 @@
-using Microsoft.Extensions.DependencyInjection;
-using Grpc.Health.V1;
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Provenance.Core;
-using Provenance.Grpc;
-using Provenance.Grpc.Client;
-using Provenance.Grpc.Server;
-using ProvenanceService.Auth;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using ProvenanceService.Hosting;
-using ProvenanceService.Rpc;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace ProvenanceService.Tests.Hosting;
 
-/// <summary>The host's registration, exercised in-process with test-only services mapped beside the real ones.</summary>
+/// <summary>The host's registration, exercised in-process with a test-only service (Hosting/Probe.proto) mapped beside the real ones.</summary>
 public sealed class HostWiringTests
 {
-    // Test-only methods reuse the health messages: the request's `service` field carries the test's input.
-    private static readonly Method<HealthCheckRequest, HealthCheckResponse> Slow = Probe("Slow");
-    private static readonly Method<HealthCheckRequest, HealthCheckResponse> Throw = Probe("Throw");
-
     [Fact]
     public void Without_urls_the_service_listens_on_loopback_50051()
     {
@@ -40,46 +33,44 @@ public sealed class HostWiringTests
     }
 
     [Fact]
-    public void The_provenance_service_binds_all_six_methods()
+    public void The_provenance_service_maps_all_six_methods()
     {
         var data = Path.Combine(Path.GetTempPath(), "provenance-wiring-" + Guid.NewGuid().ToString("N"));
         var builder = InProcessHost.CreateBuilder("--Storage:DataDirectory", data);
         builder.AddProvenanceService();
-        GrpcServiceDefinition definition;
+        List<(string Name, MethodType Type)> methods;
         using (var app = builder.Build())
         {
-            definition = app.Services.GetRequiredService<ProvenanceRpcService>().BindService();
+            app.MapProvenanceService();
+            methods = ((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints)
+                .Select(endpoint => endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method)
+                .Where(method => method?.ServiceName == "provenance.v1.Provenance")
+                .Select(method => (method!.Name, method.Type))
+                .Distinct()
+                .ToList();
         }
         InProcessHost.DeleteDataDirectory(data);
-        Assert.Equal("provenance.v1.Provenance", definition.Name);
         Assert.Equal(
             [("Sign", MethodType.Unary), ("SignStream", MethodType.DuplexStreaming), ("Verify", MethodType.Unary),
              ("VerifyStream", MethodType.ClientStreaming), ("GetManifest", MethodType.Unary), ("ListReports", MethodType.Unary)],
-            definition.Methods.Select(m => (m.Name, m.Type)));
+            methods);
     }
 
     [Fact]
     public async Task Exceptions_from_the_layers_below_become_statuses_in_one_place()
     {
-        var (app, address) = await InProcessHost.StartAsync(app => app.MapGrpcService(
-            GrpcServiceDefinition.CreateBuilder("test.v1.Probe")
-                .AddUnaryMethod(Throw, (request, _) => request.Service switch
-                {
-                    "media" => throw new InvalidMediaException(MediaError.Truncated, "The JPEG ends inside its SOS segment."),
-                    "auth" => throw new AuthenticationFailedException("The API key is not a known generator key."),
-                    _ => throw new InvalidOperationException("internal detail " + request.Service),
-                })
-                .Build()));
+        var (app, address) = await StartWithProbeAsync();
         await using (app)
         {
             using var channel = GrpcChannel.ForAddress(address);
-            var media = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryCall(Throw, new HealthCheckRequest { Service = "media" }).ResponseAsync);
+            var probe = new Probe.ProbeClient(channel);
+            var media = await Assert.ThrowsAsync<RpcException>(() => probe.CallAsync(new ProbeRequest { FailWith = "media" }).ResponseAsync);
             Assert.Equal(new Status(StatusCode.InvalidArgument, "The JPEG ends inside its SOS segment."), media.Status);
 
-            var auth = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryCall(Throw, new HealthCheckRequest { Service = "auth" }).ResponseAsync);
+            var auth = await Assert.ThrowsAsync<RpcException>(() => probe.CallAsync(new ProbeRequest { FailWith = "auth" }).ResponseAsync);
             Assert.Equal(StatusCode.Unauthenticated, auth.StatusCode);
 
-            var other = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryCall(Throw, new HealthCheckRequest { Service = "x" }).ResponseAsync);
+            var other = await Assert.ThrowsAsync<RpcException>(() => probe.CallAsync(new ProbeRequest { FailWith = "x" }).ResponseAsync);
             Assert.Equal(StatusCode.Internal, other.StatusCode);
             Assert.DoesNotContain("internal detail", other.Status.Detail);
             await app.StopAsync(); // InProcessHost removes the host's data directory when it has stopped
@@ -87,30 +78,38 @@ public sealed class HostWiringTests
     }
 
     [Fact]
-    public async Task Stopping_finishes_calls_in_flight()
+    public async Task A_deadline_cancels_the_handler()
     {
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (app, address) = await InProcessHost.StartAsync(app => app.MapGrpcService(
-            GrpcServiceDefinition.CreateBuilder("test.v1.Probe")
-                .AddUnaryMethod(Slow, async (request, context) =>
-                {
-                    entered.TrySetResult();
-                    await Task.Delay(int.Parse(request.Service), context.CancellationToken);
-                    return new HealthCheckResponse { Status = ServingStatus.Serving };
-                })
-                .Build()));
+        var (app, address) = await StartWithProbeAsync();
         await using (app)
         {
             using var channel = GrpcChannel.ForAddress(address);
-            var inFlight = channel.UnaryCall(Slow, new HealthCheckRequest { Service = "1500" });
-            await entered.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the call is in its handler
+            var started = DateTime.UtcNow;
+            var error = await Assert.ThrowsAsync<RpcException>(() => new Probe.ProbeClient(channel)
+                .CallAsync(new ProbeRequest { DelayMs = 60_000 }, deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync);
+            Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+            // Ended by the deadline, not by the handler's minute-long wait running out.
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_finishes_calls_in_flight()
+    {
+        var (app, address) = await StartWithProbeAsync();
+        await using (app)
+        {
+            using var channel = GrpcChannel.ForAddress(address);
+            var inFlight = new Probe.ProbeClient(channel).CallAsync(new ProbeRequest { DelayMs = 1500 });
+            await app.Services.GetRequiredService<ProbeSignals>().Entered.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the call is in its handler
 
             var stopping = app.StopAsync();
-            Assert.Equal(ServingStatus.Serving, (await inFlight.ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30))).Status);
+            Assert.Equal("done", (await inFlight.ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30))).Text);
             await stopping.WaitAsync(TimeSpan.FromSeconds(30));
         }
     }
 
-    private static Method<HealthCheckRequest, HealthCheckResponse> Probe(string name) =>
-        new(MethodType.Unary, "test.v1.Probe", name, HealthCheckRequest.Parser, HealthCheckResponse.Parser);
+    private static Task<(WebApplication App, string Address)> StartWithProbeAsync() =>
+        InProcessHost.StartAsync(app => app.MapGrpcService<ProbeService>(), services => services.AddSingleton<ProbeSignals>());
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProvenanceService.Hosting;
 
@@ -18,12 +19,14 @@ internal static class InProcessHost
             EnvironmentName = "Production",
         });
 
-    public static async Task<(WebApplication App, string Address)> StartAsync(Action<WebApplication>? map = null)
+    public static async Task<(WebApplication App, string Address)> StartAsync(
+        Action<WebApplication>? map = null, Action<IServiceCollection>? services = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "provenance-inprocess-" + Guid.NewGuid().ToString("N"));
         var builder = CreateBuilder("--urls", "http://127.0.0.1:0", "--Storage:DataDirectory", data);
         builder.Logging.ClearProviders();
         builder.AddProvenanceService();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapProvenanceService();
         map?.Invoke(app);

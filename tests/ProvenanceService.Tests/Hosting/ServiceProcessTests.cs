@@ -4,9 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Grpc.Health.V1;
 using Provenance.Contracts.V1;
-using Provenance.Grpc;
-using Provenance.Grpc.Client;
-using Provenance.Grpc.Health;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Provenance.Testing.Service;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -64,13 +63,19 @@ public sealed class ServiceProcessTests
 
             using var trusting = GrpcChannel.ForAddress(service.Address, new GrpcChannelOptions
             {
-                ServerCertificateValidation = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == certificate.GetCertHashString(),
+                HttpHandler = new SocketsHttpHandler
+                {
+                    SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                        presented is not null && presented.GetCertHashString() == certificate.GetCertHashString() },
+                },
             });
-            Assert.Equal(ServingStatus.Serving, (await trusting.UnaryCall(HealthMethods.Check, new HealthCheckRequest())).Status);
+            Assert.Equal(ServingStatus.Serving, (await new Health.HealthClient(trusting).CheckAsync(new HealthCheckRequest())).Status);
 
             using var untrusting = GrpcChannel.ForAddress(service.Address);
-            var refused = await Assert.ThrowsAsync<RpcException>(() => untrusting.UnaryCall(HealthMethods.Check, new HealthCheckRequest()).ResponseAsync);
-            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            var refused = await Assert.ThrowsAsync<RpcException>(() => new Health.HealthClient(untrusting).CheckAsync(new HealthCheckRequest()).ResponseAsync);
+            // Grpc.Net.Client reports a failed TLS handshake as INTERNAL, with the handshake's error as detail.
+            Assert.Equal(StatusCode.Internal, refused.StatusCode);
+            Assert.Contains("SSL connection could not be established", refused.Status.Detail);
         }
         finally
         {
@@ -83,7 +88,7 @@ public sealed class ServiceProcessTests
     {
         await using var service = await ServiceProcess.StartAsync();
         using var channel = GrpcChannel.ForAddress(service.Address);
-        using var watch = channel.ServerStreamingCall(HealthMethods.Watch, new HealthCheckRequest { Service = "provenance.v1.Provenance" });
+        using var watch = new Health.HealthClient(channel).Watch(new HealthCheckRequest { Service = "provenance.v1.Provenance" });
         Assert.True(await watch.ResponseStream.MoveNext().WaitAsync(Patience));
         Assert.Equal(ServingStatus.Serving, watch.ResponseStream.Current.Status);
 
@@ -92,7 +97,7 @@ public sealed class ServiceProcessTests
         Assert.True(await watch.ResponseStream.MoveNext().WaitAsync(Patience));
         Assert.Equal(ServingStatus.NotServing, watch.ResponseStream.Current.Status);
         Assert.False(await watch.ResponseStream.MoveNext().WaitAsync(Patience));
-        Assert.Equal(StatusCode.OK, watch.GetStatus().Code);
+        Assert.Equal(StatusCode.OK, watch.GetStatus().StatusCode);
         Assert.Equal(0, await service.Process.WaitForExitAsync(Patience));
         Assert.Contains(service.Process.StandardOutput, line => line.Contains("Provenance service stopping"));
     }

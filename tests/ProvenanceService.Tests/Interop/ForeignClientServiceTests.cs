@@ -1,4 +1,4 @@
-using Provenance.Grpc;
+using Grpc.Core;
 using ProvenanceService.Tests.Hosting;
 
 namespace ProvenanceService.Tests.Interop;
@@ -29,7 +29,7 @@ public sealed class ForeignClientServiceTests(ServiceProcessFixture fixture)
     public void Reflection_describes_the_contract(string client)
     {
         var results = fixture.Foreign[client];
-        Assert.Equal(["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "provenance.v1.Provenance"], results.Strings("reflection_list", "services"));
+        Assert.Equal(["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "provenance.v1.Provenance"], results.Strings("reflection_list", "services"));
         Assert.Equal(["provenance/v1/provenance.proto", "google/protobuf/timestamp.proto"], results.Strings("reflection_symbol", "files"));
         Assert.Equal(["Sign", "SignStream", "Verify", "VerifyStream", "GetManifest", "ListReports"], results.Strings("reflection_symbol", "methods"));
         Assert.Equal((int)StatusCode.NotFound, results.Integer("reflection_unknown", "error_code"));
