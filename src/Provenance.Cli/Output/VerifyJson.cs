@@ -35,6 +35,10 @@ internal static class VerifyJson
             json.WriteEndArray();
             json.WriteString("verdict_reason", outcome.Decision.VerdictReason);
             json.WriteString("aigc_label_reason", outcome.Decision.LabelReason);
+            if (outcome.PixelError is { } pixelError)
+            {
+                json.WriteString("pixel_error", pixelError);
+            }
             if (outcome.Embedded.RemoteManifestUrl is { } remote)
             {
                 json.WriteString("remote_manifest_url", remote);

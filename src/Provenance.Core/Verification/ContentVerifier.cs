@@ -69,12 +69,26 @@ public sealed class ContentVerifier
         {
             var bound = VerdictPolicy.Decide(new Evidence(manifestEvidence, null, xmpLabel, xmpSourceType, uploaderDeclaresAi));
             return new VerificationOutcome(bound, handler.Format, handler.MimeType, embedded, WatermarkDetection.None(0), null, null, null,
-                xmpLabel, contentHash, WatermarkSkipped: true);
+                xmpLabel, contentHash, null, WatermarkSkipped: true);
         }
 
-        // Damaged pixels (truncated, corrupt, or only warned about by the codec) are malformed input, with or
-        // without a manifest: the same typed error Sign gives for the same file (README, "Damaged input").
-        using var decoded = LumaDecodedImage.DecodeIntact(media.Span, _limits);
+        // Damaged pixels (truncated, corrupt, or only warned about by the codec) are malformed input: the same
+        // typed error Sign gives for the same file (docs/robustness.md, "Damaged input"). One exception: when the
+        // embedded manifest's data hash fails, the manifest alone proves the bytes changed after signing, so the
+        // file gets that verdict (tampered, as c2pa-rs judges it), without a watermark check.
+        LumaDecodedImage decoded;
+        try
+        {
+            decoded = LumaDecodedImage.DecodeIntact(media.Span, _limits);
+        }
+        catch (InvalidMediaException e) when (e.Error is MediaError.Corrupt or MediaError.Truncated &&
+            embedded.HasManifest && embedded.ActiveManifest.HasCode(StatusCodes.AssertionDataHashMismatch))
+        {
+            var altered = VerdictPolicy.Decide(new Evidence(manifestEvidence, null, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+            return new VerificationOutcome(altered, handler.Format, handler.MimeType, embedded, WatermarkDetection.None(0), null, null, null,
+                xmpLabel, contentHash, e.Message);
+        }
+        using var ownedDecode = decoded;
         var detection = _watermarker.Detect(decoded.Luma);
         var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
 
@@ -106,7 +120,7 @@ public sealed class ContentVerifier
 
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermarkEvidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
         return new VerificationOutcome(decision, handler.Format, handler.MimeType, embedded, detection, stored, storedValidation,
-            fingerprintMatch, xmpLabel, contentHash);
+            fingerprintMatch, xmpLabel, contentHash, null);
     }
 
     private static FingerprintMatch MatchFingerprint(StoredProvenance stored, ILumaImage upload, WatermarkDetection detection)

@@ -15,6 +15,7 @@ namespace Provenance.Core.Verification;
 /// <param name="FingerprintMatch">The upload compared with the stored fingerprint, when a record was found.</param>
 /// <param name="XmpLabel">The unsigned AIGC label in XMP, if any.</param>
 /// <param name="ContentHash">SHA-256 of the upload, lower-case hex.</param>
+/// <param name="PixelError">Why the pixels could not be decoded (no watermark check was possible), or null.</param>
 /// <param name="WatermarkSkipped">Detection was not run because the manifest's hard binding holds (see ContentVerifier).</param>
 public sealed record VerificationOutcome(
     Decision Decision,
@@ -27,6 +28,7 @@ public sealed record VerificationOutcome(
     FingerprintMatch? FingerprintMatch,
     AigcLabel? XmpLabel,
     string ContentHash,
+    string? PixelError,
     bool WatermarkSkipped = false)
 {
     /// <summary>The manifest the verdict rests on: the embedded one when present, else the stored one.</summary>
