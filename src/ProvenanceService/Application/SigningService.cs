@@ -3,9 +3,12 @@ using Google.Protobuf;
 using Provenance.Contracts.V1;
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
+using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Rpc;
 using ProvenanceService.Storage;
+using ProvenanceService.Storage.Faults;
 
 namespace ProvenanceService.Application;
 
@@ -117,9 +120,11 @@ internal sealed class SigningService(
                     Media = ByteString.CopyFrom(signed.Bytes),
                     MimeType = signed.MimeType,
                     ManifestId = signed.ManifestId,
-                    WatermarkId = signed.WatermarkIdHex,
+                    // The record keeps the drawn ID either way (IDs stay unique); the caller hears only of one in the pixels.
+                    WatermarkId = signed.Watermarked ? signed.WatermarkIdHex : "",
                     ContentHash = signed.ContentHash,
                     WatermarkPsnrDb = signed.WatermarkPsnrDb,
+                    WatermarkOmittedReason = signed.WatermarkOmittedReason ?? "",
                 };
             }
         }
@@ -165,6 +170,11 @@ internal sealed class SigningService(
         {
             await store.AppendAuditAsync(new SignAuditEntry(time.GetUtcNow(), generator, code.ToString(), null, null, null,
                 inputBytes, detail), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreFaultException e)
+        {
+            // The store's own fault (full, unavailable, lost) already explains it: one line, no stack trace.
+            logger.LogError("Could not write the audit line of a failed Sign call ({Code}): {Reason}", code, e.Message);
         }
         catch (Exception e)
         {

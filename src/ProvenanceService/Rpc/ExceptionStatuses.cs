@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Provenance.Core;
 using ProvenanceService.Auth;
+using ProvenanceService.Storage.Faults;
 
 namespace ProvenanceService.Rpc;
 
@@ -20,6 +21,10 @@ internal static class ExceptionStatuses
     [
         Map<InvalidMediaException>(e => new Status(StatusCode.InvalidArgument, e.Message)),
         Map<AuthenticationFailedException>(e => new Status(StatusCode.Unauthenticated, e.Message)),
+        // Storage faults (Storage/Faults): full -> retry once space returns; unavailable or lost -> another replica or later.
+        Map<StoreFullException>(e => new Status(StatusCode.ResourceExhausted, e.Message)),
+        Map<StoreUnavailableException>(e => new Status(StatusCode.Unavailable, e.Message)),
+        Map<StoreLostException>(e => new Status(StatusCode.Unavailable, e.Message)),
     ];
 
     /// <summary>The status a mapped exception becomes; null when the table has no entry for it.</summary>
