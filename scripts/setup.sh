@@ -2,6 +2,7 @@
 # Installs what the project needs on a fresh Debian 12 machine, and nothing that is already there.
 #   scripts/setup.sh          native libraries the service loads (codecs)
 #   scripts/setup.sh --test   also the tools and npm packages the tests use
+#   scripts/setup.sh --fuzz   also afl++ and the SharpFuzz instrumenter (dotnet-tools.json) for scripts/fuzz.sh
 # Safe to run again: it checks before it installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +17,15 @@ native=(libturbojpeg0 libwebp7 libwebpmux3 libwebpdemux2 libpng16-16 fonts-noto-
 testing=(python3-grpcio python3-protobuf imagemagick webp libjpeg-turbo-progs nodejs npm postgresql-15 tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng)
 
 want=("${native[@]}")
+# Coverage-guided fuzzing (scripts/fuzz.sh): the afl++ engine; SharpFuzz.CommandLine comes from NuGet below.
+fuzzing=(afl++)
+
 with_tests=false
-if [[ "${1:-}" == "--test" ]]; then
-  with_tests=true
-  want+=("${testing[@]}")
-fi
+with_fuzz=false
+case "${1:-}" in
+  --test) with_tests=true; want+=("${testing[@]}") ;;
+  --fuzz) with_fuzz=true; want+=("${fuzzing[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do
@@ -47,4 +52,8 @@ if $with_tests; then
     # c2pa-node's tarball already holds its linux-x64 binary; its postinstall would try the web.
     (cd tests/interop && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   fi
+fi
+
+if $with_fuzz; then
+  dotnet tool restore >/dev/null
 fi

@@ -157,18 +157,9 @@ public sealed class ContentSigner
         };
     }
 
-    private LumaDecodedImage Decode(ReadOnlySpan<byte> media)
-    {
-        var decoded = LumaDecodedImage.Decode(media, _limits);
-        if (decoded.Warning is { } warning)
-        {
-            decoded.Dispose();
-            // The codec filled in what it could not read (e.g. a file cut off mid-scan). Signing would vouch for
-            // pixels nobody generated, so a damaged input is refused rather than repaired.
-            throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
-        }
-        return decoded;
-    }
+    // A damaged input is refused rather than repaired: signing would vouch for pixels nobody generated. The same
+    // call as Verify's, so both give the same error for the same file.
+    private LumaDecodedImage Decode(ReadOnlySpan<byte> media) => LumaDecodedImage.DecodeIntact(media, _limits);
 
     /// <summary>Whether a verifier decoding <paramref name="encoded"/> finds exactly <paramref name="id"/>.</summary>
     private bool ReadsBack(byte[] encoded, ulong id)
