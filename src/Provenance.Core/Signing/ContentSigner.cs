@@ -5,6 +5,7 @@ using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
 using Provenance.Core.Labeling;
+using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Signing;
@@ -48,9 +49,11 @@ public sealed class ContentSigner
 
     /// <summary>
     /// Signs <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a supported,
-    /// well-formed image within the limits, or whose shorter side is under <see cref="MinShortSide"/>. An image
-    /// too small to watermark, or whose mark does not read back, is signed without a watermark, and
-    /// <see cref="SignedContent.WatermarkOmittedReason"/> says why.
+    /// well-formed image within the limits, whose shorter side is under <see cref="MinShortSide"/>, or too small to
+    /// carry the requested explicit label; <see cref="InvalidLabelException"/> for a label text the font cannot
+    /// draw; and <see cref="LabelFontUnavailableException"/> when a label is asked for and the font is not
+    /// installed. An image too small to watermark, or whose mark does not read back, is signed without a watermark,
+    /// and <see cref="SignedContent.WatermarkOmittedReason"/> says why.
     /// </summary>
     public SignedContent Sign(ReadOnlySpan<byte> media, SignInput input)
     {
@@ -78,6 +81,13 @@ public sealed class ContentSigner
     private SignedContent Sign(ReadOnlySpan<byte> media, SignInput input, IAssetHandler handler, AssetMetadata metadata, ref LumaDecodedImage decoded)
     {
         int shortSide = Math.Min(decoded.Luma.Width, decoded.Luma.Height);
+        // The visible label goes on first, so that the watermark is embedded over it (and still reads from the
+        // labelled image) and the fingerprint and the hard binding cover the pixels as delivered. It is placed on
+        // the image as viewers show it, which the EXIF orientation (kept in the output) may turn.
+        var orientation = ExifOrientation.Read(metadata.Exif);
+        var drawn = input.ExplicitLabel is { } explicitLabel
+            ? DrawnLabel.From(LabelCompositor.Apply(decoded, explicitLabel, orientation))
+            : null;
         var manifestId = C2paManifestSigner.NewManifestLabel();
         var label = new AigcLabel
         {
@@ -108,6 +118,10 @@ public sealed class ContentSigner
                 var unmarked = Decode(media);
                 decoded.Dispose();
                 decoded = unmarked;
+                if (input.ExplicitLabel is { } again)
+                {
+                    LabelCompositor.Apply(decoded, again, orientation);
+                }
                 encoded = decoded.Encode(metadata);
             }
         }
@@ -123,6 +137,7 @@ public sealed class ContentSigner
             CreatedDescription = omitted,
             ManifestLabel = manifestId,
             AigcLabelJson = label.ToJson(),
+            ExplicitLabel = drawn,
         });
         return new SignedContent(
             signed.Bytes,
@@ -138,21 +153,13 @@ public sealed class ContentSigner
             _signerThumbprint)
         {
             WatermarkOmittedReason = omitted,
+            ExplicitLabel = drawn,
         };
     }
 
-    private LumaDecodedImage Decode(ReadOnlySpan<byte> media)
-    {
-        var decoded = LumaDecodedImage.Decode(media, _limits);
-        if (decoded.Warning is { } warning)
-        {
-            decoded.Dispose();
-            // The codec filled in what it could not read (e.g. a file cut off mid-scan). Signing would vouch for
-            // pixels nobody generated, so a damaged input is refused rather than repaired.
-            throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
-        }
-        return decoded;
-    }
+    // A damaged input is refused rather than repaired: signing would vouch for pixels nobody generated. The same
+    // call as Verify's, so both give the same error for the same file.
+    private LumaDecodedImage Decode(ReadOnlySpan<byte> media) => LumaDecodedImage.DecodeIntact(media, _limits);
 
     /// <summary>Whether a verifier decoding <paramref name="encoded"/> finds exactly <paramref name="id"/>.</summary>
     private bool ReadsBack(byte[] encoded, ulong id)

@@ -1,4 +1,5 @@
 using Provenance.Core.Formats;
+using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Signing;
@@ -37,6 +38,9 @@ public sealed record SignedContent(
     /// text is the description of the manifest's <c>c2pa.created</c> action.
     /// </summary>
     public string? WatermarkOmittedReason { get; init; }
+
+    /// <summary>Where the visible label was drawn, when one was asked for (stored pixels).</summary>
+    public DrawnLabel? ExplicitLabel { get; init; }
 
     /// <summary>True when <see cref="WatermarkId"/> is in the pixels.</summary>
     public bool Watermarked => WatermarkOmittedReason is null;

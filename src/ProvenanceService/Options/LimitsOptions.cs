@@ -16,5 +16,9 @@ internal sealed class LimitsOptions
     [Range(65_536, 1_000_000_000)]
     public long MaxPixels { get; set; } = MediaLimits.Default.MaxPixels;
 
-    public MediaLimits ToMediaLimits() => new() { MaxFileBytes = MaxFileBytes, MaxPixels = MaxPixels };
+    /// <summary>How far a PNG's image stream may inflate past what its header needs (default 64 KiB) before it is refused.</summary>
+    [Range(0, 64 * 1024 * 1024)]
+    public int InflateSlackBytes { get; set; } = MediaLimits.Default.InflateSlackBytes;
+
+    public MediaLimits ToMediaLimits() => new() { MaxFileBytes = MaxFileBytes, MaxPixels = MaxPixels, InflateSlackBytes = InflateSlackBytes };
 }
