@@ -60,6 +60,7 @@ internal static class ProvenanceServiceExtensions
         }).AddCheck<StoreHealthCheck>(StoreHealthCheckName);
 
         builder.Services.AddProvenanceApplication();
+        builder.Services.AddSingleton<SignAudit>();
         return builder;
     }
 

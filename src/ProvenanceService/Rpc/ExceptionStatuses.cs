@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Provenance.Core;
+using ProvenanceService.Application.Errors;
 using ProvenanceService.Auth;
 
 namespace ProvenanceService.Rpc;
@@ -20,6 +21,9 @@ internal static class ExceptionStatuses
     [
         Map<InvalidMediaException>(e => new Status(StatusCode.InvalidArgument, e.Message)),
         Map<AuthenticationFailedException>(e => new Status(StatusCode.Unauthenticated, e.Message)),
+        Map<InvalidRequestException>(e => new Status(StatusCode.InvalidArgument, e.Message)),
+        Map<NotFoundException>(e => new Status(StatusCode.NotFound, e.Message)),
+        Map<PreconditionFailedException>(e => new Status(StatusCode.FailedPrecondition, e.Message)),
     ];
 
     /// <summary>The status a mapped exception becomes; null when the table has no entry for it.</summary>

@@ -1,0 +1,12 @@
+namespace ProvenanceService.Application;
+
+/// <summary>What a generator asks Sign for: the file and what it says about how the content was made.</summary>
+/// <param name="MimeType">When set it must agree with the bytes.</param>
+/// <param name="PromptDigest">SHA-256 of the prompt (32 bytes), kept for audits; null when not given.</param>
+internal sealed record SignCommand(
+    ReadOnlyMemory<byte> Media,
+    string? MimeType,
+    string ModelName,
+    string? ModelVersion,
+    string? Title,
+    byte[]? PromptDigest);
