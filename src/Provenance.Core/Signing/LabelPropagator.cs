@@ -28,7 +28,8 @@ public sealed class LabelPropagator(C2paSigningCredential credential, C2paValida
         var displayed = verified.Decision.Label
             ?? throw new PropagationRefusedException("The content carries no AI label; propagation fields belong only on labelled content.");
         var embedded = verified.Embedded;
-        if (embedded.HasManifest && !ManifestEvidenceReader.IsIntact(embedded))
+        // Stricter than the verdict's "intact": a copy is signed only over a manifest whose failures, if any, concern its signer.
+        if (embedded.HasManifest && !ManifestEvidenceReader.FailsAtMostOnItsCredential(embedded))
         {
             throw new PropagationRefusedException(
                 "The embedded manifest fails validation (" + string.Join(", ", embedded.FailureCodes) + "); a copy derived from it is not signed.");

@@ -17,7 +17,7 @@ public sealed record Evidence(
 
 /// <summary>The embedded manifest as the C2PA validator judged it.</summary>
 /// <param name="Trusted">The signer chains to a trust anchor (C2PA state Trusted) and the manifest is well-formed.</param>
-/// <param name="Intact">Signature and hashes hold (C2PA state Valid or Trusted).</param>
+/// <param name="Intact">Signature and hashes hold: no failure of the integrity class (FailureClasses); a credential or conformance failure leaves it true.</param>
 /// <param name="FailureCodes">The validator's failure codes, for reasons.</param>
 /// <param name="Revocation">Why the signer or generator is revoked, when it is.</param>
 /// <param name="SoftBindingWatermarkId">The watermark ID the manifest's soft binding names, when it has ours.</param>

@@ -6,18 +6,6 @@ namespace Provenance.Core.Verification;
 /// <summary>Turns a C2PA validation result into the evidence the verdict policy weighs.</summary>
 internal static class ManifestEvidenceReader
 {
-    /// <summary>
-    /// Failures about who signed rather than what was signed: with only these, the signature and hashes hold and
-    /// the verdict is untrusted, not tampered (design.md: "revoked or expired" signers are untrusted).
-    /// </summary>
-    private static readonly HashSet<string> TrustFailures =
-    [
-        StatusCodes.SigningCredentialUntrusted,
-        StatusCodes.SigningCredentialExpired,
-        StatusCodes.SigningCredentialOcspRevoked,
-        StatusCodes.ClaimSignatureOutsideValidity,
-    ];
-
     public static ManifestEvidence FromEmbedded(C2paValidationResult result, string? storeRevocation, Func<string?, string?>? reasonFor)
     {
         var failures = result.FailureCodes.ToList();
@@ -34,11 +22,15 @@ internal static class ManifestEvidenceReader
     }
 
     /// <summary>
-    /// Signature and hashes hold: Valid already means that; an Invalid manifest still counts as intact when all it
-    /// fails is who signed it.
+    /// Signature and hashes hold: no failure of the integrity class (<see cref="FailureClasses"/>). A manifest that
+    /// fails only on its credential or on a conformance rule is intact; the verdict then is untrusted, not tampered.
     /// </summary>
     public static bool IsIntact(C2paValidationResult result) =>
-        result.HasManifest && (result.State is ValidationState.Valid or ValidationState.Trusted || result.FailureCodes.All(TrustFailures.Contains));
+        result.HasManifest && !FailureClasses.AnyIntegrity(result.FailureCodes);
+
+    /// <summary>The manifest validates, or fails only on who signed it (untrusted, expired, revoked).</summary>
+    public static bool FailsAtMostOnItsCredential(C2paValidationResult result) =>
+        result.HasManifest && (result.State is ValidationState.Valid or ValidationState.Trusted || FailureClasses.OnlyCredential(result.FailureCodes));
 
     /// <summary>The stored manifest counts as trusted when its signature holds and its signer chains to an anchor.</summary>
     public static bool IsTrusted(C2paValidationResult storedValidation) => storedValidation.State == ValidationState.Trusted;

@@ -1,3 +1,4 @@
+using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Labeling;
 
 namespace Provenance.Core.Verification;
@@ -25,7 +26,8 @@ public static class VerdictPolicy
         {
             if (!manifest.Intact)
             {
-                return (Verdict.Tampered, "The embedded manifest fails validation: " + string.Join(", ", manifest.FailureCodes) + ".");
+                return (Verdict.Tampered, "The embedded manifest's integrity checks fail: "
+                    + string.Join(", ", manifest.FailureCodes.Where(c => FailureClasses.Classify(c) == FailureClass.Integrity).Distinct()) + ".");
             }
             if (e.Watermark is { } mark && manifest.SoftBindingWatermarkId is { } bound &&
                 !string.Equals(mark.Id, bound, StringComparison.OrdinalIgnoreCase))
@@ -35,6 +37,11 @@ public static class VerdictPolicy
             if (manifest.Revocation is { } revoked)
             {
                 return (Verdict.Untrusted, "The manifest is intact but its signer is revoked: " + revoked);
+            }
+            if (!manifest.Trusted && manifest.FailureCodes.Where(c => FailureClasses.Classify(c) == FailureClass.Conformance).Distinct().ToList() is { Count: > 0 } broken)
+            {
+                return (Verdict.Untrusted, "The manifest's signature and hashes hold, but it breaks C2PA rules ("
+                    + string.Join(", ", broken) + "), so its origin cannot be vouched for.");
             }
             if (!manifest.Trusted)
             {

@@ -16,6 +16,9 @@ internal sealed class ManifestComposer(C2paSigningCredential credential)
 
     public List<AssertionPayload> Assertions { get; } = [];
 
+    /// <summary>Assertions listed in the claim v2's gathered_assertions instead of created_assertions.</summary>
+    public List<AssertionPayload> Gathered { get; } = [];
+
     /// <summary>Assertion boxes put in the store but not listed in the claim.</summary>
     public List<AssertionPayload> Undeclared { get; } = [];
 
@@ -43,7 +46,10 @@ internal sealed class ManifestComposer(C2paSigningCredential credential)
     {
         var elements = Assertions.Select(a => a.ToElement()).ToList();
         var references = Assertions.Zip(elements, (a, e) => (AssertionUrl(a.Label), ManifestStoreWriter.HashOf(e))).Concat(ExtraReferences).ToList();
-        var claim = ClaimOverride ?? EncodeClaim(references);
+        var gatheredElements = Gathered.Select(a => a.ToElement()).ToList();
+        var gathered = Gathered.Zip(gatheredElements, (a, e) => (AssertionUrl(a.Label), ManifestStoreWriter.HashOf(e))).ToList();
+        elements.AddRange(gatheredElements);
+        var claim = ClaimOverride ?? EncodeClaim(references, gathered);
         var signature = CoseSign1Writer.Sign(credential, claim);
         var claimBoxes = Enumerable.Range(0, ClaimCount)
             .Select(_ => (JumbfElement)new JumbfSuperboxElement(JumbfTypeIds.Claim, ClaimLabel, [new JumbfContentElement(BoxType.Cbor, claim)]));
@@ -59,31 +65,34 @@ internal sealed class ManifestComposer(C2paSigningCredential credential)
     public byte[] Store(params JumbfBox[] earlier) =>
         new JumbfSuperboxElement(JumbfTypeIds.ManifestStore, C2paLabels.ManifestStore, [.. earlier.Select(e => new JumbfCopiedElement(e)), Build()]).ToArray();
 
-    private byte[] EncodeClaim(IReadOnlyList<(string Url, byte[] Hash)> references)
+    /// <summary>A claim v2, or a claim v1 (claim_generator, one "assertions" list) when <see cref="ClaimLabel"/> says so.</summary>
+    private byte[] EncodeClaim(IReadOnlyList<(string Url, byte[] Hash)> references, IReadOnlyList<(string Url, byte[] Hash)> gathered)
     {
+        var v1 = ClaimLabel == C2paLabels.ClaimV1;
         var writer = new CborWriter();
         writer.WriteStartMap(null);
         writer.WriteTextString("instanceID");
         writer.WriteTextString("xmp:iid:" + Guid.NewGuid());
-        writer.WriteTextString("claim_generator_info");
-        writer.WriteStartMap(1);
-        writer.WriteTextString("name");
-        writer.WriteTextString("manifest composer");
-        writer.WriteEndMap();
-        writer.WriteTextString("signature");
-        writer.WriteTextString(SignatureUrl ?? $"self#jumbf=/c2pa/{Label}/c2pa.signature");
-        writer.WriteTextString("created_assertions");
-        writer.WriteStartArray(references.Count);
-        foreach (var (url, hash) in references)
+        if (v1)
         {
-            writer.WriteStartMap(2);
-            writer.WriteTextString("url");
-            writer.WriteTextString(url);
-            writer.WriteTextString("hash");
-            writer.WriteByteString(hash);
+            writer.WriteTextString("claim_generator");
+            writer.WriteTextString("manifest composer");
+        }
+        else
+        {
+            writer.WriteTextString("claim_generator_info");
+            writer.WriteStartMap(1);
+            writer.WriteTextString("name");
+            writer.WriteTextString("manifest composer");
             writer.WriteEndMap();
         }
-        writer.WriteEndArray();
+        writer.WriteTextString("signature");
+        writer.WriteTextString(SignatureUrl ?? $"self#jumbf=/c2pa/{Label}/c2pa.signature");
+        WriteList(writer, v1 ? "assertions" : "created_assertions", v1 ? [.. references, .. gathered] : references);
+        if (!v1 && gathered.Count > 0)
+        {
+            WriteList(writer, "gathered_assertions", gathered);
+        }
         if (HashAlgorithm is not null)
         {
             writer.WriteTextString("alg");
@@ -91,6 +100,17 @@ internal sealed class ManifestComposer(C2paSigningCredential credential)
         }
         writer.WriteEndMap();
         return writer.Encode();
+    }
+
+    private static void WriteList(CborWriter writer, string field, IReadOnlyList<(string Url, byte[] Hash)> references)
+    {
+        writer.WriteTextString(field);
+        writer.WriteStartArray(references.Count);
+        foreach (var (url, hash) in references)
+        {
+            HashedUri(writer, url, hash);
+        }
+        writer.WriteEndArray();
     }
 
     /// <summary>CBOR for a map written by <paramref name="write"/> (keys and values in turn).</summary>

@@ -75,6 +75,31 @@ public class ValidatorStructureTests : IDisposable
     }
 
     [Fact]
+    public void An_update_manifest_with_two_parents_is_invalid_as_c2pa_rs_says()
+    {
+        var parent = SignedParent();
+        var update = UpdateManifests.Over(_credential, parent);
+        update.Assertions.Add(AssertionPayload.Cbor(C2paLabels.IngredientV3 + "__1", Ingredient("parentOf")));
+
+        var result = Detached(update.Store(parent.Box));
+
+        Assert.Equal([StatusCodes.ManifestUpdateInvalid], result.FailureCodes.Distinct());
+    }
+
+    [Fact]
+    public void An_update_manifest_may_hold_only_the_update_actions()
+    {
+        var parent = SignedParent();
+        var update = UpdateManifests.Over(_credential, parent);
+        update.Assertions.Add(AssertionPayload.Cbor(C2paLabels.ActionsV2 + "__1", ActionsAssertion.Encode([new ActionEntry(C2paActions.Published)])));
+        Assert.Empty(Detached(update.Store(parent.Box)).FailureCodes);
+
+        var cropped = UpdateManifests.Over(_credential, parent);
+        cropped.Assertions.Add(AssertionPayload.Cbor(C2paLabels.ActionsV2 + "__1", ActionsAssertion.Encode([new ActionEntry("c2pa.cropped")])));
+        Assert.Equal([StatusCodes.ManifestUpdateInvalid], Detached(cropped.Store(parent.Box)).FailureCodes);
+    }
+
+    [Fact]
     public void A_store_of_several_manifests_is_judged_by_the_last()
     {
         var parent = SignedParent();
@@ -117,7 +142,7 @@ public class ValidatorStructureTests : IDisposable
 
     [Fact]
     public void Reports_a_signature_reference_that_resolves_nowhere() =>
-        AssertCode(WithHardBinding(new ManifestComposer(_credential) { SignatureUrl = "self#jumbf=c2pa.nowhere" }), StatusCodes.ClaimSignatureMissing);
+        AssertCode(WithHardBinding(new ManifestComposer(_credential) { SignatureUrl = "self#jumbf=c2pa.nowhere", Assertions = { Actions(C2paActions.Created) } }), StatusCodes.ClaimSignatureMissing);
 
     [Fact]
     public void Reports_a_missing_hard_binding()

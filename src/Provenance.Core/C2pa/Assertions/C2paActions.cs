@@ -10,6 +10,7 @@ internal static class C2paActions
     public const string Transcoded = "c2pa.transcoded";
     public const string Repackaged = "c2pa.repackaged";
     public const string Redacted = "c2pa.redacted";
+    public const string Translated = "c2pa.translated";
     public const string EditedMetadata = "c2pa.edited.metadata";
     public const string Published = "c2pa.published";
     public const string Watermarked = "c2pa.watermarked";

@@ -91,9 +91,11 @@ internal sealed class Claim
         {
             throw new ManifestException(StatusCodes.ClaimMalformed, "claim_generator_info is missing or has no name");
         }
-        if (!TryReadHashedUris(node, "created_assertions", out var created) || created.Count == 0)
+        // The CDDL asks for at least one created assertion, but c2pa-rs writes update manifests with every assertion
+        // gathered and an empty created_assertions, and reads such claims: an empty list is accepted as it does.
+        if (!TryReadHashedUris(node, "created_assertions", out var created))
         {
-            throw new ManifestException(StatusCodes.ClaimMalformed, "created_assertions is missing, empty or malformed");
+            throw new ManifestException(StatusCodes.ClaimMalformed, "created_assertions is missing or malformed");
         }
         var gathered = new List<HashedUri>();
         if (node["gathered_assertions"] is not null && !TryReadHashedUris(node, "gathered_assertions", out gathered))

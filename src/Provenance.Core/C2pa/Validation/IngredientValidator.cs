@@ -65,7 +65,7 @@ internal static class IngredientValidator
                 CheckHash(HashedUri.From(node["claimSignature"]), ingredientManifest.SignatureBox, claim, manifestReference.Url, delta,
                     StatusCodes.IngredientClaimSignatureValidated, StatusCodes.IngredientClaimSignatureMismatch, StatusCodes.IngredientClaimSignatureMissing);
             }
-            else
+            else if (!MatchesLegacyClaimHash(manifestReference, ingredientManifest, claim))
             {
                 CheckHash(manifestReference, ingredientManifest.Box, claim, manifestReference.Url, delta,
                     StatusCodes.IngredientManifestValidated, StatusCodes.IngredientManifestMismatch, StatusCodes.IngredientManifestMissing);
@@ -88,6 +88,25 @@ internal static class IngredientValidator
             }
         }
         return parent;
+    }
+
+    /// <summary>
+    /// Ingredients written before spec 1.3 hashed the ingredient's claim (its CBOR), not its manifest box. c2pa-rs
+    /// accepts that form when the manifest-box hash does not match, and then reports neither a match nor a mismatch
+    /// (store.rs, "try legacy hash"); so do we.
+    /// </summary>
+    private static bool MatchesLegacyClaimHash(HashedUri reference, ManifestBox ingredient, Claim claim)
+    {
+        if (reference.Hash is not { } expected || HashAlgorithms.FromIdentifier(reference.Algorithm ?? claim.Algorithm) is not { } algorithm
+            || ingredient.ClaimBoxes.Count != 1 || ingredient.ClaimBoxes[0].Children.FirstOrDefault(c => !c.IsSuperbox) is not { } content)
+        {
+            return false;
+        }
+        if (JumbfHash.Compute(ingredient.Box, algorithm).AsSpan().SequenceEqual(expected.Span))
+        {
+            return false; // the current form matches: CheckHash reports it
+        }
+        return JumbfHash.Compute(content.Payload.Span, algorithm).AsSpan().SequenceEqual(expected.Span);
     }
 
     /// <param name="url">The status URL: the ingredient's manifest reference, as c2pa-rs names it for these codes.</param>

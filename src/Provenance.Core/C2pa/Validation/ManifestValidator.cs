@@ -67,13 +67,20 @@ internal static class ManifestValidator
         }
         report.Parent = IngredientValidator.Validate(context, report, claim, depth, (m, d) => Validate(context, m, null, d));
 
-        if (binding is not null)
+        if (depth == 0)
         {
             ValidateContentBinding(report, binding);
         }
     }
 
-    private static void ValidateContentBinding(ManifestReport active, AssetBinding binding)
+    /// <summary>
+    /// The hard binding of the manifest that binds the asset: the active manifest, or for an update manifest the
+    /// standard manifest its parentOf chain reaches (c2pa-rs's "binding claim"). Only that manifest must have exactly
+    /// one hard binding; update manifests have none by definition, and ingredients' manifests were bound to their
+    /// own assets. Without <paramref name="binding"/> (a store validated on its own) the count is still checked but
+    /// no bytes are hashed.
+    /// </summary>
+    private static void ValidateContentBinding(ManifestReport active, AssetBinding? binding)
     {
         var log = active.Log;
         var standard = active;
@@ -83,7 +90,12 @@ internal static class ManifestValidator
             throughUpdates = true;
             if (standard.Parent is not { } parent)
             {
-                log.Failure(StatusCodes.ClaimHardBindingsMissing, active.ClaimUri, "the update manifest's parent chain reaches no standard manifest");
+                // An update manifest without a parentOf already failed manifest.update.wrongParents; one whose
+                // parentOf has no manifest leaves nothing that binds the asset.
+                if (!standard.Log.Has(StatusCodes.ManifestUpdateWrongParents))
+                {
+                    log.Failure(StatusCodes.ClaimHardBindingsMissing, active.ClaimUri, "the update manifest's parent chain reaches no standard manifest");
+                }
                 return;
             }
             // The parent of an update manifest is surfaced, not merely listed as an ingredient delta.
@@ -97,7 +109,22 @@ internal static class ManifestValidator
         {
             return;
         }
-        foreach (var hardBinding in standard.Assertions.Where(a => C2paLabels.IsHardBinding(a.Label)))
+        var hardBindings = standard.Assertions.Where(a => C2paLabels.IsHardBinding(a.Label)).ToList();
+        if (hardBindings.Count == 0)
+        {
+            // c2pa-rs also adds assertion.multipleHardBindings here (its count test is "!= 1"); the spec names only this code.
+            log.Failure(StatusCodes.ClaimHardBindingsMissing, standard.ClaimUri, "the claim that binds the asset has no hard binding assertion");
+            return;
+        }
+        if (hardBindings.Count > 1)
+        {
+            log.Failure(StatusCodes.AssertionMultipleHardBindings, standard.Manifest.AssertionUri(hardBindings[1].Label), $"the claim has {hardBindings.Count} hard bindings");
+        }
+        if (binding is null)
+        {
+            return;
+        }
+        foreach (var hardBinding in hardBindings)
         {
             if (C2paLabels.BaseLabel(hardBinding.Label) == C2paLabels.DataHash)
             {

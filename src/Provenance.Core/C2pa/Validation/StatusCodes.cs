@@ -34,6 +34,8 @@ public static class StatusCodes
     public const string ActionMalformed = "assertion.action.malformed";
     public const string ActionRedacted = "assertion.action.redacted";
     public const string ActionSoftBindingMissing = "assertion.action.softBindingMissing";
+    public const string ActionRedactionMismatch = "assertion.action.redactionMismatch";
+    public const string AssertionNotRedacted = "assertion.notRedacted";
     public const string AssertionCborInvalid = "assertion.cbor.invalid";
     public const string AssertionJsonInvalid = "assertion.json.invalid";
     public const string AssertionDataHashMalformed = "assertion.dataHash.malformed";

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using Provenance.Core.C2pa;
+using Provenance.Core.C2pa.Model;
+using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Jumbf;
+
+namespace Provenance.Core.Tests.C2pa;
+
+/// <summary>
+/// The forms an ingredient's reference to its manifest takes: v1/v2 <c>c2pa_manifest</c> and v3 <c>activeManifest</c>
+/// over the manifest box, and the pre-1.3 hash over the ingredient's claim, which c2pa-rs accepts without a status.
+/// </summary>
+public class IngredientHashFormTests : IDisposable
+{
+    private readonly C2paSigningCredential _credential = C2paTestKit.ExampleCredential();
+
+    public void Dispose() => _credential.Dispose();
+
+    [Theory]
+    [InlineData(C2paLabels.Ingredient, "c2pa_manifest")]
+    [InlineData(C2paLabels.IngredientV2, "c2pa_manifest")]
+    [InlineData(C2paLabels.IngredientV3, "activeManifest")]
+    public void The_manifest_box_hash_is_validated_in_each_ingredient_version(string label, string field)
+    {
+        var parent = ParentManifest();
+        var deltas = Deltas(parent, label, field, SHA256.HashData(parent.Box.Payload.Span));
+
+        Assert.Contains(deltas, s => s.Code == StatusCodes.IngredientManifestValidated);
+        Assert.DoesNotContain(deltas, s => s.Code == StatusCodes.IngredientManifestMismatch);
+    }
+
+    [Fact]
+    public void A_legacy_hash_over_the_ingredient_claim_is_accepted_without_a_status()
+    {
+        var parent = ParentManifest();
+        var claimCbor = parent.ClaimBoxes[0].Children.First(c => !c.IsSuperbox).Payload.Span;
+        var deltas = Deltas(parent, C2paLabels.Ingredient, "c2pa_manifest", SHA256.HashData(claimCbor));
+
+        Assert.DoesNotContain(deltas, s => s.Code is StatusCodes.IngredientManifestMismatch or StatusCodes.IngredientManifestValidated);
+    }
+
+    [Fact]
+    public void Any_other_hash_is_a_mismatch()
+    {
+        var deltas = Deltas(ParentManifest(), C2paLabels.IngredientV2, "c2pa_manifest", new byte[32]);
+
+        Assert.Contains(deltas, s => s.Code == StatusCodes.IngredientManifestMismatch);
+    }
+
+    private static ManifestBox ParentManifest() =>
+        ManifestStore.Parse(C2paTestKit.SignWithExample(C2paTestKit.Photo("home.jpg")).ManifestStore).Active!;
+
+    /// <summary>The statuses of a componentOf ingredient (no actions rule involved) referencing <paramref name="parent"/> with <paramref name="hash"/>.</summary>
+    private List<ValidationStatus> Deltas(ManifestBox parent, string label, string field, byte[] hash)
+    {
+        var composer = new ManifestComposer(_credential);
+        composer.Assertions.Add(AssertionPayload.Cbor(C2paLabels.ActionsV2, ManifestComposer.Cbor(w =>
+        {
+            w.WriteTextString("actions");
+            w.WriteStartArray(1);
+            w.WriteStartMap(2);
+            w.WriteTextString("action");
+            w.WriteTextString("c2pa.created");
+            w.WriteTextString("digitalSourceType");
+            w.WriteTextString("http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture");
+            w.WriteEndMap();
+            w.WriteEndArray();
+        })));
+        composer.Assertions.Add(AssertionPayload.Cbor(label, ManifestComposer.Cbor(w =>
+        {
+            w.WriteTextString("dc:title");
+            w.WriteTextString("home.jpg");
+            w.WriteTextString("relationship");
+            w.WriteTextString("componentOf");
+            w.WriteTextString(field);
+            ManifestComposer.HashedUri(w, $"self#jumbf=/c2pa/{parent.Label}", hash);
+            if (field == "activeManifest")
+            {
+                w.WriteTextString("validationResults");
+                w.WriteStartMap(1);
+                w.WriteTextString("activeManifest");
+                w.WriteStartMap(0);
+                w.WriteEndMap();
+                w.WriteEndMap();
+            }
+        })));
+        composer.Assertions.Add(AssertionPayload.Cbor(C2paLabels.DataHash, Provenance.Core.C2pa.Assertions.DataHashAssertion.Encode(
+            new Provenance.Core.Formats.ByteRange(0, 0), new byte[32], Provenance.Core.C2pa.Assertions.DataHashAssertion.ReservedLength(32))));
+
+        var result = C2paTestKit.ExampleValidator().ValidateManifestStore(composer.Store(parent.Box));
+
+        Assert.DoesNotContain(result.FailureCodes, c => c != StatusCodes.AssertionDataHashMismatch && c.StartsWith("assertion.", StringComparison.Ordinal));
+        return result.IngredientDeltas.SelectMany(d => d.ValidationDeltas.Success.Concat(d.ValidationDeltas.Failure)).ToList();
+    }
+}
