@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 native=(libturbojpeg0 libwebp7 libwebpmux3 libwebpdemux2 libpng16-16)
 # Independent tools the tests compare against: Debian's grpcio (C-core gRPC client), ImageMagick and the
 # libjpeg-turbo / libwebp command-line tools (attacked copies, reference codecs), Node.js for grpc-js and the
-# c2pa-rs validators.
-testing=(python3-grpcio python3-protobuf imagemagick webp libjpeg-turbo-progs nodejs npm)
+# c2pa-rs validators; PostgreSQL 15, whose initdb and pg_ctl the store tests use for a throwaway cluster.
+testing=(python3-grpcio python3-protobuf imagemagick webp libjpeg-turbo-progs nodejs npm postgresql-15)
 
 want=("${native[@]}")
 with_tests=false

@@ -9,7 +9,31 @@ public sealed record MediaLimits
     private readonly long _maxFileBytes = 100L * 1024 * 1024;
     private readonly long _maxPixels = 100_000_000;
 
+    private readonly long _maxVideoBytes = 2L * 1024 * 1024 * 1024;
+    private readonly double _maxVideoSeconds = 600;
+
     public static MediaLimits Default { get; } = new();
+
+    /// <summary>
+    /// Largest accepted video (or other streamed container) file, in bytes (default 2 GiB). Videos are spooled to a
+    /// temporary file and read as streams, so this bounds disk and time, not memory.
+    /// </summary>
+    public long MaxVideoBytes
+    {
+        get => _maxVideoBytes;
+        init => _maxVideoBytes = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxVideoBytes), value, "Must be positive.");
+    }
+
+    /// <summary>Longest accepted video, in seconds of the container's declared duration (default 600), checked before decoding.</summary>
+    public double MaxVideoSeconds
+    {
+        get => _maxVideoSeconds;
+        init => _maxVideoSeconds = value > 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxVideoSeconds), value, "Must be positive and finite.");
+    }
 
     /// <summary>Largest accepted file, in bytes (default 100 MiB).</summary>
     public long MaxFileBytes
@@ -35,6 +59,24 @@ public sealed record MediaLimits
         if (length > MaxFileBytes)
         {
             throw new InvalidMediaException(MediaError.TooLarge, $"The file is {length} bytes; the limit is {MaxFileBytes}.");
+        }
+    }
+
+    /// <summary>Throws <see cref="InvalidMediaException"/> (TooLarge) when a video file of <paramref name="length"/> bytes exceeds the limit.</summary>
+    public void CheckVideoSize(long length)
+    {
+        if (length > MaxVideoBytes)
+        {
+            throw new InvalidMediaException(MediaError.TooLarge, $"The video is {length} bytes; the limit is {MaxVideoBytes}.");
+        }
+    }
+
+    /// <summary>Throws <see cref="InvalidMediaException"/> (TooLarge) when a declared duration exceeds the limit.</summary>
+    public void CheckVideoDuration(double seconds)
+    {
+        if (!(seconds <= MaxVideoSeconds))
+        {
+            throw new InvalidMediaException(MediaError.TooLarge, $"The video lasts {seconds:0.#} s; the limit is {MaxVideoSeconds:0.#} s.");
         }
     }
 

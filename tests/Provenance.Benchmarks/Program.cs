@@ -3,6 +3,7 @@ using Provenance.Benchmarks.Imaging;
 
 // "tool-timings [rounds]" runs the imaging comparison with the tools' own in-process timings (see ToolSelfTimings);
 // "embed-across-photos" the watermark's speed on every large corpus photo (see EmbedAcrossPhotos); anything else
+// "video [rounds]" and "video-memory FILE" time video Sign/Verify against ffmpeg (see VideoTimings); anything else
 // goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "tool-timings")
 {
@@ -12,6 +13,16 @@ if (args.Length > 0 && args[0] == "tool-timings")
 if (args.Length > 0 && args[0] == "embed-across-photos")
 {
     Provenance.Benchmarks.Watermark.EmbedAcrossPhotos.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "video")
+{
+    Provenance.Benchmarks.Video.VideoTimings.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return;
+}
+if (args.Length > 1 && args[0] == "video-memory")
+{
+    Provenance.Benchmarks.Video.VideoTimings.Memory(args[1]);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -23,5 +23,5 @@ internal sealed class AssetHandlerSet(IReadOnlyList<IAssetHandler> handlers)
     }
 
     public IAssetHandler Resolve(ReadOnlySpan<byte> asset) =>
-        Find(asset) ?? throw new InvalidMediaException(MediaError.UnsupportedFormat, "the file is not a JPEG, PNG or WebP image");
+        Find(asset) ?? throw new InvalidMediaException(MediaError.UnsupportedFormat, $"the file is not a {AssetHandlers.Describe(MediaKind.Image)} image");
 }

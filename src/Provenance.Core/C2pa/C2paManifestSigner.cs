@@ -22,7 +22,7 @@ namespace Provenance.Core.C2pa;
 /// </list>
 /// The store's size is fixed before signing (see <see cref="ManifestEmbedding"/>), so the hard binding's exclusion is exact.
 /// </summary>
-public sealed class C2paManifestSigner
+public sealed partial class C2paManifestSigner
 {
     /// <summary>The name this software writes into claim_generator_info under its own key.</summary>
     internal const string SoftwareKey = "org.provenance.service";

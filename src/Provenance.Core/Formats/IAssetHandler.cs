@@ -1,19 +1,16 @@
 namespace Provenance.Core.Formats;
 
 /// <summary>
-/// One container format's byte-level operations, on whole assets held in memory (their size is bounded by the
+/// One still-image container format's byte-level operations, on whole assets held in memory (their size is bounded by the
 /// configured file-size limit before they get here). Every method parses untrusted bytes with bounds and throws
 /// <see cref="InvalidMediaException"/> for a malformed container. Pixels are not touched here: see Imaging/.
 /// Edits copy every byte they do not change, so an asset parsed and written back with no change is identical.
 /// </summary>
-internal interface IAssetHandler
+internal interface IAssetHandler : IMediaFormat
 {
-    AssetFormat Format { get; }
+    MediaKind IMediaFormat.Kind => MediaKind.Image;
 
-    string MimeType { get; }
-
-    /// <summary>True when <paramref name="header"/> (the first bytes of a file) is this format's signature.</summary>
-    bool Matches(ReadOnlySpan<byte> header);
+    HardBindingKind IMediaFormat.HardBinding => HardBindingKind.DataHash;
 
     /// <summary>Every block of the container in file order (segments, chunks, gaps, trailer); they tile the asset.</summary>
     IReadOnlyList<AssetBlock> ListBlocks(ReadOnlySpan<byte> asset);

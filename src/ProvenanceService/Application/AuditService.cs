@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Provenance.Core.Signing;
 using ProvenanceService.Application.Errors;
+using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;
 

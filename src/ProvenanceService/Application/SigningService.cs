@@ -1,8 +1,10 @@
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
 using ProvenanceService.Application.Errors;
+using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;
+using ProvenanceService.Storage.Faults;
 
 namespace ProvenanceService.Application;
 
@@ -94,6 +96,11 @@ internal sealed class SigningService(
         {
             await store.AppendAuditAsync(new SignAuditEntry(time.GetUtcNow(), generator, outcome, null, null, null, inputBytes, detail),
                 CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreFaultException e)
+        {
+            // The store's own fault (full, unavailable, lost) already explains it: one line, no stack trace.
+            logger.LogError("Could not write the audit line of a failed Sign call ({Outcome}): {Reason}", outcome, e.Message);
         }
         catch (Exception e)
         {

@@ -1,5 +1,7 @@
 using Provenance.Core.Credentials;
+using ProvenanceService.Application.Revocations;
 using ProvenanceService.Configuration;
+using ProvenanceService.Storage;
 
 namespace ProvenanceService.Auth;
 
@@ -7,16 +9,19 @@ namespace ProvenanceService.Auth;
 /// Turns an <c>authorization: Bearer &lt;key&gt;</c> header into a generator or platform identity, from the
 /// API key file (hashes only). Every entry is compared in constant time and the scan never stops early, so the
 /// response time says nothing about which key, or how much of one, matched. The file is re-read when it
-/// changes, so adding or revoking a key needs no restart.
+/// changes, so adding or revoking a key needs no restart. A key is also revoked when any replica stored its
+/// revocation in the shared database (<see cref="SharedRevocations"/>).
 /// </summary>
 internal sealed class ClientRegistry
 {
     private const string BearerPrefix = "Bearer ";
     private readonly ReloadingFile<ClientRegistryDocument> _file;
+    private readonly SharedRevocations _shared;
 
-    public ClientRegistry(ReloadingFile<ClientRegistryDocument> file, bool requirePlatformKey)
+    public ClientRegistry(ReloadingFile<ClientRegistryDocument> file, bool requirePlatformKey, SharedRevocations? shared = null)
     {
         _file = file;
+        _shared = shared ?? new SharedRevocations();
         RequirePlatformKey = requirePlatformKey;
     }
 
@@ -25,11 +30,15 @@ internal sealed class ClientRegistry
     {
     }
 
+    /// <summary>This replica's API key file as last read.</summary>
+    public ClientRegistryDocument Document => _file.Current;
+
     /// <summary>When false (the default), Verify is open and a call without a key is anonymous.</summary>
     public bool RequirePlatformKey { get; }
 
-    public static ClientRegistry Load(string path, bool requirePlatformKey, Action<string, Exception>? onReloadError = null) =>
-        new(new ReloadingFile<ClientRegistryDocument>(path, ClientRegistryDocument.Parse, onError: onReloadError), requirePlatformKey);
+    public static ClientRegistry Load(string path, bool requirePlatformKey, Action<string, Exception>? onReloadError = null,
+        SharedRevocations? shared = null) =>
+        new(new ReloadingFile<ClientRegistryDocument>(path, ClientRegistryDocument.Parse, onError: onReloadError), requirePlatformKey, shared);
 
     /// <summary>The generator for a Sign call; throws <see cref="AuthenticationFailedException"/> otherwise.</summary>
     public GeneratorIdentity AuthenticateGenerator(string? authorization)
@@ -38,7 +47,7 @@ internal sealed class ClientRegistry
             ?? throw new AuthenticationFailedException("Sign requires 'authorization: Bearer <generator API key>'.");
         var entry = FindByKey(_file.Current.Generators, key, g => g.KeySha256)
             ?? throw new AuthenticationFailedException("The API key is not a known generator key.");
-        if (entry.Revoked is { } revoked)
+        if ((entry.Revoked ?? _shared.FindAsFileEntry(RevocationKinds.GeneratorKey, entry.KeySha256)) is { } revoked)
         {
             throw new AuthenticationFailedException($"The generator API key was revoked on {revoked.At:yyyy-MM-dd}: {revoked.Reason}");
         }
@@ -60,7 +69,7 @@ internal sealed class ClientRegistry
         }
         var entry = FindByKey(_file.Current.Platforms, key, p => p.KeySha256)
             ?? throw new AuthenticationFailedException("The API key is not a known platform key.");
-        if (entry.Revoked is { } revoked)
+        if ((entry.Revoked ?? _shared.FindAsFileEntry(RevocationKinds.PlatformKey, entry.KeySha256)) is { } revoked)
         {
             throw new AuthenticationFailedException($"The platform API key was revoked on {revoked.At:yyyy-MM-dd}: {revoked.Reason}");
         }
@@ -74,7 +83,7 @@ internal sealed class ClientRegistry
             ?? throw new AuthenticationFailedException("ListReports requires 'authorization: Bearer <auditor API key>'.");
         var entry = FindByKey(_file.Current.Auditors, key, a => a.KeySha256)
             ?? throw new AuthenticationFailedException("The API key is not a known auditor key.");
-        if (entry.Revoked is { } revoked)
+        if ((entry.Revoked ?? _shared.FindAsFileEntry(RevocationKinds.AuditorKey, entry.KeySha256)) is { } revoked)
         {
             throw new AuthenticationFailedException($"The auditor API key was revoked on {revoked.At:yyyy-MM-dd}: {revoked.Reason}");
         }
@@ -85,11 +94,18 @@ internal sealed class ClientRegistry
     /// Why the generator key with this hash is revoked, or null when it is not (or is unknown): files it signed
     /// then verify as untrusted.
     /// </summary>
-    public string? GeneratorRevocation(string keyHash) =>
-        _file.Current.Generators.FirstOrDefault(g => string.Equals(g.KeySha256, keyHash, StringComparison.OrdinalIgnoreCase)) is
-        { Revoked: { } revoked } generator
-            ? $"the generator key of {generator.Name} was revoked on {revoked.At:yyyy-MM-dd}: {revoked.Reason}"
+    public string? GeneratorRevocation(string keyHash)
+    {
+        var generator = _file.Current.Generators.FirstOrDefault(g => string.Equals(g.KeySha256, keyHash, StringComparison.OrdinalIgnoreCase));
+        if (generator?.Revoked is { } revoked)
+        {
+            return $"the generator key of {generator.Name} was revoked on {revoked.At:yyyy-MM-dd}: {revoked.Reason}";
+        }
+        // Stored by another replica; its subject names the generator even where this replica's file does not.
+        return _shared.Find(RevocationKinds.GeneratorKey, keyHash) is { } stored
+            ? $"the generator key of {stored.Subject} was revoked on {stored.At:yyyy-MM-dd}: {stored.Reason}"
             : null;
+    }
 
     private static string? BearerToken(string? authorization)
     {

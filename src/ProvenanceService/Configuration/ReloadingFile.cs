@@ -8,7 +8,9 @@ namespace ProvenanceService.Configuration;
 /// </summary>
 internal sealed class ReloadingFile<T> where T : class
 {
-    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+    // Short enough that a revocation published through the shared store reaches every replica within a second
+    // (this check, then RevocationSync on both sides at 250 ms each); one stat per interval costs nothing.
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(250);
     private readonly string? _path;
     private readonly Func<string, T> _parse;
     private readonly T _whenAbsent;

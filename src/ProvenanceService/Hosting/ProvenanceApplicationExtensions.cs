@@ -8,11 +8,11 @@ using Provenance.Core.Signing;
 using Provenance.Core.Verification;
 using Provenance.Core.Watermark;
 using ProvenanceService.Application;
+using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Configuration;
 using ProvenanceService.Options;
 using ProvenanceService.Storage;
-using ProvenanceService.Storage.Sqlite;
 
 namespace ProvenanceService.Hosting;
 
@@ -37,20 +37,24 @@ internal static class ProvenanceApplicationExtensions
         services.AddSingleton<IValidateOptions<KeyOptions>, KeyOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IManifestStore>(sp => new SqliteManifestStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath));
+        services.AddSingleton(sp => ManifestStores.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<SharedRevocations>();
+        services.AddHostedService<RevocationSync>();
         services.AddSingleton(sp =>
         {
             var keys = sp.GetRequiredService<IOptions<KeyOptions>>().Value;
             var logger = sp.GetRequiredService<ILogger<ClientRegistry>>();
             return ClientRegistry.Load(keys.ApiKeys, keys.RequirePlatformKey,
-                (path, e) => logger.LogError(e, "{Path} changed but could not be read; the previous version stays in force", path));
+                (path, e) => logger.LogError(e, "{Path} changed but could not be read; the previous version stays in force", path),
+                sp.GetRequiredService<SharedRevocations>());
         });
         services.AddSingleton(sp =>
         {
             var keys = sp.GetRequiredService<IOptions<KeyOptions>>().Value;
             var logger = sp.GetRequiredService<ILogger<SignerRevocations>>();
             return new SignerRevocations(new ReloadingFile<RevocationDocument>(keys.Revocations, RevocationDocument.Parse, RevocationDocument.Empty,
-                (path, e) => logger.LogError(e, "{Path} changed but could not be read; the previous version stays in force", path)));
+                (path, e) => logger.LogError(e, "{Path} changed but could not be read; the previous version stays in force", path)),
+                sp.GetRequiredService<SharedRevocations>());
         });
         services.AddSingleton(sp =>
         {
@@ -91,6 +95,6 @@ internal static class ProvenanceApplicationExtensions
             logger.LogWarning("Running on the EXAMPLE key set in {Directory}: its private keys are public. Never use it in production " +
                 "(make your own with 'provenance keys init DIR' and set Keys:Directory).", keys.Directory);
         }
-        logger.LogInformation("Store: {Database}", services.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath);
+        logger.LogInformation("Store: {Store}", services.GetRequiredService<IOptions<StorageOptions>>().Value.Describe());
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using ProvenanceService.Options;
 using ProvenanceService.Rpc;
+using ProvenanceService.Storage.Faults;
 using Contract = Provenance.Contracts.V1.Provenance;
 
 namespace ProvenanceService.Hosting;
@@ -105,6 +106,11 @@ internal static class ProvenanceServiceExtensions
         catch (OptionsValidationException ex)
         {
             return StartFailure("invalid configuration: " + string.Join(" ", ex.Failures));
+        }
+        catch (StoreFaultException ex) when (!started)
+        {
+            // The store could not be opened: a lost database, a server out of reach (Storage/Faults).
+            return StartFailure("storage: " + ex.Message);
         }
         catch (Exception ex) when (!started && ex is InvalidOperationException or FormatException or ArgumentException)
         {

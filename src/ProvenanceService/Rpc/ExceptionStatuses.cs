@@ -2,6 +2,7 @@ using Grpc.Core;
 using Provenance.Core;
 using ProvenanceService.Application.Errors;
 using ProvenanceService.Auth;
+using ProvenanceService.Storage.Faults;
 
 namespace ProvenanceService.Rpc;
 
@@ -24,6 +25,10 @@ internal static class ExceptionStatuses
         Map<InvalidRequestException>(e => new Status(StatusCode.InvalidArgument, e.Message)),
         Map<NotFoundException>(e => new Status(StatusCode.NotFound, e.Message)),
         Map<PreconditionFailedException>(e => new Status(StatusCode.FailedPrecondition, e.Message)),
+        // Storage faults (Storage/Faults): full -> retry once space returns; unavailable or lost -> another replica or later.
+        Map<StoreFullException>(e => new Status(StatusCode.ResourceExhausted, e.Message)),
+        Map<StoreUnavailableException>(e => new Status(StatusCode.Unavailable, e.Message)),
+        Map<StoreLostException>(e => new Status(StatusCode.Unavailable, e.Message)),
     ];
 
     /// <summary>The status a mapped exception becomes; null when the table has no entry for it.</summary>

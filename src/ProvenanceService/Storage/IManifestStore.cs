@@ -2,10 +2,16 @@ namespace ProvenanceService.Storage;
 
 /// <summary>
 /// The service's persistent state: manifests by manifest and watermark ID, verification reports, the Sign
-/// audit log. Every write is durable when its task completes, so a caller told "saved" can rely on it after a
-/// crash. SQLite is the embedded implementation; a server database (PostgreSQL) can implement the same
-/// contract for several replicas.
+/// audit log, and the revocations replicas share. Every write is durable when its task completes, so a caller
+/// told "saved" can rely on it after a crash. SQLite (Storage/Sqlite) is the embedded implementation;
+/// PostgreSQL (Storage/Postgres) serves several replicas. Both run the same contract tests
+/// (tests/ProvenanceService.Tests/Storage/ManifestStoreContract.cs).
 /// </summary>
+/// <remarks>
+/// Faults that are not the caller's are thrown as the types in Storage/Faults (full, unavailable, lost), never
+/// as the driver's own exceptions; a cancelled token ends the call with <see cref="OperationCanceledException"/>
+/// and a cancelled write stores nothing.
+/// </remarks>
 internal interface IManifestStore
 {
     /// <summary>
@@ -24,11 +30,19 @@ internal interface IManifestStore
 
     /// <summary>Appends an audit line for a Sign call that stored nothing (refused or failed).</summary>
     Task AppendAuditAsync(SignAuditEntry entry, CancellationToken cancellationToken);
-}
 
-/// <summary>A watermark ID that is already stored; the caller draws another and tries again.</summary>
-internal sealed class DuplicateWatermarkIdException(string watermarkId)
-    : Exception($"Watermark ID {watermarkId} is already in use.")
-{
-    public string WatermarkId { get; } = watermarkId;
+    /// <summary>
+    /// Records a revocation unless one of the same kind and key is stored already (that one is kept);
+    /// returns whether this call added it.
+    /// </summary>
+    Task<bool> AddRevocationAsync(StoredRevocation revocation, CancellationToken cancellationToken);
+
+    /// <summary>Every stored revocation (a short list: credentials are revoked rarely).</summary>
+    Task<IReadOnlyList<StoredRevocation>> ListRevocationsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Null while the store can serve; otherwise why it cannot (e.g. the database file was deleted), for the
+    /// health check. Cheap: no round trip to the database.
+    /// </summary>
+    string? Problem { get; }
 }

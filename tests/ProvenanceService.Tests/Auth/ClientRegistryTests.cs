@@ -1,6 +1,9 @@
 using Provenance.Core.Credentials;
 using Provenance.Testing;
+using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
+using ProvenanceService.Configuration;
+using ProvenanceService.Storage;
 
 namespace ProvenanceService.Tests.Auth;
 
@@ -23,6 +26,34 @@ public sealed class ClientRegistryTests
         ],
         Platforms = [new PlatformEntry { Name = "Plat", Organisation = "P", ContentPropagator = "P-1", KeySha256 = ApiKey.Hash(PlatformKey) }],
     }, requirePlatformKey);
+
+    [Fact]
+    public void A_key_revoked_only_in_the_shared_store_is_refused_with_the_stored_reason()
+    {
+        var shared = new SharedRevocations();
+        var document = new ClientRegistryDocument
+        {
+            Generators = [new GeneratorEntry { Name = "Gen", Organisation = "Org", ContentProducer = "ORG-GEN", KeySha256 = ApiKey.Hash(GeneratorKey) }],
+            Platforms = [new PlatformEntry { Name = "Plat", Organisation = "P", ContentPropagator = "P-1", KeySha256 = ApiKey.Hash(PlatformKey) }],
+        };
+        var registry = new ClientRegistry(ReloadingFile<ClientRegistryDocument>.Fixed(document), requirePlatformKey: false, shared);
+        Assert.Equal("Gen", registry.AuthenticateGenerator("Bearer " + GeneratorKey).Name);
+
+        var at = new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+        shared.Replace(
+        [
+            new StoredRevocation(RevocationKinds.GeneratorKey, ApiKey.Hash(GeneratorKey).ToUpperInvariant(), "Gen", at, "revoked on replica A"),
+            new StoredRevocation(RevocationKinds.PlatformKey, ApiKey.Hash(PlatformKey), "Plat", at, "platform left"),
+        ]);
+
+        var generator = Assert.Throws<AuthenticationFailedException>(() => registry.AuthenticateGenerator("Bearer " + GeneratorKey));
+        Assert.Contains("revoked on replica A", generator.Message, StringComparison.Ordinal);
+        Assert.Contains("revoked on replica A", registry.GeneratorRevocation(ApiKey.Hash(GeneratorKey)), StringComparison.Ordinal);
+        Assert.Contains("platform left", Assert.Throws<AuthenticationFailedException>(() => registry.AuthenticatePlatform("Bearer " + PlatformKey)).Message, StringComparison.Ordinal);
+        // Another kind with the same hash does not count: a certificate revocation is not a key revocation.
+        shared.Replace([new StoredRevocation(RevocationKinds.SignerCertificate, ApiKey.Hash(GeneratorKey), "CN=x", at, "cert")]);
+        Assert.Equal("Gen", registry.AuthenticateGenerator("Bearer " + GeneratorKey).Name);
+    }
 
     [Fact]
     public void A_generator_key_yields_the_configured_identity()

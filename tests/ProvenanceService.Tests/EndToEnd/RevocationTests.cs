@@ -18,7 +18,7 @@ namespace ProvenanceService.Tests.EndToEnd;
 /// </summary>
 public sealed class RevocationTests
 {
-    /// <summary>The service re-reads the key files at most once a second; this leaves room for a loaded machine.</summary>
+    /// <summary>The service re-reads the key files every 250 ms; this leaves room for a loaded machine.</summary>
     private static readonly TimeSpan PickUpTimeout = TimeSpan.FromSeconds(15);
 
     [Fact]

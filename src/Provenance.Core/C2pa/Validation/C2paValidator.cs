@@ -6,12 +6,13 @@ using Provenance.Core.Jumbf;
 namespace Provenance.Core.C2pa.Validation;
 
 /// <summary>
-/// Validates the C2PA manifest store embedded in a JPEG, PNG or WebP asset and reports the spec's status codes and
+/// Validates the C2PA manifest store embedded in an image (JPEG, PNG, WebP, in memory) or, through
+/// <see cref="Validate(Stream)"/>, an ISO BMFF video or audio file (MP4, MOV, M4A, read in place), and reports the spec's status codes and
 /// state. Malformed stores and manifests become status codes (<c>general.error</c>, <c>claim.malformed</c>, ...); the
 /// only exception is <see cref="InvalidMediaException"/> for bytes that are not a supported image format at all.
 /// Thread-safe: the trust configuration is parsed once and every call works on its own state.
 /// </summary>
-public sealed class C2paValidator
+public sealed partial class C2paValidator
 {
     private const string StoreUri = C2paLabels.UriPrefix + "/" + C2paLabels.ManifestStore;
 
@@ -23,7 +24,7 @@ public sealed class C2paValidator
     private readonly IReadOnlyCollection<string> _ekus;
     private readonly ChainVerdictCache _chainCache = new();
 
-    /// <summary>A validator for JPEG, PNG and WebP assets with the given trust configuration.</summary>
+    /// <summary>A validator with the given trust configuration.</summary>
     public C2paValidator(C2paValidatorOptions options)
         : this(options, AssetHandlerSet.Default)
     {
@@ -157,15 +158,21 @@ public sealed class C2paValidator
 
     private static C2paValidationResult WithoutStore(IAssetHandler handler, ReadOnlySpan<byte> asset)
     {
-        string? remote = null;
+        string? xmp = null;
         try
         {
-            remote = RemoteManifestReference.Find(handler.ReadXmp(asset));
+            xmp = handler.ReadXmp(asset);
         }
         catch (InvalidMediaException)
         {
             // No readable XMP: no remote reference either.
         }
+        return WithoutStore(xmp);
+    }
+
+    private static C2paValidationResult WithoutStore(string? xmp)
+    {
+        var remote = RemoteManifestReference.Find(xmp);
         if (remote is null)
         {
             return new C2paValidationResult { HasManifest = false };

@@ -130,10 +130,14 @@ internal static class ManifestValidator
             {
                 DataHashValidator.Validate(hardBinding, standard.Claim, standard.Manifest, binding, log, throughUpdates);
             }
+            else if (C2paLabels.BaseLabel(hardBinding.Label) is C2paLabels.BmffHash or C2paLabels.BmffHashV2 or C2paLabels.BmffHashV3)
+            {
+                BmffHashValidator.Validate(hardBinding, standard.Claim, standard.Manifest, binding, log);
+            }
             else
             {
                 log.Failure(StatusCodes.GeneralError, standard.Manifest.AssertionUri(hardBinding.Label),
-                    $"hard binding '{hardBinding.Label}' is not supported for JPEG, PNG and WebP validation");
+                    $"hard binding '{hardBinding.Label}' is not supported by this validator");
             }
         }
     }

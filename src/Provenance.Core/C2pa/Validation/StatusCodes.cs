@@ -14,6 +14,7 @@ public static class StatusCodes
     public const string TimeStampTrusted = "timeStamp.trusted";
     public const string AssertionHashedUriMatch = "assertion.hashedURI.match";
     public const string AssertionDataHashMatch = "assertion.dataHash.match";
+    public const string AssertionBmffHashMatch = "assertion.bmffHash.match";
     public const string IngredientManifestValidated = "ingredient.manifest.validated";
     public const string IngredientClaimSignatureValidated = "ingredient.claimSignature.validated";
 
@@ -49,6 +50,7 @@ public static class StatusCodes
     public const string AssertionUndeclared = "assertion.undeclared";
     public const string AssertionBoxesHashMismatch = "assertion.boxesHash.mismatch";
     public const string AssertionBmffHashMismatch = "assertion.bmffHash.mismatch";
+    public const string AssertionBmffHashMalformed = "assertion.bmffHash.malformed";
     public const string ClaimCborInvalid = "claim.cbor.invalid";
     public const string ClaimHardBindingsMissing = "claim.hardBindings.missing";
     public const string ClaimMalformed = "claim.malformed";

@@ -14,6 +14,10 @@ internal sealed class JpegHandler : IAssetHandler
 
     public string MimeType => "image/jpeg";
 
+    public IReadOnlyList<string> MimeTypes { get; } = ["image/jpeg", "image/jpg", "image/pjpeg"];
+
+    public string DisplayName => "JPEG";
+
     public bool Matches(ReadOnlySpan<byte> header) => JpegLayout.HasSignature(header);
 
     public IReadOnlyList<AssetBlock> ListBlocks(ReadOnlySpan<byte> asset)

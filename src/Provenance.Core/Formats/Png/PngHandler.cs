@@ -17,6 +17,10 @@ internal sealed class PngHandler : IAssetHandler
 
     public string MimeType => "image/png";
 
+    public IReadOnlyList<string> MimeTypes { get; } = ["image/png", "image/x-png"];
+
+    public string DisplayName => "PNG";
+
     public bool Matches(ReadOnlySpan<byte> header) => PngLayout.HasSignature(header);
 
     public IReadOnlyList<AssetBlock> ListBlocks(ReadOnlySpan<byte> asset)

@@ -18,6 +18,10 @@ internal sealed class WebPHandler : IAssetHandler
 
     public string MimeType => "image/webp";
 
+    public IReadOnlyList<string> MimeTypes { get; } = ["image/webp"];
+
+    public string DisplayName => "WebP";
+
     public bool Matches(ReadOnlySpan<byte> header) => WebPLayout.HasSignature(header);
 
     public IReadOnlyList<AssetBlock> ListBlocks(ReadOnlySpan<byte> asset)

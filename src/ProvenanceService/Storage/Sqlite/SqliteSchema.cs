@@ -65,6 +65,23 @@ internal static class SqliteSchema
         """
         ALTER TABLE manifests ADD COLUMN prompt_digest BLOB;
         """,
+
+        // 3: revocations shared by every service on this database (StoredRevocation); final, so append-only too.
+        """
+        CREATE TABLE revocations (
+            seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind    TEXT    NOT NULL,
+            key     TEXT    NOT NULL,
+            subject TEXT    NOT NULL,
+            at_ms   INTEGER NOT NULL,
+            reason  TEXT    NOT NULL,
+            UNIQUE (kind, key)
+        ) STRICT;
+        CREATE TRIGGER revocations_are_final_update BEFORE UPDATE ON revocations
+            BEGIN SELECT RAISE(ABORT, 'revocations are final'); END;
+        CREATE TRIGGER revocations_are_final_delete BEFORE DELETE ON revocations
+            BEGIN SELECT RAISE(ABORT, 'revocations are final'); END;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

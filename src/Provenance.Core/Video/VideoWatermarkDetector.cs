@@ -1,0 +1,121 @@
+using System.Globalization;
+using Provenance.Core.Watermark;
+
+namespace Provenance.Core.Video;
+
+/// <summary>
+/// Looks for the frame watermark in any clip ffmpeg decodes (MP4, MOV, WebM, MKV, AVI...), without decoding it all.
+/// Fast path: one ffmpeg decoding keyframes only (<c>-skip_frame nokey</c>, the other frames are demuxed and
+/// dropped), keeping at most <see cref="SampleCount"/> of them spread over the clip. Because the pattern is the same
+/// in every frame, the sampled frames' mean pools the evidence (the mark adds up, moving content averages out), and
+/// only when the mean does not decode is each frame tried alone. When keyframes are too sparse for that (one every
+/// 8 s, x264's default), frames are fetched by seeking instead, which decodes from the keyframe before each one.
+/// </summary>
+internal sealed class VideoWatermarkDetector(Watermarker watermarker)
+{
+    public const int SampleCount = 8;
+
+    /// <summary>Fewer keyframes than this, and the seeking path samples the clip.</summary>
+    private const int MinKeyframes = 4;
+
+    public VideoDetection Detect(string path, MediaLimits limits)
+    {
+        var info = VideoProbe.Probe(path, limits);
+        var pixels = info.Width * info.Height;
+        var frames = ReadKeyframes(path, info, pixels);
+        var result = Pool(frames, info);
+        if (result.Detection.Detected || frames.Count >= MinKeyframes)
+        {
+            return result;
+        }
+        var sampled = new List<byte[]>();
+        for (var i = 0; i < SampleCount; i++)
+        {
+            if (ReadFrame(path, info.DurationSeconds * (i + 0.5) / SampleCount, pixels) is { } frame)
+            {
+                sampled.Add(frame);
+            }
+        }
+        return Pool(sampled, info);
+    }
+
+    private VideoDetection Pool(List<byte[]> frames, VideoInfo info)
+    {
+        if (frames.Count == 0)
+        {
+            throw new InvalidMediaException(MediaError.Corrupt, "No frame of the video could be decoded.");
+        }
+        var pixels = info.Width * info.Height;
+        var sum = new int[pixels];
+        foreach (var frame in frames)
+        {
+            for (var p = 0; p < pixels; p++)
+            {
+                sum[p] += frame[p];
+            }
+        }
+        var mean = new byte[pixels];
+        for (var p = 0; p < pixels; p++)
+        {
+            mean[p] = (byte)((sum[p] + frames.Count / 2) / frames.Count);
+        }
+        var pooled = watermarker.Detect(new LumaPlane(mean, info.Width, info.Height));
+        if (pooled.Detected || frames.Count == 1)
+        {
+            return new VideoDetection(pooled, frames.Count, info);
+        }
+        var perFrame = frames.Select(f => watermarker.Detect(new LumaPlane(f, info.Width, info.Height))).Where(d => d.Detected).ToList();
+        var best = perFrame.GroupBy(d => d.Id).OrderByDescending(g => g.Count()).FirstOrDefault()?.MaxBy(d => d.PilotScore) ?? pooled;
+        return new VideoDetection(best, frames.Count, info);
+    }
+
+    /// <summary>Up to <see cref="SampleCount"/> keyframes at least a sampling interval apart, as 8-bit luma.</summary>
+    private static List<byte[]> ReadKeyframes(string path, VideoInfo info, int pixels)
+    {
+        var spacing = (info.DurationSeconds / SampleCount).ToString("0.###", CultureInfo.InvariantCulture);
+        using var process = FfmpegTool.Start("ffmpeg",
+            ["-nostdin", "-v", "error", "-skip_frame", "nokey", "-i", path, "-map", "0:v:0",
+             "-vf", $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{spacing})'", "-fps_mode", "passthrough",
+             "-frames:v", SampleCount.ToString(CultureInfo.InvariantCulture), "-f", "rawvideo", "-pix_fmt", "gray", "-"], redirectInput: false);
+        var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
+        var frames = new List<byte[]>();
+        var source = process.StandardOutput.BaseStream;
+        while (frames.Count < SampleCount)
+        {
+            var frame = new byte[pixels];
+            if (source.ReadAtLeast(frame, pixels, throwOnEndOfStream: false) != pixels)
+            {
+                break;
+            }
+            frames.Add(frame);
+        }
+        source.CopyTo(Stream.Null);
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            FfmpegTool.KillQuietly(process);
+        }
+        _ = errors.Result;
+        return frames;
+    }
+
+    private static byte[]? ReadFrame(string path, double seconds, int pixels)
+    {
+        using var process = FfmpegTool.Start("ffmpeg",
+            ["-nostdin", "-v", "error", "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture), "-i", path,
+             "-map", "0:v:0", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"], redirectInput: false);
+        var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
+        var frame = new byte[pixels];
+        var read = process.StandardOutput.BaseStream.ReadAtLeast(frame, pixels, throwOnEndOfStream: false);
+        process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            FfmpegTool.KillQuietly(process);
+            return null;
+        }
+        _ = errors.Result;
+        return read == pixels ? frame : null;
+    }
+}
+
+/// <summary>The detection (pooled, or the best single frame when the pool did not decode) and how many frames were sampled.</summary>
+internal sealed record VideoDetection(WatermarkDetection Detection, int FramesSampled, VideoInfo Info);
