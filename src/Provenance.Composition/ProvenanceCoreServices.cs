@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Provenance.Core;
 using Provenance.Core.C2pa;
+using Provenance.Core.Cose;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Signing;
 using Provenance.Core.Verification;

@@ -133,15 +133,19 @@ internal static class SignCommand
             var line = result.Response is { } r
                 ? JsonSerializer.Serialize(new
                 {
-                    path = input, @out = target, manifest_id = r.ManifestId, watermark_id = r.WatermarkId, content_hash = r.ContentHash,
+                    path = input, @out = target, manifest_id = r.ManifestId,
+                    watermark_id = r.WatermarkId.Length > 0 ? r.WatermarkId : null, content_hash = r.ContentHash,
                     watermark_psnr_db = Math.Round(r.WatermarkPsnrDb, 2),
+                    watermark_omitted_reason = r.WatermarkOmittedReason.Length > 0 ? r.WatermarkOmittedReason : null,
                 })
                 : JsonSerializer.Serialize(new { path = input, error = result.Failure!.Value.Message });
             Console.WriteLine(line);
         }
         else if (result.Response is { } response)
         {
-            var text = $"{input} -> {target}: {response.ManifestId}, watermark {response.WatermarkId}, {response.WatermarkPsnrDb:F1} dB";
+            var text = response.WatermarkOmittedReason.Length > 0
+                ? $"{input} -> {target}: {response.ManifestId}, {response.WatermarkOmittedReason}"
+                : $"{input} -> {target}: {response.ManifestId}, watermark {response.WatermarkId}, {response.WatermarkPsnrDb:F1} dB";
             if (progress)
             {
                 AnsiConsole.MarkupLine(Markup.Escape(text));

@@ -205,7 +205,8 @@ public sealed partial class C2paManifestSigner
                 DigitalSourceType: C2paActions.TrainedAlgorithmicMedia,
                 SoftwareAgentName: request.ModelName,
                 SoftwareAgentVersion: request.ModelVersion,
-                When: Now()),
+                When: Now(),
+                Description: request.CreatedDescription),
         };
         var assertions = new List<AssertionPayload>();
         if (request.WatermarkId.HasValue)

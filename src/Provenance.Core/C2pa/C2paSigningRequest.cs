@@ -17,6 +17,13 @@ public sealed record C2paSigningRequest
     public ulong? WatermarkId { get; init; }
 
     /// <summary>
+    /// The <c>description</c> of the <c>c2pa.created</c> action, or null for none. Sign says there why an asset
+    /// carries no watermark (too small, or the mark did not read back), as the manifest then has no
+    /// <c>c2pa.watermarked</c> action and no soft binding to show it.
+    /// </summary>
+    public string? CreatedDescription { get; init; }
+
+    /// <summary>
     /// The manifest's label, <c>urn:c2pa:&lt;uuid&gt;</c>, when the caller must know it before signing (the AIGC
     /// label's ProduceID names it); null draws a fresh one.
     /// </summary>

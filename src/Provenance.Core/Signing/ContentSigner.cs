@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Provenance.Core.C2pa;
+using Provenance.Core.Cose;
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
@@ -33,25 +34,50 @@ public sealed class ContentSigner
     public string SignerThumbprint => _signerThumbprint;
 
     /// <summary>
+    /// Images with a shorter side below this are refused: a manifest and a label need no size, but under 64 px
+    /// there is nothing a person could recognise, and no perceptual fingerprint worth storing.
+    /// </summary>
+    public const int MinShortSide = 64;
+
+    /// <summary>
+    /// Under this shorter side the mark is read back from the encoded file before it is vouched for: a few tiles
+    /// leave little margin, and a file whose mark does not read is better signed unmarked than claimed marked.
+    /// Above it the tiles are many and the check would only cost a detection.
+    /// </summary>
+    public const int ReadBackBelowShortSide = 512;
+
+    /// <summary>
     /// Signs <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a supported,
-    /// well-formed image within the limits, or too small to watermark.
+    /// well-formed image within the limits, or whose shorter side is under <see cref="MinShortSide"/>. An image
+    /// too small to watermark, or whose mark does not read back, is signed without a watermark, and
+    /// <see cref="SignedContent.WatermarkOmittedReason"/> says why.
     /// </summary>
     public SignedContent Sign(ReadOnlySpan<byte> media, SignInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
         var metadata = handler.ReadMetadata(media);
-        using var decoded = LumaDecodedImage.Decode(media, _limits);
-        if (decoded.Warning is { } warning)
+        var decoded = Decode(media);
+        try
         {
-            // The codec filled in what it could not read (e.g. a file cut off mid-scan). Signing would vouch for
-            // pixels nobody generated, so a damaged input is refused rather than repaired.
-            throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
+            int width = decoded.Luma.Width;
+            int height = decoded.Luma.Height;
+            if (Math.Min(width, height) < MinShortSide)
+            {
+                throw new InvalidMediaException(MediaError.TooSmall,
+                    $"Image {width}x{height} is too small to sign: the shorter side must be at least {MinShortSide} pixels.");
+            }
+            return Sign(media, input, handler, metadata, ref decoded);
         }
-        // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
-        var embedding = _watermarker.Embed(decoded.Luma, input.WatermarkId);
-        var fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();
+        finally
+        {
+            decoded.Dispose();
+        }
+    }
 
+    private SignedContent Sign(ReadOnlySpan<byte> media, SignInput input, IAssetHandler handler, AssetMetadata metadata, ref LumaDecodedImage decoded)
+    {
+        int shortSide = Math.Min(decoded.Luma.Width, decoded.Luma.Height);
         var manifestId = C2paManifestSigner.NewManifestLabel();
         var label = new AigcLabel
         {
@@ -60,7 +86,32 @@ public sealed class ContentSigner
             ProduceId = manifestId,
         };
         metadata = metadata with { Xmp = AigcMetadata.Write(metadata.Xmp, label, DigitalSourceTypes.TrainedAlgorithmicMedia) };
-        var encoded = decoded.Encode(metadata);
+
+        string? omitted = null;
+        double psnr = 0;
+        byte[] encoded;
+        if (shortSide < Watermarker.MinShortSide)
+        {
+            omitted = $"no invisible watermark: the shorter side of the image is {shortSide} pixels, under the {Watermarker.MinShortSide} the watermark needs";
+            encoded = decoded.Encode(metadata);
+        }
+        else
+        {
+            // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
+            psnr = _watermarker.Embed(decoded.Luma, input.WatermarkId).PsnrDb;
+            encoded = decoded.Encode(metadata);
+            if (shortSide < ReadBackBelowShortSide && !ReadsBack(encoded, input.WatermarkId))
+            {
+                omitted = "no invisible watermark: the mark did not read back from the encoded image";
+                psnr = 0;
+                // The pixels were marked in place: start again from the input's own.
+                var unmarked = Decode(media);
+                decoded.Dispose();
+                decoded = unmarked;
+                encoded = decoded.Encode(metadata);
+            }
+        }
+        var fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();
 
         var signed = _manifestSigner.Sign(encoded, new C2paSigningRequest
         {
@@ -68,7 +119,8 @@ public sealed class ContentSigner
             ModelName = input.ModelName,
             ModelVersion = input.ModelVersion,
             Title = input.Title,
-            WatermarkId = input.WatermarkId,
+            WatermarkId = omitted is null ? input.WatermarkId : null,
+            CreatedDescription = omitted,
             ManifestLabel = manifestId,
             AigcLabelJson = label.ToJson(),
         });
@@ -82,7 +134,31 @@ public sealed class ContentSigner
             fingerprint,
             signed.ManifestStore,
             signed.ManifestJson,
-            embedding.PsnrDb,
-            _signerThumbprint);
+            psnr,
+            _signerThumbprint)
+        {
+            WatermarkOmittedReason = omitted,
+        };
+    }
+
+    private LumaDecodedImage Decode(ReadOnlySpan<byte> media)
+    {
+        var decoded = LumaDecodedImage.Decode(media, _limits);
+        if (decoded.Warning is { } warning)
+        {
+            decoded.Dispose();
+            // The codec filled in what it could not read (e.g. a file cut off mid-scan). Signing would vouch for
+            // pixels nobody generated, so a damaged input is refused rather than repaired.
+            throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
+        }
+        return decoded;
+    }
+
+    /// <summary>Whether a verifier decoding <paramref name="encoded"/> finds exactly <paramref name="id"/>.</summary>
+    private bool ReadsBack(byte[] encoded, ulong id)
+    {
+        using var back = LumaDecodedImage.Decode(encoded, _limits);
+        var found = _watermarker.Detect(back.Luma);
+        return found.Detected && found.Id == id;
     }
 }

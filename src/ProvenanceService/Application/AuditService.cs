@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
 using ProvenanceService.Application.Errors;
 using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;

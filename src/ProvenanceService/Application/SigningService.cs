@@ -1,5 +1,6 @@
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
 using ProvenanceService.Application.Errors;
 using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;

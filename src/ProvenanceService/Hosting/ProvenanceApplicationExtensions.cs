@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Provenance.Composition;
 using Provenance.Core;
+using Provenance.Core.Cose;
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Credentials;

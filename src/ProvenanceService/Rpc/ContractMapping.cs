@@ -32,9 +32,11 @@ internal static class ContractMapping
         Media = ByteString.CopyFrom(signed.Bytes),
         MimeType = signed.MimeType,
         ManifestId = signed.ManifestId,
-        WatermarkId = signed.WatermarkIdHex,
+        // The record keeps the drawn ID either way (IDs stay unique); the caller hears only of one in the pixels.
+        WatermarkId = signed.Watermarked ? signed.WatermarkIdHex : "",
         ContentHash = signed.ContentHash,
         WatermarkPsnrDb = signed.WatermarkPsnrDb,
+        WatermarkOmittedReason = signed.WatermarkOmittedReason ?? "",
     };
 
     public static VerifyCommand ToCommand(VerifyRequest request) => new(
