@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Provenance.Composition;
 using System.CommandLine;
 using Provenance.Cli.Output;
 using Provenance.Cli.Service;
@@ -40,15 +42,15 @@ internal static class VerifyCommand
         {
             // The key set's signer revocations apply offline too (revocations.json beside the trust anchors).
             var revocations = File.Exists(revocationsPath) ? RevocationDocument.Parse(File.ReadAllText(revocationsPath)) : RevocationDocument.Empty;
-            verifier = new ContentVerifier(
-                new C2paValidator(new C2paValidatorOptions
-                {
-                    TrustAnchorsPem = File.ReadAllText(trustPath),
-                    RevokedSignerThumbprints = revocations.Thumbprints(),
-                }),
-                new Watermarker(new WatermarkOptions { KeyHex = File.ReadAllText(watermarkKeyPath).Trim() }),
+            var setup = new CoreSetup(
+                File.ReadAllText(trustPath),
+                new WatermarkOptions { KeyHex = File.ReadAllText(watermarkKeyPath).Trim() },
                 MediaLimits.Default,
+                revocations.Thumbprints(),
                 revocations.ReasonFor);
+            // The service's composition root, so that offline verification runs the pipeline the service runs.
+            var services = new ServiceCollection().AddProvenanceCore(_ => setup).BuildServiceProvider();
+            verifier = services.GetRequiredService<ContentVerifier>();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException or System.Text.Json.JsonException)
         {

@@ -1,12 +1,9 @@
-using Grpc.Core;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Provenance.Contracts.V1;
 using Provenance.Core.Signing;
 using Provenance.Core.Watermark;
+using ProvenanceService.Application.Errors;
 using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;
@@ -23,9 +20,9 @@ internal sealed class AuditService(IManifestStore store, ClientRegistry registry
     public const int MaxPageSize = 500;
     private const string ManifestIdPrefix = "urn:c2pa:";
 
-    public async Task<GetManifestResponse> GetManifestAsync(GetManifestRequest request, CancellationToken cancellationToken)
+    public async Task<StoredManifest> GetManifestAsync(string id, CancellationToken cancellationToken)
     {
-        var id = request.Id.Trim();
+        id = id.Trim();
         ManifestRecord? record;
         if (id.StartsWith(ManifestIdPrefix, StringComparison.Ordinal))
         {
@@ -37,68 +34,33 @@ internal sealed class AuditService(IManifestStore store, ClientRegistry registry
         }
         else
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "id must be a manifest id (urn:c2pa:...) or a watermark id (16 hex digits)."));
+            throw new InvalidRequestException("id must be a manifest id (urn:c2pa:...) or a watermark id (16 hex digits).");
         }
         if (record is null)
         {
-            throw new RpcException(new Status(StatusCode.NotFound, $"No stored manifest has the id {id}."));
+            throw new NotFoundException($"No stored manifest has the id {id}.");
         }
-
-        var revocation = registry.GeneratorRevocation(record.GeneratorKeyHash) ?? signerRevocations.ReasonFor(record.SignerThumbprint);
-        return new GetManifestResponse
-        {
-            ManifestId = record.ManifestId,
-            WatermarkId = record.WatermarkId,
-            Generator = record.GeneratorName,
-            CreatedAt = Timestamp.FromDateTimeOffset(record.CreatedAt),
-            ContentHash = record.ContentHash,
-            ManifestJson = record.ManifestJson,
-            ManifestStore = ByteString.CopyFrom(record.ManifestStore),
-            MimeType = record.MimeType,
-            Revoked = revocation is not null,
-            RevocationReason = revocation ?? "",
-            Fingerprint = ByteString.CopyFrom(record.Fingerprint),
-            PromptDigest = record.PromptDigest is null ? ByteString.Empty : ByteString.CopyFrom(record.PromptDigest),
-        };
+        return new StoredManifest(record, registry.GeneratorRevocation(record.GeneratorKeyHash) ?? signerRevocations.ReasonFor(record.SignerThumbprint));
     }
 
-    public async Task<ListReportsResponse> ListReportsAsync(ListReportsRequest request, string? authorization, CancellationToken cancellationToken)
+    public async Task<ReportListing> ListReportsAsync(ReportFilter filter, string? authorization, CancellationToken cancellationToken)
     {
         registry.AuthenticateAuditor(authorization);
-        var pageSize = request.PageSize switch
+        var pageSize = filter.PageSize switch
         {
             0 => DefaultPageSize,
-            < 0 or > MaxPageSize => throw new RpcException(new Status(StatusCode.InvalidArgument, $"page_size must be 0 (default {DefaultPageSize}) to {MaxPageSize}.")),
+            < 0 or > MaxPageSize => throw new InvalidRequestException($"page_size must be 0 (default {DefaultPageSize}) to {MaxPageSize}."),
             var size => size,
         };
         var query = new ReportQuery(
-            request.Verdict == Verdict.Unspecified ? null : ContractMapping.Name(request.Verdict),
-            string.IsNullOrEmpty(request.Platform) ? null : request.Platform,
-            request.Since?.ToDateTimeOffset(),
-            request.Until?.ToDateTimeOffset(),
+            filter.Verdict is { } verdict ? VerdictNames.Name(verdict) : null,
+            filter.Platform,
+            filter.Since,
+            filter.Until,
             pageSize,
-            string.IsNullOrEmpty(request.PageToken) ? null : ParsePageToken(request.PageToken));
+            filter.PageToken is null ? null : ParsePageToken(filter.PageToken));
         var page = await store.ListReportsAsync(query, cancellationToken).ConfigureAwait(false);
-
-        var response = new ListReportsResponse { NextPageToken = page.Next is null ? "" : PageToken(page.Next) };
-        foreach (var report in page.Reports)
-        {
-            var wire = new Report
-            {
-                ReportId = report.ReportId,
-                CreatedAt = Timestamp.FromDateTimeOffset(report.CreatedAt),
-                Platform = report.Platform,
-                ContentHash = report.ContentHash,
-                Verdict = ContractMapping.VerdictFromName(report.Verdict) ?? Verdict.Unspecified,
-                WatermarkId = report.WatermarkId ?? "",
-                ManifestId = report.ManifestId ?? "",
-                MimeType = report.MimeType,
-                AigcLabel = ContractMapping.ToWire(report.AigcLabel),
-            };
-            wire.StatusCodes.AddRange(report.StatusCodes);
-            response.Reports.Add(wire);
-        }
-        return response;
+        return new ReportListing(page.Reports, page.Next is null ? null : PageToken(page.Next));
     }
 
     /// <summary>An opaque token: base64url of "milliseconds:report id" of the last report on the page.</summary>
@@ -122,6 +84,6 @@ internal sealed class AuditService(IManifestStore store, ClientRegistry registry
         catch (ArgumentOutOfRangeException)
         {
         }
-        throw new RpcException(new Status(StatusCode.InvalidArgument, "page_token is not one this service issued."));
+        throw new InvalidRequestException("page_token is not one this service issued.");
     }
 }

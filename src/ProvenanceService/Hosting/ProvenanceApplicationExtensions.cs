@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
-using Provenance.Core.Cose;
+using Provenance.Composition;
 using Provenance.Core;
+using Provenance.Core.Cose;
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Credentials;
@@ -18,22 +19,25 @@ namespace ProvenanceService.Hosting;
 
 /// <summary>
 /// Registers the provenance application: options (validated at start), the key set, the store, the Sign and
-/// Verify pipelines and the services the RPC handlers call.
+/// Verify pipelines (through the composition root shared with the CLI, AddProvenanceCore) and the services the
+/// RPC handlers call.
 /// </summary>
 internal static class ProvenanceApplicationExtensions
 {
+    public const string LimitsSection = "Limits";
+    public const string WatermarkSection = "Watermark";
+
     public static IServiceCollection AddProvenanceApplication(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WatermarkSettings>().BindConfiguration(WatermarkSettings.Section).ValidateDataAnnotations()
-            .Validate(w => w.MinPsnrDb <= w.TargetPsnrDb && w.TargetPsnrDb <= w.MaxPsnrDb, "Watermark PSNR must satisfy MinPsnrDb <= TargetPsnrDb <= MaxPsnrDb.")
-            .ValidateOnStart();
+        // Core's own option types, bound as they are: their init checks and WatermarkOptions.Validate (run when the
+        // watermarker is built at start) are the one set of rules; a bad value stops the start with exit code 2.
+        services.AddOptions<MediaLimits>().BindConfiguration(LimitsSection);
+        services.AddOptions<WatermarkOptions>().BindConfiguration(WatermarkSection);
         services.AddOptions<KeyOptions>().BindConfiguration(KeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyOptions>, KeyOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LimitsOptions>>().Value.ToMediaLimits());
         services.AddSingleton(sp => ManifestStores.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<SharedRevocations>();
         services.AddHostedService<RevocationSync>();
@@ -58,30 +62,17 @@ internal static class ProvenanceApplicationExtensions
             var keys = sp.GetRequiredService<IOptions<KeyOptions>>().Value;
             return C2paSigningCredential.FromPemFiles(keys.SignerChain, keys.SignerKey);
         });
-        services.AddSingleton(sp =>
+        services.AddProvenanceCore(sp =>
         {
             var keys = sp.GetRequiredService<IOptions<KeyOptions>>().Value;
-            var settings = sp.GetRequiredService<IOptions<WatermarkSettings>>().Value;
-            return new Watermarker(new WatermarkOptions
-            {
-                KeyHex = File.ReadAllText(keys.WatermarkKey).Trim(),
-                TargetPsnrDb = settings.TargetPsnrDb,
-                MinPsnrDb = settings.MinPsnrDb,
-                MaxPsnrDb = settings.MaxPsnrDb,
-            });
+            var revocations = sp.GetRequiredService<SignerRevocations>();
+            return new CoreSetup(
+                File.ReadAllText(keys.TrustAnchors),
+                sp.GetRequiredService<IOptions<WatermarkOptions>>().Value with { KeyHex = File.ReadAllText(keys.WatermarkKey).Trim() },
+                sp.GetRequiredService<IOptions<MediaLimits>>().Value,
+                revocations,
+                revocations.ReasonFor);
         });
-        services.AddSingleton(sp => new C2paValidator(new C2paValidatorOptions
-        {
-            TrustAnchorsPem = File.ReadAllText(sp.GetRequiredService<IOptions<KeyOptions>>().Value.TrustAnchors),
-            RevokedSignerThumbprints = sp.GetRequiredService<SignerRevocations>(),
-            MediaLimits = sp.GetRequiredService<MediaLimits>(),
-        }));
-        services.AddSingleton(sp => new ContentSigner(
-            sp.GetRequiredService<C2paSigningCredential>(), sp.GetRequiredService<Watermarker>(), sp.GetRequiredService<MediaLimits>()));
-        services.AddSingleton(sp => new ContentVerifier(
-            sp.GetRequiredService<C2paValidator>(), sp.GetRequiredService<Watermarker>(), sp.GetRequiredService<MediaLimits>(),
-            sp.GetRequiredService<SignerRevocations>().ReasonFor));
-        services.AddSingleton(sp => new LabelPropagator(sp.GetRequiredService<C2paSigningCredential>(), sp.GetRequiredService<C2paValidator>()));
         services.AddSingleton<IProvenanceRecords, StoreProvenanceRecords>();
         services.AddSingleton<SigningService>();
         services.AddSingleton<VerificationService>();

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -66,6 +67,7 @@ internal static class ProvenanceServiceExtensions
         }).AddCheck<StoreHealthCheck>(StoreHealthCheckName);
 
         builder.Services.AddProvenanceApplication();
+        builder.Services.AddSingleton<SignAudit>();
         builder.AddProvenanceWeb();
         return builder;
     }
@@ -117,11 +119,16 @@ internal static class ProvenanceServiceExtensions
             // The store could not be opened: a lost database, a server out of reach (Storage/Faults).
             return StartFailure("storage: " + ex.Message);
         }
-        catch (Exception ex) when (!started && ex is InvalidOperationException or FormatException)
+        catch (Exception ex) when (!started && ex is InvalidOperationException or FormatException or ArgumentException)
         {
-            // How Kestrel and the configuration binder report bad settings: an unparsable value or URL, an
-            // https URL without a certificate.
+            // How Kestrel, the configuration binder and Core's option types report bad settings: an unparsable
+            // value or URL, an https URL without a certificate, watermark strengths out of order.
             return StartFailure("invalid configuration: " + ex.Message);
+        }
+        catch (TargetInvocationException ex) when (!started && ex.InnerException is ArgumentException bad)
+        {
+            // A value Core's option types refuse as the binder sets it (e.g. Limits:MaxFileBytes=0).
+            return StartFailure("invalid configuration: " + bad.Message);
         }
         catch (IOException ex) when (!started)
         {

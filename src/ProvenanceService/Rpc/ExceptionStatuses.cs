@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Provenance.Core;
 using Provenance.Core.Labeling.Explicit;
+using ProvenanceService.Application.Errors;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage.Faults;
 
@@ -25,6 +26,9 @@ internal static class ExceptionStatuses
         // The machine lacks the label font: not the caller's fault, and retrying will not help until it is installed.
         Map<LabelFontUnavailableException>(e => new Status(StatusCode.FailedPrecondition, e.Message)),
         Map<AuthenticationFailedException>(e => new Status(StatusCode.Unauthenticated, e.Message)),
+        Map<InvalidRequestException>(e => new Status(StatusCode.InvalidArgument, e.Message)),
+        Map<NotFoundException>(e => new Status(StatusCode.NotFound, e.Message)),
+        Map<PreconditionFailedException>(e => new Status(StatusCode.FailedPrecondition, e.Message)),
         // Storage faults (Storage/Faults): full -> retry once space returns; unavailable or lost -> another replica or later.
         Map<StoreFullException>(e => new Status(StatusCode.ResourceExhausted, e.Message)),
         Map<StoreUnavailableException>(e => new Status(StatusCode.Unavailable, e.Message)),

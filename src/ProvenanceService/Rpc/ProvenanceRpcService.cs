@@ -3,18 +3,21 @@ using Grpc.Core;
 using Provenance.Contracts.V1;
 using Provenance.Core;
 using ProvenanceService.Application;
+using ProvenanceService.Auth;
 using Contract = Provenance.Contracts.V1.Provenance;
 
 namespace ProvenanceService.Rpc;
 
 /// <summary>
-/// <c>provenance.v1.Provenance</c>: the six methods of provenance.proto (the generated base class) bound to the
-/// application services. This layer only moves messages: credentials come from the <c>authorization</c> header,
-/// streams are assembled and split here. Errors thrown below become statuses in one place,
-/// <see cref="ExceptionStatusInterceptor"/>.
+/// <c>provenance.v1.Provenance</c>: the six methods of provenance.proto (the generated base class) on the
+/// application services. This layer only moves messages: it maps protos to the application's commands and its
+/// results back (<see cref="ContractMapping"/>), takes credentials from the <c>authorization</c> header,
+/// assembles and splits streams, and audits the Sign calls that store nothing (<see cref="SignAudit"/>).
+/// Exceptions become statuses in one place, <see cref="ExceptionStatusInterceptor"/>.
 /// </summary>
 internal sealed class ProvenanceRpcService(
     SigningService signing,
+    SignAudit signAudit,
     VerificationService verification,
     AuditService audit,
     MediaLimits limits) : Contract.ProvenanceBase
@@ -24,15 +27,15 @@ internal sealed class ProvenanceRpcService(
     public override async Task<SignResponse> Sign(SignRequest request, ServerCallContext context)
     {
         RefusedSignAudit.MarkHandled(context);
-        var generator = await signing.AuthenticateAsync(context.RequestHeaders.GetValue(Authorization));
-        return await signing.SignAsync(request, generator, context.CancellationToken);
+        var generator = await signAudit.AuthenticateAsync(context);
+        return ContractMapping.ToWire(await SignAuditedAsync(request, generator, context));
     }
 
     public override async Task SignStream(
         IAsyncStreamReader<SignStreamRequest> requestStream, IServerStreamWriter<SignStreamResponse> responseStream, ServerCallContext context)
     {
         // The credential is checked before a single chunk is read.
-        var generator = await signing.AuthenticateAsync(context.RequestHeaders.GetValue(Authorization));
+        var generator = await signAudit.AuthenticateAsync(context);
         SignRequest header;
         ByteString media;
         try
@@ -42,13 +45,12 @@ internal sealed class ProvenanceRpcService(
         }
         catch (Exception e) when (e is RpcException or InvalidMediaException or OperationCanceledException or IOException)
         {
-            // Out of order, over the file-size or message limit, cancelled: the stream ended before the media
-            // was complete, and the audit records it with the status the caller gets.
-            await signing.AuditRefusedStreamAsync(generator, ExceptionStatuses.For(e, context));
+            // Out of order, over the file-size or message limit, cancelled: the stream ended before the media was complete.
+            await signAudit.FailedAsync(generator, e, 0, context);
             throw;
         }
         header.Media = media;
-        var response = await signing.SignAsync(header, generator, context.CancellationToken);
+        var response = ContractMapping.ToWire(await SignAuditedAsync(header, generator, context));
 
         var signed = response.Media;
         response.Media = ByteString.Empty;
@@ -59,20 +61,35 @@ internal sealed class ProvenanceRpcService(
         }
     }
 
-    public override Task<VerifyResponse> Verify(VerifyRequest request, ServerCallContext context) =>
-        verification.VerifyAsync(request, context.RequestHeaders.GetValue(Authorization), context.CancellationToken);
+    public override async Task<VerifyResponse> Verify(VerifyRequest request, ServerCallContext context) =>
+        ContractMapping.ToWire(await verification.VerifyAsync(
+            ContractMapping.ToCommand(request), context.RequestHeaders.GetValue(Authorization), context.CancellationToken));
 
     public override async Task<VerifyResponse> VerifyStream(IAsyncStreamReader<VerifyStreamRequest> requestStream, ServerCallContext context)
     {
         var (header, media) = await StreamedMedia.ReadAsync(requestStream,
             m => (m.PartCase == VerifyStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, context.CancellationToken);
         header.Media = media;
-        return await verification.VerifyAsync(header, context.RequestHeaders.GetValue(Authorization), context.CancellationToken);
+        return await Verify(header, context);
     }
 
-    public override Task<GetManifestResponse> GetManifest(GetManifestRequest request, ServerCallContext context) =>
-        audit.GetManifestAsync(request, context.CancellationToken);
+    public override async Task<GetManifestResponse> GetManifest(GetManifestRequest request, ServerCallContext context) =>
+        ContractMapping.ToWire(await audit.GetManifestAsync(request.Id, context.CancellationToken));
 
-    public override Task<ListReportsResponse> ListReports(ListReportsRequest request, ServerCallContext context) =>
-        audit.ListReportsAsync(request, context.RequestHeaders.GetValue(Authorization), context.CancellationToken);
+    public override async Task<ListReportsResponse> ListReports(ListReportsRequest request, ServerCallContext context) =>
+        ContractMapping.ToWire(await audit.ListReportsAsync(
+            ContractMapping.ToFilter(request), context.RequestHeaders.GetValue(Authorization), context.CancellationToken));
+
+    private async Task<Provenance.Core.Signing.SignedContent> SignAuditedAsync(SignRequest request, GeneratorIdentity generator, ServerCallContext context)
+    {
+        try
+        {
+            return await signing.SignAsync(ContractMapping.ToCommand(request), generator, context.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            await signAudit.FailedAsync(generator, e, request.Media.Length, context);
+            throw;
+        }
+    }
 }

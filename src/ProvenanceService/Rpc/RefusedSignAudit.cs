@@ -1,7 +1,6 @@
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
-using ProvenanceService.Application;
 using Contract = Provenance.Contracts.V1.Provenance;
 
 namespace ProvenanceService.Rpc;
@@ -22,7 +21,7 @@ internal sealed class RefusedSignAudit(RequestDelegate next)
     /// <summary>Called by the Sign handler on entry: from then on the handler audits the call itself.</summary>
     public static void MarkHandled(ServerCallContext context) => context.GetHttpContext().Items[HandlerEntered] = true;
 
-    public async Task InvokeAsync(HttpContext context, SigningService signing)
+    public async Task InvokeAsync(HttpContext context, SignAudit audit)
     {
         var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>();
         if (method is null || method.Method.FullName != SignPath)
@@ -33,7 +32,7 @@ internal sealed class RefusedSignAudit(RequestDelegate next)
         await next(context).ConfigureAwait(false);
         if (!context.Items.ContainsKey(HandlerEntered))
         {
-            await signing.AuditRefusedRequestAsync(context.Request.Headers.Authorization.ToString(), EndStatus(context)).ConfigureAwait(false);
+            await audit.RefusedAsync(context.Request.Headers.Authorization.ToString(), EndStatus(context)).ConfigureAwait(false);
         }
     }
 

@@ -39,6 +39,8 @@ public sealed class ServiceProcessTests
     [InlineData("--Grpc:MaxReceiveMessageSize=0", "Grpc:MaxReceiveMessageSize")]
     [InlineData("--Grpc:MaxReceiveMessageSize=lots", "Grpc:MaxReceiveMessageSize")]
     [InlineData("--Grpc:ResponseCompression=brotli", "Grpc:ResponseCompression")]
+    [InlineData("--Limits:MaxFileBytes=0", "MaxFileBytes")]
+    [InlineData("--Watermark:MinPsnrDb=50", "PSNR bounds")]
     public async Task Invalid_settings_stop_the_start_with_a_message_naming_them(string argument, string setting)
     {
         var (exitCode, stderr, _) = await ServiceProcess.RunToFailureAsync([argument]);

@@ -2,7 +2,7 @@ using Provenance.Contracts.V1;
 using Provenance.Core.Labeling.Explicit;
 using CoreLabel = Provenance.Core.Labeling.Explicit.ExplicitLabel;
 
-namespace ProvenanceService.Application;
+namespace ProvenanceService.Rpc;
 
 /// <summary>The explicit-label option of a Sign request and the region of its response, between proto and Core.</summary>
 internal static class ExplicitLabelMapping

@@ -1,0 +1,16 @@
+using Provenance.Core.Labeling.Explicit;
+
+namespace ProvenanceService.Application;
+
+/// <summary>What a generator asks Sign for: the file and what it says about how the content was made.</summary>
+/// <param name="MimeType">When set it must agree with the bytes.</param>
+/// <param name="PromptDigest">SHA-256 of the prompt (32 bytes), kept for audits; null when not given.</param>
+/// <param name="ExplicitLabel">The visible AI label to draw (docs/explicit-labels.md); null for none.</param>
+internal sealed record SignCommand(
+    ReadOnlyMemory<byte> Media,
+    string? MimeType,
+    string ModelName,
+    string? ModelVersion,
+    string? Title,
+    byte[]? PromptDigest,
+    ExplicitLabel? ExplicitLabel = null);
