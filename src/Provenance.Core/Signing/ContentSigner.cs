@@ -14,7 +14,7 @@ namespace Provenance.Core.Signing;
 /// and embed the C2PA manifest. Storing the result is the caller's job (it must be durable before the caller
 /// answers). Thread-safe; build one per signing credential and watermark key.
 /// </summary>
-public sealed class ContentSigner
+public sealed partial class ContentSigner
 {
     private readonly C2paManifestSigner _manifestSigner;
     private readonly Watermarker _watermarker;
@@ -33,12 +33,17 @@ public sealed class ContentSigner
     public string SignerThumbprint => _signerThumbprint;
 
     /// <summary>
-    /// Signs <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a supported,
-    /// well-formed image within the limits, or too small to watermark.
+    /// Signs <paramref name="media"/>: an image, or an MP4/MOV clip (ContentSigner.Video.cs). Throws
+    /// <see cref="InvalidMediaException"/> for input that is not a supported, well-formed image or video within the
+    /// limits, or too small to watermark.
     /// </summary>
     public SignedContent Sign(ReadOnlySpan<byte> media, SignInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (IsVideo(media))
+        {
+            return SignVideo(media, input);
+        }
         var handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
         var metadata = handler.ReadMetadata(media);
         using var decoded = LumaDecodedImage.Decode(media, _limits);

@@ -16,5 +16,22 @@ internal sealed class LimitsOptions
     [Range(65_536, 1_000_000_000)]
     public long MaxPixels { get; set; } = MediaLimits.Default.MaxPixels;
 
-    public MediaLimits ToMediaLimits() => new() { MaxFileBytes = MaxFileBytes, MaxPixels = MaxPixels };
+    /// <summary>
+    /// Largest accepted MP4/MOV in bytes (default 2 GiB). A call's media is held in memory until it is spooled, so a
+    /// clip sent over Sign/Verify or their streams is also bounded by MaxFileBytes and the RPC message limit.
+    /// </summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxVideoBytes { get; set; } = MediaLimits.Default.MaxVideoBytes;
+
+    /// <summary>Longest accepted clip in seconds (default 600), read by ffprobe before any frame is decoded.</summary>
+    [Range(1, 86_400)]
+    public double MaxVideoSeconds { get; set; } = MediaLimits.Default.MaxVideoSeconds;
+
+    public MediaLimits ToMediaLimits() => new()
+    {
+        MaxFileBytes = MaxFileBytes,
+        MaxPixels = MaxPixels,
+        MaxVideoBytes = MaxVideoBytes,
+        MaxVideoSeconds = MaxVideoSeconds,
+    };
 }
