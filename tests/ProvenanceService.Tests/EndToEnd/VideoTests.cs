@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using Google.Protobuf;
+using Grpc.Core;
 using Provenance.Contracts.V1;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
@@ -66,6 +68,39 @@ public sealed class VideoTests(EndToEndFixture service, VideoTests.Clip clip) : 
         Assert.True(verify.Watermark.Detected);
         Assert.Equal(signed.Response.WatermarkId, verify.Watermark.Id);
         Assert.Empty(verify.ValidationState);
+    }
+
+    [Fact]
+    public async Task SignStream_and_VerifyStream_take_a_clip_in_chunks()
+    {
+        const int chunkSize = 256 * 1024;
+        using var sign = service.Client.SignStream(Bearer.Of(ExampleKeys.GeneratorKey));
+        await sign.RequestStream.WriteAsync(new SignStreamRequest { Header = new SignRequest { Generation = new GenerationInfo { ModelName = "e2e-video" } } });
+        foreach (var chunk in clip.Bytes.Chunk(chunkSize))
+        {
+            await sign.RequestStream.WriteAsync(new SignStreamRequest { Chunk = ByteString.CopyFrom(chunk) });
+        }
+        await sign.RequestStream.CompleteAsync();
+        Assert.True(await sign.ResponseStream.MoveNext());
+        var header = sign.ResponseStream.Current.Header;
+        Assert.Equal("video/mp4", header.MimeType);
+        using var signed = new MemoryStream();
+        while (await sign.ResponseStream.MoveNext())
+        {
+            sign.ResponseStream.Current.Chunk.WriteTo(signed);
+        }
+
+        using var verify = service.Client.VerifyStream();
+        await verify.RequestStream.WriteAsync(new VerifyStreamRequest { Header = new VerifyRequest() });
+        foreach (var chunk in signed.ToArray().Chunk(chunkSize))
+        {
+            await verify.RequestStream.WriteAsync(new VerifyStreamRequest { Chunk = ByteString.CopyFrom(chunk) });
+        }
+        await verify.RequestStream.CompleteAsync();
+        var response = await verify.ResponseAsync;
+        Assert.Equal(Verdict.Verified, response.Verdict);
+        Assert.Equal(header.ManifestId, response.Manifest.ManifestId);
+        Assert.Equal(header.ContentHash, response.ContentHash);
     }
 
     private Task<SignedFile> SignedOnceAsync() => clip.Signed ??= _signed.Value;
