@@ -2,22 +2,30 @@
 # Installs what the project needs on a fresh Debian 12 machine, and nothing that is already there.
 #   scripts/setup.sh          native libraries the service loads (codecs)
 #   scripts/setup.sh --test   also the tools and npm packages the tests use
+#   scripts/setup.sh --fuzz   also afl++ and the SharpFuzz instrumenter (dotnet-tools.json) for scripts/fuzz.sh
 # Safe to run again: it checks before it installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-native=(libturbojpeg0 libwebp7 libwebpmux3 libwebpdemux2 libpng16-16)
+# fonts-noto-cjk: Noto Sans CJK SC Bold, the font Sign draws explicit (visible) AI labels with (SkiaSharp opens
+# the file itself: its NoDependencies build needs no fontconfig).
+native=(libturbojpeg0 libwebp7 libwebpmux3 libwebpdemux2 libpng16-16 fonts-noto-cjk)
 # Independent tools the tests compare against: Debian's grpcio (C-core gRPC client), ImageMagick and the
 # libjpeg-turbo / libwebp command-line tools (attacked copies, reference codecs), Node.js for grpc-js and the
-# c2pa-rs validators; PostgreSQL 15, whose initdb and pg_ctl the store tests use for a throwaway cluster.
-testing=(python3-grpcio python3-protobuf imagemagick webp libjpeg-turbo-progs nodejs npm postgresql-15)
+# c2pa-rs validators; PostgreSQL 15, whose initdb and pg_ctl the store tests use for a throwaway cluster; Tesseract
+# with its Simplified Chinese and English data reads the explicit labels back.
+testing=(python3-grpcio python3-protobuf imagemagick webp libjpeg-turbo-progs nodejs npm postgresql-15 tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng)
 
 want=("${native[@]}")
+# Coverage-guided fuzzing (scripts/fuzz.sh): the afl++ engine; SharpFuzz.CommandLine comes from NuGet below.
+fuzzing=(afl++)
+
 with_tests=false
-if [[ "${1:-}" == "--test" ]]; then
-  with_tests=true
-  want+=("${testing[@]}")
-fi
+with_fuzz=false
+case "${1:-}" in
+  --test) with_tests=true; want+=("${testing[@]}") ;;
+  --fuzz) with_fuzz=true; want+=("${fuzzing[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do
@@ -44,4 +52,8 @@ if $with_tests; then
     # c2pa-node's tarball already holds its linux-x64 binary; its postinstall would try the web.
     (cd tests/interop && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   fi
+fi
+
+if $with_fuzz; then
+  dotnet tool restore >/dev/null
 fi

@@ -8,6 +8,7 @@ public sealed record MediaLimits
 {
     private readonly long _maxFileBytes = 100L * 1024 * 1024;
     private readonly long _maxPixels = 100_000_000;
+    private readonly int _inflateSlackBytes = 64 * 1024;
 
     private readonly long _maxVideoBytes = 2L * 1024 * 1024 * 1024;
     private readonly double _maxVideoSeconds = 600;
@@ -51,6 +52,18 @@ public sealed record MediaLimits
         init => _maxPixels = value > 0
             ? value
             : throw new ArgumentOutOfRangeException(nameof(MaxPixels), value, "Must be positive.");
+    }
+
+    /// <summary>
+    /// How far a compressed image stream (PNG's IDAT) may inflate past what its header's dimensions need before
+    /// the file is refused, without decoding it (default 64 KiB). A valid stream inflates to exactly the need.
+    /// </summary>
+    public int InflateSlackBytes
+    {
+        get => _inflateSlackBytes;
+        init => _inflateSlackBytes = value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(InflateSlackBytes), value, "Must not be negative.");
     }
 
     /// <summary>Throws <see cref="InvalidMediaException"/> (TooLarge) when a file of <paramref name="length"/> bytes exceeds the limit.</summary>

@@ -7,9 +7,10 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Measurement harnesses (robustness, quality) over a folder of images.");
+        var bench = new Command("bench", "Measurement harnesses (robustness, quality) over a folder of images or audio.");
         bench.Subcommands.Add(BenchWatermarkCommand.Create());
         bench.Subcommands.Add(BenchFingerprintCommand.Create());
+        bench.Subcommands.Add(BenchAudioWatermarkCommand.Create());
         return bench;
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Provenance.Core.Imaging.Transforms;
+using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
 using Provenance.Cli.Bench;
 using Provenance.Core.Watermark.Evaluation;
@@ -34,11 +36,22 @@ internal static class BenchWatermarkCommand
             DefaultValueFactory = _ => "frame",
         };
         marking.AcceptOnlyFromAmong("frame", "jpeg-planes", "jpeg-frame");
+        var shortSide = new Option<int>("--short-side")
+        {
+            Description = "Scale every photo (Lanczos-3) so its shorter side is this many pixels before marking: the harness on thumbnails and avatars (0 = as loaded).",
+            DefaultValueFactory = _ => 0,
+        };
+        var explicitLabel = new Option<string?>("--explicit-label")
+        {
+            Description = "Draw Sign's visible AI label on every photo before marking, at this position (bottom-right, bottom-left, top-right, top-left, bottom-center, top-center).",
+        };
+        explicitLabel.AcceptOnlyFromAmong(Enum.GetValues<LabelPosition>().Select(p => p.Name()).ToArray());
+        var labelText = new Option<string>("--label-text") { Description = "The label's text (with --explicit-label).", DefaultValueFactory = _ => ExplicitLabel.DefaultText };
         var tuning = new Option<string?>("--tuning") { Description = "Design-constant overrides for experiments, e.g. MaskGamma=0,ResidualRadius=3.", Hidden = true };
 
         var command = new Command("watermark", "Watermark robustness: attack suite over a corpus, PSNR, clean false detections.")
         {
-            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference, marking,
+            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference, marking, shortSide, explicitLabel, labelText,
         };
         command.SetAction(parse =>
         {
@@ -74,9 +87,34 @@ internal static class BenchWatermarkCommand
             bool useReference = parse.GetValue(reference);
             IAttackCodecs codecs = useReference ? new ExternalToolCodecs(tools) : new ProjectCodecs();
             Func<string, Provenance.Core.Imaging.ImageFrame> load = useReference ? tools.Load : ProjectCodecs.Load;
+            if (parse.GetValue(shortSide) is > 0 and var side)
+            {
+                if (side < Watermarker.MinShortSide)
+                {
+                    Console.Error.WriteLine($"--short-side must be at least {Watermarker.MinShortSide} (the watermark's floor).");
+                    return 2;
+                }
+                var loadFull = load;
+                load = path => ScaledToShortSide(loadFull(path), side);
+            }
             var markingPath = MarkingPath.Parse(parse.GetValue(marking)!)!;
-            var runner = new RobustnessRunner(watermarker, codecs, load, Math.Max(1, parse.GetValue(threads)), markingPath);
-            Console.WriteLine($"# bench watermark: {photos.Count} photos x {parse.GetValue(variants)} variants, {attacks.Count} attacks, {parse.GetValue(trials)} clean trials, target {options.TargetPsnrDb} dB, codecs: {codecs.Name}, marking: {markingPath.Name}");
+            ExplicitLabel? label = null;
+            if (parse.GetValue(explicitLabel) is { } position)
+            {
+                try
+                {
+                    label = new ExplicitLabel(parse.GetValue(labelText)!, LabelPositions.Parse(position)!.Value);
+                }
+                catch (ArgumentException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return 2;
+                }
+            }
+            var runner = new RobustnessRunner(watermarker, codecs, load, Math.Max(1, parse.GetValue(threads)), markingPath, label);
+            string scaling = parse.GetValue(shortSide) > 0 ? $", short side {parse.GetValue(shortSide)} px" : "";
+            Console.WriteLine($"# bench watermark{scaling}: {photos.Count} photos x {parse.GetValue(variants)} variants, {attacks.Count} attacks, {parse.GetValue(trials)} clean trials, target {options.TargetPsnrDb} dB, codecs: {codecs.Name}, marking: {markingPath.Name}"
+                + (label is null ? "" : $", explicit label \"{label.Text}\" {label.Position.Name()}"));
             var report = runner.Run(photos, attacks, parse.GetValue(variants), parse.GetValue(trials), m => Console.Error.WriteLine(m));
             Print(report, parse.GetValue(failures));
             if (parse.GetValue(check) > 0)
@@ -87,6 +125,18 @@ internal static class BenchWatermarkCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The frame scaled so its shorter side is <paramref name="side"/> (aspect kept); disposes the input.</summary>
+    private static Provenance.Core.Imaging.ImageFrame ScaledToShortSide(Provenance.Core.Imaging.ImageFrame frame, int side)
+    {
+        using (frame)
+        {
+            double factor = (double)side / Math.Min(frame.Width, frame.Height);
+            int width = frame.Width <= frame.Height ? side : (int)Math.Round(frame.Width * factor);
+            int height = frame.Height < frame.Width ? side : (int)Math.Round(frame.Height * factor);
+            return Resize.Apply(frame, width, height, ResampleFilter.Lanczos3);
+        }
     }
 
     private static WatermarkTuning ParseTuning(string? text)

@@ -9,8 +9,9 @@ using Spectre.Console;
 namespace Provenance.Cli.Commands;
 
 /// <summary>
-/// `provenance sign FILE... (--out OUT | --out-dir DIR) --server URL [--api-key KEY] [--model NAME]`: a generator's
-/// batch signing through the service. Exit 0 when every file was signed, 1 when the service refused any, 2 for
+/// `provenance sign FILE... (--out OUT | --out-dir DIR) --server URL [--api-key KEY] [--model NAME]
+/// [--explicit-label [POSITION]] [--label-text TEXT]`: a generator's batch signing through the service, with the
+/// visible AI label drawn when asked. Exit 0 when every file was signed, 1 when the service refused any, 2 for
 /// usage errors and unreadable files.
 /// </summary>
 internal static class SignCommand
@@ -25,9 +26,16 @@ internal static class SignCommand
         var model = new Option<string>("--model") { Description = "The generating model, written into the manifest.", DefaultValueFactory = _ => "unspecified-model" };
         var modelVersion = new Option<string?>("--model-version") { Description = "The model's version." };
         var json = new Option<bool>("--json") { Description = "One JSON object per file and line." };
+        var explicitLabel = new Option<string?>("--explicit-label")
+        {
+            Description = "Draw the visible AI label (GB 45438-2025) at this edge or corner: bottom-right (the default when no position is given), bottom-left, top-right, top-left, bottom-center, top-center.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        explicitLabel.AcceptOnlyFromAmong(LabelPositions.Keys.ToArray());
+        var labelText = new Option<string?>("--label-text") { Description = "The visible label's text (default \"AI生成\"); implies --explicit-label." };
         var command = new Command("sign", "Sign images through the service: watermark, AIGC label, C2PA manifest.")
         {
-            files, output, outputDirectory, server, apiKey, model, modelVersion, json,
+            files, output, outputDirectory, server, apiKey, model, modelVersion, json, explicitLabel, labelText,
         };
         command.Validators.Add(result =>
         {
@@ -38,13 +46,20 @@ internal static class SignCommand
         });
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(files)!, parse.GetValue(output), parse.GetValue(outputDirectory),
             parse.GetValue(server)!, ServiceConnection.ResolveApiKey(parse.GetValue(apiKey)),
-            new GenerationInfo { ModelName = parse.GetValue(model)!, ModelVersion = parse.GetValue(modelVersion) ?? "" }, parse.GetValue(json),
-            cancellationToken));
+            new GenerationInfo { ModelName = parse.GetValue(model)!, ModelVersion = parse.GetValue(modelVersion) ?? "" },
+            parse.GetResult(explicitLabel) is null && parse.GetValue(labelText) is null
+                ? null
+                : new ExplicitLabelOptions
+                {
+                    Text = parse.GetValue(labelText) ?? "",
+                    Position = LabelPositions.Parse(parse.GetValue(explicitLabel) ?? LabelPositions.Default),
+                },
+            parse.GetValue(json), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(string[] paths, FileInfo? output, DirectoryInfo? outputDirectory, Uri server, string? apiKey,
-        GenerationInfo generation, bool json, CancellationToken cancellationToken)
+        GenerationInfo generation, ExplicitLabelOptions? explicitLabel, bool json, CancellationToken cancellationToken)
     {
         if (apiKey is null)
         {
@@ -68,7 +83,7 @@ internal static class SignCommand
             foreach (var input in inputs)
             {
                 var target = output?.FullName ?? Path.Combine(outputDirectory!.FullName, Path.GetFileName(input));
-                var result = await SignOneAsync(connection, input, target, generation, cancellationToken);
+                var result = await SignOneAsync(connection, input, target, generation, explicitLabel, cancellationToken);
                 if (result.Failure is { } failure)
                 {
                     exitCode = Math.Max(exitCode, failure.ExitCode);
@@ -96,7 +111,7 @@ internal static class SignCommand
     private sealed record SignResult(SignResponse? Response, (string Message, int ExitCode)? Failure);
 
     private static async Task<SignResult> SignOneAsync(ServiceConnection connection, string input, string target, GenerationInfo generation,
-        CancellationToken cancellationToken)
+        ExplicitLabelOptions? explicitLabel, CancellationToken cancellationToken)
     {
         var media = InputFiles.TryRead(input, MediaLimits.Default.MaxFileBytes, out var readError);
         if (media is null)
@@ -105,7 +120,7 @@ internal static class SignCommand
         }
         try
         {
-            var (response, signed) = await SignClient.SignAsync(connection, media, generation, cancellationToken);
+            var (response, signed) = await SignClient.SignAsync(connection, media, generation, explicitLabel, cancellationToken);
             // Write beside the target and rename, so that a crash never leaves a half-written signed file.
             var temporary = target + ".partial";
             await File.WriteAllBytesAsync(temporary, signed, cancellationToken);
@@ -133,15 +148,23 @@ internal static class SignCommand
             var line = result.Response is { } r
                 ? JsonSerializer.Serialize(new
                 {
-                    path = input, @out = target, manifest_id = r.ManifestId, watermark_id = r.WatermarkId, content_hash = r.ContentHash,
+                    path = input, @out = target, manifest_id = r.ManifestId,
+                    watermark_id = r.WatermarkId.Length > 0 ? r.WatermarkId : null, content_hash = r.ContentHash,
                     watermark_psnr_db = Math.Round(r.WatermarkPsnrDb, 2),
+                    watermark_omitted_reason = r.WatermarkOmittedReason.Length > 0 ? r.WatermarkOmittedReason : null,
+                    explicit_label = r.ExplicitLabel is { } l
+                        ? new { text = l.Text, position = LabelPositions.Name(l.Position), x = l.X, y = l.Y, width = l.Width, height = l.Height, text_height = l.TextHeight }
+                        : null,
                 })
                 : JsonSerializer.Serialize(new { path = input, error = result.Failure!.Value.Message });
             Console.WriteLine(line);
         }
         else if (result.Response is { } response)
         {
-            var text = $"{input} -> {target}: {response.ManifestId}, watermark {response.WatermarkId}, {response.WatermarkPsnrDb:F1} dB";
+            var text = (response.WatermarkOmittedReason.Length > 0
+                    ? $"{input} -> {target}: {response.ManifestId}, {response.WatermarkOmittedReason}"
+                    : $"{input} -> {target}: {response.ManifestId}, watermark {response.WatermarkId}, {response.WatermarkPsnrDb:F1} dB")
+                + (response.ExplicitLabel is { } l ? $", label \"{l.Text}\" at {LabelPositions.Name(l.Position)} ({l.Width}x{l.Height} at {l.X},{l.Y})" : "");
             if (progress)
             {
                 AnsiConsole.MarkupLine(Markup.Escape(text));

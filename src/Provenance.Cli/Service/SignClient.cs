@@ -6,12 +6,13 @@ namespace Provenance.Cli.Service;
 /// <summary>Sign through the service: unary for files that fit a message, SignStream (chunks both ways) above that.</summary>
 internal static class SignClient
 {
+    /// <param name="explicitLabel">The visible label to ask for, or null for none.</param>
     public static async Task<(SignResponse Response, byte[] Media)> SignAsync(ServiceConnection connection, byte[] media, GenerationInfo generation,
-        CancellationToken cancellationToken)
+        ExplicitLabelOptions? explicitLabel, CancellationToken cancellationToken)
     {
         if (media.Length <= ServiceConnection.UnaryLimit)
         {
-            var response = await connection.Client.SignAsync(new SignRequest { Media = ByteString.CopyFrom(media), Generation = generation },
+            var response = await connection.Client.SignAsync(new SignRequest { Media = ByteString.CopyFrom(media), Generation = generation, ExplicitLabel = explicitLabel },
                 connection.Options(cancellationToken));
             return (response, response.Media.ToByteArray());
         }
@@ -19,7 +20,7 @@ internal static class SignClient
         using var call = connection.Client.SignStream(connection.Options(cancellationToken, TimeSpan.FromMinutes(10)));
         // The upload runs beside the download: the service may answer before it has read everything (an error).
         var upload = Task.Run(() => ChunkedUpload.WriteAsync(call.RequestStream,
-            new SignStreamRequest { Header = new SignRequest { Generation = generation } }, media, chunk => new SignStreamRequest { Chunk = chunk }),
+            new SignStreamRequest { Header = new SignRequest { Generation = generation, ExplicitLabel = explicitLabel } }, media, chunk => new SignStreamRequest { Chunk = chunk }),
             cancellationToken);
 
         SignResponse? header = null;

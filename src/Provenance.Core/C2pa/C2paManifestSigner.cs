@@ -7,6 +7,7 @@ using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Cose;
 using Provenance.Core.Jumbf;
 using Provenance.Core.Labeling;
+using Provenance.Core.Labeling.Explicit;
 
 namespace Provenance.Core.C2pa;
 
@@ -14,7 +15,8 @@ namespace Provenance.Core.C2pa;
 /// Builds, signs and embeds C2PA manifests (claim v2).
 /// <list type="bullet">
 /// <item><see cref="Sign"/>: the manifest of an AI-generated asset: <c>c2pa.actions.v2</c> (<c>c2pa.created</c> by
-/// the model as trained algorithmic media, <c>c2pa.watermarked</c> when marked), <c>c2pa.soft-binding</c> for the
+/// the model as trained algorithmic media, <c>c2pa.edited</c> with the region of a visible label when one was drawn,
+/// <c>c2pa.watermarked</c> when marked), <c>c2pa.soft-binding</c> for the
 /// watermark, the GB 45438 AIGC label and a <c>c2pa.hash.data</c> hard binding.</item>
 /// <item><see cref="SignDerived"/>: a new active manifest over a copy whose metadata was changed (a platform's
 /// propagator fields in the label): the previous active manifest as its parentOf ingredient, <c>c2pa.opened</c> on
@@ -30,6 +32,9 @@ public sealed partial class C2paManifestSigner
     /// <summary>claim_generator_info keys for the signing party's GB 45438 code, by its role.</summary>
     internal const string ContentProducerKey = "org.provenance.content_producer";
     internal const string ContentPropagatorKey = "org.provenance.content_propagator";
+
+    /// <summary>The prefix of the explicit label's action parameters.</summary>
+    internal const string ExplicitLabelKey = "org.provenance.explicit_label";
 
     private readonly C2paSigningCredential _credential;
     private readonly C2paValidator? _parentValidator;
@@ -205,8 +210,13 @@ public sealed partial class C2paManifestSigner
                 DigitalSourceType: C2paActions.TrainedAlgorithmicMedia,
                 SoftwareAgentName: request.ModelName,
                 SoftwareAgentVersion: request.ModelVersion,
-                When: Now()),
+                When: Now(),
+                Description: request.CreatedDescription),
         };
+        if (request.ExplicitLabel is { } drawn)
+        {
+            actions.Add(ExplicitLabelAction(drawn));
+        }
         var assertions = new List<AssertionPayload>();
         if (request.WatermarkId.HasValue)
         {
@@ -222,6 +232,20 @@ public sealed partial class C2paManifestSigner
         assertions.Add(AssertionPayload.Json(AigcLabelAssertion.Label, AigcLabelAssertion.Encode(request.AigcLabelJson)));
         return assertions;
     }
+
+    /// <summary>
+    /// The visible label drawn on the generated content, as a <c>c2pa.edited</c> action: the plate's rectangle as the
+    /// changed region, and the label's text, position and text height as parameters under this software's key.
+    /// </summary>
+    private static ActionEntry ExplicitLabelAction(DrawnLabel drawn) => new(C2paActions.Edited,
+        Description: "visible AI label (GB 45438-2025 explicit label) drawn on the image",
+        Changes: [new ActionRegion(drawn.X, drawn.Y, drawn.Width, drawn.Height, Name: "explicit AI label")],
+        Parameters:
+        [
+            new ActionParameter(ExplicitLabelKey + ".text", drawn.Text),
+            new ActionParameter(ExplicitLabelKey + ".position", drawn.Position),
+            new ActionParameter(ExplicitLabelKey + ".textHeight", drawn.TextHeight),
+        ]);
 
     /// <param name="codeKey">Under which key the party's GB 45438 code goes: a producer's or a propagator's.</param>
     private static ClaimGeneratorInfo GeneratorInfo(ContentGenerator generator, string codeKey)

@@ -126,10 +126,11 @@ internal sealed class CoseSign1Message
             }
             try
             {
-                certificates.Add(X509CertificateLoader.LoadCertificate(item.Bytes.Span));
+                certificates.Add(Crypto.UntrustedCertificate.Load(item.Bytes.Span));
             }
             catch (System.Security.Cryptography.CryptographicException e)
             {
+                certificates.ForEach(c => c.Dispose());
                 throw new CoseFormatException("an x5chain certificate does not parse: " + e.Message, e);
             }
         }

@@ -1,5 +1,4 @@
 using System.Formats.Cbor;
-using Provenance.Core.C2pa;
 
 namespace Provenance.Core.Cose;
 

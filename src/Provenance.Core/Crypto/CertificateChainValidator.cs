@@ -25,7 +25,17 @@ internal static class CertificateChainValidator
         chain.ChainPolicy.VerificationTimeIgnored = false;
         chain.ChainPolicy.UrlRetrievalTimeout = TimeSpan.Zero;
 
-        var built = chain.Build(leaf);
+        bool built;
+        try
+        {
+            built = chain.Build(leaf);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            // OpenSSL gives up on some crafted certificates while verifying the path (found by fuzzing: "unable to
+            // get certs public key" for an issuer whose key .NET decodes lazily and OpenSSL not at all).
+            return (ChainVerdict.Invalid, "the certificate path cannot be checked: " + e.Message, []);
+        }
         var path = chain.ChainElements.Select(e => X509CertificateLoader.LoadCertificate(e.Certificate.RawData)).ToList();
         var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
         var reachesAnchor = path.Count > 0 && path.Any(anchors.Contains);

@@ -2,6 +2,7 @@ using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Formats.Jpeg;
 using Provenance.Core.Formats.Png;
 using Provenance.Core.Formats.WebP;
+using Provenance.Core.Text;
 
 namespace Provenance.Core.Formats;
 
@@ -66,6 +67,9 @@ internal static class AssetHandlers
     /// Checks the size limit, detects the format, and, when <paramref name="declaredMimeType"/> is given, checks that
     /// it names the same format (FormatMismatch otherwise). The entry point for bytes that arrive from outside.
     /// </summary>
+    /// <summary>Longest declared MIME type echoed in an error (RFC 6838 names are at most 127 + 1 + 127 characters).</summary>
+    private const int MaxEchoedMimeType = 255;
+
     public static IAssetHandler Open(ReadOnlySpan<byte> asset, MediaLimits limits, string? declaredMimeType = null)
     {
         limits.CheckFileSize(asset.Length);
@@ -82,13 +86,13 @@ internal static class AssetHandlers
             return;
         }
         var declared = FormatFromMimeType(declaredMimeType)
-            ?? throw new InvalidMediaException(MediaError.UnsupportedFormat, $"The declared type {declaredMimeType} is not supported.");
+            ?? throw new InvalidMediaException(MediaError.UnsupportedFormat, $"The declared type {LogText.Escape(declaredMimeType, MaxEchoedMimeType)} is not supported.");
         // MP4 and M4A are one container: a declared video/mp4 for an M4A-branded file (or the reverse) is no mismatch.
         if (declared != detected && !(declared.HardBinding == HardBindingKind.BmffHash && detected.HardBinding == HardBindingKind.BmffHash
                                       && declared.Format != AssetFormat.Mov && detected.Format != AssetFormat.Mov))
         {
             throw new InvalidMediaException(MediaError.FormatMismatch,
-                $"The declared type {declaredMimeType} does not match the content, which is {detected.MimeType}.");
+                $"The declared type {LogText.Escape(declaredMimeType, MaxEchoedMimeType)} does not match the content, which is {detected.MimeType}.");
         }
     }
 

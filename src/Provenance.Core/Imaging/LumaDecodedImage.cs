@@ -30,7 +30,34 @@ internal sealed class LumaDecodedImage : IDisposable
         return new LumaDecodedImage(null, ImageCodec.Decode(data, limits));
     }
 
+    /// <summary>
+    /// Decodes as <see cref="Decode"/> does and refuses what the codec only warned about (e.g. libjpeg's "Premature
+    /// end of JPEG file", after which it fills the missing rows in grey): Sign and Verify both judge the pixels the
+    /// file actually holds, so a damaged file gets the same <see cref="InvalidMediaException"/> from either,
+    /// Truncated when the data ends early and Corrupt otherwise.
+    /// </summary>
+    public static LumaDecodedImage DecodeIntact(ReadOnlySpan<byte> data, MediaLimits limits)
+    {
+        var decoded = Decode(data, limits);
+        if (decoded.Warning is { } warning)
+        {
+            decoded.Dispose();
+            var error = warning.Contains("Premature end", StringComparison.OrdinalIgnoreCase) ||
+                warning.Contains("truncat", StringComparison.OrdinalIgnoreCase)
+                ? MediaError.Truncated
+                : MediaError.Corrupt;
+            throw new InvalidMediaException(error, "The image is damaged: " + warning);
+        }
+        return decoded;
+    }
+
     public ILumaImage Luma { get; }
+
+    /// <summary>The JPEG's planes, when it was decoded to them; null otherwise.</summary>
+    public YuvImage? Planes => _planes?.Image;
+
+    /// <summary>The RGB(A) frame, when the image was not decoded to planes; null otherwise.</summary>
+    public ImageFrame? Frame => _frame?.Frame;
 
     /// <summary>As <see cref="DecodedImage.Warning"/>.</summary>
     public string? Warning => _planes is not null ? _planes.Warning : _frame!.Warning;

@@ -1,11 +1,9 @@
-using Provenance.Core.Watermark;
-using Provenance.Core.Watermark.Signal;
-
 namespace Provenance.Core.Imaging;
 
 /// <summary>
 /// Luma access to an RGB or RGBA frame: luma is computed with the BT.601 weights, and a luma change is the same
-/// change on R, G and B (alpha untouched). The pixel kernels are the watermark's vectorised ones.
+/// change on R, G and B (alpha untouched). The pixel kernels are vectorised
+/// (<see cref="Bt601Luma"/>, <see cref="LumaDelta"/>).
 /// </summary>
 internal sealed class RgbFrameLuma(ImageFrame frame) : ILumaImage
 {
@@ -16,7 +14,7 @@ internal sealed class RgbFrameLuma(ImageFrame frame) : ILumaImage
     public int SamplesPerPixel => 3;
 
     public void ReadLuma(int y, Span<ushort> luma, bool useVectors) =>
-        PlaneFilters.LumaRow(frame.Row(y)[..(luma.Length * frame.BytesPerPixel)], frame.BytesPerPixel, luma, useVectors);
+        Bt601Luma.Row(frame.Row(y)[..(luma.Length * frame.BytesPerPixel)], frame.BytesPerPixel, luma, useVectors);
 
     public long AddToLuma(int y, ReadOnlySpan<int> deltas, bool useVectors) =>
         LumaDelta.Apply(frame.Row(y), frame.BytesPerPixel, deltas, useVectors);

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Imaging;
 

@@ -52,6 +52,10 @@ public sealed partial class ContentSigner
     public SignedContent SignVideoFile(string inputPath, string outputPath, SignInput input, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.ExplicitLabel is not null)
+        {
+            throw new InvalidMediaException(MediaError.UnsupportedFormat, "A visible AI label cannot be drawn on a video yet; sign it without one.");
+        }
         _limits.CheckVideoSize(new FileInfo(inputPath).Length);
         Span<byte> header = stackalloc byte[AssetHandlers.SignatureLength];
         int read;

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using Provenance.Core.C2pa;
+using Provenance.Core.Cose;
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
 using Provenance.Core.Labeling;
+using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Signing;
@@ -33,9 +35,25 @@ public sealed partial class ContentSigner
     public string SignerThumbprint => _signerThumbprint;
 
     /// <summary>
-    /// Signs <paramref name="media"/>: an image, or an MP4/MOV clip (ContentSigner.Video.cs). Throws
-    /// <see cref="InvalidMediaException"/> for input that is not a supported, well-formed image or video within the
-    /// limits, or too small to watermark.
+    /// Images with a shorter side below this are refused: a manifest and a label need no size, but under 64 px
+    /// there is nothing a person could recognise, and no perceptual fingerprint worth storing.
+    /// </summary>
+    public const int MinShortSide = 64;
+
+    /// <summary>
+    /// Under this shorter side the mark is read back from the encoded file before it is vouched for: a few tiles
+    /// leave little margin, and a file whose mark does not read is better signed unmarked than claimed marked.
+    /// Above it the tiles are many and the check would only cost a detection.
+    /// </summary>
+    public const int ReadBackBelowShortSide = 512;
+
+    /// <summary>
+    /// Signs <paramref name="media"/>: an image, or an MP4/MOV clip (ContentSigner.Video.cs). Throws <see cref="InvalidMediaException"/> for input that is not a supported,
+    /// well-formed image within the limits, whose shorter side is under <see cref="MinShortSide"/>, or too small to
+    /// carry the requested explicit label; <see cref="InvalidLabelException"/> for a label text the font cannot
+    /// draw; and <see cref="LabelFontUnavailableException"/> when a label is asked for and the font is not
+    /// installed. An image too small to watermark, or whose mark does not read back, is signed without a watermark,
+    /// and <see cref="SignedContent.WatermarkOmittedReason"/> says why.
     /// </summary>
     public SignedContent Sign(ReadOnlySpan<byte> media, SignInput input)
     {
@@ -46,17 +64,34 @@ public sealed partial class ContentSigner
         }
         var handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
         var metadata = handler.ReadMetadata(media);
-        using var decoded = LumaDecodedImage.Decode(media, _limits);
-        if (decoded.Warning is { } warning)
+        var decoded = Decode(media);
+        try
         {
-            // The codec filled in what it could not read (e.g. a file cut off mid-scan). Signing would vouch for
-            // pixels nobody generated, so a damaged input is refused rather than repaired.
-            throw new InvalidMediaException(MediaError.Truncated, "The image is damaged: " + warning);
+            int width = decoded.Luma.Width;
+            int height = decoded.Luma.Height;
+            if (Math.Min(width, height) < MinShortSide)
+            {
+                throw new InvalidMediaException(MediaError.TooSmall,
+                    $"Image {width}x{height} is too small to sign: the shorter side must be at least {MinShortSide} pixels.");
+            }
+            return Sign(media, input, handler, metadata, ref decoded);
         }
-        // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
-        var embedding = _watermarker.Embed(decoded.Luma, input.WatermarkId);
-        var fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();
+        finally
+        {
+            decoded.Dispose();
+        }
+    }
 
+    private SignedContent Sign(ReadOnlySpan<byte> media, SignInput input, IAssetHandler handler, AssetMetadata metadata, ref LumaDecodedImage decoded)
+    {
+        int shortSide = Math.Min(decoded.Luma.Width, decoded.Luma.Height);
+        // The visible label goes on first, so that the watermark is embedded over it (and still reads from the
+        // labelled image) and the fingerprint and the hard binding cover the pixels as delivered. It is placed on
+        // the image as viewers show it, which the EXIF orientation (kept in the output) may turn.
+        var orientation = ExifOrientation.Read(metadata.Exif);
+        var drawn = input.ExplicitLabel is { } explicitLabel
+            ? DrawnLabel.From(LabelCompositor.Apply(decoded, explicitLabel, orientation))
+            : null;
         var manifestId = C2paManifestSigner.NewManifestLabel();
         var label = new AigcLabel
         {
@@ -65,7 +100,36 @@ public sealed partial class ContentSigner
             ProduceId = manifestId,
         };
         metadata = metadata with { Xmp = AigcMetadata.Write(metadata.Xmp, label, DigitalSourceTypes.TrainedAlgorithmicMedia) };
-        var encoded = decoded.Encode(metadata);
+
+        string? omitted = null;
+        double psnr = 0;
+        byte[] encoded;
+        if (shortSide < Watermarker.MinShortSide)
+        {
+            omitted = $"no invisible watermark: the shorter side of the image is {shortSide} pixels, under the {Watermarker.MinShortSide} the watermark needs";
+            encoded = decoded.Encode(metadata);
+        }
+        else
+        {
+            // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
+            psnr = _watermarker.Embed(decoded.Luma, input.WatermarkId).PsnrDb;
+            encoded = decoded.Encode(metadata);
+            if (shortSide < ReadBackBelowShortSide && !ReadsBack(encoded, input.WatermarkId))
+            {
+                omitted = "no invisible watermark: the mark did not read back from the encoded image";
+                psnr = 0;
+                // The pixels were marked in place: start again from the input's own.
+                var unmarked = Decode(media);
+                decoded.Dispose();
+                decoded = unmarked;
+                if (input.ExplicitLabel is { } again)
+                {
+                    LabelCompositor.Apply(decoded, again, orientation);
+                }
+                encoded = decoded.Encode(metadata);
+            }
+        }
+        var fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();
 
         var signed = _manifestSigner.Sign(encoded, new C2paSigningRequest
         {
@@ -73,9 +137,11 @@ public sealed partial class ContentSigner
             ModelName = input.ModelName,
             ModelVersion = input.ModelVersion,
             Title = input.Title,
-            WatermarkId = input.WatermarkId,
+            WatermarkId = omitted is null ? input.WatermarkId : null,
+            CreatedDescription = omitted,
             ManifestLabel = manifestId,
             AigcLabelJson = label.ToJson(),
+            ExplicitLabel = drawn,
         });
         return new SignedContent(
             signed.Bytes,
@@ -87,7 +153,23 @@ public sealed partial class ContentSigner
             fingerprint,
             signed.ManifestStore,
             signed.ManifestJson,
-            embedding.PsnrDb,
-            _signerThumbprint);
+            psnr,
+            _signerThumbprint)
+        {
+            WatermarkOmittedReason = omitted,
+            ExplicitLabel = drawn,
+        };
+    }
+
+    // A damaged input is refused rather than repaired: signing would vouch for pixels nobody generated. The same
+    // call as Verify's, so both give the same error for the same file.
+    private LumaDecodedImage Decode(ReadOnlySpan<byte> media) => LumaDecodedImage.DecodeIntact(media, _limits);
+
+    /// <summary>Whether a verifier decoding <paramref name="encoded"/> finds exactly <paramref name="id"/>.</summary>
+    private bool ReadsBack(byte[] encoded, ulong id)
+    {
+        using var back = LumaDecodedImage.Decode(encoded, _limits);
+        var found = _watermarker.Detect(back.Luma);
+        return found.Detected && found.Id == id;
     }
 }

@@ -1,5 +1,6 @@
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Cose;
 using Provenance.Core.Formats;
 using Provenance.Core.Labeling;
 using Provenance.Core.Verification;

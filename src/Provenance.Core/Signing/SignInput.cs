@@ -1,4 +1,5 @@
 using Provenance.Core.C2pa;
+using Provenance.Core.Labeling.Explicit;
 
 namespace Provenance.Core.Signing;
 
@@ -7,10 +8,12 @@ namespace Provenance.Core.Signing;
 /// <param name="ModelName">The generating model (the softwareAgent of c2pa.created).</param>
 /// <param name="WatermarkId">The fresh 64-bit ID to embed; the caller guarantees its uniqueness.</param>
 /// <param name="DeclaredMimeType">The caller's MIME type, checked against the bytes; null to trust the bytes.</param>
+/// <param name="ExplicitLabel">The visible AI label (GB 45438-2025) to draw before watermarking; null (the default) for none.</param>
 public sealed record SignInput(
     ContentGenerator Generator,
     string ModelName,
     string? ModelVersion,
     string? Title,
     ulong WatermarkId,
-    string? DeclaredMimeType);
+    string? DeclaredMimeType,
+    ExplicitLabel? ExplicitLabel = null);

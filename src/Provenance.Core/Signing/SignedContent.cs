@@ -1,4 +1,6 @@
 using Provenance.Core.Formats;
+using Provenance.Core.Labeling.Explicit;
+using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Signing;
 
@@ -9,7 +11,10 @@ namespace Provenance.Core.Signing;
 /// <param name="Fingerprint">Perceptual fingerprint of the watermarked pixels.</param>
 /// <param name="ManifestStore">The embedded manifest store (JUMBF).</param>
 /// <param name="ManifestJson">The active manifest as JSON.</param>
-/// <param name="WatermarkPsnrDb">PSNR of the watermarked pixels against the decoded input.</param>
+/// <param name="WatermarkId">The ID drawn for this file; in the pixels unless <see cref="WatermarkOmittedReason"/> says
+/// otherwise (the store keeps it either way, so IDs stay unique).</param>
+/// <param name="WatermarkPsnrDb">PSNR of the watermarked pixels against the decoded input; 0 when no watermark was
+/// embedded.</param>
 /// <param name="SignerThumbprint">SHA-256 of the signing certificate, lower-case hex.</param>
 public sealed record SignedContent(
     byte[] Bytes,
@@ -26,4 +31,17 @@ public sealed record SignedContent(
 {
     /// <summary>The watermark ID as written everywhere outside the pixels: 16 lower-case hex digits.</summary>
     public string WatermarkIdHex => WatermarkIds.Format(WatermarkId);
+
+    /// <summary>
+    /// Why the pixels carry no watermark (the image is under <see cref="Watermarker.MinShortSide"/> pixels on its
+    /// shorter side, or the mark did not read back from the encoded file), or null when they carry one. The same
+    /// text is the description of the manifest's <c>c2pa.created</c> action.
+    /// </summary>
+    public string? WatermarkOmittedReason { get; init; }
+
+    /// <summary>Where the visible label was drawn, when one was asked for (stored pixels).</summary>
+    public DrawnLabel? ExplicitLabel { get; init; }
+
+    /// <summary>True when <see cref="WatermarkId"/> is in the pixels.</summary>
+    public bool Watermarked => WatermarkOmittedReason is null;
 }

@@ -76,20 +76,24 @@ public sealed partial class ContentVerifier
                 xmpLabel, contentHash, null, WatermarkSkipped: true);
         }
 
-        // Pixels that do not decode are malformed input, unless a manifest was found: then the file still gets
-        // its verdict (a broken hard binding says more than a decode error), only without a watermark check.
-        LumaDecodedImage? decoded = null;
-        string? pixelError = null;
+        // Damaged pixels (truncated, corrupt, or only warned about by the codec) are malformed input: the same
+        // typed error Sign gives for the same file (docs/robustness.md, "Damaged input"). One exception: when the
+        // embedded manifest's data hash fails, the manifest alone proves the bytes changed after signing, so the
+        // file gets that verdict (tampered, as c2pa-rs judges it), without a watermark check.
+        LumaDecodedImage decoded;
         try
         {
-            decoded = LumaDecodedImage.Decode(media.Span, _limits);
+            decoded = LumaDecodedImage.DecodeIntact(media.Span, _limits);
         }
-        catch (InvalidMediaException e) when (embedded.HasManifest && e.Error is MediaError.Corrupt or MediaError.Truncated)
+        catch (InvalidMediaException e) when (e.Error is MediaError.Corrupt or MediaError.Truncated &&
+            embedded.HasManifest && embedded.ActiveManifest.HasCode(StatusCodes.AssertionDataHashMismatch))
         {
-            pixelError = e.Message;
+            var altered = VerdictPolicy.Decide(new Evidence(manifestEvidence, null, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+            return new VerificationOutcome(altered, handler.Format, handler.MimeType, embedded, WatermarkDetection.None(0), null, null, null,
+                xmpLabel, contentHash, e.Message);
         }
         using var ownedDecode = decoded;
-        var detection = decoded is null ? WatermarkDetection.None(0) : _watermarker.Detect(decoded.Luma);
+        var detection = _watermarker.Detect(decoded.Luma);
         var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
 
         StoredProvenance? stored = null;
@@ -107,7 +111,7 @@ public sealed partial class ContentVerifier
                 if (stored is not null)
                 {
                     storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
-                    fingerprintMatch = MatchFingerprint(stored, decoded!.Luma, detection);
+                    fingerprintMatch = MatchFingerprint(stored, decoded.Luma, detection);
                     recordEvidence = new StoredRecordEvidence(
                         fingerprintMatch.Matches,
                         ManifestEvidenceReader.IsTrusted(storedValidation),
@@ -120,7 +124,7 @@ public sealed partial class ContentVerifier
 
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermarkEvidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
         return new VerificationOutcome(decision, handler.Format, handler.MimeType, embedded, detection, stored, storedValidation,
-            fingerprintMatch, xmpLabel, contentHash, pixelError);
+            fingerprintMatch, xmpLabel, contentHash, null);
     }
 
     private static FingerprintMatch MatchFingerprint(StoredProvenance stored, ILumaImage upload, WatermarkDetection detection)

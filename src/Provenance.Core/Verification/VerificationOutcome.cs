@@ -35,5 +35,5 @@ public sealed record VerificationOutcome(
     public ManifestSummary? Summary => Embedded.HasManifest ? Embedded.Summary : StoredValidation?.Summary;
 
     /// <summary>The detected watermark ID as 16 hex digits, or null.</summary>
-    public string? WatermarkId => Watermark is { Detected: true, Id: { } id } ? Signing.WatermarkIds.Format(id) : null;
+    public string? WatermarkId => Watermark is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
 }

@@ -9,8 +9,12 @@ namespace Provenance.Core.Watermark;
 /// </summary>
 internal static class TileGeometry
 {
-    /// <summary>Images with a shorter side below this are refused for embedding.</summary>
-    public const int MinShortSide = 256;
+    /// <summary>
+    /// Images with a shorter side below this are refused for embedding: at the smallest waxel (2.5 px) a tile is
+    /// 80 px, so 128 px holds one tile and a half per side, which the detector still folds and reads (its own floor
+    /// is a 64 px plane). Below it there is not a tile and a half left to fold after a crop.
+    /// </summary>
+    public const int MinShortSide = 128;
 
     /// <summary>Rungs of the waxel-size ladder per octave.</summary>
     public const int StepsPerOctave = 16;

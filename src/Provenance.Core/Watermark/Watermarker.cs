@@ -8,6 +8,9 @@ namespace Provenance.Core.Watermark;
 /// </summary>
 public sealed class Watermarker
 {
+    /// <summary>The shortest shorter side, in pixels, an image must have to be watermarked.</summary>
+    public const int MinShortSide = TileGeometry.MinShortSide;
+
     private readonly WatermarkOptions _options;
     private readonly Embedder _embedder;
     private readonly Detector _detector;
@@ -30,7 +33,7 @@ public sealed class Watermarker
     /// <summary>
     /// Marks <paramref name="frame"/> in place with <paramref name="id"/>. Deterministic: the same pixels, key and
     /// ID give the same output. Throws <see cref="InvalidMediaException"/> (<see cref="MediaError.TooSmall"/>) when
-    /// the shorter side is under 256 pixels.
+    /// the shorter side is under <see cref="MinShortSide"/> pixels.
     /// </summary>
     public WatermarkEmbedding Embed(ImageFrame frame, ulong id) => _embedder.Embed(new RgbFrameLuma(frame), id, _options);
 

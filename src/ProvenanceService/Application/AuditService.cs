@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Provenance.Contracts.V1;
 using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
 using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage;

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Provenance.Contracts.V1;
 using Provenance.Core.C2pa;
 using Provenance.Core.Signing;
+using Provenance.Core.Watermark;
 using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Rpc;
@@ -83,6 +84,7 @@ internal sealed class SigningService(
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, "This service's signing certificate is revoked; it cannot sign until it has a new one: " + revoked));
             }
             var generation = request.Generation;
+            var explicitLabel = ExplicitLabelMapping.FromRequest(request.ExplicitLabel);
             for (var attempt = 1; ; attempt++)
             {
                 var input = new SignInput(
@@ -91,7 +93,8 @@ internal sealed class SigningService(
                     NullIfEmpty(generation.ModelVersion),
                     NullIfEmpty(generation.Title),
                     WatermarkIds.NewId(),
-                    NullIfEmpty(request.MimeType));
+                    NullIfEmpty(request.MimeType),
+                    explicitLabel);
                 var signed = signer.Sign(request.Media.Span, input);
                 // A caller that has gone away gets nothing stored in its name.
                 cancellationToken.ThrowIfCancellationRequested();
@@ -101,7 +104,7 @@ internal sealed class SigningService(
                     generator.Name, generator.KeyHash, signed.SignerThumbprint, signed.MimeType, signed.ManifestStore, signed.ManifestJson,
                     now, generation.PromptDigest.IsEmpty ? null : generation.PromptDigest.ToByteArray());
                 var audit = new SignAuditEntry(now, generator.Name, "OK", signed.ManifestId, signed.WatermarkIdHex, signed.ContentHash,
-                    request.Media.Length, $"{signed.MimeType}, model {generation.ModelName}");
+                    request.Media.Length, $"{signed.MimeType}, model {generation.ModelName}{(signed.ExplicitLabel is null ? "" : ", explicit label")}");
                 try
                 {
                     // Durable when this returns (SQLite WAL, synchronous=FULL): only then is the caller told.
@@ -119,9 +122,12 @@ internal sealed class SigningService(
                     Media = ByteString.CopyFrom(signed.Bytes),
                     MimeType = signed.MimeType,
                     ManifestId = signed.ManifestId,
-                    WatermarkId = signed.WatermarkIdHex,
+                    // The record keeps the drawn ID either way (IDs stay unique); the caller hears only of one in the pixels.
+                    WatermarkId = signed.Watermarked ? signed.WatermarkIdHex : "",
                     ContentHash = signed.ContentHash,
                     WatermarkPsnrDb = signed.WatermarkPsnrDb,
+                    WatermarkOmittedReason = signed.WatermarkOmittedReason ?? "",
+                    ExplicitLabel = signed.ExplicitLabel is { } drawn ? ExplicitLabelMapping.ToResponse(drawn) : null,
                 };
             }
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Provenance.Core.Cose;
 using Provenance.Core;
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;

@@ -27,11 +27,16 @@ internal sealed class LimitsOptions
     [Range(1, 86_400)]
     public double MaxVideoSeconds { get; set; } = MediaLimits.Default.MaxVideoSeconds;
 
+    /// <summary>How far a PNG's image stream may inflate past what its header needs (default 64 KiB) before it is refused.</summary>
+    [Range(0, 64 * 1024 * 1024)]
+    public int InflateSlackBytes { get; set; } = MediaLimits.Default.InflateSlackBytes;
+
     public MediaLimits ToMediaLimits() => new()
     {
         MaxFileBytes = MaxFileBytes,
         MaxPixels = MaxPixels,
         MaxVideoBytes = MaxVideoBytes,
         MaxVideoSeconds = MaxVideoSeconds,
+        InflateSlackBytes = InflateSlackBytes,
     };
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Provenance.Core;
+using Provenance.Core.Labeling.Explicit;
 using ProvenanceService.Auth;
 using ProvenanceService.Storage.Faults;
 
@@ -20,6 +21,9 @@ internal static class ExceptionStatuses
     private static readonly Mapping[] Table =
     [
         Map<InvalidMediaException>(e => new Status(StatusCode.InvalidArgument, e.Message)),
+        Map<InvalidLabelException>(e => new Status(StatusCode.InvalidArgument, e.Message)),
+        // The machine lacks the label font: not the caller's fault, and retrying will not help until it is installed.
+        Map<LabelFontUnavailableException>(e => new Status(StatusCode.FailedPrecondition, e.Message)),
         Map<AuthenticationFailedException>(e => new Status(StatusCode.Unauthenticated, e.Message)),
         // Storage faults (Storage/Faults): full -> retry once space returns; unavailable or lost -> another replica or later.
         Map<StoreFullException>(e => new Status(StatusCode.ResourceExhausted, e.Message)),

@@ -1,3 +1,5 @@
+using Provenance.Core.Text;
+
 namespace ProvenanceService.Storage;
 
 /// <summary>
@@ -12,4 +14,11 @@ internal sealed record SignAuditEntry(
     string? WatermarkId,
     string? ContentHash,
     long InputBytes,
-    string? Detail);
+    string? Detail)
+{
+    /// <summary>Longest detail kept: it quotes the caller (model name, the reason a request was refused).</summary>
+    public const int MaxDetailLength = 1024;
+
+    /// <summary>Escaped and bounded (<see cref="LogText"/>): the audit log is read on terminals and by tools.</summary>
+    public string? Detail { get; init; } = Detail is null ? null : LogText.Escape(Detail, MaxDetailLength);
+}

@@ -1,3 +1,5 @@
+using Provenance.Core.Text;
+
 namespace ProvenanceService.Storage;
 
 /// <summary>
@@ -14,4 +16,8 @@ internal sealed record VerificationReport(
     string? WatermarkId,
     string? ManifestId,
     string MimeType,
-    string? AigcLabel);
+    string? AigcLabel)
+{
+    /// <summary>The manifest's label as the uploaded file wrote it: escaped and bounded (<see cref="LogText"/>).</summary>
+    public string? ManifestId { get; init; } = ManifestId is null ? null : LogText.Escape(ManifestId);
+}

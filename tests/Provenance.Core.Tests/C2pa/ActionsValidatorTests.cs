@@ -3,6 +3,7 @@ using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Assertions;
 using Provenance.Core.C2pa.Model;
 using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Cose;
 using Provenance.Core.Formats;
 using Provenance.Core.Jumbf;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Cose;
 using Provenance.Core.Crypto;
 using Provenance.Core.Formats;
 using Provenance.Testing;

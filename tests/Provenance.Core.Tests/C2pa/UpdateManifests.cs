@@ -4,6 +4,7 @@ using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Assertions;
 using Provenance.Core.C2pa.Model;
 using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Cose;
 using Provenance.Core.Jumbf;
 
 namespace Provenance.Core.Tests.C2pa;

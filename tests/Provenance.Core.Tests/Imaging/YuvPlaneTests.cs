@@ -118,8 +118,8 @@ public class YuvPlaneTests
         {
             var vector = original.ToArray();
             var scalar = original.ToArray();
-            long vectorError = Provenance.Core.Watermark.LumaDelta.ApplyToPlane(vector, delta, useVectors: true);
-            long scalarError = Provenance.Core.Watermark.LumaDelta.ApplyToPlane(scalar, delta, useVectors: false);
+            long vectorError = LumaDelta.ApplyToPlane(vector, delta, useVectors: true);
+            long scalarError = LumaDelta.ApplyToPlane(scalar, delta, useVectors: false);
             Assert.Equal(scalar, vector);
             Assert.Equal(scalarError, vectorError);
             long expectedError = 0;

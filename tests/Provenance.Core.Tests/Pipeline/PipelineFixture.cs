@@ -1,5 +1,6 @@
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Cose;
 using Provenance.Core.Credentials;
 using Provenance.Core.Signing;
 using Provenance.Core.Verification;

@@ -19,6 +19,22 @@ namespace ProvenanceService.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class VerdictTests(EndToEndFixture service)
 {
+    [Fact]
+    public async Task A_thumbnail_under_128_px_is_signed_and_the_response_says_it_carries_no_watermark()
+    {
+        // home.jpg (512x384) scaled to 100x75: under the watermark's 128 px, over Sign's 64 px.
+        var thumbnail = MediaEdits.Scaled(TestMedia.Load("home.jpg"), 100.0 / 512, EncodeSettings.Jpeg(90));
+        var sign = (await service.SignAsync(thumbnail)).Response;
+
+        Assert.Empty(sign.WatermarkId);
+        Assert.Equal(0, sign.WatermarkPsnrDb);
+        Assert.Contains("shorter side of the image is 75 pixels", sign.WatermarkOmittedReason);
+        var verify = await service.VerifyAsync(sign.Media.ToByteArray());
+        Assert.Equal(Verdict.Verified, verify.Verdict);
+        Assert.Equal(AigcLabel.AiGenerated, verify.AigcLabel);
+        Assert.Empty(verify.Watermark.Id);
+    }
+
     [Theory]
     [InlineData("Garden.jpg", "image/jpeg")] // 2560x1600, the corpus's largest
     [InlineData("home.jpg", "image/jpeg")] // 512x384

@@ -15,7 +15,8 @@ internal static class ActionsAssertion
         foreach (var action in actions)
         {
             var fields = 1 + (action.DigitalSourceType is null ? 0 : 1) + (action.SoftwareAgentName is null ? 0 : 1)
-                + (action.When is null ? 0 : 1) + (action.Description is null ? 0 : 1) + (action.Ingredients is null ? 0 : 1);
+                + (action.When is null ? 0 : 1) + (action.Description is null ? 0 : 1) + (action.Changes is null ? 0 : 1)
+                + (action.Ingredients is null && action.Parameters is null ? 0 : 1);
             writer.WriteStartMap(fields);
             writer.WriteTextString("action");
             writer.WriteTextString(action.Action);
@@ -50,17 +51,35 @@ internal static class ActionsAssertion
                 writer.WriteTextString("description");
                 writer.WriteTextString(action.Description);
             }
-            if (action.Ingredients is not null)
+            if (action.Changes is not null)
             {
-                writer.WriteTextString("parameters");
-                writer.WriteStartMap(1);
-                writer.WriteTextString("ingredients");
-                writer.WriteStartArray(action.Ingredients.Count);
-                foreach (var ingredient in action.Ingredients)
+                writer.WriteTextString("changes");
+                writer.WriteStartArray(action.Changes.Count);
+                foreach (var region in action.Changes)
                 {
-                    ingredient.WriteTo(writer);
+                    region.WriteTo(writer);
                 }
                 writer.WriteEndArray();
+            }
+            if (action.Ingredients is not null || action.Parameters is not null)
+            {
+                writer.WriteTextString("parameters");
+                writer.WriteStartMap((action.Ingredients is null ? 0 : 1) + (action.Parameters?.Count ?? 0));
+                if (action.Ingredients is not null)
+                {
+                    writer.WriteTextString("ingredients");
+                    writer.WriteStartArray(action.Ingredients.Count);
+                    foreach (var ingredient in action.Ingredients)
+                    {
+                        ingredient.WriteTo(writer);
+                    }
+                    writer.WriteEndArray();
+                }
+                foreach (var parameter in action.Parameters ?? [])
+                {
+                    writer.WriteTextString(parameter.Key);
+                    parameter.WriteValue(writer);
+                }
                 writer.WriteEndMap();
             }
             writer.WriteEndMap();

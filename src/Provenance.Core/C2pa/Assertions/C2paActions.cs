@@ -5,6 +5,7 @@ internal static class C2paActions
 {
     public const string Created = "c2pa.created";
     public const string Opened = "c2pa.opened";
+    public const string Edited = "c2pa.edited";
     public const string Placed = "c2pa.placed";
     public const string Removed = "c2pa.removed";
     public const string Transcoded = "c2pa.transcoded";

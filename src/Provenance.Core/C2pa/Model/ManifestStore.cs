@@ -12,6 +12,13 @@ internal sealed class ManifestStore
     /// <summary>Decompressed manifests larger than this are refused (a compressed manifest is a zip-bomb vector).</summary>
     public const int MaxDecompressedManifestBytes = 32 * 1024 * 1024;
 
+    /// <summary>
+    /// All compressed manifests of one store together expand to at most this. Brotli turns a few dozen bytes into
+    /// megabytes of zeros, so a per-manifest bound alone would let one store of many tiny brob boxes cost
+    /// gigabytes of decompression; past the budget the remaining compressed manifests are refused unread.
+    /// </summary>
+    public const int MaxDecompressedStoreBytes = 64 * 1024 * 1024;
+
     private ManifestStore(JumbfBox root, IReadOnlyList<ManifestBox> manifests, IReadOnlyList<string> problems, string? activeProblem)
     {
         Root = root;
@@ -63,6 +70,7 @@ internal sealed class ManifestStore
         var manifests = new List<ManifestBox>();
         var problems = new List<string>();
         string? activeProblem = null;
+        long budget = MaxDecompressedStoreBytes;
         foreach (var child in root.Children)
         {
             if (!child.IsSuperbox)
@@ -79,7 +87,7 @@ internal sealed class ManifestStore
                     manifests.Add(new ManifestBox(child, child, ManifestKind.Update));
                     break;
                 case JumbfTypeIds.CompressedManifest:
-                    if (Decompress(child, out var inner, out var problem))
+                    if (Decompress(child, ref budget, out var inner, out var problem))
                     {
                         manifests.Add(new ManifestBox(child, inner!, inner!.TypeCode == JumbfTypeIds.UpdateManifest ? ManifestKind.Update : ManifestKind.Standard));
                     }
@@ -94,9 +102,17 @@ internal sealed class ManifestStore
         return new ManifestStore(root, manifests, problems, activeProblem);
     }
 
-    private static bool Decompress(JumbfBox compressed, out JumbfBox? inner, out string problem)
+    /// <summary>Decompresses one manifest, spending from the store's <paramref name="budget"/>.</summary>
+    private static bool Decompress(JumbfBox compressed, ref long budget, out JumbfBox? inner, out string problem)
     {
         inner = null;
+        if (budget <= 0)
+        {
+            problem = $"the store's compressed manifests expand beyond {MaxDecompressedStoreBytes} bytes in total";
+            return false;
+        }
+        long limit = Math.Min(MaxDecompressedManifestBytes, budget);
+        long produced = 0;
         var brob = compressed.Children.FirstOrDefault(c => c.Type == BoxType.Brotli);
         if (brob is null)
         {
@@ -112,9 +128,12 @@ internal sealed class ManifestStore
             int read;
             while ((read = brotli.Read(buffer)) > 0)
             {
-                if (output.Length + read > MaxDecompressedManifestBytes)
+                produced = output.Length + read;
+                if (produced > limit)
                 {
-                    problem = $"a compressed manifest expands beyond {MaxDecompressedManifestBytes} bytes";
+                    problem = limit < MaxDecompressedManifestBytes
+                        ? $"the store's compressed manifests expand beyond {MaxDecompressedStoreBytes} bytes in total"
+                        : $"a compressed manifest expands beyond {MaxDecompressedManifestBytes} bytes";
                     return false;
                 }
                 output.Write(buffer, 0, read);
@@ -133,6 +152,11 @@ internal sealed class ManifestStore
         {
             problem = "a compressed manifest does not decompress: " + e.Message;
             return false;
+        }
+        finally
+        {
+            // Spent whether the manifest was kept, too large or broken part-way: the work was done either way.
+            budget -= produced;
         }
     }
 }

@@ -2,6 +2,7 @@ using Provenance.Core.C2pa.Model;
 using Provenance.Core.Crypto;
 using Provenance.Core.Formats;
 using Provenance.Core.Jumbf;
+using Provenance.Core.Text;
 
 namespace Provenance.Core.C2pa.Validation;
 
@@ -177,6 +178,8 @@ public sealed partial class C2paValidator
         {
             return new C2paValidationResult { HasManifest = false };
         }
+        // The URL is the file's text: shown and logged as an escaped, bounded string, never fetched here.
+        remote = LogText.Escape(remote, 2048);
         return new C2paValidationResult
         {
             HasManifest = false,
@@ -191,7 +194,8 @@ public sealed partial class C2paValidator
         HasManifest = true,
         State = ValidationState.Invalid,
         ActiveManifestLabel = label,
-        ActiveManifest = new ValidationStatusSet([], [], [new ValidationStatus(code, StoreUri, explanation)]),
+        // Explanations quote parser messages, which may quote the file.
+        ActiveManifest = new ValidationStatusSet([], [], [new ValidationStatus(code, StoreUri, LogText.Escape(explanation, 2048))]),
     };
 
     private static TrustAnchorSet Load(string? pem) => string.IsNullOrWhiteSpace(pem) ? TrustAnchorSet.Empty : TrustAnchorSet.FromPem(pem);

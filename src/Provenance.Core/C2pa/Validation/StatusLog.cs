@@ -1,3 +1,5 @@
+using Provenance.Core.Text;
+
 namespace Provenance.Core.C2pa.Validation;
 
 /// <summary>Collects the statuses of one manifest's validation, in the order they are found.</summary>
@@ -16,7 +18,17 @@ internal sealed class StatusLog
 
     public void Failure(string code, string? url, string? explanation = null) => Add(StatusKind.Failure, code, url, explanation);
 
-    public void Add(StatusKind kind, string code, string? url, string? explanation) => _entries.Add((kind, new ValidationStatus(code, url, explanation)));
+    /// <summary>
+    /// Records a status. URL and explanation often quote the file (labels, URIs, names from certificates): they are
+    /// escaped and bounded here, once, because they reach responses, stored reports and logs.
+    /// </summary>
+    public void Add(StatusKind kind, string code, string? url, string? explanation) =>
+        _entries.Add((kind, new ValidationStatus(code, Bounded(url, MaxUrlLength), Bounded(explanation, MaxExplanationLength))));
+
+    private const int MaxUrlLength = 1024;
+    private const int MaxExplanationLength = 2048;
+
+    private static string? Bounded(string? text, int maxLength) => text is null ? null : LogText.Escape(text, maxLength);
 
     public void AddRange(StatusLog other) => _entries.AddRange(other._entries);
 

@@ -17,7 +17,38 @@ internal readonly record struct PngHeader(int Width, int Height, byte BitDepth, 
     public bool HasAlphaChannel => ColorType is GrayAlpha or Rgba;
 
     /// <summary>Bytes of filtered image data (filter byte per row included) for a non-interlaced image.</summary>
-    public long RawDataLength => (long)Height * (1 + ((long)Width * Channels * BitDepth + 7) / 8);
+    public long RawDataLength => RowsLength(Width, Height);
+
+    /// <summary>
+    /// Bytes the zlib stream must inflate to for this header: <see cref="RawDataLength"/>, or for an Adam7 image
+    /// the sum over its seven passes (each pass's rows carry their own filter byte; empty passes are absent).
+    /// </summary>
+    public long ImageDataLength
+    {
+        get
+        {
+            if (!Interlaced)
+            {
+                return RawDataLength;
+            }
+            long total = 0;
+            foreach (var (x0, y0, dx, dy) in Adam7Passes)
+            {
+                long w = (Width - x0 + dx - 1) / dx, h = (Height - y0 + dy - 1) / dy;
+                if (w > 0 && h > 0)
+                {
+                    total += RowsLength(w, h);
+                }
+            }
+            return total;
+        }
+    }
+
+    /// <summary>Adam7's passes: first column and row, column and row step (PNG specification 8.2).</summary>
+    private static readonly (int X0, int Y0, int Dx, int Dy)[] Adam7Passes =
+        [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
+
+    private long RowsLength(long width, long height) => height * (1 + (width * Channels * BitDepth + 7) / 8);
 
     public static PngHeader Parse(ReadOnlySpan<byte> data)
     {

@@ -17,9 +17,10 @@ internal static unsafe class PngCodec
 
     static PngCodec() => NativeLibraryResolver.EnsureRegistered();
 
-    public static ImageInfo ReadInfo(ReadOnlySpan<byte> data, MediaLimits limits)
+    public static ImageInfo ReadInfo(ReadOnlySpan<byte> data, MediaLimits limits) => ReadInfo(PngLayout.Parse(data), limits);
+
+    private static ImageInfo ReadInfo(PngLayout layout, MediaLimits limits)
     {
-        var layout = PngLayout.Parse(data);
         var header = layout.Header;
         limits.CheckDimensions(header.Width, header.Height);
         CheckCompressedDataCanFillImage(layout, header);
@@ -54,7 +55,9 @@ internal static unsafe class PngCodec
 
     public static DecodedImage Decode(ReadOnlySpan<byte> data, MediaLimits limits)
     {
-        var info = ReadInfo(data, limits);
+        var layout = PngLayout.Parse(data);
+        var info = ReadInfo(layout, limits);
+        PngImageDataBound.Check(data, layout, limits);
         var frame = ImageFrame.Allocate(info.Width, info.Height, info.PixelFormat);
         try
         {

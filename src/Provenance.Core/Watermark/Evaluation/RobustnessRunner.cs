@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Provenance.Core.Imaging;
 using Provenance.Core.Imaging.Transforms;
+using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark.Coding;
 
 namespace Provenance.Core.Watermark.Evaluation;
@@ -12,10 +13,23 @@ namespace Provenance.Core.Watermark.Evaluation;
 /// crops and attacks and counts false detections. Parallel over photos; every random choice is seeded, so a run
 /// is reproducible.
 /// </summary>
+/// <param name="label">When set, every photo gets this visible label before it is marked, as Sign draws it, and
+/// the label is part of what PSNR compares against and of what the clean trials run on.</param>
 internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs codecs, Func<string, ImageFrame> load, int threads,
-    MarkingPath? marking = null)
+    MarkingPath? marking = null, ExplicitLabel? label = null)
 {
     private readonly MarkingPath _marking = marking ?? MarkingPath.Frame;
+
+    /// <summary>The photo at <paramref name="path"/>, with the explicit label drawn on it when the run has one.</summary>
+    private ImageFrame Load(string path)
+    {
+        var frame = load(path);
+        if (label is not null)
+        {
+            LabelCompositor.Apply(LabelRenderer.Render(label, frame.Width, frame.Height), frame);
+        }
+        return frame;
+    }
 
     public RobustnessReport Run(IReadOnlyList<string> photos, IReadOnlyList<WatermarkAttack> attacks, int variants,
         int cleanTrials, Action<string>? progress = null)
@@ -28,7 +42,7 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
         Parallel.For(0, photos.Count, options, index =>
         {
             string path = photos[index];
-            using var original = load(path);
+            using var original = Load(path);
             for (int variant = 0; variant < variants; variant++)
             {
                 var random = new Random(StableHash(Path.GetFileName(path)) * 31 + variant);
@@ -62,7 +76,7 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
         Parallel.For(0, photos.Count, options, index =>
         {
             string path = photos[index];
-            using var original = load(path);
+            using var original = Load(path);
             var random = new Random(StableHash(Path.GetFileName(path)) * 31 - 1);
             for (int trial = 0; trial < perPhoto; trial++)
             {

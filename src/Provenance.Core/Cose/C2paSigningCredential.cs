@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using Provenance.Core.Cose;
 using Provenance.Core.Crypto;
 
-namespace Provenance.Core.C2pa;
+namespace Provenance.Core.Cose;
 
 /// <summary>
 /// The claim signer: a certificate chain (leaf first, intermediates after, no root) and the leaf's private key.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Provenance.Core.Signing;
+namespace Provenance.Core.Watermark;
 
 /// <summary>The 64-bit watermark ID: drawn at random, written as 16 lower-case hex digits.</summary>
 public static class WatermarkIds

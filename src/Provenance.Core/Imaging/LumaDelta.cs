@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Provenance.Core.Watermark.Signal;
 
-namespace Provenance.Core.Watermark;
+namespace Provenance.Core.Imaging;
 
 /// <summary>
 /// The embedder's last step, over the full-resolution pixels: the pattern scaled and rounded to an integer luma
@@ -20,7 +19,7 @@ internal static class LumaDelta
     {
         int n = pattern.Length;
         int x = 0;
-        if (useVectors && VectorOps.Enabled)
+        if (useVectors && Vector256.IsHardwareAccelerated)
         {
             ref float p = ref MemoryMarshal.GetReference(pattern);
             ref int d = ref MemoryMarshal.GetReference(deltas);
@@ -46,7 +45,7 @@ internal static class LumaDelta
         double total = 0;
         int n = values.Length;
         int i = 0;
-        if (useVectors && VectorOps.Enabled)
+        if (useVectors && Vector256.IsHardwareAccelerated)
         {
             ref float v = ref MemoryMarshal.GetReference(values);
             var s = Vector256.Create(strength);
@@ -82,7 +81,7 @@ internal static class LumaDelta
     {
         long error = 0;
         int x = 0;
-        if (useVectors && VectorOps.Enabled && bytesPerPixel is 3 or 4)
+        if (useVectors && Vector256.IsHardwareAccelerated && bytesPerPixel is 3 or 4)
         {
             error += ApplyVectors(row, bytesPerPixel, deltas, out x);
         }
@@ -101,7 +100,7 @@ internal static class LumaDelta
     {
         long error = 0;
         int x = 0;
-        if (useVectors && VectorOps.Enabled)
+        if (useVectors && Vector256.IsHardwareAccelerated)
         {
             ref int d = ref MemoryMarshal.GetReference(deltas);
             ref byte start = ref MemoryMarshal.GetReference(row);

@@ -1,0 +1,129 @@
+using Provenance.Core.Watermark.Signal;
+
+namespace Provenance.Core.Audio.Watermark;
+
+/// <summary>
+/// Short-time spectra at 16 kHz: 512-sample frames every 256 samples under a square-root periodic Hann window
+/// (analysis and synthesis windows multiply to a Hann window, whose copies at half-frame spacing sum to one, so
+/// analysis followed by synthesis is exact). Two real frames are packed into one complex FFT.
+/// </summary>
+internal static class BandEnergies
+{
+    private static readonly float[] Window = BuildWindow();
+
+    public static int FrameCount(int samples, int offset) =>
+        samples - offset < MarkLayout.FrameLength ? 0 : ((samples - offset - MarkLayout.FrameLength) / MarkLayout.Hop) + 1;
+
+    /// <summary>Energy of each band in each frame: result[frame * bands + band]. Frames start at offset + f * Hop.</summary>
+    public static float[] Compute(ReadOnlySpan<float> signal, int offset, int[] bandEdges)
+    {
+        int frames = FrameCount(signal.Length, offset);
+        int bands = bandEdges.Length - 1;
+        var energies = new float[frames * bands];
+        const int n = MarkLayout.FrameLength;
+        var re = new float[n];
+        var im = new float[n];
+        for (int f = 0; f < frames; f += 2)
+        {
+            bool pair = f + 1 < frames;
+            int s0 = offset + (f * MarkLayout.Hop);
+            int s1 = s0 + MarkLayout.Hop;
+            for (int i = 0; i < n; i++)
+            {
+                re[i] = signal[s0 + i] * Window[i];
+                im[i] = pair ? signal[s1 + i] * Window[i] : 0f;
+            }
+            Fft.Transform1D(re, im, inverse: false);
+            // Unpack: X0[k] = (Z[k] + conj Z[n-k]) / 2, X1[k] = (Z[k] - conj Z[n-k]) / 2i.
+            for (int b = 0; b < bands; b++)
+            {
+                double e0 = 0, e1 = 0;
+                for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++)
+                {
+                    float zr = re[k], zi = im[k], wr = re[n - k], wi = -im[n - k];
+                    float ar = 0.5f * (zr + wr), ai = 0.5f * (zi + wi);
+                    float br = 0.5f * (zi - wi), bi = -0.5f * (zr - wr);
+                    e0 += (ar * ar) + (ai * ai);
+                    e1 += (br * br) + (bi * bi);
+                }
+                energies[(f * bands) + b] = (float)e0;
+                if (pair)
+                {
+                    energies[((f + 1) * bands) + b] = (float)e1;
+                }
+            }
+        }
+        return energies;
+    }
+
+    /// <summary>
+    /// The mark for <paramref name="signal"/>: the STFT of the signal with every bin of band b in frame f multiplied
+    /// by (gain[f * bands + b] - 1), synthesised by overlap-add. Adding it to the signal applies the gains.
+    /// Frames start at 0; frames past the gain array are left unmarked.
+    /// </summary>
+    public static float[] Mark(ReadOnlySpan<float> signal, int[] bandEdges, ReadOnlySpan<float> gains)
+    {
+        int frames = FrameCount(signal.Length, 0);
+        int bands = bandEdges.Length - 1;
+        frames = Math.Min(frames, gains.Length / bands);
+        var mark = new float[signal.Length];
+        const int n = MarkLayout.FrameLength;
+        var re = new float[n];
+        var im = new float[n];
+        var factor = new float[(n / 2) + 1];
+        for (int f = 0; f < frames; f++)
+        {
+            int s0 = f * MarkLayout.Hop;
+            for (int i = 0; i < n; i++)
+            {
+                re[i] = signal[s0 + i] * Window[i];
+                im[i] = 0f;
+            }
+            Fft.Transform1D(re, im, inverse: false);
+            Array.Clear(factor);
+            bool any = false;
+            for (int b = 0; b < bands; b++)
+            {
+                float g = gains[(f * bands) + b] - 1f;
+                if (g != 0f)
+                {
+                    any = true;
+                    for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++)
+                    {
+                        factor[k] = g;
+                    }
+                }
+            }
+            if (!any)
+            {
+                continue;
+            }
+            for (int k = 0; k <= n / 2; k++)
+            {
+                re[k] *= factor[k];
+                im[k] *= factor[k];
+                if (k > 0 && k < n / 2)
+                {
+                    re[n - k] *= factor[k];
+                    im[n - k] *= factor[k];
+                }
+            }
+            Fft.Transform1D(re, im, inverse: true);
+            for (int i = 0; i < n; i++)
+            {
+                mark[s0 + i] += re[i] * Window[i];
+            }
+        }
+        return mark;
+    }
+
+    private static float[] BuildWindow()
+    {
+        var w = new float[MarkLayout.FrameLength];
+        for (int i = 0; i < w.Length; i++)
+        {
+            w[i] = (float)Math.Sqrt(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / w.Length)));
+        }
+        return w;
+    }
+}

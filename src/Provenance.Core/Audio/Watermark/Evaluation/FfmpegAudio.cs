@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Provenance.Core.Audio.Watermark.Evaluation;
+
+/// <summary>
+/// Decodes and re-encodes audio with the ffmpeg command-line tool through pipes (raw 32-bit float PCM in and out,
+/// encoded bytes held in memory), for the watermark's robustness harness and tests. Every call is bounded: output
+/// bytes, and a timeout after which the process is killed.
+/// </summary>
+internal static class FfmpegAudio
+{
+    public const long MaxOutputBytes = 512L * 1024 * 1024;
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Decodes the first audio stream of a file (at most <paramref name="maxSeconds"/>), keeping its rate and channels.</summary>
+    public static PcmAudio DecodeFile(string path, double maxSeconds)
+    {
+        var probe = System.Text.Encoding.ASCII.GetString(Run("ffprobe",
+            ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=sample_rate,channels", "-of", "csv=p=0", path], null)).Trim();
+        var parts = probe.Split(',');
+        if (parts.Length < 2)
+        {
+            throw new InvalidMediaException(MediaError.UnsupportedFormat, $"ffprobe found no audio stream in {Path.GetFileName(path)}.");
+        }
+        int rate = int.Parse(parts[0], CultureInfo.InvariantCulture);
+        int channels = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        var raw = Run("ffmpeg", ["-v", "error", "-i", path, "-t", maxSeconds.ToString(CultureInfo.InvariantCulture), "-map", "0:a:0",
+            "-f", "f32le", "-acodec", "pcm_f32le", "-ar", rate.ToString(CultureInfo.InvariantCulture), "-ac", channels.ToString(CultureInfo.InvariantCulture), "pipe:1"], null);
+        return FromBytes(raw, channels, rate);
+    }
+
+    /// <summary>Encodes with the given ffmpeg output options (codec, bitrate, container) and decodes the result back
+    /// to float PCM at <paramref name="outRate"/> (default: the input's rate) and the input's channel count.</summary>
+    public static PcmAudio RoundTrip(PcmAudio audio, string[] encodeOptions, int? outRate = null)
+    {
+        var encoded = Run("ffmpeg", [.. InputOptions(audio), .. encodeOptions, "pipe:1"], ToBytes(audio));
+        var raw = Run("ffmpeg", ["-v", "error", "-i", "pipe:0", "-f", "f32le", "-acodec", "pcm_f32le",
+            "-ar", (outRate ?? audio.SampleRate).ToString(CultureInfo.InvariantCulture), "-ac", audio.Channels.ToString(CultureInfo.InvariantCulture), "pipe:1"], encoded);
+        return FromBytes(raw, audio.Channels, outRate ?? audio.SampleRate);
+    }
+
+    /// <summary>Runs an ffmpeg audio filter chain; the output has <paramref name="outRate"/> and <paramref name="outChannels"/>.</summary>
+    public static PcmAudio Filter(PcmAudio audio, string filter, int outRate, int outChannels)
+    {
+        var raw = Run("ffmpeg", [.. InputOptions(audio), "-af", filter, "-f", "f32le", "-acodec", "pcm_f32le",
+            "-ar", outRate.ToString(CultureInfo.InvariantCulture), "-ac", outChannels.ToString(CultureInfo.InvariantCulture), "pipe:1"], ToBytes(audio));
+        return FromBytes(raw, outChannels, outRate);
+    }
+
+    private static string[] InputOptions(PcmAudio audio) =>
+        ["-v", "error", "-f", "f32le", "-ar", audio.SampleRate.ToString(CultureInfo.InvariantCulture),
+         "-ac", audio.Channels.ToString(CultureInfo.InvariantCulture), "-i", "pipe:0"];
+
+    private static byte[] ToBytes(PcmAudio audio) => MemoryMarshal.AsBytes(audio.Samples.AsSpan()).ToArray();
+
+    private static PcmAudio FromBytes(byte[] raw, int channels, int rate)
+    {
+        int count = raw.Length / sizeof(float);
+        count -= count % channels;
+        var samples = new float[count];
+        Buffer.BlockCopy(raw, 0, samples, 0, count * sizeof(float));
+        return new PcmAudio(samples, channels, rate);
+    }
+
+    private static byte[] Run(string tool, string[] arguments, byte[]? input)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardInput = input is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
+        // stdin, stdout and stderr are served concurrently: ffmpeg blocks on a full pipe otherwise.
+        var writer = input is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The tool stopped reading (it failed); its exit code and stderr tell why.
+            }
+            finally
+            {
+                process.StandardInput.Close();
+            }
+        });
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = Task.Run(async () =>
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            int n;
+            while ((n = await process.StandardOutput.BaseStream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + n > MaxOutputBytes)
+                {
+                    throw new InvalidOperationException($"{tool} produced more than {MaxOutputBytes} bytes.");
+                }
+                buffer.Write(chunk, 0, n);
+            }
+            return buffer.ToArray();
+        });
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{tool} did not finish within {Timeout.TotalSeconds} s.");
+        }
+        writer.GetAwaiter().GetResult();
+        var bytes = output.GetAwaiter().GetResult();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {errors.GetAwaiter().GetResult().Trim()}");
+        }
+        return bytes;
+    }
+}

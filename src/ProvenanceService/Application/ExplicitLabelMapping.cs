@@ -1,0 +1,53 @@
+using Provenance.Contracts.V1;
+using Provenance.Core.Labeling.Explicit;
+using CoreLabel = Provenance.Core.Labeling.Explicit.ExplicitLabel;
+
+namespace ProvenanceService.Application;
+
+/// <summary>The explicit-label option of a Sign request and the region of its response, between proto and Core.</summary>
+internal static class ExplicitLabelMapping
+{
+    /// <summary>
+    /// The label a request asks for, or null when it asks for none. Empty text and an unspecified position take the
+    /// defaults ("AI生成", bottom right); a text that is not an AI label throws <see cref="InvalidLabelException"/>.
+    /// </summary>
+    public static CoreLabel? FromRequest(ExplicitLabelOptions? options)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+        var position = options.Position switch
+        {
+            ExplicitLabelPosition.Unspecified or ExplicitLabelPosition.BottomRight => LabelPosition.BottomRight,
+            ExplicitLabelPosition.BottomLeft => LabelPosition.BottomLeft,
+            ExplicitLabelPosition.TopRight => LabelPosition.TopRight,
+            ExplicitLabelPosition.TopLeft => LabelPosition.TopLeft,
+            ExplicitLabelPosition.BottomCenter => LabelPosition.BottomCenter,
+            ExplicitLabelPosition.TopCenter => LabelPosition.TopCenter,
+            var unknown => throw new InvalidLabelException($"explicit_label.position {(int)unknown} is not a label position."),
+        };
+        return new CoreLabel(options.Text.Length == 0 ? CoreLabel.DefaultText : options.Text, position);
+    }
+
+    public static ExplicitLabelRegion ToResponse(DrawnLabel drawn) => new()
+    {
+        Text = drawn.Text,
+        // DrawnLabel names its position as the manifest does.
+        Position = drawn.Position switch
+        {
+            "bottom-right" => ExplicitLabelPosition.BottomRight,
+            "bottom-left" => ExplicitLabelPosition.BottomLeft,
+            "top-right" => ExplicitLabelPosition.TopRight,
+            "top-left" => ExplicitLabelPosition.TopLeft,
+            "bottom-center" => ExplicitLabelPosition.BottomCenter,
+            "top-center" => ExplicitLabelPosition.TopCenter,
+            _ => ExplicitLabelPosition.Unspecified,
+        },
+        X = drawn.X,
+        Y = drawn.Y,
+        Width = drawn.Width,
+        Height = drawn.Height,
+        TextHeight = drawn.TextHeight,
+    };
+}

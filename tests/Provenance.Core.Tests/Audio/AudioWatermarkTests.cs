@@ -1,0 +1,133 @@
+using Provenance.Core.Audio;
+using Provenance.Core.Audio.Watermark;
+using Provenance.Core.Audio.Watermark.Evaluation;
+using Provenance.Testing;
+
+namespace Provenance.Core.Tests.Audio;
+
+/// <summary>
+/// The audio watermark end to end on small inputs: a synthesised piece of music (sustained chords) and a corpus
+/// recording, blind detection from a window cut at an odd offset, one codec round trip through ffmpeg, and no
+/// detection on unmarked audio. The robustness figures over the whole corpus come from `provenance bench
+/// audio-watermark` (docs/audio-watermark.md), not from here.
+/// </summary>
+public sealed class AudioWatermarkTests
+{
+    private static readonly AudioWatermarkOptions Options = new() { KeyHex = "A0D10A0D10A0D10A0D10A0D10A0D1001" };
+    private static readonly AudioWatermarker Watermarker = new(Options);
+    private static string CorpusAudio(string name) => Path.Combine(RepositoryPaths.Shared, "corpus", "audio", name);
+
+    [Fact]
+    public void Synthesised_chords_are_marked_at_the_target_snr_and_found_in_a_ten_second_window()
+    {
+        // At the default target (31 dB) this design does not yet recover the ID, nor at 20 dB here (docs/audio-watermark.md).
+        var options = Options with { TargetSnrDb = 15 };
+        var watermarker = new AudioWatermarker(options);
+        var audio = Chords(seconds: 12, sampleRate: 44_100, channels: 2, seed: 3);
+        const ulong id = 0x0123_4567_89AB_CDEF;
+        var embedding = watermarker.Embed(audio, id);
+        Assert.Equal(audio.Samples.Length, embedding.Marked.Samples.Length);
+        Assert.InRange(embedding.SnrDb, options.TargetSnrDb - 1, options.TargetSnrDb + 6);
+
+        // A 10 s window starting at an odd sample, unknown to the detector (5 s windows of this piece fail today).
+        var window = AudioAttackSuite.Slice(embedding.Marked, 12_345, 10 * 44_100);
+        var detection = watermarker.Detect(window);
+        Assert.True(detection.Detected, $"pilot z {detection.PilotZ:0.0}");
+        Assert.Equal(id, detection.Id);
+    }
+
+    [Fact]
+    public void A_corpus_recording_survives_mp3_128k_through_ffmpeg()
+    {
+        // Orchestral music is where this design works; it needs a stronger mark than the default SNR target here
+        // (docs/audio-watermark.md gives the measured rates per SNR).
+        var strong = new AudioWatermarker(Options with { TargetSnrDb = 15 });
+        var music = FfmpegAudio.DecodeFile(CorpusAudio("love_theme.ogg"), maxSeconds: 12);
+        const ulong id = 0xFEED_FACE_0BAD_F00D;
+        var marked = strong.Embed(music, id).Marked;
+        var attacked = FfmpegAudio.RoundTrip(AudioAttackSuite.Slice(marked, 777, marked.Frames - 777), ["-c:a", "libmp3lame", "-b:a", "128k", "-f", "mp3"]);
+        var detection = strong.Detect(attacked);
+        Assert.True(detection.Detected, $"pilot z {detection.PilotZ:0.0}");
+        Assert.Equal(id, detection.Id);
+    }
+
+    [Fact]
+    public void Unmarked_audio_gives_no_detection()
+    {
+        var music = FfmpegAudio.DecodeFile(CorpusAudio("transience.ogg"), maxSeconds: 10);
+        var voice = AudioCorpus.Concatenate([FfmpegAudio.DecodeFile(CorpusAudio("Front_Center.wav"), 10)], minSeconds: 6);
+        var chords = Chords(seconds: 6, sampleRate: 16_000, channels: 1, seed: 9);
+        foreach (var audio in new[] { music, voice, chords })
+        {
+            var detection = Watermarker.Detect(audio);
+            Assert.False(detection.Detected);
+            Assert.Null(detection.Id);
+            Assert.InRange(detection.Decodes, 0, 32);
+        }
+    }
+
+    [Fact]
+    public void Too_short_and_too_long_inputs_are_refused_before_any_work()
+    {
+        var shortClip = new PcmAudio(new float[16_000 * 4], 1, 16_000);
+        Assert.Equal(MediaError.TooSmall, Assert.Throws<InvalidMediaException>(() => Watermarker.Embed(shortClip, 1)).Error);
+        var limited = new AudioWatermarker(Options with { MaxDurationSeconds = 2 });
+        var longClip = new PcmAudio(new float[16_000 * 3], 1, 16_000);
+        Assert.Equal(MediaError.TooLarge, Assert.Throws<InvalidMediaException>(() => limited.Detect(longClip)).Error);
+        Assert.Equal(MediaError.Corrupt, Assert.Throws<InvalidMediaException>(() => new PcmAudio(new float[4], 1, 100)).Error);
+    }
+
+    [Fact]
+    public void Resampling_there_and_back_keeps_the_marked_band()
+    {
+        // A 1 kHz tone at 44.1 kHz to 16 kHz and back: the band the mark uses passes with errors far below the mark.
+        var tone = new float[44_100];
+        for (int i = 0; i < tone.Length; i++)
+        {
+            tone[i] = (float)Math.Sin(2 * Math.PI * 1000 * i / 44_100.0);
+        }
+        var back = Resampler.Resample(Resampler.Resample(tone, 44_100, 16_000), 16_000, 44_100);
+        Assert.Equal(tone.Length, back.Length);
+        double err = 0, sig = 0;
+        for (int i = 2000; i < tone.Length - 2000; i++)
+        {
+            err += (back[i] - tone[i]) * (back[i] - tone[i]);
+            sig += tone[i] * tone[i];
+        }
+        Assert.True(10 * Math.Log10(sig / err) > 60, $"round-trip SNR {10 * Math.Log10(sig / err):0.0} dB");
+    }
+
+    /// <summary>Sustained three-note chords (harmonics 1..8 falling as 1/h, 10 ms fades) changing every 1.5 s, over a
+    /// noise floor 45 dB down: a stand-in for tonal music that needs no file.</summary>
+    internal static PcmAudio Chords(double seconds, int sampleRate, int channels, int seed)
+    {
+        var rng = new Random(seed);
+        int frames = (int)(seconds * sampleRate);
+        var samples = new float[frames * channels];
+        int noteFrames = (int)(1.5 * sampleRate);
+        for (int start = 0; start < frames; start += noteFrames)
+        {
+            var notes = Enumerable.Range(0, 3).Select(_ => 110 * Math.Pow(2, rng.Next(0, 36) / 12.0)).ToArray();
+            int end = Math.Min(frames, start + noteFrames);
+            for (int f = start; f < end; f++)
+            {
+                double t = (double)(f - start) / sampleRate;
+                double env = Math.Min(1, Math.Min(t, (double)(end - f) / sampleRate) / 0.01);
+                double v = 0;
+                foreach (double n in notes)
+                {
+                    for (int h = 1; h <= 8 && n * h < sampleRate / 2.2; h++)
+                    {
+                        v += Math.Sin(2 * Math.PI * n * h * t) / h;
+                    }
+                }
+                v = 0.08 * env * v;
+                for (int c = 0; c < channels; c++)
+                {
+                    samples[(f * channels) + c] = (float)(v + (0.0015 * ((rng.NextDouble() * 2) - 1)));
+                }
+            }
+        }
+        return new PcmAudio(samples, channels, sampleRate);
+    }
+}
