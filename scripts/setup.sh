@@ -13,8 +13,9 @@ native=(libturbojpeg0 libwebp7 libwebpmux3 libwebpdemux2 libpng16-16 fonts-noto-
 # Independent tools the tests compare against: Debian's grpcio (C-core gRPC client), ImageMagick and the
 # libjpeg-turbo / libwebp command-line tools (attacked copies, reference codecs), Node.js for grpc-js and the
 # c2pa-rs validators; PostgreSQL 15, whose initdb and pg_ctl the store tests use for a throwaway cluster; Tesseract
-# with its Simplified Chinese and English data reads the explicit labels back.
-testing=(python3-grpcio python3-protobuf imagemagick webp libjpeg-turbo-progs nodejs npm postgresql-15 tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng)
+# with its Simplified Chinese and English data reads the explicit labels back; Chromium for the verification page
+# tests (Playwright drives /usr/bin/chromium).
+testing=(python3-grpcio python3-protobuf imagemagick webp libjpeg-turbo-progs nodejs npm postgresql-15 tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng chromium)
 
 want=("${native[@]}")
 # Coverage-guided fuzzing (scripts/fuzz.sh): the afl++ engine; SharpFuzz.CommandLine comes from NuGet below.

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using ProvenanceService.Options;
 using ProvenanceService.Rpc;
 using ProvenanceService.Storage.Faults;
+using ProvenanceService.Web;
 using Contract = Provenance.Contracts.V1.Provenance;
 
 namespace ProvenanceService.Hosting;
@@ -23,7 +24,11 @@ internal static class ProvenanceServiceExtensions
     public const string StoreHealthCheckName = "store";
 
     /// <summary>Command-line shorthands for settings (design.md): <c>--data-dir DIR</c> is Storage:DataDirectory.</summary>
-    private static readonly Dictionary<string, string> SwitchMappings = new() { ["--data-dir"] = "Storage:DataDirectory" };
+    private static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--data-dir"] = "Storage:DataDirectory",
+        ["--web-urls"] = EndpointConfiguration.WebUrlsKey,
+    };
 
     public static WebApplicationBuilder AddProvenanceService(this WebApplicationBuilder builder, string[]? args = null)
     {
@@ -61,6 +66,7 @@ internal static class ProvenanceServiceExtensions
         }).AddCheck<StoreHealthCheck>(StoreHealthCheckName);
 
         builder.Services.AddProvenanceApplication();
+        builder.AddProvenanceWeb();
         return builder;
     }
 
@@ -68,6 +74,7 @@ internal static class ProvenanceServiceExtensions
     {
         app.Services.CheckProvenanceApplication(app.Logger);
         // Endpoint middleware: runs after routing chose the gRPC endpoint and sees the call end (Rpc/RefusedSignAudit.cs).
+        app.MapProvenanceWeb();
         app.UseMiddleware<RefusedSignAudit>();
         app.MapGrpcService<ProvenanceRpcService>();
         app.MapGrpcHealthChecksService();
@@ -154,14 +161,7 @@ internal static class ProvenanceServiceExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
 
-        var configuration = builder.Configuration;
-        var configured = !string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
-            || !string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
-            || !string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey])
-            || configuration.GetSection("Kestrel:Endpoints").Exists();
-        if (!configured)
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        // gRPC on --urls, the web page and HTTP/JSON routes on --web-urls (Web/EndpointConfiguration.cs).
+        EndpointConfiguration.Configure(builder, DefaultUrl);
     }
 }

@@ -13,11 +13,14 @@ namespace ProvenanceService.Tests.Hosting;
 public sealed class HostWiringTests
 {
     [Fact]
-    public void Without_urls_the_service_listens_on_loopback_50051()
+    public void Without_urls_the_service_listens_on_loopback_50051_for_grpc_and_8080_for_the_web()
     {
         var builder = InProcessHost.CreateBuilder();
         builder.AddProvenanceService();
-        Assert.Equal("http://127.0.0.1:50051", builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+        Assert.Equal("http://127.0.0.1:50051", builder.Configuration["Kestrel:Endpoints:Grpc0:Url"]);
+        Assert.Equal("Http2", builder.Configuration["Kestrel:Endpoints:Grpc0:Protocols"]);
+        Assert.Equal("http://127.0.0.1:8080", builder.Configuration["Kestrel:Endpoints:Web0:Url"]);
+        Assert.Equal("Http1", builder.Configuration["Kestrel:Endpoints:Web0:Protocols"]);
     }
 
     [Fact]
@@ -25,11 +28,13 @@ public sealed class HostWiringTests
     {
         var fromUrls = InProcessHost.CreateBuilder("--urls", "http://127.0.0.1:6123");
         fromUrls.AddProvenanceService();
-        Assert.Equal("http://127.0.0.1:6123", fromUrls.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+        Assert.Equal("http://127.0.0.1:6123", fromUrls.Configuration["Kestrel:Endpoints:Grpc0:Url"]);
 
-        var fromKestrel = InProcessHost.CreateBuilder("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:6124");
+        var fromKestrel = InProcessHost.CreateBuilder("--Kestrel:Endpoints:Mine:Url=http://127.0.0.1:6124", "--Web:Urls", "http://127.0.0.1:6125");
         fromKestrel.AddProvenanceService();
-        Assert.True(string.IsNullOrEmpty(fromKestrel.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey)));
+        Assert.Null(fromKestrel.Configuration["Kestrel:Endpoints:Grpc0:Url"]);
+        Assert.Equal("http://127.0.0.1:6124", fromKestrel.Configuration["Kestrel:Endpoints:Mine:Url"]);
+        Assert.Equal("http://127.0.0.1:6125", fromKestrel.Configuration["Kestrel:Endpoints:Web0:Url"]);
     }
 
     [Fact]

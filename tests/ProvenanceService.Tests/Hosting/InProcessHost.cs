@@ -23,7 +23,7 @@ internal static class InProcessHost
         Action<WebApplication>? map = null, Action<IServiceCollection>? services = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "provenance-inprocess-" + Guid.NewGuid().ToString("N"));
-        var builder = CreateBuilder("--urls", "http://127.0.0.1:0", "--Storage:DataDirectory", data);
+        var builder = CreateBuilder("--urls", "http://127.0.0.1:0", "--Web:Urls", "none", "--Storage:DataDirectory", data);
         builder.Logging.ClearProviders();
         builder.AddProvenanceService();
         services?.Invoke(builder.Services);

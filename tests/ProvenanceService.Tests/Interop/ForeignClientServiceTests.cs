@@ -30,7 +30,8 @@ public sealed class ForeignClientServiceTests(ServiceProcessFixture fixture)
     {
         var results = fixture.Foreign[client];
         Assert.Equal(["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "provenance.v1.Provenance"], results.Strings("reflection_list", "services"));
-        Assert.Equal(["provenance/v1/provenance.proto", "google/protobuf/timestamp.proto"], results.Strings("reflection_symbol", "files"));
+        // The file and everything it imports: the HTTP routes' google.api annotations bring http.proto and descriptor.proto.
+        Assert.Equal(["provenance/v1/provenance.proto", "google/api/annotations.proto", "google/api/http.proto", "google/protobuf/descriptor.proto", "google/protobuf/timestamp.proto"], results.Strings("reflection_symbol", "files"));
         Assert.Equal(["Sign", "SignStream", "Verify", "VerifyStream", "GetManifest", "ListReports"], results.Strings("reflection_symbol", "methods"));
         Assert.Equal((int)StatusCode.NotFound, results.Integer("reflection_unknown", "error_code"));
     }

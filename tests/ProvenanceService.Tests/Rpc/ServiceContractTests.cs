@@ -44,7 +44,8 @@ public sealed class ServiceContractTests(ServiceProcessFixture fixture)
         Assert.True(await call.ResponseStream.MoveNext());
         var protos = call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto;
         var names = protos.Select(p => FileDescriptorProto.Parser.ParseFrom(p).Name).ToList();
-        Assert.Equal(["provenance/v1/provenance.proto", "google/protobuf/timestamp.proto"], names);
+        // The file and everything it imports: the HTTP routes' google.api annotations bring http.proto and descriptor.proto.
+        Assert.Equal(["provenance/v1/provenance.proto", "google/api/annotations.proto", "google/api/http.proto", "google/protobuf/descriptor.proto", "google/protobuf/timestamp.proto"], names);
 
         var built = FileDescriptor.BuildFromByteStrings(protos.Reverse());
         var service = built.Single(f => f.Name == "provenance/v1/provenance.proto").Services.Single();

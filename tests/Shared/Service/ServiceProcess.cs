@@ -11,11 +11,12 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private ServiceProcess(ChildProcess process, string workingDirectory, string address)
+    private ServiceProcess(ChildProcess process, string workingDirectory, string address, string? webAddress)
     {
         Process = process;
         WorkingDirectory = workingDirectory;
         Address = address;
+        WebAddress = webAddress;
     }
 
     public ChildProcess Process { get; }
@@ -27,6 +28,9 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
 
     public string Target => new Uri(Address).Authority;
 
+    /// <summary>The web port (page and HTTP/JSON routes) as the service logged it, e.g. http://127.0.0.1:40124; null when turned off.</summary>
+    public string? WebAddress { get; }
+
     /// <summary>The SQLite file, unless the arguments moved the data directory away from the one chosen here.</summary>
     public string DatabasePath => Path.Combine(WorkingDirectory, "data", "provenance.db");
 
@@ -37,7 +41,14 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         try
         {
             var line = await process.WaitForLineAsync(l => ListeningOn().IsMatch(l), StartTimeout);
-            return new ServiceProcess(process, workingDirectory, ListeningOn().Match(line).Groups["url"].Value);
+            string? web = null;
+            if (!WebTurnedOff(arguments))
+            {
+                // Logged once the server started, after every endpoint is bound (Web/WebExtensions.cs).
+                var webLine = await process.WaitForLineAsync(l => WebListeningOn().IsMatch(l), StartTimeout);
+                web = WebListeningOn().Match(webLine).Groups["url"].Value.TrimEnd('/');
+            }
+            return new ServiceProcess(process, workingDirectory, ListeningOn().Match(line).Groups["url"].Value, web);
         }
         catch
         {
@@ -65,6 +76,11 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             all.AddRange(["--urls", "http://127.0.0.1:0"]);
         }
         all.AddRange(["--Storage:DataDirectory", Path.Combine(workingDirectory, "data")]);
+        if (arguments is null || !arguments.Contains("--web-urls"))
+        {
+            // Never the fixed default port 8080: tests run side by side.
+            all.AddRange(["--web-urls", "http://127.0.0.1:0"]);
+        }
         all.AddRange(arguments ?? []);
         var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
         return ChildProcess.Start(dotnet, all, workingDirectory, environment);
@@ -91,6 +107,12 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             // Best effort: a temp directory left behind is harmless.
         }
     }
+
+    private static bool WebTurnedOff(IEnumerable<string>? arguments) =>
+        arguments?.ToList() is { } list && list.IndexOf("--web-urls") is var i and >= 0 && i + 1 < list.Count && list[i + 1] == "none";
+
+    [GeneratedRegex(@"HTTP/JSON API \(HTTP/1.1\) listening on (?<url>https?://[^\s""]+)")]
+    private static partial Regex WebListeningOn();
 
     [GeneratedRegex(@"Now listening on: (?<url>https?://[^\s""]+)")]
     private static partial Regex ListeningOn();

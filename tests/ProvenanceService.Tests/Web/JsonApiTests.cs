@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Google.Protobuf;
+using Provenance.Contracts.V1;
+using Provenance.Core.Imaging;
+using Provenance.Testing.Media;
+using Provenance.Testing.Service;
+using ProvenanceService.Tests.EndToEnd;
+using ProvenanceService.Web;
+
+namespace ProvenanceService.Tests.Web;
+
+/// <summary>
+/// The HTTP/JSON routes (google.api.http annotations in provenance.proto) on the web port of the running service,
+/// with a plain HttpClient over HTTP/1.1: the same verdicts, keys and errors as the gRPC calls.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class JsonApiTests(EndToEndFixture service) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(service.Service.WebAddress!), DefaultRequestVersion = HttpVersion.Version11 };
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task Verify_answers_json_with_the_verdict_label_and_manifest_of_a_signed_photo()
+    {
+        var signed = await service.SignedAsync("home.jpg");
+
+        var verify = await PostVerifyAsync(signed.Bytes);
+
+        Assert.Equal(Verdict.Verified, verify.Verdict);
+        Assert.Equal(AigcLabel.AiGenerated, verify.AigcLabel);
+        Assert.Equal(signed.Response.ManifestId, verify.Manifest.ManifestId);
+        Assert.Equal("e2e-diffusion", verify.Manifest.ModelName);
+        Assert.Empty(verify.ReportId);
+    }
+
+    [Fact]
+    public async Task Verify_of_an_unsigned_photo_is_missing_and_the_auditor_lists_its_report_by_bearer_key()
+    {
+        var unsigned = MediaEdits.ReEncode(TestMedia.Load("chicky_512.png"), EncodeSettings.Jpeg(90));
+
+        var verify = await PostVerifyAsync(unsigned);
+        Assert.Equal(Verdict.Missing, verify.Verdict);
+        Assert.Equal(AigcLabel.None, verify.AigcLabel);
+        Assert.NotEmpty(verify.ReportId);
+
+        using var anonymous = await _http.GetAsync("/v1/reports?verdict=VERDICT_MISSING");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("auditor API key", await anonymous.Content.ReadAsStringAsync());
+
+        var found = false;
+        var token = "";
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/reports?verdict=VERDICT_MISSING&pageSize=100&pageToken={Uri.EscapeDataString(token)}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ExampleKeys.AuditorKey);
+            using var response = await _http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = JsonParser.Default.Parse<ListReportsResponse>(await response.Content.ReadAsStringAsync());
+            Assert.All(page.Reports, r => Assert.Equal(Verdict.Missing, r.Verdict));
+            found |= page.Reports.Any(r => r.ReportId == verify.ReportId && r.ContentHash == verify.ContentHash);
+            token = page.NextPageToken;
+        }
+        while (!found && token.Length > 0);
+        Assert.True(found, "the report of the unsigned photo is listed");
+    }
+
+    [Fact]
+    public async Task GetManifest_finds_a_stored_manifest_by_manifest_id_and_by_watermark_id()
+    {
+        var signed = await service.SignedAsync("home.jpg");
+
+        foreach (var id in new[] { signed.Response.ManifestId, signed.Response.WatermarkId })
+        {
+            using var response = await _http.GetAsync("/v1/manifests/" + Uri.EscapeDataString(id));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var manifest = JsonParser.Default.Parse<GetManifestResponse>(await response.Content.ReadAsStringAsync());
+            Assert.Equal(signed.Response.ManifestId, manifest.ManifestId);
+            Assert.Equal(signed.Response.WatermarkId, manifest.WatermarkId);
+            Assert.Equal(signed.Response.ContentHash, manifest.ContentHash);
+        }
+
+        using var unknown = await _http.GetAsync("/v1/manifests/" + "0123456789abcdef");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var malformed = await _http.GetAsync("/v1/manifests/not-an-id");
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("manifest id", await malformed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_body_above_the_grpc_message_limit_in_base64_is_refused_before_it_is_read()
+    {
+        // The fixture runs on the default 4 MiB gRPC limit: 6 MiB of media is 8 MiB of base64.
+        var json = "{\"media\":\"" + Convert.ToBase64String(new byte[6 * 1024 * 1024]) + "\"}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/verify") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        // As curl does for large bodies: the refusal comes before the body is sent.
+        request.Headers.ExpectContinue = true;
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_bad_request_with_a_readable_message()
+    {
+        using var content = new StringContent("{\"media\": 12", Encoding.UTF8, "application/json");
+
+        using var response = await _http.PostAsync("/v1/verify", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"message\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_page_is_served_with_a_strict_content_security_policy_and_its_own_mime_types()
+    {
+        using var page = await _http.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var csp = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script>", html);
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+
+        foreach (var (path, mime) in new[] { ("/app.js", "text/javascript"), ("/app.css", "text/css") })
+        {
+            using var asset = await _http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+            Assert.Equal(mime, asset.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    private async Task<VerifyResponse> PostVerifyAsync(byte[] media)
+    {
+        var json = JsonFormatter.Default.Format(new VerifyRequest { Media = ByteString.CopyFrom(media) });
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("/v1/verify", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonParser.Default.Parse<VerifyResponse>(body);
+    }
+}
