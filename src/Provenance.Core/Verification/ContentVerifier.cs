@@ -15,7 +15,7 @@ namespace Provenance.Core.Verification;
 /// fingerprint, read the unsigned XMP claims, and decide. Used by the service (records = its store) and by the
 /// CLI (records = the service, or none offline). Thread-safe.
 /// </summary>
-public sealed class ContentVerifier
+public sealed partial class ContentVerifier
 {
     private readonly C2paValidator _validator;
     private readonly Watermarker _watermarker;
@@ -48,6 +48,10 @@ public sealed class ContentVerifier
     public async Task<VerificationOutcome> VerifyAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
         IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound = true)
     {
+        if (ContentSigner.IsVideo(media.Span))
+        {
+            return await VerifyVideoAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
+        }
         var handler = AssetHandlers.Open(media.Span, _limits, declaredMimeType);
         var embedded = _validator.Validate(media.Span);
         var (xmpLabel, xmpSourceType) = AigcMetadata.Read(handler.ReadXmp(media.Span));
