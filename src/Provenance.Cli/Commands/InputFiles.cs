@@ -1,5 +1,4 @@
 using Provenance.Core.Formats;
-using Provenance.Core.Signing;
 
 namespace Provenance.Cli.Commands;
 
@@ -38,7 +37,7 @@ internal static class InputFiles
             using var stream = File.OpenRead(file);
             Span<byte> header = stackalloc byte[MediaSniffer.HeaderLength];
             var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            return MediaSniffer.Detect(header[..read]) is not null || ContentSigner.IsVideo(header[..read]);
+            return MediaSniffer.Detect(header[..read]) is not null || MediaSniffer.IsVideo(header[..read]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -14,9 +14,6 @@ namespace Provenance.Core.Signing;
 /// </summary>
 public sealed partial class ContentSigner
 {
-    /// <summary>True when <paramref name="header"/> starts an MP4 or MOV file (video, not M4A audio).</summary>
-    public static bool IsVideo(ReadOnlySpan<byte> header) => AssetHandlers.DetectFormat(header) is BmffFormat { Kind: MediaKind.Video };
-
     /// <summary>
     /// Signs a clip held in memory: spooled to a temporary file, signed by <see cref="SignVideoFile"/>, read back.
     /// The size is checked against <see cref="MediaLimits.MaxVideoBytes"/> before anything is written.

@@ -58,7 +58,7 @@ public sealed partial class ContentSigner
     public SignedContent Sign(ReadOnlySpan<byte> media, SignInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (IsVideo(media))
+        if (MediaSniffer.IsVideo(media))
         {
             return SignVideo(media, input);
         }

@@ -4,7 +4,6 @@ using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
 using Provenance.Core.Labeling;
-using Provenance.Core.Signing;
 using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Verification;
@@ -48,7 +47,7 @@ public sealed partial class ContentVerifier
     public async Task<VerificationOutcome> VerifyAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
         IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound = true)
     {
-        if (ContentSigner.IsVideo(media.Span))
+        if (MediaSniffer.IsVideo(media.Span))
         {
             return await VerifyVideoAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
         }

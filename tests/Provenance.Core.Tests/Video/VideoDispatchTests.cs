@@ -1,3 +1,4 @@
+using Provenance.Core.Formats;
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Signing;
@@ -39,10 +40,10 @@ public class VideoDispatchTests
     [Fact]
     public void Only_video_brands_go_to_the_video_pipeline()
     {
-        Assert.True(ContentSigner.IsVideo(Bmff("isom", 64)));
-        Assert.True(ContentSigner.IsVideo(Bmff("qt  ", 64)));
-        Assert.False(ContentSigner.IsVideo(Bmff("M4A ", 64))); // audio: the audio work's
-        Assert.False(ContentSigner.IsVideo([0xFF, 0xD8, 0xFF, 0xE0, 0, 16, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1]));
+        Assert.True(MediaSniffer.IsVideo(Bmff("isom", 64)));
+        Assert.True(MediaSniffer.IsVideo(Bmff("qt  ", 64)));
+        Assert.False(MediaSniffer.IsVideo(Bmff("M4A ", 64))); // audio: the audio work's
+        Assert.False(MediaSniffer.IsVideo([0xFF, 0xD8, 0xFF, 0xE0, 0, 16, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1]));
     }
 
     [Fact]
