@@ -4,7 +4,8 @@ namespace Provenance.Cli.Commands;
 
 /// <summary>
 /// Expands the PATH arguments: a file is taken as given (an unreadable or unsupported one is reported, not
-/// skipped); a folder is searched recursively for files whose first bytes are JPEG, PNG or WebP, in name order.
+/// skipped); a folder is searched recursively for files whose first bytes are JPEG, PNG, WebP, MP4 or MOV, in name
+/// order. Files are read whole, so a video is bounded by the same file-size limit as an image here.
 /// </summary>
 internal static class InputFiles
 {
@@ -16,7 +17,7 @@ internal static class InputFiles
             {
                 foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
-                    if (IsSupportedImage(file))
+                    if (IsSupportedMedia(file))
                     {
                         yield return file;
                     }
@@ -29,14 +30,14 @@ internal static class InputFiles
         }
     }
 
-    private static bool IsSupportedImage(string file)
+    private static bool IsSupportedMedia(string file)
     {
         try
         {
             using var stream = File.OpenRead(file);
             Span<byte> header = stackalloc byte[MediaSniffer.HeaderLength];
             var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            return MediaSniffer.Detect(header[..read]) is not null;
+            return MediaSniffer.Detect(header[..read]) is not null || MediaSniffer.IsVideo(header[..read]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -52,7 +53,7 @@ internal static class InputFiles
             var info = new FileInfo(path);
             if (!info.Exists)
             {
-                error = Directory.Exists(path) ? "is a folder with no images" : "no such file";
+                error = Directory.Exists(path) ? "is a folder with no images or videos" : "no such file";
                 return null;
             }
             if (info.Length > maxBytes)

@@ -26,4 +26,7 @@ public static class MediaSniffer
         var format = AssetHandlers.DetectFormat(header);
         return format is null ? null : SupportedFormats.First(f => f.Format == format.Format);
     }
+
+    /// <summary>True when <paramref name="header"/> starts an MP4 or MOV file (video, not M4A audio).</summary>
+    public static bool IsVideo(ReadOnlySpan<byte> header) => AssetHandlers.DetectFormat(header) is { Kind: MediaKind.Video };
 }

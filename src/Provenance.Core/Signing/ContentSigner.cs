@@ -16,7 +16,7 @@ namespace Provenance.Core.Signing;
 /// and embed the C2PA manifest. Storing the result is the caller's job (it must be durable before the caller
 /// answers). Thread-safe; build one per signing credential and watermark key.
 /// </summary>
-public sealed class ContentSigner
+public sealed partial class ContentSigner
 {
     private readonly C2paManifestSigner _manifestSigner;
     private readonly Watermarker _watermarker;
@@ -48,7 +48,7 @@ public sealed class ContentSigner
     public const int ReadBackBelowShortSide = 512;
 
     /// <summary>
-    /// Signs <paramref name="media"/>. Throws <see cref="InvalidMediaException"/> for input that is not a supported,
+    /// Signs <paramref name="media"/>: an image, or an MP4/MOV clip (ContentSigner.Video.cs). Throws <see cref="InvalidMediaException"/> for input that is not a supported,
     /// well-formed image within the limits, whose shorter side is under <see cref="MinShortSide"/>, or too small to
     /// carry the requested explicit label; <see cref="InvalidLabelException"/> for a label text the font cannot
     /// draw; and <see cref="LabelFontUnavailableException"/> when a label is asked for and the font is not
@@ -58,6 +58,10 @@ public sealed class ContentSigner
     public SignedContent Sign(ReadOnlySpan<byte> media, SignInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (MediaSniffer.IsVideo(media))
+        {
+            return SignVideo(media, input);
+        }
         var handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
         var metadata = handler.ReadMetadata(media);
         var decoded = Decode(media);

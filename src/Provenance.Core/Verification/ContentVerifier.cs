@@ -4,7 +4,6 @@ using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
 using Provenance.Core.Labeling;
-using Provenance.Core.Signing;
 using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Verification;
@@ -15,7 +14,7 @@ namespace Provenance.Core.Verification;
 /// fingerprint, read the unsigned XMP claims, and decide. Used by the service (records = its store) and by the
 /// CLI (records = the service, or none offline). Thread-safe.
 /// </summary>
-public sealed class ContentVerifier
+public sealed partial class ContentVerifier
 {
     private readonly C2paValidator _validator;
     private readonly Watermarker _watermarker;
@@ -48,6 +47,10 @@ public sealed class ContentVerifier
     public async Task<VerificationOutcome> VerifyAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
         IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound = true)
     {
+        if (MediaSniffer.IsVideo(media.Span))
+        {
+            return await VerifyVideoAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
+        }
         var handler = AssetHandlers.Open(media.Span, _limits, declaredMimeType);
         var embedded = _validator.Validate(media.Span);
         var (xmpLabel, xmpSourceType) = AigcMetadata.Read(handler.ReadXmp(media.Span));

@@ -29,6 +29,15 @@ public class ActionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public void The_reference_rules_follow_the_claim_version_not_the_actions_label()
+    {
+        // video1.mp4 of the c2pa fixtures: actions v1 in a claim v1 is accepted above; the same actions v1 assertion
+        // in a claim v2 is held to the v2 rules, as c2pa-rs keys them on claim.version() only.
+        var composer = Compose(C2paLabels.ClaimV2, Actions(C2paLabels.Actions, ("c2pa.opened", null)), Ingredient("parentOf"));
+        Assert.Equal([StatusCodes.ActionIngredientMismatch], Failures(composer));
+    }
+
+    [Fact]
     public void A_claim_v1_holds_at_most_one_actions_assertion()
     {
         var composer = Compose(C2paLabels.ClaimV1, Actions(C2paLabels.Actions, Created()), Actions(C2paLabels.Actions + "__1", ("c2pa.edited", null)));

@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Formats;
+using Provenance.Core.Formats.Bmff;
+using Provenance.Core.Labeling;
+using Provenance.Core.Signing;
+using Provenance.Core.Video;
+using Provenance.Core.Watermark;
+
+namespace Provenance.Core.Verification;
+
+/// <summary>
+/// The Verify pipeline for MP4 and MOV: the manifest validated in place (<c>c2pa.hash.bmff</c>), the AIGC XMP read
+/// from its <c>uuid</c> box, and, unless the hard binding holds, the frame watermark looked for in sampled keyframes
+/// (<see cref="VideoWatermarkDetector"/>). A watermark found without a sound manifest is reported as evidence only:
+/// clips have no per-clip perceptual fingerprint yet, so an ID cannot be tied to the stored clip and is never
+/// <c>recovered</c> (an ID copied onto another clip must not pass as provenance).
+/// </summary>
+public sealed partial class ContentVerifier
+{
+    /// <summary>Verifies a clip held in memory by spooling it to a temporary file (<see cref="VerifyVideoFileAsync"/>).</summary>
+    private async Task<VerificationOutcome> VerifyVideoAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
+        IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound)
+    {
+        _limits.CheckVideoSize(media.Length);
+        var directory = Directory.CreateTempSubdirectory("provenance-verify-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "upload");
+            using (var spool = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                spool.Write(media.Span);
+            }
+            return await VerifyVideoFileAsync(path, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Verifies the MP4 or MOV file at <paramref name="path"/> (size checked against
+    /// <see cref="MediaLimits.MaxVideoBytes"/>, duration against <see cref="MediaLimits.MaxVideoSeconds"/> before any
+    /// frame is decoded). Throws <see cref="InvalidMediaException"/> for a file that is not such a video.
+    /// </summary>
+    public async Task<VerificationOutcome> VerifyVideoFileAsync(string path, string? declaredMimeType, bool uploaderDeclaresAi,
+        IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound = true)
+    {
+        _limits.CheckVideoSize(new FileInfo(path).Length);
+        C2paValidationResult embedded;
+        string contentHash;
+        string? xmp;
+        BmffFormat format;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            Span<byte> header = stackalloc byte[AssetHandlers.SignatureLength];
+            var read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            format = AssetHandlers.DetectFormat(header[..read]) as BmffFormat is { Kind: MediaKind.Video } video
+                ? video
+                : throw new InvalidMediaException(MediaError.UnsupportedFormat, $"The file is not a {AssetHandlers.Describe(MediaKind.Video)} video.");
+            AssetHandlers.CheckDeclared(format, declaredMimeType);
+            embedded = _validator.Validate(file);
+            file.Position = 0;
+            xmp = BmffHandler.ReadXmp(file, BmffTree.Read(file));
+            file.Position = 0;
+            contentHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
+        }
+        var (xmpLabel, xmpSourceType) = AigcMetadata.Read(xmp);
+
+        ManifestEvidence? manifestEvidence = null;
+        if (embedded.HasManifest)
+        {
+            string? storeRevocation = null;
+            if (records is not null && embedded.ActiveManifestLabel is { } label)
+            {
+                storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
+            }
+            manifestEvidence = ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);
+        }
+        var bound = manifestEvidence is { Trusted: true } && embedded.ActiveManifest.HasCode(StatusCodes.AssertionBmffHashMatch);
+        if (bound && !detectWhenBound)
+        {
+            var decided = VerdictPolicy.Decide(new Evidence(manifestEvidence, null, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+            return new VerificationOutcome(decided, format.Format, format.MimeType, embedded, WatermarkDetection.None(0), null, null, null,
+                xmpLabel, contentHash, null, WatermarkSkipped: true);
+        }
+
+        // Frames that do not decode are malformed input unless a manifest was found (as for images).
+        var detection = WatermarkDetection.None(0);
+        string? pixelError = null;
+        try
+        {
+            detection = new VideoWatermarkDetector(_watermarker).Detect(path, _limits).Detection;
+        }
+        catch (InvalidMediaException e) when (embedded.HasManifest && e.Error is MediaError.Corrupt or MediaError.Truncated)
+        {
+            pixelError = e.Message;
+        }
+        var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
+        var watermark = watermarkId is null ? null : new WatermarkEvidence(watermarkId, null, StoreConsulted: false);
+        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermark, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+        if (decision.Verdict == Verdict.Declared && watermark is not null)
+        {
+            decision = decision with
+            {
+                VerdictReason = $"A watermark (ID {watermarkId}) was detected; clips have no stored fingerprint to tie it to its signed clip yet, so the stored record is not used.",
+            };
+        }
+        return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, null, null, null,
+            xmpLabel, contentHash, pixelError);
+    }
+}

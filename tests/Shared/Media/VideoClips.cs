@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace Provenance.Testing.Media;
+
+/// <summary>
+/// Short clips made with ffmpeg at test time from the corpus (../shared/corpus/video), so no video is committed:
+/// a cut of box.mp4 and the re-encode an upload pipeline applies (metadata and the C2PA/XMP boxes dropped).
+/// </summary>
+internal static class VideoClips
+{
+    /// <summary>2 s of box.mp4 at 640x480, H.264 CRF 18, no audio, written to <paramref name="path"/>.</summary>
+    public static void CutBox(string path) =>
+        Ffmpeg("-ss", "3", "-i", Path.Combine(RepositoryPaths.Shared, "corpus", "video", "box.mp4"), "-t", "2",
+            "-vf", "scale=640:480", "-c:v", "libx264", "-crf", "18", "-an", path);
+
+    /// <summary>H.264 CRF 23 with every metadata field dropped (ffmpeg writes no C2PA or XMP uuid box).</summary>
+    public static void ReEncode(string input, string output) =>
+        Ffmpeg("-i", input, "-map_metadata", "-1", "-c:v", "libx264", "-crf", "23", "-an", output);
+
+    private static void Ffmpeg(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-nostdin", "-y", "-v", "error", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("ffmpeg took over a minute");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("ffmpeg failed: " + errors.Result);
+        }
+    }
+}
