@@ -16,13 +16,9 @@ namespace ProvenanceService.Tests.Observability;
 /// so the deltas are exact.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class MetricsEndpointTests(EndToEndFixture service) : IDisposable
+public sealed class MetricsEndpointTests(EndToEndFixture service)
 {
     private const string Service = "provenance.v1.Provenance";
-
-    private readonly HttpClient _web = new() { BaseAddress = new Uri(service.Service.WebAddress!), DefaultRequestVersion = HttpVersion.Version11 };
-
-    public void Dispose() => _web.Dispose();
 
     [Fact]
     public async Task Scrape_after_sign_and_verify_shows_calls_by_status_verdicts_and_store_operations()
@@ -75,11 +71,5 @@ public sealed class MetricsEndpointTests(EndToEndFixture service) : IDisposable
         Assert.Contains("provenance_rpc_calls_total", (await ScrapeAsync()).Names);
     }
 
-    private async Task<PrometheusScrape> ScrapeAsync()
-    {
-        using var response = await _web.GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
-        return new PrometheusScrape(await response.Content.ReadAsStringAsync());
-    }
+    private Task<PrometheusScrape> ScrapeAsync() => PrometheusScrape.FetchAsync(service.Service.WebAddress!);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 
 namespace ProvenanceService.Tests.Observability;
@@ -25,6 +26,16 @@ internal sealed partial class PrometheusScrape
                 .ToDictionary(m => m.Groups["key"].Value, m => Regex.Unescape(m.Groups["value"].Value));
             _samples.Add((match.Groups["name"].Value, labels, double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture)));
         }
+    }
+
+    /// <summary>GET /metrics on the service's web port (HTTP/1.1).</summary>
+    public static async Task<PrometheusScrape> FetchAsync(string webAddress)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(webAddress), DefaultRequestVersion = HttpVersion.Version11 };
+        using var response = await http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        return new PrometheusScrape(await response.Content.ReadAsStringAsync());
     }
 
     public override string ToString() =>
