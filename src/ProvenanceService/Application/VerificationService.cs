@@ -3,6 +3,7 @@ using Provenance.Core.Signing;
 using Provenance.Core.Verification;
 using ProvenanceService.Application.Errors;
 using ProvenanceService.Auth;
+using ProvenanceService.Observability;
 using ProvenanceService.Storage;
 
 namespace ProvenanceService.Application;
@@ -18,6 +19,7 @@ internal sealed class VerificationService(
     IManifestStore store,
     ClientRegistry registry,
     TimeProvider time,
+    ServiceMetrics metrics,
     ILogger<VerificationService> logger)
 {
     public async Task<VerificationResult> VerifyAsync(VerifyCommand command, string? authorization, CancellationToken cancellationToken)
@@ -76,6 +78,7 @@ internal sealed class VerificationService(
                 throw new PreconditionFailedException(e.Message);
             }
         }
+        metrics.Verdict(VerdictNames.Name(verdict));
         logger.LogInformation("Verified {MimeType} for {Platform}: {Verdict}, label {Label}{Report}", outcome.MimeType, platform.Name,
             VerdictNames.Name(verdict), outcome.Decision.Label ?? "none", reportId is null ? "" : ", report " + reportId);
         return new VerificationResult(outcome, reportId, propagated);

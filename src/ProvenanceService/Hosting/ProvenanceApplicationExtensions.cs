@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Provenance.Composition;
 using Provenance.Core;
@@ -12,6 +13,7 @@ using ProvenanceService.Application;
 using ProvenanceService.Application.Revocations;
 using ProvenanceService.Auth;
 using ProvenanceService.Configuration;
+using ProvenanceService.Observability;
 using ProvenanceService.Options;
 using ProvenanceService.Storage;
 
@@ -38,7 +40,12 @@ internal static class ProvenanceApplicationExtensions
         services.AddSingleton<IValidateOptions<KeyOptions>, KeyOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => ManifestStores.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        // Timed and its faults counted (Observability/MeasuredManifestStore.cs).
+        services.AddMetrics();
+        services.TryAddSingleton<ServiceMetrics>();
+        services.AddSingleton<IManifestStore>(sp => new MeasuredManifestStore(
+            ManifestStores.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()),
+            sp.GetRequiredService<ServiceMetrics>()));
         services.AddSingleton<SharedRevocations>();
         services.AddHostedService<RevocationSync>();
         services.AddSingleton(sp =>

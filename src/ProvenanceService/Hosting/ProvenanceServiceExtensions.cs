@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using ProvenanceService.Options;
+using ProvenanceService.Observability;
 using ProvenanceService.Rpc;
 using ProvenanceService.Storage.Faults;
 using ProvenanceService.Web;
@@ -69,6 +70,7 @@ internal static class ProvenanceServiceExtensions
         builder.Services.AddProvenanceApplication();
         builder.Services.AddSingleton<SignAudit>();
         builder.AddProvenanceWeb();
+        builder.AddProvenanceMetrics();
         return builder;
     }
 
@@ -76,6 +78,7 @@ internal static class ProvenanceServiceExtensions
     {
         app.Services.CheckProvenanceApplication(app.Logger);
         // Endpoint middleware: runs after routing chose the gRPC endpoint and sees the call end (Rpc/RefusedSignAudit.cs).
+        app.MapProvenanceMetrics();
         app.MapProvenanceWeb();
         app.UseMiddleware<RefusedSignAudit>();
         app.MapGrpcService<ProvenanceRpcService>();

@@ -6,6 +6,7 @@ using Grpc.Net.Client;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 using ProvenanceService.Storage.Sqlite;
+using ProvenanceService.Tests.Observability;
 using ProvenanceService.Tests.Storage.Sqlite;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -96,6 +97,10 @@ public sealed class StorageFaultServiceTests
                 var refused = await Assert.ThrowsAsync<RpcException>(() => SignAsync(client, TestMedia.Load("home.jpg")));
                 Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
                 Assert.Contains("deleted", refused.Status.Detail, StringComparison.Ordinal);
+                var metrics = await PrometheusScrape.FetchAsync(service.WebAddress!);
+                // The refusal is in the metrics (Observability/ in the service): by status, and as a fault of the store.
+                Assert.Equal(1, metrics.Sum("provenance_rpc_calls_total", ("rpc_method", "Sign"), ("rpc_grpc_status", "UNAVAILABLE")));
+                Assert.Equal(1, metrics.Sum("provenance_store_faults_total", ("operation", "add_signed"), ("fault", "lost")));
                 Assert.False(File.Exists(Path.Combine(data, "provenance.db")));
             }
 
