@@ -175,6 +175,18 @@ internal static class SignatureValidator
                 report.TimeStamp = result.Time;
                 report.TimeStampTrusted = true;
                 return result.Time;
+            case TimeStampOutcome.Untrusted when claim.Version == 1 && result.Time is { } legacyTime:
+                // C2PA 1.x had no trust list for time-stamping authorities, so c2pa-rs does not consult one for a
+                // claim v1: Claim::verify_claim turns verify_timestamp_trust off for it (claim.rs, "timestamp grace
+                // for legacy manifests", c2pa-rs #1502), and verify_time_stamp (crypto/time_stamp/verify.rs) then
+                // logs timeStamp.trusted ("legacy timestamp cert trusted") for a token whose imprint, signature
+                // and TSA validity check out, and the signer's certificate is judged at its genTime. c2pa-rs
+                // 0.91.3 (c2pa-wasm) reports so; 0.82.1 (c2pa-node) still judged such a signer at today's date.
+                log.Success(StatusCodes.TimeStampValidated, url, "time-stamp message imprint and signature verified");
+                log.Success(StatusCodes.TimeStampTrusted, url, "claim v1: the TSA is not checked against a trust list (C2PA 1.x had none); " + result.Explanation);
+                report.TimeStamp = legacyTime;
+                report.TimeStampTrusted = true;
+                return legacyTime;
             case TimeStampOutcome.Untrusted:
                 // The token is sound but its TSA is not on the list: report it, do not rely on its time.
                 log.Success(StatusCodes.TimeStampValidated, url, "time-stamp message imprint and signature verified");
