@@ -1,3 +1,4 @@
+using Provenance.Core.Cose;
 using BenchmarkDotNet.Attributes;
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;

@@ -1,3 +1,4 @@
+using Provenance.Core.Cose;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;

@@ -1,3 +1,4 @@
+using Provenance.Core.Cose;
 using System.Diagnostics;
 using Provenance.Core;
 using Provenance.Core.C2pa;
