@@ -48,6 +48,7 @@ internal static class ProvenanceServiceExtensions
             // Details of unmapped exceptions stay in the log (ExceptionStatusInterceptor), never in a status.
             grpc.EnableDetailedErrors = false;
         });
+        builder.Services.AddAdmissionControl();
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<RpcOptions>>((grpc, configured) =>
         {
             var rpc = configured.Value;

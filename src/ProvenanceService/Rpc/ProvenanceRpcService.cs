@@ -34,6 +34,7 @@ internal sealed class ProvenanceRpcService(
     public override async Task SignStream(
         IAsyncStreamReader<SignStreamRequest> requestStream, IServerStreamWriter<SignStreamResponse> responseStream, ServerCallContext context)
     {
+        RefusedSignAudit.MarkHandled(context);
         // The credential is checked before a single chunk is read.
         var generator = await signAudit.AuthenticateAsync(context);
         SignRequest header;

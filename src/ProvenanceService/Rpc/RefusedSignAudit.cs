@@ -6,17 +6,18 @@ using Contract = Provenance.Contracts.V1.Provenance;
 namespace ProvenanceService.Rpc;
 
 /// <summary>
-/// Audits unary Sign calls that ended before their handler ran. Grpc.AspNetCore reads the request message before
-/// any interceptor, so a message over the receive limit (RESOURCE_EXHAUSTED), one that does not parse or
-/// decompress, or a call the client abandoned while it was being read never reach
-/// <see cref="ProvenanceRpcService.Sign"/>, whose own audit therefore never runs. This endpoint middleware, placed
+/// Audits Sign and SignStream calls that ended before their handler ran. Grpc.AspNetCore reads a unary request
+/// message before any interceptor, so a message over the receive limit (RESOURCE_EXHAUSTED), one that does not
+/// parse or decompress, or a call the client abandoned while it was being read never reach
+/// <see cref="ProvenanceRpcService.Sign"/>, whose own audit therefore never runs; nor does a call of either method
+/// that admission control shed (<see cref="AdmissionInterceptor"/>, UNAVAILABLE). This endpoint middleware, placed
 /// before the gRPC endpoint, sees every such call end: when the handler did not mark the call as its own, it
 /// writes the audit line from the status the call ended with.
 /// </summary>
 internal sealed class RefusedSignAudit(RequestDelegate next)
 {
     private static readonly object HandlerEntered = new();
-    private static readonly string SignPath = $"/{Contract.Descriptor.FullName}/Sign";
+    private static readonly string[] SignPaths = [$"/{Contract.Descriptor.FullName}/Sign", $"/{Contract.Descriptor.FullName}/SignStream"];
 
     /// <summary>Called by the Sign handler on entry: from then on the handler audits the call itself.</summary>
     public static void MarkHandled(ServerCallContext context) => context.GetHttpContext().Items[HandlerEntered] = true;
@@ -24,7 +25,7 @@ internal sealed class RefusedSignAudit(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, SignAudit audit)
     {
         var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>();
-        if (method is null || method.Method.FullName != SignPath)
+        if (method is null || !SignPaths.Contains(method.Method.FullName))
         {
             await next(context).ConfigureAwait(false);
             return;

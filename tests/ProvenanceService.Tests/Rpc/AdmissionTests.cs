@@ -1,0 +1,183 @@
+using System.Threading.Channels;
+using Google.Protobuf;
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Grpc.Reflection.V1Alpha;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Provenance.Contracts.V1;
+using Provenance.Testing.Media;
+using Provenance.Testing.Service;
+using ProvenanceService.Options;
+using ProvenanceService.Rpc;
+using ProvenanceService.Tests.Hosting;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace ProvenanceService.Tests.Rpc;
+
+/// <summary>
+/// Admission control (Rpc/AdmissionInterceptor.cs) on an in-process host whose expensive calls are held inside
+/// the handler by a gate: which calls are shed, with which status, and that the slot frees again. No timing: the
+/// test waits for the gate to report each held call and for the limiter to report each queued one.
+/// </summary>
+public sealed class AdmissionTests
+{
+    private static readonly ByteString Photo = ByteString.CopyFrom(TestMedia.Load("home.jpg"));
+
+    [Fact]
+    public async Task A_call_waits_in_the_queue_and_one_more_than_the_queue_holds_is_shed()
+    {
+        var gate = new Gate();
+        var (app, address) = await StartAsync(gate, maxConcurrentCalls: 1, queueLimit: 1);
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(address);
+            var client = new ProvenanceClient(channel);
+            var admission = app.Services.GetRequiredService<CallAdmission>();
+            var running = client.VerifyAsync(new VerifyRequest { Media = Photo }).ResponseAsync;
+            await gate.EnteredAsync(1);
+            var queued = client.VerifyAsync(new VerifyRequest { Media = Photo }).ResponseAsync;
+            while (admission.Statistics!.CurrentQueuedCount == 0)
+            {
+                await Task.Delay(10); // until the second call waits in the queue; the test asserts nothing about how long
+            }
+
+            var shed = await Assert.ThrowsAsync<RpcException>(() => client.VerifyAsync(new VerifyRequest { Media = Photo }).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, shed.StatusCode);
+
+            gate.Release(1);
+            await running;
+            await gate.EnteredAsync(1); // the queued call got the freed slot
+            gate.Release(1);
+            Assert.NotEqual(Verdict.Unspecified, (await queued).Verdict);
+        }
+        finally
+        {
+            gate.ReleaseAll();
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Shed_sign_calls_leave_an_audit_line()
+    {
+        var gate = new Gate();
+        var (app, address) = await StartAsync(gate, maxConcurrentCalls: 1, queueLimit: 0);
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(address);
+            var client = new ProvenanceClient(channel);
+            var generator = Bearer.Of(ExampleKeys.GeneratorKey);
+            var generation = new GenerationInfo { ModelName = "admission" };
+            var held = client.VerifyAsync(new VerifyRequest { Media = Photo }).ResponseAsync;
+            await gate.EnteredAsync(1);
+
+            var unary = await Assert.ThrowsAsync<RpcException>(() =>
+                client.SignAsync(new SignRequest { Media = Photo, Generation = generation }, generator).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, unary.StatusCode);
+            var streamed = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                using var call = client.SignStream(generator);
+                await call.RequestStream.WriteAsync(new SignStreamRequest { Header = new SignRequest { Generation = generation } });
+                await call.RequestStream.CompleteAsync();
+                while (await call.ResponseStream.MoveNext())
+                {
+                }
+            });
+            Assert.Equal(StatusCode.Unavailable, streamed.StatusCode);
+
+            // RefusedSignAudit writes the line after the call has ended: wait for both (bounded, asserting no duration).
+            var database = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            List<(string Outcome, string Generator, string Detail)> lines;
+            while ((lines = AuditLines(database)).Count < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            Assert.Equal(2, lines.Count);
+            Assert.All(lines, line =>
+            {
+                Assert.Equal("Unavailable", line.Outcome);
+                Assert.Equal(ExampleKeys.GeneratorName, line.Generator);
+                Assert.Contains("busy", line.Detail);
+            });
+        }
+        finally
+        {
+            gate.ReleaseAll();
+            await app.StopAsync();
+        }
+    }
+
+    private static Task<(WebApplication App, string Address)> StartAsync(Gate gate, int maxConcurrentCalls, int queueLimit) =>
+        InProcessHost.StartAsync(services: services =>
+        {
+            services.Configure<AdmissionOptions>(admission =>
+            {
+                admission.MaxConcurrentCalls = maxConcurrentCalls;
+                admission.QueueLimit = queueLimit;
+                admission.QueueTimeout = TimeSpan.FromMinutes(1); // the queued call must not time out while the test waits
+            });
+            services.AddSingleton(gate);
+            // Added after the service's own interceptors, so it runs inside admission: a held call holds its slot.
+            services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<GateInterceptor>());
+        });
+
+    private static List<(string, string, string)> AuditLines(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT outcome, generator, detail FROM sign_audit ORDER BY seq;";
+        using var reader = command.ExecuteReader();
+        var lines = new List<(string, string, string)>();
+        while (reader.Read())
+        {
+            lines.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+        return lines;
+    }
+
+    /// <summary>Holds every admitted Verify and Sign call until the test releases it; reports each call that enters.</summary>
+    internal sealed class Gate
+    {
+        private readonly Channel<bool> entered = Channel.CreateUnbounded<bool>();
+        private readonly SemaphoreSlim released = new(0);
+
+        public async Task Hold(CancellationToken cancellationToken)
+        {
+            entered.Writer.TryWrite(true);
+            await released.WaitAsync(cancellationToken);
+        }
+
+        public async Task EnteredAsync(int calls)
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                await entered.Reader.ReadAsync();
+            }
+        }
+
+        public void Release(int calls) => released.Release(calls);
+
+        public void ReleaseAll() => released.Release(100);
+    }
+
+    internal sealed class GateInterceptor(Gate gate) : Interceptor
+    {
+        public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+            TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        {
+            if (context.Method.EndsWith("/Verify", StringComparison.Ordinal) || context.Method.EndsWith("/Sign", StringComparison.Ordinal))
+            {
+                await gate.Hold(context.CancellationToken);
+            }
+            return await continuation(request, context);
+        }
+    }
+}
