@@ -68,16 +68,7 @@ public sealed partial class ContentVerifier
         }
         var (xmpLabel, xmpSourceType) = AigcMetadata.Read(xmp);
 
-        ManifestEvidence? manifestEvidence = null;
-        if (embedded.HasManifest)
-        {
-            string? storeRevocation = null;
-            if (records is not null && embedded.ActiveManifestLabel is { } label)
-            {
-                storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
-            }
-            manifestEvidence = ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);
-        }
+        var manifestEvidence = await ReadManifestEvidenceAsync(embedded, records, cancellationToken).ConfigureAwait(false);
         var bound = manifestEvidence is { Trusted: true } && embedded.ActiveManifest.HasCode(StatusCodes.AssertionBmffHashMatch);
         if (bound && !detectWhenBound)
         {

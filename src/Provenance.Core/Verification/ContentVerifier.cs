@@ -56,17 +56,7 @@ public sealed partial class ContentVerifier
         var (xmpLabel, xmpSourceType) = AigcMetadata.Read(handler.ReadXmp(media.Span));
         var contentHash = Convert.ToHexStringLower(SHA256.HashData(media.Span));
 
-        ManifestEvidence? manifestEvidence = null;
-        if (embedded.HasManifest)
-        {
-            // A generator key revoked after signing reaches the file through its stored record.
-            string? storeRevocation = null;
-            if (records is not null && embedded.ActiveManifestLabel is { } label)
-            {
-                storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
-            }
-            manifestEvidence = ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);
-        }
+        var manifestEvidence = await ReadManifestEvidenceAsync(embedded, records, cancellationToken).ConfigureAwait(false);
         var boundByManifest = manifestEvidence is { Trusted: true } && embedded.ActiveManifest.HasCode(StatusCodes.AssertionDataHashMatch);
         if (boundByManifest && !detectWhenBound)
         {
@@ -139,5 +129,22 @@ public sealed partial class ContentVerifier
         }
         // The detector measures rotation counter-clockwise; the matcher undoes a clockwise one.
         return FingerprintMatcher.Match(fingerprint, upload, -detection.RotationDegrees);
+    }
+
+    /// <summary>The embedded manifest as evidence, or null without one; shared by the image and video paths.</summary>
+    private async Task<ManifestEvidence?> ReadManifestEvidenceAsync(
+        C2paValidationResult embedded, IProvenanceRecords? records, CancellationToken cancellationToken)
+    {
+        if (!embedded.HasManifest)
+        {
+            return null;
+        }
+        // A generator key revoked after signing reaches the file through its stored record.
+        string? storeRevocation = null;
+        if (records is not null && embedded.ActiveManifestLabel is { } label)
+        {
+            storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
+        }
+        return ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);
     }
 }
