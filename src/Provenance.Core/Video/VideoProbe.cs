@@ -1,3 +1,4 @@
+using Provenance.Core.External;
 using System.Globalization;
 using System.Text.Json;
 

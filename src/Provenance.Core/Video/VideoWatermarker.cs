@@ -1,3 +1,4 @@
+using Provenance.Core.External;
 using System.Diagnostics;
 using System.Globalization;
 using Provenance.Core.Watermark;

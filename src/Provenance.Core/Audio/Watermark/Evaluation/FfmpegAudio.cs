@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Provenance.Core.External;
 
 namespace Provenance.Core.Audio.Watermark.Evaluation;
 
@@ -66,18 +66,7 @@ internal static class FfmpegAudio
 
     private static byte[] Run(string tool, string[] arguments, byte[]? input)
     {
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardInput = input is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
+        using var process = FfmpegTool.Start(tool, arguments, redirectInput: input is not null);
         // stdin, stdout and stderr are served concurrently: ffmpeg blocks on a full pipe otherwise.
         var writer = input is null ? Task.CompletedTask : Task.Run(async () =>
         {
@@ -112,7 +101,7 @@ internal static class FfmpegAudio
         });
         if (!process.WaitForExit(Timeout))
         {
-            process.Kill(entireProcessTree: true);
+            FfmpegTool.KillQuietly(process);
             throw new TimeoutException($"{tool} did not finish within {Timeout.TotalSeconds} s.");
         }
         writer.GetAwaiter().GetResult();

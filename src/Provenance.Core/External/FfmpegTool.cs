@@ -1,8 +1,11 @@
 using System.Diagnostics;
 
-namespace Provenance.Core.Video;
+namespace Provenance.Core.External;
 
-/// <summary>Starts Debian's ffmpeg/ffprobe (found on PATH) with arguments passed as a list, never through a shell.</summary>
+/// <summary>
+/// Starts Debian's ffmpeg/ffprobe (found on PATH) with arguments passed as a list, never through a shell; shared by
+/// the video pipeline and the audio watermark's evaluation.
+/// </summary>
 internal static class FfmpegTool
 {
     public static Process Start(string program, IEnumerable<string> arguments, bool redirectInput)
