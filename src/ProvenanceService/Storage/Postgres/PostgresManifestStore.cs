@@ -159,17 +159,7 @@ internal sealed class PostgresManifestStore : IManifestStore, IAsyncDisposable
             {
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    reports.Add(new VerificationReport(
-                        reader.GetString(0),
-                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                        reader.GetString(2),
-                        reader.GetString(3),
-                        reader.GetString(4),
-                        reader.GetFieldValue<string[]>(5),
-                        reader.IsDBNull(6) ? null : reader.GetString(6),
-                        reader.IsDBNull(7) ? null : reader.GetString(7),
-                        reader.GetString(8),
-                        reader.IsDBNull(9) ? null : reader.GetString(9)));
+                    reports.Add(ReportRows.Read(reader, reader.GetFieldValue<string[]>(ReportRows.StatusCodesColumn)));
                 }
             }
             return ReportPage.FromOneExtra(reports, query.PageSize);
