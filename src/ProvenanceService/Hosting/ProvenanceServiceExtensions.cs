@@ -44,7 +44,6 @@ internal static class ProvenanceServiceExtensions
         {
             // The first interceptor added is the outermost: every exception, from handlers or interceptors, meets it.
             grpc.Interceptors.Add<ExceptionStatusInterceptor>();
-            grpc.Interceptors.Add<HealthWatchRelease>();
             // Details of unmapped exceptions stay in the log (ExceptionStatusInterceptor), never in a status.
             grpc.EnableDetailedErrors = false;
         });
@@ -65,6 +64,8 @@ internal static class ProvenanceServiceExtensions
         builder.Services.AddGrpcHealthChecks(health =>
         {
             // "" (the server) is mapped by default to every check; the service is served only while the store answers.
+            // SuppressCompletionOnShutdown stays false: on SIGTERM each Watch is told NOT_SERVING and ends with OK, so a
+            // load balancer's probe learns the service is leaving and does not hold Kestrel's graceful shutdown.
             health.Services.Map(Contract.Descriptor.FullName, _ => true);
         }).AddCheck<StoreHealthCheck>(StoreHealthCheckName);
 
