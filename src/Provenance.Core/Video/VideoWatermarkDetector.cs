@@ -40,7 +40,11 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
         return Pool(sampled, info);
     }
 
-    private VideoDetection Pool(List<byte[]> frames, VideoInfo info)
+    /// <summary>
+    /// Pools sampled 8-bit luma frames of a clip of <paramref name="info"/>'s size: their mean first, then each frame
+    /// alone when the mean does not decode. Also what the robustness harness runs on clean windows held in memory.
+    /// </summary>
+    internal VideoDetection Pool(IReadOnlyList<byte[]> frames, VideoInfo info)
     {
         if (frames.Count == 0)
         {
