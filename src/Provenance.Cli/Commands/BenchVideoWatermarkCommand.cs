@@ -22,15 +22,17 @@ internal static class BenchVideoWatermarkCommand
         var offsets = new Option<int>("--offsets") { Description = "3 s segments per clip and attack, spread over the clip.", DefaultValueFactory = _ => 6 };
         var cleanStep = new Option<int>("--clean-step") { Description = "A clean window starts every this many frames of each unmarked clip.", DefaultValueFactory = _ => 1 };
         var cleanMax = new Option<int>("--clean-max") { Description = "At most this many clean windows per clip (0 = all).", DefaultValueFactory = _ => 0 };
-        var only = new Option<string?>("--attacks") { Description = "Comma-separated substrings selecting attacks (default: all)." };
+        var only = new Option<string?>("--attacks") { Description = "Comma-separated substrings selecting attacks (default: all; \"none\": clean windows only)." };
         var clipFilter = new Option<string?>("--clips") { Description = "Comma-separated substrings selecting clips (default: all)." };
         var threads = new Option<int>("--threads") { Description = "Segments detected in parallel.", DefaultValueFactory = _ => 1 };
         var quick = new Option<bool>("--short") { Description = "A quick run: 2 offsets per clip, clean windows every 8th frame, at most 60 per clip." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var failures = new Option<bool>("--show-failures") { Description = "List every failed segment." };
+        var tuning = new Option<string?>("--tuning") { Description = "Video design-constant overrides for experiments, e.g. WaxelsPerShortSide=150,MinWaxel=3.", Hidden = true };
+        var diagnose = new Option<bool>("--diagnose") { Description = "On a failed segment, also log the pilot of other poolings (all frames, single frames)." };
         var command = new Command("video-watermark", "Video frame watermark robustness: ffmpeg attacks on 3 s segments, PSNR, clean false detections.")
         {
-            corpus, offsets, cleanStep, cleanMax, only, clipFilter, threads, quick, seed, failures,
+            corpus, offsets, cleanStep, cleanMax, only, clipFilter, threads, quick, seed, failures, diagnose, tuning,
         };
         command.SetAction(parse =>
         {
@@ -57,9 +59,9 @@ internal static class BenchVideoWatermarkCommand
                 attacks = attacks.Where(a => parts.Any(p => a.Name.Contains(p, StringComparison.OrdinalIgnoreCase))).ToList();
             }
             var settings = parse.GetValue(quick)
-                ? new VideoBenchSettings(3, 2, 8, 60, parse.GetValue(seed))
-                : new VideoBenchSettings(3, Math.Max(1, parse.GetValue(offsets)), Math.Max(1, parse.GetValue(cleanStep)), Math.Max(0, parse.GetValue(cleanMax)), parse.GetValue(seed));
-            var watermarker = new Watermarker(new WatermarkOptions { KeyHex = BenchKeyHex });
+                ? new VideoBenchSettings(3, 2, 8, 60, parse.GetValue(seed), parse.GetValue(diagnose))
+                : new VideoBenchSettings(3, Math.Max(1, parse.GetValue(offsets)), Math.Max(1, parse.GetValue(cleanStep)), Math.Max(0, parse.GetValue(cleanMax)), parse.GetValue(seed), parse.GetValue(diagnose));
+            var watermarker = new Watermarker(new WatermarkOptions { KeyHex = BenchKeyHex }, WatermarkTuning.Default, ParseTuning(parse.GetValue(tuning)));
             var runner = new VideoRobustnessRunner(watermarker, MediaLimits.Default, Math.Max(1, parse.GetValue(threads)));
             Console.WriteLine($"# bench video-watermark: {clips.Count} clips, {attacks.Count} attacks, {settings.OffsetsPerClip} segments of {settings.SegmentSeconds} s per clip and attack, clean windows every {settings.CleanStepFrames} frames");
             var report = runner.Run(clips, attacks, settings, m => Console.Error.WriteLine(m));
@@ -67,6 +69,18 @@ internal static class BenchVideoWatermarkCommand
             return report.FalseDetections.Count == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static WatermarkTuning ParseTuning(string? text)
+    {
+        var tuning = WatermarkTuning.Video with { };
+        foreach (var pair in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = pair.Split('=', 2);
+            var property = typeof(WatermarkTuning).GetProperty(kv[0]) ?? throw new ArgumentException($"Unknown tuning {kv[0]}.");
+            property.SetValue(tuning, Convert.ChangeType(kv[1], property.PropertyType, CultureInfo.InvariantCulture));
+        }
+        return tuning;
     }
 
     private static void Print(VideoBenchReport report, bool showFailures)

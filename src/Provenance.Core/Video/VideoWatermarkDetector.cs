@@ -8,13 +8,20 @@ namespace Provenance.Core.Video;
 /// Looks for the frame watermark in any clip ffmpeg decodes (MP4, MOV, WebM, MKV, AVI...), without decoding it all.
 /// Fast path: one ffmpeg decoding keyframes only (<c>-skip_frame nokey</c>, the other frames are demuxed and
 /// dropped), keeping at most <see cref="SampleCount"/> of them spread over the clip. Because the pattern is the same
-/// in every frame, the sampled frames' mean pools the evidence (the mark adds up, moving content averages out), and
-/// only when the mean does not decode is each frame tried alone. When keyframes are too sparse for that (one every
-/// 8 s, x264's default), frames are fetched by seeking instead, which decodes from the keyframe before each one.
+/// in every frame, the sampled frames' mean pools the evidence (the mark adds up, moving content averages out). When
+/// keyframes are too sparse for that (a 3 s segment re-encoded with x264's default of one every 250 frames), a clip
+/// of up to 12 s is decoded once and eight frames spread over it are kept; a longer one is sampled by seeking,
+/// which decodes from the keyframe before each sample.
 /// </summary>
 internal sealed class VideoWatermarkDetector(Watermarker watermarker)
 {
+    // The video scheme of the caller's key (larger waxels, video PSNR bounds): see Watermarker.Video.
+    private readonly Watermarker _scheme = watermarker.Video;
+
     public const int SampleCount = 8;
+
+    /// <summary>Clips up to this long are sampled by one full decode when keyframes are too few.</summary>
+    private const double ShortClipSeconds = 12;
 
     /// <summary>Fewer keyframes than this, and the seeking path samples the clip.</summary>
     private const int MinKeyframes = 4;
@@ -23,11 +30,17 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     {
         var info = VideoProbe.Probe(path, limits);
         var pixels = info.Width * info.Height;
-        var frames = ReadKeyframes(path, info, pixels);
+        var frames = ReadSpread(path, info, pixels, keyframesOnly: true);
         var result = Pool(frames, info);
         if (result.Detection.Detected || frames.Count >= MinKeyframes)
         {
             return result;
+        }
+        if (info.DurationSeconds <= ShortClipSeconds)
+        {
+            // A short clip or segment: one decode of all of it costs less than eight seeks that each decode from
+            // its one keyframe.
+            return Pool(ReadSpread(path, info, pixels, keyframesOnly: false), info);
         }
         var sampled = new List<byte[]>();
         for (var i = 0; i < SampleCount; i++)
@@ -41,8 +54,11 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     }
 
     /// <summary>
-    /// Pools sampled 8-bit luma frames of a clip of <paramref name="info"/>'s size: their mean first, then each frame
-    /// alone when the mean does not decode. Also what the robustness harness runs on clean windows held in memory.
+    /// Pools sampled 8-bit luma frames of a clip of <paramref name="info"/>'s size: the detector runs once, on their
+    /// mean. The pattern is the same in every frame, so the mark adds up while moving content and codec noise
+    /// average out; detecting frames one by one as well was dropped: on the harness's failed segments no single
+    /// frame scored above the mean, and each extra detection is one more chance of a false accept. Also what the
+    /// robustness harness runs on clean windows held in memory.
     /// </summary>
     internal VideoDetection Pool(IReadOnlyList<byte[]> frames, VideoInfo info)
     {
@@ -64,22 +80,18 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
         {
             mean[p] = (byte)((sum[p] + frames.Count / 2) / frames.Count);
         }
-        var pooled = watermarker.Detect(new LumaPlane(mean, info.Width, info.Height));
-        if (pooled.Detected || frames.Count == 1)
-        {
-            return new VideoDetection(pooled, frames.Count, info);
-        }
-        var perFrame = frames.Select(f => watermarker.Detect(new LumaPlane(f, info.Width, info.Height))).Where(d => d.Detected).ToList();
-        var best = perFrame.GroupBy(d => d.Id).OrderByDescending(g => g.Count()).FirstOrDefault()?.MaxBy(d => d.PilotScore) ?? pooled;
-        return new VideoDetection(best, frames.Count, info);
+        return new VideoDetection(_scheme.Detect(new LumaPlane(mean, info.Width, info.Height)), frames.Count, info);
     }
 
-    /// <summary>Up to <see cref="SampleCount"/> keyframes at least a sampling interval apart, as 8-bit luma.</summary>
-    private static List<byte[]> ReadKeyframes(string path, VideoInfo info, int pixels)
+    /// <summary>
+    /// Up to <see cref="SampleCount"/> frames at least a sampling interval apart, as 8-bit luma, from one ffmpeg:
+    /// keyframes only (the others are demuxed, not decoded) or any frame (everything decoded).
+    /// </summary>
+    private static List<byte[]> ReadSpread(string path, VideoInfo info, int pixels, bool keyframesOnly)
     {
         var spacing = (info.DurationSeconds / SampleCount).ToString("0.###", CultureInfo.InvariantCulture);
         using var process = FfmpegTool.Start("ffmpeg",
-            ["-nostdin", "-v", "error", "-skip_frame", "nokey", "-i", path, "-map", "0:v:0",
+            ["-nostdin", "-v", "error", .. (keyframesOnly ? (string[])["-skip_frame", "nokey"] : []), "-i", path, "-map", "0:v:0",
              "-vf", $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{spacing})'", "-fps_mode", "passthrough",
              "-frames:v", SampleCount.ToString(CultureInfo.InvariantCulture), "-f", "rawvideo", "-pix_fmt", "gray", "-"], redirectInput: false);
         var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);

@@ -7,19 +7,27 @@ namespace Provenance.Core.Video;
 
 /// <summary>
 /// Marks every frame of a clip with the image watermark, through ffmpeg pipes of raw yuv420p frames: one ffmpeg
-/// decodes the first video stream, each frame's Y plane takes the 64-bit ID (the keyed pattern is the same in every
-/// frame, so it does not flicker and detection can average frames), a second ffmpeg re-encodes with the input's
-/// codec family, size, frame rate and bit rate and copies the audio untouched. Memory: two frames.
+/// decodes the first video stream, the Y plane of one frame in each second (and of the first frame after a scene
+/// cut) takes a full image embedding of the 64-bit ID, and the frames between take exactly the same luma deltas
+/// (<see cref="FramePattern"/>: the mark does not flicker, and detection can average frames); a second ffmpeg
+/// re-encodes with the input's codec family, size, frame rate and bit rate and copies the audio untouched.
+/// Memory: two frames and one frame of deltas.
 /// </summary>
 internal sealed class VideoWatermarker(Watermarker watermarker)
 {
+    // The video scheme of the caller's key (larger waxels, video PSNR bounds): see Watermarker.Video.
+    private readonly Watermarker _scheme = watermarker.Video;
+
+    /// <summary>The shortest shorter side, in pixels, a clip must have to be marked.</summary>
+    public const int MinShortSide = 256;
+
     /// <summary>Marks <paramref name="input"/> into <paramref name="output"/> (container chosen by <paramref name="container"/>: "mp4" or "mov").</summary>
     public VideoMarkResult Mark(string input, string output, string container, ulong id, MediaLimits limits, IProgress<double>? progress = null)
     {
         var info = VideoProbe.Probe(input, limits);
-        if (Math.Min(info.Width, info.Height) < 256)
+        if (Math.Min(info.Width, info.Height) < MinShortSide)
         {
-            throw new InvalidMediaException(MediaError.TooSmall, $"The video is {info.Width}x{info.Height}; the watermark needs 256 pixels on the shorter side.");
+            throw new InvalidMediaException(MediaError.TooSmall, $"The video is {info.Width}x{info.Height}; the watermark needs {MinShortSide} pixels on the shorter side.");
         }
         if (info.Width % 2 != 0 || info.Height % 2 != 0)
         {
@@ -37,16 +45,35 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
         try
         {
             var frame = new byte[frameBytes];
+            var previous = new byte[lumaBytes];
+            var pattern = new FramePattern(info.Width, info.Height);
             var source = decoder.StandardOutput.BaseStream;
             var sink = encoder.StandardInput.BaseStream;
             var expectedFrames = Math.Max(1, info.DurationSeconds * info.FramesPerSecond);
+            var refreshFrames = Math.Max(1, (int)Math.Round(info.FramesPerSecond * RefreshSeconds));
             var frames = 0;
+            var embeddings = 0;
+            var sinceEmbedding = 0;
             var psnrSum = 0.0;
             while (source.ReadAtLeast(frame, frameBytes, throwOnEndOfStream: false) == frameBytes)
             {
-                var embedding = watermarker.Embed(new LumaPlane(frame, info.Width, info.Height), id);
+                double psnr;
+                if (frames == 0 || sinceEmbedding >= refreshFrames || SceneCut(previous, frame, info.Width, info.Height))
+                {
+                    Buffer.BlockCopy(frame, 0, previous, 0, lumaBytes);
+                    psnr = _scheme.Embed(pattern.Record(frame), id).PsnrDb;
+                    embeddings++;
+                    sinceEmbedding = 0;
+                }
+                else
+                {
+                    Buffer.BlockCopy(frame, 0, previous, 0, lumaBytes);
+                    var error = pattern.ApplyTo(frame);
+                    psnr = error == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 * lumaBytes / error);
+                }
+                sinceEmbedding++;
                 // Luma PSNR (chroma is untouched, so over all samples it would read 1.8 dB higher); an unchanged frame counts as 99 dB.
-                psnrSum += double.IsInfinity(embedding.PsnrDb) ? 99 : embedding.PsnrDb;
+                psnrSum += double.IsInfinity(psnr) ? 99 : psnr;
                 sink.Write(frame);
                 frames++;
                 progress?.Report(Math.Min(1, frames / expectedFrames));
@@ -58,13 +85,42 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
             {
                 throw new InvalidMediaException(MediaError.Corrupt, "The video stream holds no decodable frame.");
             }
-            return new VideoMarkResult(info, frames, psnrSum / frames);
+            return new VideoMarkResult(info, frames, psnrSum / frames, embeddings);
         }
         finally
         {
             FfmpegTool.KillQuietly(decoder);
             FfmpegTool.KillQuietly(encoder);
         }
+    }
+
+    /// <summary>
+    /// A frame's full embedding (host analysis, informed amplitudes, strength) is reused for the frames after it,
+    /// until a scene cut or this many seconds, so that amplitudes follow slow changes of content.
+    /// </summary>
+    private const double RefreshSeconds = 1.0;
+
+    /// <summary>Mean absolute luma change between consecutive frames (levels, on a sparse grid) that counts as a cut.</summary>
+    private const int SceneCutLevel = 20;
+
+    /// <summary>
+    /// A cut: the mean absolute difference of luma between two frames, on every 8th pixel of every 8th row, is
+    /// above <see cref="SceneCutLevel"/>. Camera motion and lighting drift stay well under it.
+    /// </summary>
+    internal static bool SceneCut(byte[] previous, byte[] frame, int width, int height)
+    {
+        long sum = 0;
+        long count = 0;
+        for (var y = 0; y < height; y += 8)
+        {
+            var row = y * width;
+            for (var x = 0; x < width; x += 8)
+            {
+                sum += Math.Abs(previous[row + x] - frame[row + x]);
+                count++;
+            }
+        }
+        return sum > (long)SceneCutLevel * count;
     }
 
     private static List<string> EncoderArguments(VideoInfo info, string input, string output, string container)
@@ -113,5 +169,5 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
     }
 }
 
-/// <summary>What marking did: the input's facts, the frames marked, the mean over frames of the mark's luma PSNR (dB).</summary>
-internal sealed record VideoMarkResult(VideoInfo Info, int Frames, double MeanLumaPsnrDb);
+/// <summary>What marking did: the input's facts, the frames marked, the mean over frames of the mark's luma PSNR (dB), and how many frames got a full embedding (the others reused its pattern).</summary>
+internal sealed record VideoMarkResult(VideoInfo Info, int Frames, double MeanLumaPsnrDb, int Embeddings);

@@ -9,6 +9,12 @@ internal sealed record WatermarkTuning
 {
     public static WatermarkTuning Default { get; } = new();
 
+    /// <summary>
+    /// The video scheme's constants (Watermarker.Video): larger waxels, since codecs quantise and motion-compensate
+    /// fine texture (docs/video.md has the harness runs behind the values).
+    /// </summary>
+    public static WatermarkTuning Video { get; } = new() { WaxelsPerShortSide = 120, MinWaxel = 3.5 };
+
     /// <summary>Smallest waxel, in image pixels.</summary>
     public double MinWaxel { get; init; } = 2.5;
 

@@ -10,7 +10,8 @@ namespace Provenance.Core.Video.Evaluation;
 /// <param name="OffsetsPerClip">Segments per clip and attack, their starts spread evenly over the clip.</param>
 /// <param name="CleanStepFrames">Clean windows start every this many frames of each unmarked clip.</param>
 /// <param name="MaxCleanWindowsPerClip">At most this many clean windows per clip (0 = no limit).</param>
-internal sealed record VideoBenchSettings(double SegmentSeconds, int OffsetsPerClip, int CleanStepFrames, int MaxCleanWindowsPerClip, int Seed);
+/// <param name="Diagnose">On a failed segment, also log the pilots of other poolings (all frames, the first frame).</param>
+internal sealed record VideoBenchSettings(double SegmentSeconds, int OffsetsPerClip, int CleanStepFrames, int MaxCleanWindowsPerClip, int Seed, bool Diagnose = false);
 
 /// <summary>Results of one attack over the corpus segments.</summary>
 internal sealed class VideoAttackResult
@@ -56,11 +57,12 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
         var random = new Random(settings.Seed);
         try
         {
-            foreach (var clip in clips)
+            // With no attack selected, the run is the clean windows alone: nothing is marked.
+            foreach (var clip in attacks.Count == 0 ? [] : clips)
             {
                 var name = Path.GetFileName(clip);
                 var info = VideoProbe.Probe(clip, limits);
-                if (Math.Min(info.Width, info.Height) < Watermarker.MinShortSide || info.DurationSeconds < settings.SegmentSeconds)
+                if (Math.Min(info.Width, info.Height) < VideoWatermarker.MinShortSide || info.DurationSeconds < settings.SegmentSeconds)
                 {
                     log($"{name}: {info.Width}x{info.Height}, {info.DurationSeconds:0.0} s: too small or short to mark; clean windows only");
                     continue;
@@ -71,7 +73,7 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
                 var whole = detector.Detect(marked, limits).Detection;
                 quality.Add(new VideoMarkQuality(name, info.Width, info.Height, mark.Frames, mark.MeanLumaPsnrDb, whole.PilotScore, whole.Detected && whole.Id == id));
                 log(string.Create(CultureInfo.InvariantCulture,
-                    $"{name}: {info.Width}x{info.Height} {info.FramesPerSecond:0.##} fps {info.DurationSeconds:0.0} s, {mark.Frames} frames marked, luma PSNR {mark.MeanLumaPsnrDb:0.00} dB; whole signed clip: pilot {whole.PilotScore:0.0}, exact {whole.Detected && whole.Id == id}"));
+                    $"{name}: {info.Width}x{info.Height} {info.FramesPerSecond:0.##} fps {info.DurationSeconds:0.0} s, {mark.Frames} frames marked ({mark.Embeddings} full embeddings), luma PSNR {mark.MeanLumaPsnrDb:0.00} dB; whole signed clip: pilot {whole.PilotScore:0.0}, exact {whole.Detected && whole.Id == id}"));
                 var offsets = Offsets(info.DurationSeconds, settings);
                 var jobs = (from a in Enumerable.Range(0, attacks.Count) from o in offsets where attacks[a].Applies(info) select (a, o)).ToList();
                 Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = threads }, job =>
@@ -82,10 +84,14 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
                     var started = Stopwatch.GetTimestamp();
                     MakeSegment(marked, segment, offset, settings.SegmentSeconds, attack.Arguments(info));
                     var detection = detector.Detect(segment, limits).Detection;
-                    File.Delete(segment);
                     var exact = detection.Detected && detection.Id == id;
                     var line = string.Create(CultureInfo.InvariantCulture,
                         $"  {name} @{offset:0.00}s [{attack.Name}]: pilot {detection.PilotScore:0.0}, {(exact ? "exact" : detection.Detected ? "WRONG ID" : "missed")}, bit errors {detection.BitErrorsCorrected}, scale {detection.Scale:0.000}");
+                    if (settings.Diagnose && !exact)
+                    {
+                        line += Diagnose(segment, detector, id);
+                    }
+                    File.Delete(segment);
                     log(line);
                     var result = results[a];
                     lock (result)
@@ -120,6 +126,34 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>Pilots (and exactness) of the mean of every decoded frame, of the first frame, and of the best of 12 frames alone.</summary>
+    private string Diagnose(string segment, VideoWatermarkDetector detector, ulong id)
+    {
+        var info = VideoProbe.Probe(segment, limits);
+        var pixels = info.Width * info.Height;
+        using var process = FfmpegTool.Start("ffmpeg",
+            ["-nostdin", "-v", "error", "-i", segment, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "gray", "-"], redirectInput: false);
+        var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
+        var frames = new List<byte[]>();
+        while (frames.Count < 1000)
+        {
+            var frame = new byte[pixels];
+            if (process.StandardOutput.BaseStream.ReadAtLeast(frame, pixels, throwOnEndOfStream: false) != pixels)
+            {
+                break;
+            }
+            frames.Add(frame);
+        }
+        process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+        process.WaitForExit();
+        _ = errors.Result;
+        string Show(WatermarkDetection d) => string.Create(CultureInfo.InvariantCulture, $"{d.PilotScore:0.0}{(d.Detected && d.Id == id ? "+" : d.Detected ? "!" : "")}");
+        var all = detector.Pool(frames, info).Detection;
+        var first = detector.Pool([frames[0]], info).Detection;
+        var singles = Enumerable.Range(0, 12).Select(i => frames[i * frames.Count / 12]).Select(f => detector.Pool([f], info).Detection).ToList();
+        return $" | all {frames.Count} frames {Show(all)}, first {Show(first)}, singles {string.Join(" ", singles.Select(Show))}";
     }
 
     /// <summary>Segment starts spread evenly from the clip's start to the last full segment.</summary>
