@@ -125,6 +125,27 @@ public sealed class JsonApiTests(EndToEndFixture service) : IDisposable
     }
 
     [Fact]
+    public async Task Verify_summarises_the_issuer_the_time_stamp_and_the_ingredient_tree()
+    {
+        // CACA.jpg (c2pa-rs test files): made from CA.jpg, made from A.jpg (no manifest); time-stamped by DigiCert.
+        var caca = File.ReadAllBytes(Path.Combine(Provenance.Testing.RepositoryPaths.C2paFixtures, "files", "CACA.jpg"));
+
+        var manifest = (await PostVerifyAsync(caca)).Manifest;
+
+        Assert.Equal("C2PA Test Intermediate Root CA", manifest.SignerIssuer);
+        Assert.Equal("PS256", manifest.SignatureAlgorithm);
+        Assert.Equal("DigiCert, Inc.", manifest.TimeStamp.Authority);
+        Assert.Equal(new DateTimeOffset(2025, 10, 16, 17, 31, 55, TimeSpan.Zero), manifest.TimeStamp.Time.ToDateTimeOffset());
+        Assert.False(manifest.TimeStamp.Trusted); // DigiCert is not on the example key set's TSA list
+        var parent = Assert.Single(manifest.Ingredients);
+        Assert.Equal(("CA.jpg", "parentOf", "image/jpeg"), (parent.Title, parent.Relationship, parent.Format));
+        Assert.Equal(parent.ManifestId, parent.Manifest.ManifestId);
+        Assert.Equal("CA.jpg", parent.Manifest.Title);
+        var grandparent = Assert.Single(parent.Manifest.Ingredients);
+        Assert.Equal(("A.jpg", "", null), (grandparent.Title, grandparent.ManifestId, grandparent.Manifest));
+    }
+
+    [Fact]
     public async Task The_upload_route_takes_bodies_above_the_grpc_message_limit_and_judges_their_bytes()
     {
         // 6 MiB is over the fixture's 4 MiB gRPC limit but under the media limit: read, then refused as no image.
