@@ -1,6 +1,7 @@
 using Provenance.Core.External;
 using System.Diagnostics;
 using System.Globalization;
+using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Video;
@@ -9,12 +10,15 @@ namespace Provenance.Core.Video;
 /// Marks every frame of a clip with the image watermark, through ffmpeg pipes of raw yuv420p frames: one ffmpeg
 /// decodes the first video stream, each frame's Y plane takes the 64-bit ID (the keyed pattern is the same in every
 /// frame, so it does not flicker and detection can average frames), a second ffmpeg re-encodes with the input's
-/// codec family, size, frame rate and bit rate and copies the audio untouched. Memory: two frames.
+/// codec family, size, frame rate and bit rate and copies the audio untouched. Memory: two frames. An explicit label,
+/// when asked for, is put on a frame before its mark (<see cref="VideoLabelPainter"/>), so the mark is embedded over
+/// it and the manifest's hard binding covers the labelled frames.
 /// </summary>
 internal sealed class VideoWatermarker(Watermarker watermarker)
 {
     /// <summary>Marks <paramref name="input"/> into <paramref name="output"/> (container chosen by <paramref name="container"/>: "mp4" or "mov").</summary>
-    public VideoMarkResult Mark(string input, string output, string container, ulong id, MediaLimits limits, IProgress<double>? progress = null)
+    public VideoMarkResult Mark(string input, string output, string container, ulong id, MediaLimits limits, IProgress<double>? progress = null,
+        ExplicitLabel? label = null)
     {
         var info = VideoProbe.Probe(input, limits);
         if (Math.Min(info.Width, info.Height) < 256)
@@ -25,6 +29,8 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
         {
             throw new InvalidMediaException(MediaError.UnsupportedFormat, $"The video is {info.Width}x{info.Height}; odd frame sizes are not supported.");
         }
+        // Drawn before any ffmpeg starts: a label that does not fit is refused without decoding a frame.
+        var painter = label is null ? null : VideoLabelPainter.Create(label, info);
         var frameBytes = info.Width * info.Height * 3 / 2;
         var lumaBytes = info.Width * info.Height;
 
@@ -44,6 +50,7 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
             var psnrSum = 0.0;
             while (source.ReadAtLeast(frame, frameBytes, throwOnEndOfStream: false) == frameBytes)
             {
+                painter?.Paint(frame, frames);
                 var embedding = watermarker.Embed(new LumaPlane(frame, info.Width, info.Height), id);
                 // Luma PSNR (chroma is untouched, so over all samples it would read 1.8 dB higher); an unchanged frame counts as 99 dB.
                 psnrSum += double.IsInfinity(embedding.PsnrDb) ? 99 : embedding.PsnrDb;
@@ -58,7 +65,7 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
             {
                 throw new InvalidMediaException(MediaError.Corrupt, "The video stream holds no decodable frame.");
             }
-            return new VideoMarkResult(info, frames, psnrSum / frames);
+            return new VideoMarkResult(info, frames, psnrSum / frames, painter?.Drawn());
         }
         finally
         {
@@ -113,5 +120,8 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
     }
 }
 
-/// <summary>What marking did: the input's facts, the frames marked, the mean over frames of the mark's luma PSNR (dB).</summary>
-internal sealed record VideoMarkResult(VideoInfo Info, int Frames, double MeanLumaPsnrDb);
+/// <summary>
+/// What marking did: the input's facts, the frames marked, the mean over frames of the mark's luma PSNR (dB; against
+/// the labelled frame where a label was drawn), and the explicit label drawn (null when none was asked for).
+/// </summary>
+internal sealed record VideoMarkResult(VideoInfo Info, int Frames, double MeanLumaPsnrDb, DrawnLabel? Label = null);

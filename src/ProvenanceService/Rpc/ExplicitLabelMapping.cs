@@ -27,10 +27,40 @@ internal static class ExplicitLabelMapping
             ExplicitLabelPosition.TopCenter => LabelPosition.TopCenter,
             var unknown => throw new InvalidLabelException($"explicit_label.position {(int)unknown} is not a label position."),
         };
-        return new CoreLabel(options.Text.Length == 0 ? CoreLabel.DefaultText : options.Text, position);
+        var span = options.Span switch
+        {
+            ExplicitLabelSpan.Unspecified or ExplicitLabelSpan.Opening => LabelSpan.Opening,
+            ExplicitLabelSpan.OpeningAndEnd => LabelSpan.OpeningAndEnd,
+            ExplicitLabelSpan.Throughout => LabelSpan.Throughout,
+            var unknown => throw new InvalidLabelException($"explicit_label.span {(int)unknown} is not a label span."),
+        };
+        return new CoreLabel(options.Text.Length == 0 ? CoreLabel.DefaultText : options.Text, position, span);
     }
 
-    public static ExplicitLabelRegion ToResponse(DrawnLabel drawn) => new()
+    public static ExplicitLabelRegion ToResponse(DrawnLabel drawn)
+    {
+        var region = Region(drawn);
+        if (drawn.Times is { } times)
+        {
+            region.Span = drawn.Span switch
+            {
+                "opening" => ExplicitLabelSpan.Opening,
+                "opening-and-end" => ExplicitLabelSpan.OpeningAndEnd,
+                "throughout" => ExplicitLabelSpan.Throughout,
+                _ => ExplicitLabelSpan.Unspecified,
+            };
+            region.Frames.AddRange(times.Select(t => new ExplicitLabelFrames
+            {
+                FirstFrame = t.FirstFrame,
+                LastFrame = t.LastFrame,
+                StartSeconds = t.StartSeconds,
+                EndSeconds = t.EndSeconds,
+            }));
+        }
+        return region;
+    }
+
+    private static ExplicitLabelRegion Region(DrawnLabel drawn) => new()
     {
         Text = drawn.Text,
         // DrawnLabel names its position as the manifest does.
