@@ -10,7 +10,8 @@ namespace Provenance.Cli.Commands;
 
 /// <summary>
 /// `provenance sign FILE... (--out OUT | --out-dir DIR) --server URL [--api-key KEY] [--model NAME]
-/// [--explicit-label [POSITION]] [--label-text TEXT] [--label-span SPAN]`: a generator's batch signing through the service, with the
+/// [--explicit-label [POSITION]] [--label-text TEXT] [--label-span SPAN]
+/// [--label-audio rhythm|speech]`: a generator's batch signing through the service, with the
 /// visible AI label drawn when asked. Exit 0 when every file was signed, 1 when the service refused any, 2 for
 /// usage errors and unreadable files.
 /// </summary>
@@ -38,9 +39,14 @@ internal static class SignCommand
             Description = "Which frames of a video show the label: opening (the default: the first 2 s), opening-and-end, throughout; implies --explicit-label.",
         };
         labelSpan.AcceptOnlyFromAmong(LabelSpans.Keys.ToArray());
+        var labelAudio = new Option<string?>("--label-audio")
+        {
+            Description = "The audible label of an audio file: rhythm (the default: \"short long short short\") or speech; implies --explicit-label. Audio signing is not available yet.",
+        };
+        labelAudio.AcceptOnlyFromAmong("rhythm", "speech");
         var command = new Command("sign", "Sign images through the service: watermark, AIGC label, C2PA manifest.")
         {
-            files, output, outputDirectory, server, apiKey, model, modelVersion, json, explicitLabel, labelText, labelSpan,
+            files, output, outputDirectory, server, apiKey, model, modelVersion, json, explicitLabel, labelText, labelSpan, labelAudio,
         };
         command.Validators.Add(result =>
         {
@@ -52,13 +58,19 @@ internal static class SignCommand
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(files)!, parse.GetValue(output), parse.GetValue(outputDirectory),
             parse.GetValue(server)!, ServiceConnection.ResolveApiKey(parse.GetValue(apiKey)),
             new GenerationInfo { ModelName = parse.GetValue(model)!, ModelVersion = parse.GetValue(modelVersion) ?? "" },
-            parse.GetResult(explicitLabel) is null && parse.GetValue(labelText) is null && parse.GetValue(labelSpan) is null
+            parse.GetResult(explicitLabel) is null && parse.GetValue(labelText) is null && parse.GetValue(labelSpan) is null && parse.GetValue(labelAudio) is null
                 ? null
                 : new ExplicitLabelOptions
                 {
                     Text = parse.GetValue(labelText) ?? "",
                     Position = LabelPositions.Parse(parse.GetValue(explicitLabel) ?? LabelPositions.Default),
                     Span = parse.GetValue(labelSpan) is { } span ? LabelSpans.Parse(span) : ExplicitLabelSpan.Unspecified,
+                    Audio = parse.GetValue(labelAudio) switch
+                    {
+                        "speech" => ExplicitLabelAudio.Speech,
+                        "rhythm" => ExplicitLabelAudio.Rhythm,
+                        _ => ExplicitLabelAudio.Unspecified,
+                    },
                 },
             parse.GetValue(json), cancellationToken));
         return command;

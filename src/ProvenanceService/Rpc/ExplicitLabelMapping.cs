@@ -1,4 +1,5 @@
 using Provenance.Contracts.V1;
+using Provenance.Core.Labeling.Audible;
 using Provenance.Core.Labeling.Explicit;
 using CoreLabel = Provenance.Core.Labeling.Explicit.ExplicitLabel;
 
@@ -34,7 +35,13 @@ internal static class ExplicitLabelMapping
             ExplicitLabelSpan.Throughout => LabelSpan.Throughout,
             var unknown => throw new InvalidLabelException($"explicit_label.span {(int)unknown} is not a label span."),
         };
-        return new CoreLabel(options.Text.Length == 0 ? CoreLabel.DefaultText : options.Text, position, span);
+        var audible = options.Audio switch
+        {
+            ExplicitLabelAudio.Unspecified or ExplicitLabelAudio.Rhythm => new AudibleLabel(AudibleLabelKind.Rhythm),
+            ExplicitLabelAudio.Speech => new AudibleLabel(AudibleLabelKind.Speech, options.Text.Length == 0 ? AudibleLabel.DefaultSpokenText : options.Text),
+            var unknown => throw new InvalidLabelException($"explicit_label.audio {(int)unknown} is not an audible label."),
+        };
+        return new CoreLabel(options.Text.Length == 0 ? CoreLabel.DefaultText : options.Text, position, span, audible);
     }
 
     public static ExplicitLabelRegion ToResponse(DrawnLabel drawn)
