@@ -1,3 +1,4 @@
+using Provenance.Core.Audio.Labeling;
 using Provenance.Core.Labeling.Explicit;
 
 namespace ProvenanceService.Application;
@@ -6,6 +7,7 @@ namespace ProvenanceService.Application;
 /// <param name="MimeType">When set it must agree with the bytes.</param>
 /// <param name="PromptDigest">SHA-256 of the prompt (32 bytes), kept for audits; null when not given.</param>
 /// <param name="ExplicitLabel">The visible AI label to draw (docs/explicit-labels.md); null for none.</param>
+/// <param name="AudibleLabel">The audible label for audio (not signed yet); null for none.</param>
 internal sealed record SignCommand(
     ReadOnlyMemory<byte> Media,
     string? MimeType,
@@ -13,4 +15,5 @@ internal sealed record SignCommand(
     string? ModelVersion,
     string? Title,
     byte[]? PromptDigest,
-    ExplicitLabel? ExplicitLabel = null);
+    ExplicitLabel? ExplicitLabel = null,
+    AudibleLabel? AudibleLabel = null);

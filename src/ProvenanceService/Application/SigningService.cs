@@ -46,7 +46,7 @@ internal sealed class SigningService(
         {
             var input = new SignInput(
                 new ContentGenerator(generator.Name, generator.Organisation, generator.ContentProducer),
-                command.ModelName, command.ModelVersion, command.Title, WatermarkIds.NewId(), command.MimeType, command.ExplicitLabel);
+                command.ModelName, command.ModelVersion, command.Title, WatermarkIds.NewId(), command.MimeType, command.ExplicitLabel, command.AudibleLabel);
             var signed = signer.Sign(command.Media.Span, input);
             // A caller that has gone away gets nothing stored in its name.
             cancellationToken.ThrowIfCancellationRequested();

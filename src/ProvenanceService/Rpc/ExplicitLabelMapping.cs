@@ -1,5 +1,5 @@
 using Provenance.Contracts.V1;
-using Provenance.Core.Labeling.Audible;
+using Provenance.Core.Audio.Labeling;
 using Provenance.Core.Labeling.Explicit;
 using CoreLabel = Provenance.Core.Labeling.Explicit.ExplicitLabel;
 
@@ -35,13 +35,26 @@ internal static class ExplicitLabelMapping
             ExplicitLabelSpan.Throughout => LabelSpan.Throughout,
             var unknown => throw new InvalidLabelException($"explicit_label.span {(int)unknown} is not a label span."),
         };
-        var audible = options.Audio switch
+        return new CoreLabel(options.Text.Length == 0 ? CoreLabel.DefaultText : options.Text, position, span);
+    }
+
+    /// <summary>
+    /// The audible label the request's options ask for (the rhythm prompt unless <c>audio</c> says speech; a spoken
+    /// notice says the text, or "人工智能生成" when it is empty), or null when there are no options. Checked here, so a
+    /// bad option is INVALID_ARGUMENT whatever the media.
+    /// </summary>
+    public static AudibleLabel? AudibleFromRequest(ExplicitLabelOptions? options)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+        return options.Audio switch
         {
             ExplicitLabelAudio.Unspecified or ExplicitLabelAudio.Rhythm => new AudibleLabel(AudibleLabelKind.Rhythm),
             ExplicitLabelAudio.Speech => new AudibleLabel(AudibleLabelKind.Speech, options.Text.Length == 0 ? AudibleLabel.DefaultSpokenText : options.Text),
             var unknown => throw new InvalidLabelException($"explicit_label.audio {(int)unknown} is not an audible label."),
         };
-        return new CoreLabel(options.Text.Length == 0 ? CoreLabel.DefaultText : options.Text, position, span, audible);
     }
 
     public static ExplicitLabelRegion ToResponse(DrawnLabel drawn)

@@ -14,8 +14,7 @@ public sealed record ExplicitLabel
     /// <summary>Longest accepted text, in UTF-16 code units: a label, not a caption (and bounded shaping work).</summary>
     public const int MaxTextLength = 32;
 
-    public ExplicitLabel(string text = DefaultText, LabelPosition position = LabelPosition.BottomRight, LabelSpan span = LabelSpan.Opening,
-        Audible.AudibleLabel? audible = null)
+    public ExplicitLabel(string text = DefaultText, LabelPosition position = LabelPosition.BottomRight, LabelSpan span = LabelSpan.Opening)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!Enum.IsDefined(position))
@@ -29,7 +28,6 @@ public sealed record ExplicitLabel
         Text = CheckText(text);
         Position = position;
         Span = span;
-        Audible = audible ?? new Audible.AudibleLabel();
     }
 
     public string Text { get; }
@@ -38,12 +36,6 @@ public sealed record ExplicitLabel
 
     /// <summary>Which frames of a video carry the label (images have one frame and ignore it).</summary>
     public LabelSpan Span { get; }
-
-    /// <summary>
-    /// What an audio file gets at its start (the rhythm prompt unless asked otherwise); images and videos ignore it.
-    /// Audio Sign does not exist yet, so nothing reads it today: it is carried so that requests keep one shape.
-    /// </summary>
-    public Audible.AudibleLabel Audible { get; }
 
     /// <summary>The text rules of a label, visible or spoken; throws <see cref="InvalidLabelException"/>.</summary>
     internal static string CheckText(string text)

@@ -1,4 +1,4 @@
-namespace Provenance.Core.Labeling.Audible;
+namespace Provenance.Core.Audio.Labeling;
 
 /// <summary>
 /// The rhythm prompt of GB 45438-2025 for audio: "short long short short", which is "AI" in Morse code (A = ·−,
@@ -29,7 +29,7 @@ internal static class RhythmPrompt
     /// <summary>The prompt, then the trailing silence, as mono samples at <paramref name="sampleRate"/>.</summary>
     public static float[] Render(int sampleRate)
     {
-        if (sampleRate is < Audio.PcmAudio.MinSampleRate or > Audio.PcmAudio.MaxSampleRate)
+        if (sampleRate is < PcmAudio.MinSampleRate or > PcmAudio.MaxSampleRate)
         {
             throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "outside the sample rates audio is handled at");
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Provenance.Core.External;
 
-namespace Provenance.Core.Labeling.Audible;
+namespace Provenance.Core.Audio.Labeling;
 
 /// <summary>
 /// The spoken notice of GB 45438-2025 for audio, synthesised by Debian's espeak-ng: Mandarin (<c>cmn</c>) when the
@@ -127,7 +127,7 @@ internal static class SpokenNotice
         {
             var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
             using var output = new MemoryStream();
-            var copy = CopyBoundedAsync(process.StandardOutput.BaseStream, output, (long)(MaxSeconds * Audio.PcmAudio.MaxSampleRate * 4) + 1);
+            var copy = CopyBoundedAsync(process.StandardOutput.BaseStream, output, (long)(MaxSeconds * PcmAudio.MaxSampleRate * 4) + 1);
             if (!process.WaitForExit(ToolTimeout))
             {
                 FfmpegTool.KillQuietly(process);

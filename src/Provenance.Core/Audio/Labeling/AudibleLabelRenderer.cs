@@ -1,6 +1,6 @@
 using Provenance.Core.Audio;
 
-namespace Provenance.Core.Labeling.Audible;
+namespace Provenance.Core.Audio.Labeling;
 
 /// <summary>
 /// Renders an audible explicit label as PCM for the audio Sign path to put at the start of the content, before the

@@ -1,4 +1,4 @@
-namespace Provenance.Core.Labeling.Audible;
+namespace Provenance.Core.Audio.Labeling;
 
 /// <summary>The two audible explicit labels GB 45438-2025 offers for audio, played at the start.</summary>
 public enum AudibleLabelKind

@@ -2,12 +2,12 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Provenance.Core.Audio;
 using Provenance.Core.Audio.Watermark.Evaluation;
-using Provenance.Core.Labeling.Audible;
+using Provenance.Core.Audio.Labeling;
 using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Tests.C2pa.Interop;
 using Provenance.Testing;
 
-namespace Provenance.Core.Tests.Labeling.Audible;
+namespace Provenance.Core.Tests.Audio.Labeling;
 
 /// <summary>
 /// The audible explicit label, checked the way a listener's software would: the rendered PCM is written to a
