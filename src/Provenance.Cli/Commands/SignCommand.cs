@@ -11,7 +11,8 @@ namespace Provenance.Cli.Commands;
 
 /// <summary>
 /// `provenance sign FILE... (--out OUT | --out-dir DIR) --server URL [--api-key KEY] [--model NAME]
-/// [--explicit-label [POSITION]] [--label-text TEXT]`: a generator's batch signing through the service, with the
+/// [--explicit-label [POSITION]] [--label-text TEXT] [--label-span SPAN]
+/// [--label-audio rhythm|speech]`: a generator's batch signing through the service, with the
 /// visible AI label drawn when asked. Exit 0 when every file was signed, 1 when the service refused any, 2 for
 /// usage errors and unreadable files.
 /// </summary>
@@ -34,9 +35,19 @@ internal static class SignCommand
         };
         explicitLabel.AcceptOnlyFromAmong(LabelPositions.Keys.ToArray());
         var labelText = new Option<string?>("--label-text") { Description = "The visible label's text (default \"AI生成\"); implies --explicit-label." };
+        var labelSpan = new Option<string?>("--label-span")
+        {
+            Description = "Which frames of a video show the label: opening (the default: the first 2 s), opening-and-end, throughout; implies --explicit-label.",
+        };
+        labelSpan.AcceptOnlyFromAmong(LabelSpans.Keys.ToArray());
+        var labelAudio = new Option<string?>("--label-audio")
+        {
+            Description = "The audible label of an audio file: rhythm (the default: \"short long short short\") or speech; implies --explicit-label. Audio signing is not available yet.",
+        };
+        labelAudio.AcceptOnlyFromAmong("rhythm", "speech");
         var command = new Command("sign", "Sign images through the service: watermark, AIGC label, C2PA manifest.")
         {
-            files, output, outputDirectory, server, apiKey, model, modelVersion, json, explicitLabel, labelText,
+            files, output, outputDirectory, server, apiKey, model, modelVersion, json, explicitLabel, labelText, labelSpan, labelAudio,
         };
         command.Validators.Add(result =>
         {
@@ -48,12 +59,19 @@ internal static class SignCommand
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(files)!, parse.GetValue(output), parse.GetValue(outputDirectory),
             parse.GetValue(server)!, ServiceConnection.ResolveApiKey(parse.GetValue(apiKey)),
             new GenerationInfo { ModelName = parse.GetValue(model)!, ModelVersion = parse.GetValue(modelVersion) ?? "" },
-            parse.GetResult(explicitLabel) is null && parse.GetValue(labelText) is null
+            parse.GetResult(explicitLabel) is null && parse.GetValue(labelText) is null && parse.GetValue(labelSpan) is null && parse.GetValue(labelAudio) is null
                 ? null
                 : new ExplicitLabelOptions
                 {
                     Text = parse.GetValue(labelText) ?? "",
                     Position = LabelPositions.Parse(parse.GetValue(explicitLabel) ?? LabelPositions.Default),
+                    Span = parse.GetValue(labelSpan) is { } span ? LabelSpans.Parse(span) : ExplicitLabelSpan.Unspecified,
+                    Audio = parse.GetValue(labelAudio) switch
+                    {
+                        "speech" => ExplicitLabelAudio.Speech,
+                        "rhythm" => ExplicitLabelAudio.Rhythm,
+                        _ => ExplicitLabelAudio.Unspecified,
+                    },
                 },
             parse.GetValue(json), cancellationToken));
         return command;
@@ -177,7 +195,15 @@ internal static class SignCommand
                     watermark_psnr_db = Math.Round(r.WatermarkPsnrDb, 2),
                     watermark_omitted_reason = r.WatermarkOmittedReason.Length > 0 ? r.WatermarkOmittedReason : null,
                     explicit_label = r.ExplicitLabel is { } l
-                        ? new { text = l.Text, position = LabelPositions.Name(l.Position), x = l.X, y = l.Y, width = l.Width, height = l.Height, text_height = l.TextHeight }
+                        ? new
+                        {
+                            text = l.Text, position = LabelPositions.Name(l.Position), x = l.X, y = l.Y, width = l.Width, height = l.Height, text_height = l.TextHeight,
+                            // Videos only: the span and the runs of frames that show the label.
+                            span = l.Frames.Count > 0 ? LabelSpans.Name(l.Span) : null,
+                            frames = l.Frames.Count > 0
+                                ? l.Frames.Select(f => new { first_frame = f.FirstFrame, last_frame = f.LastFrame, start_seconds = f.StartSeconds, end_seconds = f.EndSeconds }).ToArray()
+                                : null,
+                        }
                         : null,
                 })
                 : JsonSerializer.Serialize(new { path = input, error = result.Failure!.Value.Message });

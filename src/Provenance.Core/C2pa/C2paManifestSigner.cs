@@ -235,17 +235,30 @@ public sealed partial class C2paManifestSigner
 
     /// <summary>
     /// The visible label drawn on the generated content, as a <c>c2pa.edited</c> action: the plate's rectangle as the
-    /// changed region, and the label's text, position and text height as parameters under this software's key.
+    /// changed region, and the label's text, position and text height as parameters under this software's key. On a
+    /// video the region is given once per run of labelled frames, each with its time, and the span is a parameter too.
     /// </summary>
-    private static ActionEntry ExplicitLabelAction(DrawnLabel drawn) => new(C2paActions.Edited,
-        Description: "visible AI label (GB 45438-2025 explicit label) drawn on the image",
-        Changes: [new ActionRegion(drawn.X, drawn.Y, drawn.Width, drawn.Height, Name: "explicit AI label")],
-        Parameters:
+    private static ActionEntry ExplicitLabelAction(DrawnLabel drawn)
+    {
+        var region = new ActionRegion(drawn.X, drawn.Y, drawn.Width, drawn.Height, Name: "explicit AI label");
+        List<ActionParameter> parameters =
         [
             new ActionParameter(ExplicitLabelKey + ".text", drawn.Text),
             new ActionParameter(ExplicitLabelKey + ".position", drawn.Position),
             new ActionParameter(ExplicitLabelKey + ".textHeight", drawn.TextHeight),
-        ]);
+        ];
+        if (drawn.Times is not { } times)
+        {
+            return new ActionEntry(C2paActions.Edited,
+                Description: "visible AI label (GB 45438-2025 explicit label) drawn on the image",
+                Changes: [region], Parameters: parameters);
+        }
+        parameters.Add(new ActionParameter(ExplicitLabelKey + ".span", drawn.Span ?? ""));
+        return new ActionEntry(C2paActions.Edited,
+            Description: "visible AI label (GB 45438-2025 explicit label) drawn on the video frames",
+            Changes: times.Select(t => region with { StartSeconds = t.StartSeconds, EndSeconds = t.EndSeconds }).ToList(),
+            Parameters: parameters);
+    }
 
     /// <param name="codeKey">Under which key the party's GB 45438 code goes: a producer's or a propagator's.</param>
     private static ClaimGeneratorInfo GeneratorInfo(ContentGenerator generator, string codeKey)

@@ -50,10 +50,6 @@ public sealed partial class ContentSigner
     public SignedContent SignVideoFile(string inputPath, string outputPath, SignInput input, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.ExplicitLabel is not null)
-        {
-            throw new InvalidMediaException(MediaError.UnsupportedFormat, "A visible AI label cannot be drawn on a video yet; sign it without one.");
-        }
         _limits.CheckVideoSize(new FileInfo(inputPath).Length);
         Span<byte> header = stackalloc byte[AssetHandlers.SignatureLength];
         int read;
@@ -79,7 +75,7 @@ public sealed partial class ContentSigner
             WatermarkId = input.WatermarkId,
             ManifestLabel = manifestId,
             AigcLabelJson = label.ToJson(),
-        }, progress);
+        }, progress, input.ExplicitLabel);
         string hash;
         using (var signed = File.OpenRead(outputPath))
         {
@@ -97,7 +93,10 @@ public sealed partial class ContentSigner
             result.Manifest.ManifestStore,
             result.Manifest.ManifestJson,
             result.Mark.MeanLumaPsnrDb,
-            _signerThumbprint);
+            _signerThumbprint)
+        {
+            ExplicitLabel = result.Mark.Label,
+        };
     }
 
     private static BmffFormat VideoFormatOf(ReadOnlySpan<byte> header, string? declaredMimeType)

@@ -1,4 +1,5 @@
 using Provenance.Core.C2pa;
+using Provenance.Core.Audio.Labeling;
 using Provenance.Core.Labeling.Explicit;
 
 namespace Provenance.Core.Signing;
@@ -9,6 +10,9 @@ namespace Provenance.Core.Signing;
 /// <param name="WatermarkId">The fresh 64-bit ID to embed; the caller guarantees its uniqueness.</param>
 /// <param name="DeclaredMimeType">The caller's MIME type, checked against the bytes; null to trust the bytes.</param>
 /// <param name="ExplicitLabel">The visible AI label (GB 45438-2025) to draw before watermarking; null (the default) for none.</param>
+/// <param name="AudibleLabel">The audible label an audio file would get at its start (docs/explicit-labels.md, "Audio");
+/// null for none. Images and videos ignore it, and there is no audio Sign path yet (audio is refused), so nothing
+/// reads it today; it is here so that the request reaching Core already has its final shape.</param>
 public sealed record SignInput(
     ContentGenerator Generator,
     string ModelName,
@@ -16,4 +20,5 @@ public sealed record SignInput(
     string? Title,
     ulong WatermarkId,
     string? DeclaredMimeType,
-    ExplicitLabel? ExplicitLabel = null);
+    ExplicitLabel? ExplicitLabel = null,
+    AudibleLabel? AudibleLabel = null);

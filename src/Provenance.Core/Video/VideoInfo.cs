@@ -9,4 +9,8 @@ public sealed record VideoInfo(
     string FrameRate,
     double DurationSeconds,
     long? BitRate,
-    bool HasAudio);
+    bool HasAudio)
+{
+    /// <summary>The video stream's frame count as the container declares it (ffprobe's nb_frames), when it does.</summary>
+    public long? FrameCount { get; init; }
+}

@@ -59,7 +59,8 @@ internal static class VideoProbe
             : null;
         var codec = video.TryGetProperty("codec_name", out var c) ? c.GetString() ?? "" : "";
         var hasAudio = streams.Any(e => e.TryGetProperty("codec_type", out var t) && t.GetString() == "audio");
-        return new VideoInfo(codec, width, height, fps, rate, duration, bitRate, hasAudio);
+        long? frameCount = video.TryGetProperty("nb_frames", out var nf) && long.TryParse(nf.GetString(), CultureInfo.InvariantCulture, out var nfv) && nfv > 0 ? nfv : null;
+        return new VideoInfo(codec, width, height, fps, rate, duration, bitRate, hasAudio) { FrameCount = frameCount };
     }
 
     private static double Rate(string? rate)

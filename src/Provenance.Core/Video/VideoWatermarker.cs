@@ -1,6 +1,7 @@
 using Provenance.Core.External;
 using System.Diagnostics;
 using System.Globalization;
+using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Video;
@@ -11,7 +12,9 @@ namespace Provenance.Core.Video;
 /// cut) takes a full image embedding of the 64-bit ID, and the frames between take exactly the same luma deltas
 /// (<see cref="FramePattern"/>: the mark does not flicker, and detection can average frames); a second ffmpeg
 /// re-encodes with the input's codec family, size, frame rate and bit rate and copies the audio untouched.
-/// Memory: two frames and one frame of deltas.
+/// Memory: two frames and one frame of deltas. An explicit label, when asked for, is put on a frame before its mark
+/// (<see cref="VideoLabelPainter"/>), so the mark is embedded over it and the manifest's hard binding covers the
+/// labelled frames.
 /// </summary>
 internal sealed class VideoWatermarker(Watermarker watermarker)
 {
@@ -22,7 +25,8 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
     public const int MinShortSide = 256;
 
     /// <summary>Marks <paramref name="input"/> into <paramref name="output"/> (container chosen by <paramref name="container"/>: "mp4" or "mov").</summary>
-    public VideoMarkResult Mark(string input, string output, string container, ulong id, MediaLimits limits, IProgress<double>? progress = null)
+    public VideoMarkResult Mark(string input, string output, string container, ulong id, MediaLimits limits, IProgress<double>? progress = null,
+        ExplicitLabel? label = null)
     {
         var info = VideoProbe.Probe(input, limits);
         if (Math.Min(info.Width, info.Height) < MinShortSide)
@@ -33,6 +37,8 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
         {
             throw new InvalidMediaException(MediaError.UnsupportedFormat, $"The video is {info.Width}x{info.Height}; odd frame sizes are not supported.");
         }
+        // Drawn before any ffmpeg starts: a label that does not fit is refused without decoding a frame.
+        var painter = label is null ? null : VideoLabelPainter.Create(label, info);
         var frameBytes = info.Width * info.Height * 3 / 2;
         var lumaBytes = info.Width * info.Height;
 
@@ -57,6 +63,7 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
             var psnrSum = 0.0;
             while (source.ReadAtLeast(frame, frameBytes, throwOnEndOfStream: false) == frameBytes)
             {
+                painter?.Paint(frame, frames);
                 double psnr;
                 if (frames == 0 || sinceEmbedding >= refreshFrames || SceneCut(previous, frame, info.Width, info.Height))
                 {
@@ -85,7 +92,7 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
             {
                 throw new InvalidMediaException(MediaError.Corrupt, "The video stream holds no decodable frame.");
             }
-            return new VideoMarkResult(info, frames, psnrSum / frames, embeddings);
+            return new VideoMarkResult(info, frames, psnrSum / frames, embeddings, painter?.Drawn());
         }
         finally
         {
@@ -169,5 +176,9 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
     }
 }
 
-/// <summary>What marking did: the input's facts, the frames marked, the mean over frames of the mark's luma PSNR (dB), and how many frames got a full embedding (the others reused its pattern).</summary>
-internal sealed record VideoMarkResult(VideoInfo Info, int Frames, double MeanLumaPsnrDb, int Embeddings);
+/// <summary>
+/// What marking did: the input's facts, the frames marked, the mean over frames of the mark's luma PSNR (dB; against
+/// the labelled frame where a label was drawn), how many frames got a full embedding (the others reused its pattern),
+/// and the explicit label drawn (null when none was asked for).
+/// </summary>
+internal sealed record VideoMarkResult(VideoInfo Info, int Frames, double MeanLumaPsnrDb, int Embeddings, DrawnLabel? Label = null);

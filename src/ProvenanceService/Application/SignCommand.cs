@@ -1,3 +1,4 @@
+using Provenance.Core.Audio.Labeling;
 using Provenance.Core.Labeling.Explicit;
 
 namespace ProvenanceService.Application;
@@ -8,6 +9,7 @@ namespace ProvenanceService.Application;
 /// <param name="ExplicitLabel">The visible AI label to draw (docs/explicit-labels.md); null for none.</param>
 /// <param name="File">A video spooled to disk by a streaming call, in place of <paramref name="Media"/> (then empty);
 /// the signed clip is written to its <see cref="SpooledMedia.SignedPath"/>.</param>
+/// <param name="AudibleLabel">The audible label for audio (not signed yet); null for none.</param>
 internal sealed record SignCommand(
     ReadOnlyMemory<byte> Media,
     string? MimeType,
@@ -16,6 +18,7 @@ internal sealed record SignCommand(
     string? Title,
     byte[]? PromptDigest,
     ExplicitLabel? ExplicitLabel = null,
+    AudibleLabel? AudibleLabel = null,
     SpooledMedia? File = null)
 {
     /// <summary>The upload's size, for the audit log.</summary>

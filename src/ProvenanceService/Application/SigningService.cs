@@ -46,7 +46,7 @@ internal sealed class SigningService(
         {
             var input = new SignInput(
                 new ContentGenerator(generator.Name, generator.Organisation, generator.ContentProducer),
-                command.ModelName, command.ModelVersion, command.Title, WatermarkIds.NewId(), command.MimeType, command.ExplicitLabel);
+                command.ModelName, command.ModelVersion, command.Title, WatermarkIds.NewId(), command.MimeType, command.ExplicitLabel, command.AudibleLabel);
             var signed = command.File is { } file
                 ? signer.SignVideoFile(file.Path, file.SignedPath, input, new CancellingProgress(cancellationToken))
                 : signer.Sign(command.Media.Span, input);

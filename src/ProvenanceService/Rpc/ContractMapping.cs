@@ -28,7 +28,8 @@ internal static class ContractMapping
         NullIfEmpty(request.Generation?.ModelVersion),
         NullIfEmpty(request.Generation?.Title),
         request.Generation is { PromptDigest.IsEmpty: false } generation ? generation.PromptDigest.ToByteArray() : null,
-        ExplicitLabelMapping.FromRequest(request.ExplicitLabel));
+        ExplicitLabelMapping.FromRequest(request.ExplicitLabel),
+        ExplicitLabelMapping.AudibleFromRequest(request.ExplicitLabel));
 
     public static SignResponse ToWire(SignedContent signed) => new()
     {

@@ -1,4 +1,5 @@
 using Provenance.Contracts.V1;
+using Provenance.Core.Audio.Labeling;
 using Provenance.Core.Labeling.Explicit;
 using CoreLabel = Provenance.Core.Labeling.Explicit.ExplicitLabel;
 
@@ -27,10 +28,59 @@ internal static class ExplicitLabelMapping
             ExplicitLabelPosition.TopCenter => LabelPosition.TopCenter,
             var unknown => throw new InvalidLabelException($"explicit_label.position {(int)unknown} is not a label position."),
         };
-        return new CoreLabel(options.Text.Length == 0 ? CoreLabel.DefaultText : options.Text, position);
+        var span = options.Span switch
+        {
+            ExplicitLabelSpan.Unspecified or ExplicitLabelSpan.Opening => LabelSpan.Opening,
+            ExplicitLabelSpan.OpeningAndEnd => LabelSpan.OpeningAndEnd,
+            ExplicitLabelSpan.Throughout => LabelSpan.Throughout,
+            var unknown => throw new InvalidLabelException($"explicit_label.span {(int)unknown} is not a label span."),
+        };
+        return new CoreLabel(options.Text.Length == 0 ? CoreLabel.DefaultText : options.Text, position, span);
     }
 
-    public static ExplicitLabelRegion ToResponse(DrawnLabel drawn) => new()
+    /// <summary>
+    /// The audible label the request's options ask for (the rhythm prompt unless <c>audio</c> says speech; a spoken
+    /// notice says the text, or "人工智能生成" when it is empty), or null when there are no options. Checked here, so a
+    /// bad option is INVALID_ARGUMENT whatever the media.
+    /// </summary>
+    public static AudibleLabel? AudibleFromRequest(ExplicitLabelOptions? options)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+        return options.Audio switch
+        {
+            ExplicitLabelAudio.Unspecified or ExplicitLabelAudio.Rhythm => new AudibleLabel(AudibleLabelKind.Rhythm),
+            ExplicitLabelAudio.Speech => new AudibleLabel(AudibleLabelKind.Speech, options.Text.Length == 0 ? AudibleLabel.DefaultSpokenText : options.Text),
+            var unknown => throw new InvalidLabelException($"explicit_label.audio {(int)unknown} is not an audible label."),
+        };
+    }
+
+    public static ExplicitLabelRegion ToResponse(DrawnLabel drawn)
+    {
+        var region = Region(drawn);
+        if (drawn.Times is { } times)
+        {
+            region.Span = drawn.Span switch
+            {
+                "opening" => ExplicitLabelSpan.Opening,
+                "opening-and-end" => ExplicitLabelSpan.OpeningAndEnd,
+                "throughout" => ExplicitLabelSpan.Throughout,
+                _ => ExplicitLabelSpan.Unspecified,
+            };
+            region.Frames.AddRange(times.Select(t => new ExplicitLabelFrames
+            {
+                FirstFrame = t.FirstFrame,
+                LastFrame = t.LastFrame,
+                StartSeconds = t.StartSeconds,
+                EndSeconds = t.EndSeconds,
+            }));
+        }
+        return region;
+    }
+
+    private static ExplicitLabelRegion Region(DrawnLabel drawn) => new()
     {
         Text = drawn.Text,
         // DrawnLabel names its position as the manifest does.

@@ -153,6 +153,34 @@ public sealed class VideoTests(EndToEndFixture service, VideoTests.Clip clip) : 
         Assert.Equal(header.ContentHash, response.ContentHash);
     }
 
+    [Fact]
+    public async Task A_clip_signed_with_an_explicit_label_throughout_says_which_frames_show_it_and_is_verified()
+    {
+        var response = await service.Client.SignAsync(new SignRequest
+        {
+            Media = ByteString.CopyFrom(clip.Bytes),
+            Generation = new GenerationInfo { ModelName = "e2e-video" },
+            ExplicitLabel = new ExplicitLabelOptions { Position = ExplicitLabelPosition.TopRight, Span = ExplicitLabelSpan.Throughout },
+        }, Bearer.Of(ExampleKeys.GeneratorKey));
+
+        var label = response.ExplicitLabel;
+        Assert.Equal("AI生成", label.Text);
+        Assert.Equal(ExplicitLabelPosition.TopRight, label.Position);
+        Assert.Equal(ExplicitLabelSpan.Throughout, label.Span);
+        Assert.True(label.TextHeight >= 0.05 * 480, $"text height {label.TextHeight}");
+        var frames = Assert.Single(label.Frames);
+        Assert.Equal(0, frames.FirstFrame);
+        Assert.Equal(0, frames.StartSeconds);
+        Assert.True(frames.EndSeconds >= 1.9, $"labelled to {frames.EndSeconds} s");
+
+        var verify = await service.VerifyAsync(response.Media.ToByteArray());
+        Assert.Equal(Verdict.Verified, verify.Verdict);
+        // A bound manifest makes Verify skip detection: re-encoded without it, the mark drawn over the label still reads.
+        var laundered = await service.VerifyAsync(clip.ReEncode(response.Media.ToByteArray()));
+        Assert.True(laundered.Watermark.Detected);
+        Assert.Equal(response.WatermarkId, laundered.Watermark.Id);
+    }
+
     private Task<SignedFile> SignedOnceAsync() => clip.Signed ??= _signed.Value;
 
     /// <summary>The payload of the top-level mdat box.</summary>

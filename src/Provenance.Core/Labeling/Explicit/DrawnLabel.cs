@@ -13,6 +13,12 @@ namespace Provenance.Core.Labeling.Explicit;
 /// <param name="TextHeight">Height of the drawn text as displayed, in pixels (at least 5% of the image's shorter side).</param>
 public sealed record DrawnLabel(string Text, string Position, int X, int Y, int Width, int Height, int TextHeight)
 {
+    /// <summary>For a video: the requested span's name ("opening", ...); null for an image.</summary>
+    public string? Span { get; init; }
+
+    /// <summary>For a video: the frames that carry the label and the time they cover; null for an image.</summary>
+    public IReadOnlyList<LabelTimeRange>? Times { get; init; }
+
     internal static DrawnLabel From(LabelRaster raster) => new(
         raster.Label.Text, raster.Label.Position.Name(), raster.X, raster.Y, raster.Width, raster.Height, raster.TextHeight);
 }

@@ -32,4 +32,10 @@ internal static class Tesseract
             words.Count == 0 ? 0 : words.Max(w => w.Height),
             words.Count == 0 ? 0 : words.Min(w => w.Confidence));
     }
+
+    /// <summary>
+    /// The text with capital I, lower-case l and the bar folded into one letter. Noto Sans draws capital I as a plain
+    /// bar, and Tesseract reads the "AI" of a label as "Al".
+    /// </summary>
+    public static string FoldSansSerif(string text) => text.Replace('l', 'I').Replace('|', 'I');
 }
