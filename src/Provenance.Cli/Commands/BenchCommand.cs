@@ -7,10 +7,11 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Measurement harnesses (robustness, quality) over a folder of images or audio.");
+        var bench = new Command("bench", "Measurement harnesses: robustness and quality over a folder of images or audio, load against a running service.");
         bench.Subcommands.Add(BenchWatermarkCommand.Create());
         bench.Subcommands.Add(BenchFingerprintCommand.Create());
         bench.Subcommands.Add(BenchAudioWatermarkCommand.Create());
+        bench.Subcommands.Add(BenchLoadCommand.Create());
         return bench;
     }
 }
