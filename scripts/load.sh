@@ -8,7 +8,9 @@
 # sqlite: the replicas share one database file in a temporary directory (one host only: SQLite's WAL needs shared
 # memory). postgres: a throwaway PostgreSQL 15 cluster (Debian's postgresql-15, initdb in a temporary directory as
 # the postgres user when run as root), with durable commits (fsync and synchronous_commit on, the defaults).
-# Each replica's log goes to $LOAD_LOGS (default: the temporary directory, removed at the end).
+# Each replica's log goes to $LOAD_LOGS (default: the temporary directory, removed at the end). With postgres,
+# LOAD_SQL_AFTER=file.sql runs that file through psql on the database after the run (scripts/row-sizes.sql;
+# LOAD_SQL_VARS="n=100000" sets its psql variables).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -78,4 +80,8 @@ done
 
 echo "# $replicas replica(s), $store; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet "$cli_dll" bench load "${servers[@]}" "$@"
+if [[ -n "${LOAD_SQL_AFTER:-}" && "$store" == postgres ]]; then
+  vars=(); for v in ${LOAD_SQL_VARS:-}; do vars+=(-v "$v"); done
+  "$pgbin/psql" -X -q -h 127.0.0.1 -p "$pgport" -U postgres -d postgres "${vars[@]}" -f "$LOAD_SQL_AFTER"
+fi
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
