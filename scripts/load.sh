@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load run with its servers: builds the service and the CLI (Release), starts REPLICAS service processes on
-# 127.0.0.1 on one store, runs `provenance bench load` against them with their pids (server CPU and peak RSS),
-# then stops everything and removes the temporary data.
+# 127.0.0.1 on one store, runs `provenance bench load` against them with their pids (server CPU and peak RSS)
+# and web ports (/metrics: time per stage of the baseline calls), then stops everything and removes the temporary data.
 #   scripts/load.sh [--replicas 1|2] [--store sqlite|postgres] [-- bench load options...]
 # e.g. the README's figures:
 #   scripts/load.sh --replicas 2 --store postgres -- --phase sign:8 --phase verify:8 --duration 30
@@ -65,11 +65,11 @@ fi
 
 servers=()
 for i in $(seq 1 "$replicas"); do
-  port="$(free_port)"
+  port="$(free_port)"; web="$(free_port)"
   log="$logs/replica-$i.log"
-  dotnet "$service_dll" --urls "http://127.0.0.1:$port" --web-urls none "${storage[@]}" >"$log" 2>&1 &
+  dotnet "$service_dll" --urls "http://127.0.0.1:$port" --web-urls "http://127.0.0.1:$web" "${storage[@]}" >"$log" 2>&1 &
   pids+=("$!")
-  servers+=(--server "http://127.0.0.1:$port" --server-pid "$!")
+  servers+=(--server "http://127.0.0.1:$port" --server-pid "$!" --metrics "http://127.0.0.1:$web")
   for _ in $(seq 1 600); do
     grep -q "Now listening on:" "$log" && break
     kill -0 "${pids[-1]}" 2>/dev/null || { echo "replica $i exited:" >&2; cat "$log" >&2; exit 1; }

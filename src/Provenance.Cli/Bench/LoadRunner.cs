@@ -8,13 +8,18 @@ namespace Provenance.Cli.Bench;
 /// Runs the phases of a load run against <see cref="LoadTarget"/>: first each RPC called one at a time (the
 /// single-call baseline: latency, and server CPU per call when the server's pids are known), then each phase's
 /// clients in a closed loop. Clients stop starting calls at the phase's end; calls still in flight finish and
-/// count in the latencies, but throughput counts only successes that ended inside the window.
+/// count in the latencies, but throughput counts only successes that ended inside the window. A client refused
+/// with a retry hint (the grpc-retry-pushback-ms trailer of the service's admission control) waits that long
+/// before its next call, as a client with a retry policy does, instead of spinning on refusals.
 /// </summary>
 internal sealed class LoadRunner(LoadTarget target, IReadOnlyList<byte[]> signInputs, IReadOnlyList<ByteString> verifyInputs,
     IReadOnlyList<ServerProcessStats> servers, double signRatio)
 {
     public const string Sign = "Sign";
     public const string Verify = "Verify";
+
+    private const string RetryPushbackTrailer = "grpc-retry-pushback-ms";
+    private static readonly TimeSpan MaxPushback = TimeSpan.FromSeconds(10);
 
     public async Task<BaselineResult> BaselineAsync(string rpc, int calls)
     {
@@ -78,6 +83,7 @@ internal sealed class LoadRunner(LoadTarget target, IReadOnlyList<byte[]> signIn
     {
         var started = Stopwatch.GetTimestamp();
         StatusCode status;
+        var pushback = TimeSpan.Zero;
         try
         {
             if (rpc == Sign)
@@ -93,10 +99,21 @@ internal sealed class LoadRunner(LoadTarget target, IReadOnlyList<byte[]> signIn
         catch (RpcException e)
         {
             status = e.StatusCode;
+            pushback = Pushback(e);
         }
         var ended = Stopwatch.GetTimestamp();
         tally.Add(status, Stopwatch.GetElapsedTime(started, ended).TotalMilliseconds, ended <= endOfWindow);
+        if (pushback > TimeSpan.Zero && ended < endOfWindow)
+        {
+            var left = TimeSpan.FromSeconds((endOfWindow - ended) / (double)Stopwatch.Frequency);
+            await Task.Delay(pushback < left ? pushback : left).ConfigureAwait(false);
+        }
     }
+
+    private static TimeSpan Pushback(RpcException e) =>
+        e.Trailers.GetValue(RetryPushbackTrailer) is { } text && long.TryParse(text, out var ms) && ms > 0
+            ? TimeSpan.FromMilliseconds(Math.Min(ms, MaxPushback.TotalMilliseconds))
+            : TimeSpan.Zero;
 
     private TimeSpan ServerCpu() => servers.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.CpuTime());
 }

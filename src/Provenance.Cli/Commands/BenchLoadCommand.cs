@@ -47,18 +47,22 @@ internal static class BenchLoadCommand
         var cores = new Option<int>("--cores") { Description = "Cores the server may use, for the share of the ideal throughput.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var timeout = new Option<double>("--timeout") { Description = "Deadline of each call, seconds.", DefaultValueFactory = _ => 60 };
         var apiKey = new Option<string?>("--api-key") { Description = $"Generator API key for Sign (default: ${ServiceConnection.ApiKeyVariable}, else the example key set's)." };
+        var metrics = new Option<string[]>("--metrics")
+        {
+            Description = "Web address of a server (its /metrics; repeat per replica): prints the time per stage of the baseline's calls.",
+        };
         var json = new Option<bool>("--json") { Description = "One JSON object per line (baseline and phase rows) instead of tables." };
 
         var command = new Command("load", "Load: N concurrent clients per phase calling Sign and Verify; throughput, p50/p95/p99, errors by status.")
         {
-            files, servers, pids, corpus, photos, megapixels, phases, duration, ratio, verifyInput, baseline, cores, timeout, apiKey, json,
+            files, servers, pids, corpus, photos, megapixels, phases, duration, ratio, verifyInput, baseline, cores, timeout, apiKey, metrics, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new LoadOptions(
                 parse.GetValue(servers) ?? [], parse.GetValue(pids) ?? [], parse.GetValue(files) ?? [], parse.GetValue(corpus)!, parse.GetValue(photos),
                 parse.GetValue(megapixels), parse.GetValue(phases) ?? [], parse.GetValue(duration), parse.GetValue(ratio), parse.GetValue(verifyInput)!,
-                parse.GetValue(baseline), parse.GetValue(cores), parse.GetValue(timeout), ServiceConnection.ResolveApiKey(parse.GetValue(apiKey)), parse.GetValue(json));
+                parse.GetValue(baseline), parse.GetValue(cores), parse.GetValue(timeout), ServiceConnection.ResolveApiKey(parse.GetValue(apiKey)), parse.GetValue(metrics) ?? [], parse.GetValue(json));
             return RunAsync(options);
         });
         return command;
@@ -111,8 +115,17 @@ internal static class BenchLoadCommand
         var runner = new LoadRunner(target, inputs.Select(i => i.Bytes).ToList(), verifyInputs, stats, options.SignRatio);
         if (options.BaselineCalls > 0)
         {
+            var web = options.Metrics.Select(m => new Uri(m)).ToList();
+            var beforeSign = web.Count > 0 ? await StageScrape.FetchAsync(web).ConfigureAwait(false) : null;
             report.Baseline(await runner.BaselineAsync(LoadRunner.Sign, options.BaselineCalls).ConfigureAwait(false));
+            var afterSign = web.Count > 0 ? await StageScrape.FetchAsync(web).ConfigureAwait(false) : null;
             report.Baseline(await runner.BaselineAsync(LoadRunner.Verify, options.BaselineCalls).ConfigureAwait(false));
+            if (beforeSign is not null && afterSign is not null)
+            {
+                var afterVerify = await StageScrape.FetchAsync(web).ConfigureAwait(false);
+                report.Stages(StageScrape.PerCall(beforeSign, afterSign, "sign", options.BaselineCalls).ToList(),
+                    StageScrape.PerCall(afterSign, afterVerify, "verify", options.BaselineCalls).ToList());
+            }
         }
         foreach (var phase in phases)
         {
@@ -133,6 +146,13 @@ internal static class BenchLoadCommand
             if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
                 return $"--server must be an http:// or https:// address such as http://127.0.0.1:50051, not '{server}'.";
+            }
+        }
+        foreach (var address in options.Metrics)
+        {
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                return $"--metrics must be a server's web address such as http://127.0.0.1:8080, not '{address}'.";
             }
         }
         foreach (var pid in options.Pids)
@@ -181,5 +201,5 @@ internal static class BenchLoadCommand
 
     private sealed record LoadOptions(
         string[] Servers, int[] Pids, FileInfo[] Files, DirectoryInfo Corpus, int Photos, double Megapixels, string[] Phases, double Duration,
-        double SignRatio, string VerifyInput, int BaselineCalls, int Cores, double Timeout, string? ApiKey, bool Json);
+        double SignRatio, string VerifyInput, int BaselineCalls, int Cores, double Timeout, string? ApiKey, string[] Metrics, bool Json);
 }
