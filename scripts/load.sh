@@ -66,7 +66,7 @@ fi
 servers=()
 for i in $(seq 1 "$replicas"); do
   port="$(free_port)"; web="$(free_port)"
-  log="$logs/replica-$i.log"
+  log="$logs/replica-$i.log"; : >"$log"
   dotnet "$service_dll" --urls "http://127.0.0.1:$port" --web-urls "http://127.0.0.1:$web" "${storage[@]}" >"$log" 2>&1 &
   pids+=("$!")
   servers+=(--server "http://127.0.0.1:$port" --server-pid "$!" --metrics "http://127.0.0.1:$web")
