@@ -10,11 +10,12 @@ namespace Provenance.Cli.Tests.EndToEnd;
 public sealed class CliBenchLoadTests(CliServiceFixture fixture)
 {
     [Fact]
-    public async Task A_short_run_reports_baseline_and_phases_with_server_cpu_and_peak_rss()
+    public async Task A_short_run_reports_baseline_stages_and_phases_with_server_cpu_and_peak_rss()
     {
         var photo = Path.Combine(RepositoryPaths.Photos, "home.jpg");
 
         var run = await Cli.RunAsync("bench", "load", photo, "--server", fixture.Server, "--server-pid", fixture.Service.Process.Id.ToString(),
+            "--metrics", fixture.Service.WebAddress!,
             "--api-key", ExampleKeys.GeneratorKey, "--megapixels", "0.25", "--baseline-calls", "2", "--phase", "sign:1", "--phase", "verify:2",
             "--duration", "1", "--json");
 
@@ -27,6 +28,13 @@ public sealed class CliBenchLoadTests(CliServiceFixture fixture)
         // A Sign decodes, marks, encodes and signs: never free, so the /proc reading moved.
         Assert.True(signBaseline.GetProperty("server_cpu_ms").GetDouble() > 0, run.Output);
         Assert.Equal(2, Assert.Single(lines, l => Is(l, "baseline", "Verify")).GetProperty("ok").GetInt32());
+
+        // The baseline's stages, read from the server's /metrics: one embed per Sign, one manifest check per Verify.
+        var embed = Assert.Single(lines, l => Is(l, "stage", "Sign") && l.GetProperty("stage").GetString() == "watermark_embed");
+        Assert.Equal(1, embed.GetProperty("runs_per_call").GetDouble());
+        Assert.True(embed.GetProperty("ms_per_call").GetDouble() > 0);
+        Assert.Equal(1, Assert.Single(lines, l => Is(l, "stage", "Verify") && l.GetProperty("stage").GetString() == "manifest_validate")
+            .GetProperty("runs_per_call").GetDouble());
 
         var sign = Assert.Single(lines, l => Is(l, "phase", "Sign"));
         Assert.Equal("sign:1", sign.GetProperty("phase").GetString());
