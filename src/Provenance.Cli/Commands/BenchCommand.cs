@@ -7,11 +7,12 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Measurement harnesses (robustness, quality) over a folder of images, video or audio.");
+        var bench = new Command("bench", "Measurement harnesses: robustness and quality over images, video or audio, load against a running service.");
         bench.Subcommands.Add(BenchWatermarkCommand.Create());
         bench.Subcommands.Add(BenchFingerprintCommand.Create());
         bench.Subcommands.Add(BenchAudioWatermarkCommand.Create());
         bench.Subcommands.Add(BenchVideoWatermarkCommand.Create());
+        bench.Subcommands.Add(BenchLoadCommand.Create());
         return bench;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Provenance.Core.C2pa;
 using Provenance.Core.Cose;
+using Provenance.Core.Diagnostics;
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
@@ -62,9 +63,15 @@ public sealed partial class ContentSigner
         {
             return SignVideo(media, input);
         }
-        var handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
-        var metadata = handler.ReadMetadata(media);
-        var decoded = Decode(media);
+        IAssetHandler handler;
+        AssetMetadata metadata;
+        LumaDecodedImage decoded;
+        using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Decode))
+        {
+            handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
+            metadata = handler.ReadMetadata(media);
+            decoded = Decode(media);
+        }
         try
         {
             int width = decoded.Luma.Width;
@@ -89,9 +96,12 @@ public sealed partial class ContentSigner
         // labelled image) and the fingerprint and the hard binding cover the pixels as delivered. It is placed on
         // the image as viewers show it, which the EXIF orientation (kept in the output) may turn.
         var orientation = ExifOrientation.Read(metadata.Exif);
-        var drawn = input.ExplicitLabel is { } explicitLabel
-            ? DrawnLabel.From(LabelCompositor.Apply(decoded, explicitLabel, orientation))
-            : null;
+        DrawnLabel? drawn = null;
+        if (input.ExplicitLabel is { } explicitLabel)
+        {
+            using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Label);
+            drawn = DrawnLabel.From(LabelCompositor.Apply(decoded, explicitLabel, orientation));
+        }
         var manifestId = C2paManifestSigner.NewManifestLabel();
         var label = new AigcLabel
         {
@@ -107,13 +117,16 @@ public sealed partial class ContentSigner
         if (shortSide < Watermarker.MinShortSide)
         {
             omitted = $"no invisible watermark: the shorter side of the image is {shortSide} pixels, under the {Watermarker.MinShortSide} the watermark needs";
-            encoded = decoded.Encode(metadata);
+            encoded = Encode(decoded, metadata);
         }
         else
         {
             // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
-            psnr = _watermarker.Embed(decoded.Luma, input.WatermarkId).PsnrDb;
-            encoded = decoded.Encode(metadata);
+            using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkEmbed))
+            {
+                psnr = _watermarker.Embed(decoded.Luma, input.WatermarkId).PsnrDb;
+            }
+            encoded = Encode(decoded, metadata);
             if (shortSide < ReadBackBelowShortSide && !ReadsBack(encoded, input.WatermarkId))
             {
                 omitted = "no invisible watermark: the mark did not read back from the encoded image";
@@ -126,11 +139,16 @@ public sealed partial class ContentSigner
                 {
                     LabelCompositor.Apply(decoded, again, orientation);
                 }
-                encoded = decoded.Encode(metadata);
+                encoded = Encode(decoded, metadata);
             }
         }
-        var fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();
+        byte[] fingerprint;
+        using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Fingerprint))
+        {
+            fingerprint = PerceptualFingerprint.Compute(decoded.Luma).ToBytes();
+        }
 
+        using var manifestStage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.ManifestBuild);
         var signed = _manifestSigner.Sign(encoded, new C2paSigningRequest
         {
             Generator = input.Generator,
@@ -161,6 +179,12 @@ public sealed partial class ContentSigner
         };
     }
 
+    private static byte[] Encode(LumaDecodedImage decoded, AssetMetadata metadata)
+    {
+        using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Encode);
+        return decoded.Encode(metadata);
+    }
+
     // A damaged input is refused rather than repaired: signing would vouch for pixels nobody generated. The same
     // call as Verify's, so both give the same error for the same file.
     private LumaDecodedImage Decode(ReadOnlySpan<byte> media) => LumaDecodedImage.DecodeIntact(media, _limits);
@@ -168,6 +192,7 @@ public sealed partial class ContentSigner
     /// <summary>Whether a verifier decoding <paramref name="encoded"/> finds exactly <paramref name="id"/>.</summary>
     private bool ReadsBack(byte[] encoded, ulong id)
     {
+        using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkDetect);
         using var back = LumaDecodedImage.Decode(encoded, _limits);
         var found = _watermarker.Detect(back.Luma);
         return found.Detected && found.Id == id;

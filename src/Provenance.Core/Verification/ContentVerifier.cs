@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Diagnostics;
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
@@ -52,7 +53,11 @@ public sealed partial class ContentVerifier
             return await VerifyVideoAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
         }
         var handler = AssetHandlers.Open(media.Span, _limits, declaredMimeType);
-        var embedded = _validator.Validate(media.Span);
+        C2paValidationResult embedded;
+        using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.ManifestValidate))
+        {
+            embedded = _validator.Validate(media.Span);
+        }
         var (xmpLabel, xmpSourceType) = AigcMetadata.Read(handler.ReadXmp(media.Span));
         var contentHash = Convert.ToHexStringLower(SHA256.HashData(media.Span));
 
@@ -72,6 +77,7 @@ public sealed partial class ContentVerifier
         LumaDecodedImage decoded;
         try
         {
+            using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Decode);
             decoded = LumaDecodedImage.DecodeIntact(media.Span, _limits);
         }
         catch (InvalidMediaException e) when (e.Error is MediaError.Corrupt or MediaError.Truncated &&
@@ -82,7 +88,11 @@ public sealed partial class ContentVerifier
                 xmpLabel, contentHash, e.Message);
         }
         using var ownedDecode = decoded;
-        var detection = _watermarker.Detect(decoded.Luma);
+        WatermarkDetection detection;
+        using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.WatermarkDetect))
+        {
+            detection = _watermarker.Detect(decoded.Luma);
+        }
         var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
 
         StoredProvenance? stored = null;
@@ -96,11 +106,20 @@ public sealed partial class ContentVerifier
             var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
             if (records is not null && needsStore)
             {
-                stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
+                using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Store))
+                {
+                    stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
+                }
                 if (stored is not null)
                 {
-                    storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
-                    fingerprintMatch = MatchFingerprint(stored, decoded.Luma, detection);
+                    using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.ManifestValidate))
+                    {
+                        storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
+                    }
+                    using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Fingerprint))
+                    {
+                        fingerprintMatch = MatchFingerprint(stored, decoded.Luma, detection);
+                    }
                     recordEvidence = new StoredRecordEvidence(
                         fingerprintMatch.Matches,
                         ManifestEvidenceReader.IsTrusted(storedValidation),
@@ -143,6 +162,7 @@ public sealed partial class ContentVerifier
         string? storeRevocation = null;
         if (records is not null && embedded.ActiveManifestLabel is { } label)
         {
+            using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Store);
             storeRevocation = (await records.FindByManifestIdAsync(label, cancellationToken).ConfigureAwait(false))?.Revocation;
         }
         return ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);

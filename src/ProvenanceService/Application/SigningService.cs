@@ -1,4 +1,5 @@
 using Provenance.Core.C2pa;
+using Provenance.Core.Diagnostics;
 using Provenance.Core.Signing;
 using Provenance.Core.Watermark;
 using ProvenanceService.Application.Errors;
@@ -36,6 +37,7 @@ internal sealed class SigningService(
     public async Task<SignedContent> SignAsync(SignCommand command, GeneratorIdentity generator, CancellationToken cancellationToken)
     {
         Validate(command);
+        using var span = PipelineStages.StartOperation(PipelineStages.Sign);
         // A file signed with a revoked certificate would verify as untrusted the moment it left: refuse until the
         // operator installs a new signing credential.
         if (signerRevocations.ReasonFor(signer.SignerThumbprint) is { } revoked)
@@ -62,6 +64,7 @@ internal sealed class SigningService(
             try
             {
                 // Durable when this returns (SQLite WAL, synchronous=FULL): only then is the caller told.
+                using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Store);
                 await store.AddSignedAsync(record, audit, CancellationToken.None).ConfigureAwait(false);
             }
             catch (DuplicateWatermarkIdException) when (attempt < IdAttempts)

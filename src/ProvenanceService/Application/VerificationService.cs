@@ -1,4 +1,5 @@
 using Provenance.Core.C2pa;
+using Provenance.Core.Diagnostics;
 using Provenance.Core.Signing;
 using Provenance.Core.Verification;
 using ProvenanceService.Application.Errors;
@@ -46,6 +47,7 @@ internal sealed class VerificationService(
             }
         }
 
+        using var span = PipelineStages.StartOperation(PipelineStages.Verify);
         var outcome = command.File is { } file
             ? await verifier.VerifyVideoFileAsync(file.Path, command.MimeType, command.UploaderDeclaresAiGenerated,
                 records, cancellationToken, detectWhenBound: false).ConfigureAwait(false)
@@ -68,7 +70,10 @@ internal sealed class VerificationService(
                 outcome.Summary?.Label,
                 outcome.MimeType,
                 outcome.Decision.Label);
-            await store.AddReportAsync(report, CancellationToken.None).ConfigureAwait(false);
+            using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Store))
+            {
+                await store.AddReportAsync(report, CancellationToken.None).ConfigureAwait(false);
+            }
             reportId = report.ReportId;
         }
         byte[]? propagated = null;

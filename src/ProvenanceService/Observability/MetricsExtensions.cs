@@ -2,6 +2,8 @@ using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Provenance.Core.Diagnostics;
 using ProvenanceService.Web;
 
 namespace ProvenanceService.Observability;
@@ -23,6 +25,7 @@ internal static class MetricsExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<ServiceMetrics>();
         builder.Services.AddSingleton<RpcMetricsInterceptor>();
+        builder.Services.AddHostedService<PipelineStageListener>();
         // Runs after the AddGrpc configuration in Hosting/ProvenanceServiceExtensions.cs: index 0 makes this the
         // outermost interceptor, so it sees the final status of every call, refusals by other interceptors included.
         builder.Services.Configure<GrpcServiceOptions>(grpc =>
@@ -34,7 +37,7 @@ internal static class MetricsExtensions
         });
 
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceMetrics.MeterName))
             .WithMetrics(metrics =>
             {
@@ -46,6 +49,12 @@ internal static class MetricsExtensions
                     metrics.AddOtlpExporter();
                 }
             });
+        if (otlp)
+        {
+            // The spans of Sign and Verify and their stages (Provenance.Core/Diagnostics/PipelineStages.cs); without
+            // an OTLP endpoint there is nowhere to send them, and the stage histogram carries their durations.
+            telemetry.WithTracing(tracing => tracing.AddSource(PipelineStages.SourceName).AddOtlpExporter());
+        }
         return builder;
     }
 

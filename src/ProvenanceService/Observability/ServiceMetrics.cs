@@ -19,11 +19,18 @@ internal sealed class ServiceMetrics
     private static readonly double[] DurationBuckets =
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+    /// <summary>Seconds. Stages are fractions of a call: finer at the low end, where a store read or a hash sits.</summary>
+    private static readonly InstrumentAdvice<double> StageAdvice = new()
+    {
+        HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _callDuration;
     private readonly Counter<long> _verdicts;
     private readonly Histogram<double> _storeDuration;
     private readonly Counter<long> _storeFaults;
+    private readonly Histogram<double> _stageDuration;
 
     public ServiceMetrics(IMeterFactory meters)
     {
@@ -34,6 +41,8 @@ internal sealed class ServiceMetrics
         _verdicts = meter.CreateCounter<long>("provenance.verify.verdicts", "{verdict}", "Verify outcomes by verdict");
         _storeDuration = meter.CreateHistogram("provenance.store.duration", "s", "Store operations by operation and outcome", advice: seconds);
         _storeFaults = meter.CreateCounter<long>("provenance.store.faults", "{fault}", "Store operations that failed for a reason not the caller's, by kind");
+        _stageDuration = meter.CreateHistogram("provenance.stage.duration", "s",
+            "Stages of Sign and Verify (decode, watermark, manifest, fingerprint, store) by operation and stage; one sample per stage run", advice: StageAdvice);
     }
 
     public void CallEnded(string service, string method, StatusCode status, TimeSpan elapsed)
@@ -47,6 +56,10 @@ internal sealed class ServiceMetrics
         _calls.Add(1, tags);
         _callDuration.Record(elapsed.TotalSeconds, tags);
     }
+
+    /// <summary>One stage of Sign or Verify ended (Observability/PipelineStageListener.cs).</summary>
+    public void StageEnded(string operation, string stage, TimeSpan elapsed) =>
+        _stageDuration.Record(elapsed.TotalSeconds, new TagList { { "operation", operation }, { "stage", stage } });
 
     public void Verdict(string verdict) => _verdicts.Add(1, new KeyValuePair<string, object?>("verdict", verdict));
 

@@ -11,9 +11,9 @@ namespace ProvenanceService.Tests.Observability;
 
 /// <summary>
 /// /metrics on the running service (Observability/ in the service): after real Sign and Verify calls the
-/// scrape on the web port shows the per-RPC counters, the verdict and the store operations moved, with the
-/// labels the README documents; the gRPC port does not serve it. Tests in this collection run one at a time,
-/// so the deltas are exact.
+/// scrape on the web port shows the per-RPC counters, the verdict, the store operations and the stages of
+/// Sign and Verify moved, with the labels the README documents; the gRPC port does not serve it. Tests in this
+/// collection run one at a time, so the deltas are exact.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class MetricsEndpointTests(EndToEndFixture service)
@@ -53,6 +53,23 @@ public sealed class MetricsEndpointTests(EndToEndFixture service)
         Assert.Equal(1, Delta("provenance_store_duration_seconds_count", ("operation", "add_signed"), ("outcome", "ok")));
         Assert.Equal(1, Delta("provenance_store_duration_seconds_count", ("operation", "add_report"), ("outcome", "ok")));
         Assert.Equal(0, Delta("provenance_store_faults_total"));
+
+        // Stages (Provenance.Core/Diagnostics/PipelineStages.cs): every stage of the one Sign ran at least once
+        // (decode runs again if the mark does not read back from a small image).
+        const string stages = "provenance_stage_duration_seconds_count";
+        foreach (var stage in new[] { "decode", "watermark_embed", "encode", "fingerprint", "manifest_build", "store" })
+        {
+            Assert.True(Delta(stages, ("operation", "sign"), ("stage", stage)) >= 1, $"no sign stage {stage} in:\n{after}");
+        }
+        Assert.Equal(1, Delta(stages, ("operation", "sign"), ("stage", "store")));
+        Assert.True(Delta("provenance_stage_duration_seconds_sum", ("operation", "sign"), ("stage", "watermark_embed")) > 0);
+        // The signed file is bound by its manifest: validated and looked up by manifest ID, never decoded. The
+        // unsigned one is validated (no manifest), decoded, searched for a mark, and gets a report written.
+        Assert.Equal(2, Delta(stages, ("operation", "verify"), ("stage", "manifest_validate")));
+        Assert.Equal(1, Delta(stages, ("operation", "verify"), ("stage", "decode")));
+        Assert.Equal(1, Delta(stages, ("operation", "verify"), ("stage", "watermark_detect")));
+        Assert.Equal(2, Delta(stages, ("operation", "verify"), ("stage", "store")));
+        Assert.Equal(0, Delta(stages, ("operation", "verify"), ("stage", "fingerprint")));
     }
 
     [Fact]
