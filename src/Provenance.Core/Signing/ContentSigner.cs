@@ -62,6 +62,10 @@ public sealed partial class ContentSigner
         {
             return SignVideo(media, input);
         }
+        if (AssetHandlers.DetectFormat(media) is { Kind: MediaKind.Audio })
+        {
+            return SignAudio(media, input);
+        }
         var handler = AssetHandlers.Open(media, _limits, input.DeclaredMimeType);
         var metadata = handler.ReadMetadata(media);
         var decoded = Decode(media);
