@@ -48,8 +48,8 @@ internal static class AudioCorpusFiles
     public static string Ffmpeg(params string[] arguments) =>
         ExternalTool.Run("ffmpeg", ["-nostdin", "-y", "-v", "error", .. arguments], Path.GetTempPath(), TimeSpan.FromMinutes(1));
 
-    /// <summary>What ffmpeg decodes from the file's first audio stream, as an MD5 of the samples.</summary>
-    public static string DecodedMd5(string file) => Ffmpeg("-i", file, "-map", "0:a:0", "-f", "md5", "-").Trim();
+    /// <summary>The MD5 of every packet of the file's first audio stream, as ffmpeg demuxes it (no decoding).</summary>
+    public static string PacketMd5s(string file) => Ffmpeg("-i", file, "-map", "0:a:0", "-c", "copy", "-f", "framemd5", "-");
 
     /// <summary>Codec, sample format, sample rate, channels and bit rate of the first audio stream, as ffprobe says.</summary>
     public static string StreamFacts(string file) =>
