@@ -4,8 +4,9 @@ namespace Provenance.Cli.Commands;
 
 /// <summary>
 /// Expands the PATH arguments: a file is taken as given (an unreadable or unsupported one is reported, not
-/// skipped); a folder is searched recursively for files whose first bytes are JPEG, PNG, WebP, MP4 or MOV, in name
-/// order. Files are read whole, so a video is bounded by the same file-size limit as an image here.
+/// skipped); a folder is searched recursively for files whose first bytes are a registered format (images, MP4,
+/// MOV, and the audio formats M4A, WAV, MP3, FLAC), in name order. Files are read whole, so a video or an audio
+/// file is bounded by the same file-size limit as an image here.
 /// </summary>
 internal static class InputFiles
 {
@@ -37,7 +38,7 @@ internal static class InputFiles
             using var stream = File.OpenRead(file);
             Span<byte> header = stackalloc byte[MediaSniffer.HeaderLength];
             var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            return MediaSniffer.Detect(header[..read]) is not null || MediaSniffer.IsVideo(header[..read]);
+            return MediaSniffer.DetectAny(header[..read]) is not null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -53,7 +54,7 @@ internal static class InputFiles
             var info = new FileInfo(path);
             if (!info.Exists)
             {
-                error = Directory.Exists(path) ? "is a folder with no images or videos" : "no such file";
+                error = Directory.Exists(path) ? "is a folder with no images, videos or audio files" : "no such file";
                 return null;
             }
             if (info.Length > maxBytes)
