@@ -199,6 +199,7 @@ internal abstract class Id3AudioHandler : IAssetHandler, IAigcTextCarrier
     /// </summary>
     private static byte[] Rewrite(ReadOnlySpan<byte> file, Id3Tag? tag, FramePredicate drop, (string Id, byte[] Payload)? add)
     {
+        CheckWritable(tag);
         var writer = new Id3Writer(tag?.Major ?? 4);
         var storeFrames = new List<Id3Frame>();
         foreach (var frame in tag?.Frames ?? [])
@@ -214,7 +215,6 @@ internal abstract class Id3AudioHandler : IAssetHandler, IAigcTextCarrier
             }
             writer.Copy(file, frame);
         }
-        CheckWritable(tag);
         if (add is { Id: not "GEOB" } other)
         {
             writer.Add(other.Id, other.Payload);
