@@ -29,7 +29,8 @@ function parseArguments(argv) {
 }
 
 const mimeTypes = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp',
-  '.mp4': 'video/mp4', '.mov': 'video/quicktime', '.m4a': 'audio/mp4' };
+  '.mp4': 'video/mp4', '.mov': 'video/quicktime', '.m4a': 'audio/mp4',
+  '.wav': 'audio/wav', '.mp3': 'audio/mpeg', '.flac': 'audio/flac' };
 const mimeOf = file => mimeTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 
 // Both builds take the same settings document: trust the given anchors for the given EKUs, never go online.

@@ -48,7 +48,7 @@ internal static class CheckCommand
         var inputs = InputFiles.Expand(paths).ToList();
         if (inputs.Count == 0)
         {
-            Console.Error.WriteLine("provenance check: no images or videos under the given paths.");
+            Console.Error.WriteLine("provenance check: no images, videos or audio files under the given paths.");
             return ExitCodes.UsageOrUnreadable;
         }
         outputDirectory?.Create();

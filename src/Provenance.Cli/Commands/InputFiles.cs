@@ -4,9 +4,10 @@ namespace Provenance.Cli.Commands;
 
 /// <summary>
 /// Expands the PATH arguments: a file is taken as given (an unreadable or unsupported one is reported, not
-/// skipped); a folder is searched recursively for files whose first bytes are JPEG, PNG, WebP, MP4 or MOV, in name
-/// order. Images are read whole, within the image file-size limit; videos (<see cref="IsVideo"/>) are streamed from
-/// disk by their callers, within the video size limit (<see cref="CheckVideo"/>).
+/// skipped); a folder is searched recursively for files whose first bytes are a registered format (JPEG, PNG, WebP,
+/// MP4, MOV, and the audio formats M4A, WAV, MP3, FLAC), in name order. Images and audio are read whole, within the
+/// file-size limit; videos (<see cref="IsVideo"/>) are streamed from disk by their callers, within the video size
+/// limit (<see cref="CheckVideo"/>).
 /// </summary>
 internal static class InputFiles
 {
@@ -38,7 +39,7 @@ internal static class InputFiles
             using var stream = File.OpenRead(file);
             Span<byte> header = stackalloc byte[MediaSniffer.HeaderLength];
             var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            return MediaSniffer.Detect(header[..read]) is not null || MediaSniffer.IsVideo(header[..read]);
+            return MediaSniffer.DetectAny(header[..read]) is not null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -77,7 +78,7 @@ internal static class InputFiles
             var info = new FileInfo(path);
             if (!info.Exists)
             {
-                error = Directory.Exists(path) ? "is a folder with no images or videos" : "no such file";
+                error = Directory.Exists(path) ? "is a folder with no images, videos or audio files" : "no such file";
                 return null;
             }
             if (info.Length > maxBytes)

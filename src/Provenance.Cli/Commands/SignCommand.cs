@@ -88,7 +88,7 @@ internal static class SignCommand
         var inputs = InputFiles.Expand(paths).ToList();
         if (inputs.Count == 0 || (output is not null && inputs.Count != 1))
         {
-            Console.Error.WriteLine(inputs.Count == 0 ? "provenance sign: no images or videos under the given paths." : "provenance sign: --out takes exactly one input; use --out-dir.");
+            Console.Error.WriteLine(inputs.Count == 0 ? "provenance sign: no images, videos or audio files under the given paths." : "provenance sign: --out takes exactly one input; use --out-dir.");
             return ExitCodes.UsageOrUnreadable;
         }
         outputDirectory?.Create();

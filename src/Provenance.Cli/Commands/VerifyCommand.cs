@@ -61,7 +61,7 @@ internal static class VerifyCommand
         var files = InputFiles.Expand(paths).ToList();
         if (files.Count == 0)
         {
-            Console.Error.WriteLine("provenance verify: no JPEG, PNG, WebP, MP4 or MOV files under the given paths.");
+            Console.Error.WriteLine("provenance verify: no image, video or audio files (JPEG, PNG, WebP, MP4, MOV, M4A, WAV, MP3, FLAC) under the given paths.");
             return ExitCodes.UsageOrUnreadable;
         }
 

@@ -5,8 +5,8 @@ namespace Provenance.Core.C2pa;
 /// <summary>The format handlers C2PA work uses, picked by the asset's first bytes.</summary>
 internal sealed class AssetHandlerSet(IReadOnlyList<IAssetHandler> handlers)
 {
-    /// <summary>The project's handlers (JPEG, PNG, WebP).</summary>
-    public static AssetHandlerSet Default { get; } = new(AssetHandlers.All);
+    /// <summary>The project's in-memory handlers (JPEG, PNG, WebP; WAV, FLAC, MP3).</summary>
+    public static AssetHandlerSet Default { get; } = new(AssetHandlers.InMemory);
 
     public IReadOnlyList<IAssetHandler> Handlers { get; } = handlers;
 
@@ -23,5 +23,5 @@ internal sealed class AssetHandlerSet(IReadOnlyList<IAssetHandler> handlers)
     }
 
     public IAssetHandler Resolve(ReadOnlySpan<byte> asset) =>
-        Find(asset) ?? throw new InvalidMediaException(MediaError.UnsupportedFormat, $"the file is not a {AssetHandlers.Describe(MediaKind.Image)} image");
+        Find(asset) ?? throw new InvalidMediaException(MediaError.UnsupportedFormat, $"the file is not a {AssetHandlers.Describe(MediaKind.Image)} image or a {string.Join(", ", AssetHandlers.Audio.Select(h => h.DisplayName))} file");
 }

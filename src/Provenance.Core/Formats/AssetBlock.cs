@@ -15,6 +15,8 @@ public enum AssetBlockKind
     Iptc,
     /// <summary>Coded pixels and the tables they need (SOF/DQT/DHT/SOS, IDAT/PLTE, VP8/VP8L/ALPH).</summary>
     ImageData,
+    /// <summary>Coded or raw sound and what describes it (WAV fmt/data, FLAC STREAMINFO and frames, MPEG audio frames).</summary>
+    AudioData,
     /// <summary>Anything else, kept byte for byte.</summary>
     Other,
     /// <summary>The end marker (EOI, IEND).</summary>

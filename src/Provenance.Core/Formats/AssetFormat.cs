@@ -10,6 +10,12 @@ public enum AssetFormat
     Mp4,
     /// <summary>QuickTime (ftyp major brand <c>qt  </c>).</summary>
     Mov,
-    /// <summary>ISO BMFF audio (ftyp major brand <c>M4A </c>): read and validated here; signing belongs to the audio pipeline.</summary>
+    /// <summary>ISO BMFF audio (ftyp major brand <c>M4A </c>): signed and validated through the BMFF binding.</summary>
     M4a,
+    /// <summary>RIFF WAVE.</summary>
+    Wav,
+    /// <summary>MPEG audio layer III, usually behind an ID3v2 tag.</summary>
+    Mp3,
+    /// <summary>Free Lossless Audio Codec, with an optional ID3v2 tag before the stream.</summary>
+    Flac,
 }

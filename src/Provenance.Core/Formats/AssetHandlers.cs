@@ -1,4 +1,7 @@
 using Provenance.Core.Formats.Bmff;
+using Provenance.Core.Formats.Flac;
+using Provenance.Core.Formats.Mp3;
+using Provenance.Core.Formats.Wav;
 using Provenance.Core.Formats.Jpeg;
 using Provenance.Core.Formats.Png;
 using Provenance.Core.Formats.WebP;
@@ -20,8 +23,17 @@ internal static class AssetHandlers
     /// <summary>The still-image handlers, which work on whole files in memory.</summary>
     public static IReadOnlyList<IAssetHandler> All { get; } = [JpegHandler.Instance, PngHandler.Instance, WebPHandler.Instance];
 
+    /// <summary>
+    /// The audio formats held in memory (bounded by <see cref="MediaLimits.MaxFileBytes"/>) and bound by
+    /// <c>c2pa.hash.data</c>: WAV, and the ID3-tagged FLAC and MP3 (FLAC first: an ID3 tag followed by "fLaC" is FLAC).
+    /// </summary>
+    public static IReadOnlyList<IAssetHandler> Audio { get; } = [WavHandler.Instance, FlacHandler.Instance, Mp3Handler.Instance];
+
+    /// <summary>Every handler that works on whole files in memory: the images, then the audio formats.</summary>
+    public static IReadOnlyList<IAssetHandler> InMemory { get; } = [.. All, .. Audio];
+
     /// <summary>Every known format, images first; the BMFF formats' container operations are in <see cref="BmffHandler"/> (streams).</summary>
-    public static IReadOnlyList<IMediaFormat> Formats { get; } = [.. All, BmffFormat.Mp4, BmffFormat.Mov, BmffFormat.M4a];
+    public static IReadOnlyList<IMediaFormat> Formats { get; } = [.. All, BmffFormat.Mp4, BmffFormat.Mov, BmffFormat.M4a, .. Audio];
 
     public static bool TryDetect(ReadOnlySpan<byte> header, out IAssetHandler handler)
     {

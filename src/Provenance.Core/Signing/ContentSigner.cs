@@ -23,12 +23,20 @@ public sealed partial class ContentSigner
     private readonly Watermarker _watermarker;
     private readonly MediaLimits _limits;
     private readonly string _signerThumbprint;
+    private readonly Audio.IAudioWatermark? _audioWatermark;
 
     public ContentSigner(C2paSigningCredential credential, Watermarker watermarker, MediaLimits limits)
+        : this(credential, watermarker, limits, audioWatermark: null)
+    {
+    }
+
+    /// <param name="audioWatermark">The audio watermark scheme, or null to sign audio without one (said in every result).</param>
+    public ContentSigner(C2paSigningCredential credential, Watermarker watermarker, MediaLimits limits, Audio.IAudioWatermark? audioWatermark)
     {
         _manifestSigner = new C2paManifestSigner(credential);
         _watermarker = watermarker;
         _limits = limits;
+        _audioWatermark = audioWatermark;
         _signerThumbprint = Convert.ToHexStringLower(credential.Certificate.GetCertHash(HashAlgorithmName.SHA256));
     }
 
@@ -62,6 +70,10 @@ public sealed partial class ContentSigner
         if (MediaSniffer.IsVideo(media))
         {
             return SignVideo(media, input);
+        }
+        if (AssetHandlers.DetectFormat(media) is { Kind: MediaKind.Audio })
+        {
+            return SignAudio(media, input);
         }
         IAssetHandler handler;
         AssetMetadata metadata;

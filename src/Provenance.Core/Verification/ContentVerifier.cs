@@ -52,6 +52,10 @@ public sealed partial class ContentVerifier
         {
             return await VerifyVideoAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
         }
+        if (AssetHandlers.DetectFormat(media.Span) is { Kind: MediaKind.Audio } audio)
+        {
+            return await VerifyAudioAsync(media, audio, declaredMimeType, uploaderDeclaresAi, records, cancellationToken).ConfigureAwait(false);
+        }
         var handler = AssetHandlers.Open(media.Span, _limits, declaredMimeType);
         C2paValidationResult embedded;
         using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.ManifestValidate))

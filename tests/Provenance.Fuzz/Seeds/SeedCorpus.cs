@@ -40,6 +40,7 @@ internal static class SeedCorpus
             "x509" => Certificates(),
             "timestamp" => TimeStampTokens(),
             "xmp" => XmpPackets(),
+            "audio" => AudioFiles(),
             _ => throw new ArgumentException($"No seeds for '{target}'."),
         };
         int count = 0;
@@ -238,6 +239,28 @@ internal static class SeedCorpus
             {
                 yield return ($"xmp-{name}.xml", System.Text.Encoding.UTF8.GetBytes(xmp));
             }
+        }
+    }
+
+    /// <summary>
+    /// Tiny WAV, MP3 (ID3v2.4 and v2.3, and untagged) and FLAC files made here, each also labelled and signed by the
+    /// Sign pipeline so they hold the C2PA chunk or GEOB frame, XMP and the TXXX label.
+    /// </summary>
+    private static IEnumerable<(string Name, byte[] Bytes)> AudioFiles()
+    {
+        byte[] fmt = [1, 0, 1, 0, 0x40, 0x1F, 0, 0, 0x80, 0x3E, 0, 0, 2, 0, 16, 0];
+        byte[] wavBody = [.. "WAVE"u8, .. "fmt "u8, 16, 0, 0, 0, .. fmt, .. "data"u8, 16, 0, 0, 0, .. new byte[16]];
+        byte[] wav = [.. "RIFF"u8, (byte)wavBody.Length, 0, 0, 0, .. wavBody];
+        byte[] title = [.. "TIT2"u8, 0, 0, 0, 6, 0, 0, 3, .. "title"u8];
+        byte[] frameHeader = [0xFF, 0xFB, 0x90, 0x64, .. new byte[60]];
+        byte[] mp3v4 = [.. "ID3"u8, 4, 0, 0, 0, 0, 0, (byte)title.Length, .. title, .. frameHeader];
+        byte[] mp3v3 = [.. "ID3"u8, 3, 0, 0, 0, 0, 0, (byte)title.Length, .. title, .. frameHeader];
+        byte[] flac = [.. "fLaC"u8, 0x80, 0, 0, 34, .. new byte[34], 0xFF, 0xF8, 1, 2, 3, 4];
+        using var seed = Signer();
+        foreach (var (name, bytes) in new[] { ("wav", wav), ("v24.mp3", mp3v4), ("v23.mp3", mp3v3), ("untagged.mp3", frameHeader), ("flac", flac) })
+        {
+            yield return ($"tiny.{name}", bytes);
+            yield return ($"signed.{name}", seed.Signer.Sign(bytes, seed.Input).Bytes);
         }
     }
 

@@ -44,12 +44,19 @@ public sealed partial class C2paValidator
 
     /// <summary>
     /// Validates the asset's embedded manifest store, including the hard binding to the asset's bytes. Throws
-    /// <see cref="InvalidMediaException"/> only when the bytes are not a JPEG, PNG or WebP file, or exceed the size limit.
+    /// <see cref="InvalidMediaException"/> only when the bytes are not a JPEG, PNG, WebP, WAV, FLAC or MP3 file, exceed
+    /// the size limit, or are an audio container that does not parse.
     /// </summary>
     public C2paValidationResult Validate(ReadOnlySpan<byte> asset)
     {
         _options.MediaLimits.CheckFileSize(asset.Length);
         var handler = _handlers.Resolve(asset);
+        if (handler.Kind == MediaKind.Audio)
+        {
+            // An audio container that does not parse is refused, not judged: c2pa-rs refuses it too ("Invalid RIFF
+            // format"), and Verify must give the caller the typed error rather than a manifest verdict.
+            handler.ListBlocks(asset);
+        }
         byte[]? store;
         ByteRange? range;
         try

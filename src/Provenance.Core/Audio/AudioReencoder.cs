@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Provenance.Core.External;
+using Provenance.Core.Formats;
+
+namespace Provenance.Core.Audio;
+
+/// <summary>
+/// Decodes an audio file to float samples and encodes samples back into the same format with the input's settings
+/// (codec, sample format, sample rate, channels, bit rate), through ffmpeg with pipes. Bounded: the declared duration
+/// is checked against <see cref="MediaLimits.MaxVideoSeconds"/> before decoding, decoded bytes against what that
+/// duration needs, and every run against a timeout after which ffmpeg is killed.
+/// </summary>
+internal static class AudioReencoder
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    public static AudioStreamInfo Probe(string path, MediaLimits limits)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Run("ffprobe", ["-v", "error", "-select_streams", "a:0", "-show_entries",
+            "stream=codec_name,sample_fmt,sample_rate,channels,bit_rate:format=duration", "-of", "default=noprint_wrappers=1", path], null, 1 << 16));
+        var fields = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.First()[1]);
+        if (!fields.TryGetValue("codec_name", out var codec)
+            || !int.TryParse(fields.GetValueOrDefault("sample_rate"), CultureInfo.InvariantCulture, out var rate)
+            || !int.TryParse(fields.GetValueOrDefault("channels"), CultureInfo.InvariantCulture, out var channels)
+            || rate is < PcmAudio.MinSampleRate or > PcmAudio.MaxSampleRate || channels is < 1 or > PcmAudio.MaxChannels)
+        {
+            throw new InvalidMediaException(MediaError.Corrupt, "ffprobe found no decodable audio stream in the file.");
+        }
+        long? bitRate = long.TryParse(fields.GetValueOrDefault("bit_rate"), CultureInfo.InvariantCulture, out var b) ? b : null;
+        double? duration = double.TryParse(fields.GetValueOrDefault("duration"), CultureInfo.InvariantCulture, out var d) ? d : null;
+        if (duration > limits.MaxVideoSeconds)
+        {
+            throw new InvalidMediaException(MediaError.TooLarge, $"The audio lasts {duration:0.#} s; the limit is {limits.MaxVideoSeconds:0.#} s.");
+        }
+        return new AudioStreamInfo(codec, fields.GetValueOrDefault("sample_fmt"), rate, channels, bitRate, duration);
+    }
+
+    /// <summary>The first audio stream's samples at the stream's own rate and channel count.</summary>
+    public static PcmAudio Decode(string path, AudioStreamInfo info, MediaLimits limits)
+    {
+        long maxBytes = (long)Math.Ceiling((Math.Min(info.DurationSeconds ?? limits.MaxVideoSeconds, limits.MaxVideoSeconds) + 1)
+            * info.SampleRate * info.Channels * sizeof(float));
+        var raw = Run("ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le",
+            "-ar", Text(info.SampleRate), "-ac", Text(info.Channels), "pipe:1"], null, Math.Min(maxBytes, Array.MaxLength));
+        int count = raw.Length / sizeof(float);
+        count -= count % info.Channels;
+        var samples = new float[count];
+        Buffer.BlockCopy(raw, 0, samples, 0, count * sizeof(float));
+        return new PcmAudio(samples, info.Channels, info.SampleRate);
+    }
+
+    /// <summary>Encodes <paramref name="audio"/> as <paramref name="format"/> with <paramref name="info"/>'s settings into <paramref name="outputPath"/>.</summary>
+    public static void Encode(PcmAudio audio, AudioStreamInfo info, AssetFormat format, string outputPath)
+    {
+        var (encoder, muxer) = (format, info.Codec) switch
+        {
+            (AssetFormat.Wav, var pcm) when pcm.StartsWith("pcm_", StringComparison.Ordinal) => (pcm, "wav"),
+            (AssetFormat.Mp3, "mp3") => ("libmp3lame", "mp3"),
+            (AssetFormat.Flac, "flac") => ("flac", "flac"),
+            (AssetFormat.M4a, "aac") => ("aac", "ipod"),
+            _ => throw new InvalidMediaException(MediaError.UnsupportedFormat,
+                $"A {format} file whose audio is {info.Codec} cannot be re-encoded with its own settings here."),
+        };
+        var arguments = new List<string>
+        {
+            "-v", "error", "-y", "-f", "f32le", "-ar", Text(audio.SampleRate), "-ac", Text(audio.Channels), "-i", "pipe:0",
+            "-map_metadata", "-1", "-c:a", encoder, "-ar", Text(info.SampleRate), "-ac", Text(info.Channels),
+        };
+        if (info.BitRate is { } bitRate && format is AssetFormat.Mp3 or AssetFormat.M4a)
+        {
+            arguments.AddRange(["-b:a", Text(bitRate)]);
+        }
+        if (info.SampleFormat is { } sampleFormat && format is AssetFormat.Flac)
+        {
+            arguments.AddRange(["-sample_fmt", sampleFormat]);
+        }
+        arguments.AddRange(["-f", muxer, outputPath]);
+        Run("ffmpeg", arguments, MemoryMarshal.AsBytes(audio.Samples.AsSpan()).ToArray(), 1 << 16);
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Runs the tool, feeding <paramref name="input"/>; returns stdout (at most <paramref name="maxOutput"/> bytes, else TooLarge).</summary>
+    private static byte[] Run(string tool, IEnumerable<string> arguments, byte[]? input, long maxOutput)
+    {
+        using var process = FfmpegTool.Start(tool, arguments, redirectInput: input is not null);
+        // stdin, stdout and stderr are served concurrently: ffmpeg blocks on a full pipe otherwise.
+        var writer = input is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // ffmpeg stopped reading (it failed); its exit code and stderr say why.
+            }
+            finally
+            {
+                process.StandardInput.Close();
+            }
+        });
+        var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
+        var output = Task.Run(async () =>
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            int read;
+            while ((read = await process.StandardOutput.BaseStream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxOutput)
+                {
+                    FfmpegTool.KillQuietly(process);
+                    throw new InvalidMediaException(MediaError.TooLarge, "The decoded audio is longer than the file declares.");
+                }
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
+        });
+        if (!process.WaitForExit(Timeout))
+        {
+            FfmpegTool.KillQuietly(process);
+            throw new TimeoutException($"{tool} took over {Timeout.TotalMinutes} minutes");
+        }
+        Task.WaitAll(writer, errors);
+        var bytes = output.GetAwaiter().GetResult();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidMediaException(MediaError.Corrupt, $"{tool} could not process the audio: {errors.Result.Trim()}");
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Provenance.Core.Audio;
+using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Formats;
+using Provenance.Core.Signing;
+using Provenance.Core.Tests.C2pa;
+using Provenance.Core.Tests.C2pa.Interop;
+using Provenance.Core.Tests.Formats.Audio;
+using Provenance.Testing.Media;
+
+namespace Provenance.Core.Tests.Pipeline;
+
+/// <summary>
+/// The audio watermark seam (<see cref="IAudioWatermark"/>) with a stand-in scheme that changes every sample by a
+/// known gain: Sign decodes, lets the scheme mark, re-encodes with the input's codec, sample format, rate, channels
+/// and bit rate, and the manifest then names the watermark; the files stay Trusted by our validator and both c2pa-rs
+/// builds. A scheme that declines gives the omitted reason and the untouched input. The stand-in is a test double
+/// for the seam's plumbing, not a watermark.
+/// </summary>
+public sealed class AudioWatermarkSeamTests : IClassFixture<PipelineFixture>
+{
+    private readonly PipelineFixture _pipeline;
+
+    public AudioWatermarkSeamTests(PipelineFixture pipeline) => _pipeline = pipeline;
+
+    /// <summary>Scales every sample by 0.9 (-0.9 dB), which any re-encode keeps measurable.</summary>
+    private sealed class GainScheme(string? declines = null) : IAudioWatermark
+    {
+        public ulong? MarkedId { get; private set; }
+
+        public string? CannotEmbed(PcmAudio audio) => declines;
+
+        public double Embed(PcmAudio audio, ulong id)
+        {
+            for (int i = 0; i < audio.Samples.Length; i++)
+            {
+                audio.Samples[i] *= 0.9f;
+            }
+            MarkedId = id;
+            return 20; // 20 log10(1 / 0.1)
+        }
+    }
+
+    private ContentSigner SignerWith(IAudioWatermark scheme) => new(_pipeline.Credential, _pipeline.Watermarker, MediaLimits.Default, scheme);
+
+    [Fact]
+    public void Marked_audio_is_re_encoded_with_the_inputs_settings_and_the_manifest_names_the_watermark()
+    {
+        var directory = Directory.CreateTempSubdirectory("audio-seam-").FullName;
+        try
+        {
+            var signedFiles = new List<string>();
+            foreach (var extension in AudioClips.Extensions)
+            {
+                var input = Path.Combine(directory, "voice." + extension);
+                AudioClips.Voice(input);
+                var scheme = new GainScheme();
+                var signed = SignerWith(scheme).Sign(File.ReadAllBytes(input),
+                    new SignInput(PipelineFixture.Generator, "example-voice", "1", null, C2paTestKit.WatermarkId, null));
+                var output = Path.Combine(directory, "signed-voice." + extension);
+                File.WriteAllBytes(output, signed.Bytes);
+                signedFiles.Add(output);
+
+                Assert.True(signed.Watermarked, signed.WatermarkOmittedReason);
+                Assert.Equal(C2paTestKit.WatermarkId, scheme.MarkedId);
+                Assert.Equal(20, signed.WatermarkPsnrDb);
+                Assert.Contains("c2pa.watermarked", signed.ManifestJson);
+                Assert.Contains("c2pa.soft-binding", signed.ManifestJson);
+                var result = C2paTestKit.ExampleValidator().Validate(new MemoryStream(signed.Bytes));
+                Assert.True(result.State == ValidationState.Trusted && !result.FailureCodes.Any(), $"{extension}: {result.State} [{string.Join(",", result.FailureCodes)}]");
+
+                var (before, after) = (Facts(input), Facts(output));
+                Assert.Equal(before.Codec, after.Codec);
+                Assert.Equal(before.SampleFormat, after.SampleFormat);
+                Assert.Equal(before.Rate, after.Rate);
+                Assert.Equal(before.Channels, after.Channels);
+                if (before.BitRate is { } rate && extension is "mp3" or "m4a")
+                {
+                    Assert.InRange(after.BitRate!.Value, rate * 0.85, rate * 1.15);
+                }
+                // The samples were marked: the level fell by 0.92 dB, exactly where the codec is lossless; a lossy
+                // re-encode adds its own loss and priming silence (the drop measured 1.36 dB on one of them).
+                var drop = MeanVolumeDb(input) - MeanVolumeDb(output);
+                var (low, high) = extension is "wav" or "flac" ? (0.9, 0.94) : (0.5, 2.0);
+                Assert.True(drop >= low && drop <= high, $"{extension}: the level fell by {drop:0.000} dB");
+            }
+            var verdicts = ReferenceValidators.Validate(signedFiles, C2paTestKit.KeysExample("trust-anchors.pem"));
+            Assert.All(verdicts, v => Assert.True(v.State == "Trusted" && v.Failures.Count == 0,
+                $"{v.File} {v.Validator}: {v.State ?? v.Error} [{string.Join(",", v.Failures)}]"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_scheme_that_declines_leaves_the_samples_and_says_why()
+    {
+        var input = AudioClips.VoiceBytes("wav");
+        var signed = SignerWith(new GainScheme(declines: "the clip is shorter than the mark needs"))
+            .Sign(input, new SignInput(PipelineFixture.Generator, "example-voice", "1", null, C2paTestKit.WatermarkId, null));
+        Assert.Equal("no audio watermark: the clip is shorter than the mark needs", signed.WatermarkOmittedReason);
+        Assert.DoesNotContain("c2pa.soft-binding", signed.ManifestJson);
+        var data = WavData(input);
+        Assert.True(signed.Bytes.AsSpan().IndexOf(data) > 0, "the samples are the input's");
+    }
+
+    private static ReadOnlySpan<byte> WavData(byte[] wav)
+    {
+        var block = AssetHandlers.Audio[0].ListBlocks(wav).Single(b => b.Name == "data");
+        return wav.AsSpan((int)block.Range.Start + 8, (int)block.Range.Length - 8);
+    }
+
+    private static (string Codec, string SampleFormat, string Rate, string Channels, long? BitRate) Facts(string file)
+    {
+        var fields = AudioCorpusFiles.StreamFacts(file).Split('|').Skip(1).Select(f => f.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        return (fields["codec_name"], fields["sample_fmt"], fields["sample_rate"], fields["channels"],
+            long.TryParse(fields["bit_rate"], CultureInfo.InvariantCulture, out var b) ? b : null);
+    }
+
+    /// <summary>The RMS level of the decoded samples, in dB full scale.</summary>
+    private static double MeanVolumeDb(string file)
+    {
+        var audio = AudioReencoder.Decode(file, AudioReencoder.Probe(file, MediaLimits.Default), MediaLimits.Default);
+        var sum = audio.Samples.Sum(x => (double)x * x);
+        return 10 * Math.Log10(sum / audio.Samples.Length);
+    }
+}
