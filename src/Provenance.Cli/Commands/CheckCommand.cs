@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Provenance.Cli.Output;
 using Provenance.Cli.Service;
 using Provenance.Contracts.V1;
 using Provenance.Core;
@@ -55,8 +56,14 @@ internal static class CheckCommand
         var exitCode = ExitCodes.Success;
         foreach (var input in inputs)
         {
-            var media = InputFiles.TryRead(input, MediaLimits.Default.MaxFileBytes, out var readError);
-            if (media is null)
+            var video = InputFiles.IsVideo(input);
+            string? readError = null;
+            var media = video ? null : InputFiles.TryRead(input, MediaLimits.Default.MaxFileBytes, out readError);
+            if (video)
+            {
+                readError = InputFiles.CheckVideo(input, MediaLimits.Default.MaxVideoBytes);
+            }
+            if (readError is not null)
             {
                 exitCode = ExitCodes.UsageOrUnreadable;
                 Fail(input, readError!, json);
@@ -69,7 +76,16 @@ internal static class CheckCommand
             }
             try
             {
-                var response = await VerifyClient.VerifyAsync(connection, media, request, cancellationToken);
+                VerifyResponse response;
+                if (video)
+                {
+                    using var progress = TerminalProgress.ForFile(input);
+                    response = await VerifyClient.VerifyFileAsync(connection, input, request, progress, cancellationToken);
+                }
+                else
+                {
+                    response = await VerifyClient.VerifyAsync(connection, media!, request, cancellationToken);
+                }
                 string? copy = null;
                 if (!response.PropagatedMedia.IsEmpty)
                 {

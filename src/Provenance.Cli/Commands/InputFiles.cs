@@ -5,7 +5,8 @@ namespace Provenance.Cli.Commands;
 /// <summary>
 /// Expands the PATH arguments: a file is taken as given (an unreadable or unsupported one is reported, not
 /// skipped); a folder is searched recursively for files whose first bytes are JPEG, PNG, WebP, MP4 or MOV, in name
-/// order. Files are read whole, so a video is bounded by the same file-size limit as an image here.
+/// order. Images are read whole, within the image file-size limit; videos (<see cref="IsVideo"/>) are streamed from
+/// disk by their callers, within the video size limit (<see cref="CheckVideo"/>).
 /// </summary>
 internal static class InputFiles
 {
@@ -43,6 +44,29 @@ internal static class InputFiles
         {
             return false;
         }
+    }
+
+    /// <summary>True when the file starts as an MP4 or MOV video (false when it cannot be read: reading it reports why).</summary>
+    public static bool IsVideo(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            Span<byte> header = stackalloc byte[MediaSniffer.HeaderLength];
+            var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            return MediaSniffer.IsVideo(header[..read]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Null when the video at <paramref name="path"/> is within <paramref name="maxBytes"/>, else why not.</summary>
+    public static string? CheckVideo(string path, long maxBytes)
+    {
+        var length = new FileInfo(path).Length;
+        return length > maxBytes ? $"the video is {length} bytes; the limit is {maxBytes}" : null;
     }
 
     /// <summary>Reads a file within the size limit; null with a message when it cannot be read.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Provenance.Cli.Output;
 using Provenance.Cli.Service;
 using Provenance.Contracts.V1;
 using Provenance.Core;
@@ -83,7 +84,7 @@ internal static class SignCommand
             foreach (var input in inputs)
             {
                 var target = output?.FullName ?? Path.Combine(outputDirectory!.FullName, Path.GetFileName(input));
-                var result = await SignOneAsync(connection, input, target, generation, explicitLabel, cancellationToken);
+                var result = await SignOneAsync(connection, input, target, generation, explicitLabel, showProgress, cancellationToken);
                 if (result.Failure is { } failure)
                 {
                     exitCode = Math.Max(exitCode, failure.ExitCode);
@@ -111,19 +112,38 @@ internal static class SignCommand
     private sealed record SignResult(SignResponse? Response, (string Message, int ExitCode)? Failure);
 
     private static async Task<SignResult> SignOneAsync(ServiceConnection connection, string input, string target, GenerationInfo generation,
-        ExplicitLabelOptions? explicitLabel, CancellationToken cancellationToken)
+        ExplicitLabelOptions? explicitLabel, bool showProgress, CancellationToken cancellationToken)
     {
-        var media = InputFiles.TryRead(input, MediaLimits.Default.MaxFileBytes, out var readError);
-        if (media is null)
+        var video = InputFiles.IsVideo(input);
+        byte[]? media = null;
+        if (video)
+        {
+            if (InputFiles.CheckVideo(input, MediaLimits.Default.MaxVideoBytes) is { } tooLarge)
+            {
+                return new SignResult(null, (tooLarge, ExitCodes.UsageOrUnreadable));
+            }
+        }
+        else if ((media = InputFiles.TryRead(input, MediaLimits.Default.MaxFileBytes, out var readError)) is null)
         {
             return new SignResult(null, (readError!, ExitCodes.UsageOrUnreadable));
         }
+        // Write beside the target and rename, so that a crash never leaves a half-written signed file.
+        var temporary = target + ".partial";
         try
         {
-            var (response, signed) = await SignClient.SignAsync(connection, media, generation, explicitLabel, cancellationToken);
-            // Write beside the target and rename, so that a crash never leaves a half-written signed file.
-            var temporary = target + ".partial";
-            await File.WriteAllBytesAsync(temporary, signed, cancellationToken);
+            SignResponse response;
+            if (video)
+            {
+                // A video streams from and to disk, with a progress line while stderr is a terminal (not under the
+                // multi-file progress bar, which owns the terminal then).
+                using var progress = showProgress ? TerminalProgress.Quiet : TerminalProgress.ForFile(input);
+                response = await SignClient.SignFileAsync(connection, input, temporary, generation, explicitLabel, progress, cancellationToken);
+            }
+            else
+            {
+                (response, var signed) = await SignClient.SignAsync(connection, media!, generation, explicitLabel, cancellationToken);
+                await File.WriteAllBytesAsync(temporary, signed, cancellationToken);
+            }
             File.Move(temporary, target, overwrite: true);
             return new SignResult(response, null);
         }
@@ -138,6 +158,10 @@ internal static class SignCommand
         catch (IOException e)
         {
             return new SignResult(null, ($"could not write {target}: {e.Message}", ExitCodes.UsageOrUnreadable));
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
 

@@ -73,12 +73,23 @@ internal static class VerifyCommand
         {
             string? error = null;
             VerificationOutcome? outcome = null;
-            var bytes = InputFiles.TryRead(file, MediaLimits.Default.MaxFileBytes, out error);
-            if (bytes is not null)
+            var video = InputFiles.IsVideo(file);
+            var bytes = video ? null : InputFiles.TryRead(file, MediaLimits.Default.MaxFileBytes, out error);
+            if (video || bytes is not null)
             {
                 try
                 {
-                    outcome = await verifier.VerifyAsync(bytes, null, declaresAi, records, cancellationToken);
+                    if (video)
+                    {
+                        // Read from disk in place (the verifier samples frames, it does not load the clip).
+                        using var progress = TerminalProgress.ForFile(file);
+                        progress.Report("verifying");
+                        outcome = await verifier.VerifyVideoFileAsync(file, null, declaresAi, records, cancellationToken);
+                    }
+                    else
+                    {
+                        outcome = await verifier.VerifyAsync(bytes, null, declaresAi, records, cancellationToken);
+                    }
                 }
                 catch (InvalidMediaException e)
                 {

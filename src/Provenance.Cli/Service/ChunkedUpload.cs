@@ -12,11 +12,27 @@ internal static class ChunkedUpload
     public static async Task WriteAsync<TMessage>(IClientStreamWriter<TMessage> requests, TMessage header, byte[] media,
         Func<ByteString, TMessage> chunk)
     {
+        using var stream = new MemoryStream(media, writable: false);
+        await WriteAsync(requests, header, stream, chunk, null, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends <paramref name="media"/> from where it stands to its end, one chunk in memory at a time.</summary>
+    /// <param name="sent">Told the fraction sent after each chunk, when the stream's length is known.</param>
+    public static async Task WriteAsync<TMessage>(IClientStreamWriter<TMessage> requests, TMessage header, Stream media,
+        Func<ByteString, TMessage> chunk, Action<double>? sent, CancellationToken cancellationToken)
+    {
         await requests.WriteAsync(header).ConfigureAwait(false);
-        for (var offset = 0; offset < media.Length; offset += ServiceConnection.ChunkSize)
+        var buffer = new byte[ServiceConnection.ChunkSize];
+        long total = 0;
+        int read;
+        while ((read = await media.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            var length = Math.Min(ServiceConnection.ChunkSize, media.Length - offset);
-            await requests.WriteAsync(chunk(ByteString.CopyFrom(media, offset, length))).ConfigureAwait(false);
+            await requests.WriteAsync(chunk(ByteString.CopyFrom(buffer, 0, read))).ConfigureAwait(false);
+            total += read;
+            if (media.CanSeek && media.Length > 0)
+            {
+                sent?.Invoke((double)total / media.Length);
+            }
         }
         await requests.CompleteAsync().ConfigureAwait(false);
     }

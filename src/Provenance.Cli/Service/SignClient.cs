@@ -44,4 +44,40 @@ internal static class SignClient
         }
         return (header, signed.ToArray());
     }
+
+    /// <summary>How long a video's SignStream may take: the service re-encodes the whole clip (up to its MaxVideoSeconds).</summary>
+    public static readonly TimeSpan VideoDeadline = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// Signs the video at <paramref name="input"/> through SignStream, reading and writing it a chunk at a time so the
+    /// CLI's memory does not grow with the clip; the signed clip is written to <paramref name="output"/>.
+    /// </summary>
+    public static async Task<SignResponse> SignFileAsync(ServiceConnection connection, string input, string output, GenerationInfo generation,
+        ExplicitLabelOptions? explicitLabel, Output.TerminalProgress progress, CancellationToken cancellationToken)
+    {
+        using var call = connection.Client.SignStream(connection.Options(cancellationToken, VideoDeadline));
+        await using var source = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        await ChunkedUpload.WriteAsync(call.RequestStream,
+            new SignStreamRequest { Header = new SignRequest { Generation = generation, ExplicitLabel = explicitLabel } }, source,
+            chunk => new SignStreamRequest { Chunk = chunk }, f => progress.Report("uploading", f), cancellationToken);
+        progress.Report("signing on the service");
+
+        SignResponse? header = null;
+        await using var target = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        long received = 0;
+        while (await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            var part = call.ResponseStream.Current;
+            if (part.PartCase == SignStreamResponse.PartOneofCase.Header)
+            {
+                header = part.Header;
+                continue;
+            }
+            await target.WriteAsync(part.Chunk.Memory, cancellationToken);
+            received += part.Chunk.Length;
+            // The signed clip is about the input's size (same bit rate); the figure is a guide, capped at 100%.
+            progress.Report("downloading", (double)received / Math.Max(1, source.Length));
+        }
+        return header ?? throw new InvalidDataException("The service ended SignStream without a header.");
+    }
 }

@@ -19,4 +19,16 @@ internal static class VerifyClient
             chunk => new VerifyStreamRequest { Chunk = chunk });
         return await call.ResponseAsync;
     }
+
+    /// <summary>Verifies the video at <paramref name="path"/> through VerifyStream, read a chunk at a time.</summary>
+    public static async Task<VerifyResponse> VerifyFileAsync(ServiceConnection connection, string path, VerifyRequest header,
+        Output.TerminalProgress progress, CancellationToken cancellationToken)
+    {
+        using var call = connection.Client.VerifyStream(connection.Options(cancellationToken, SignClient.VideoDeadline));
+        await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        await ChunkedUpload.WriteAsync(call.RequestStream, new VerifyStreamRequest { Header = header }, source,
+            chunk => new VerifyStreamRequest { Chunk = chunk }, f => progress.Report("uploading", f), cancellationToken);
+        progress.Report("verifying on the service");
+        return await call.ResponseAsync;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Provenance.Core.C2pa;
+using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Labeling;
@@ -43,8 +44,8 @@ public sealed partial class ContentSigner
     /// <summary>
     /// Signs the clip at <paramref name="inputPath"/> into <paramref name="outputPath"/> (same container; the output's
     /// extension picks MP4 or MOV). The result's <see cref="SignedContent.Bytes"/> is empty: the signed file is at
-    /// <paramref name="outputPath"/>. No per-clip perceptual fingerprint is computed yet, so the record's fingerprint
-    /// is empty and a watermark found without the manifest cannot be tied back to this clip (no <c>recovered</c>).
+    /// <paramref name="outputPath"/>. The record's fingerprint is the signed clip's <see cref="ClipFingerprint"/>, taken
+    /// from the output so that it describes the frames that leave the service (one extra decode at thumbnail output).
     /// </summary>
     public SignedContent SignVideoFile(string inputPath, string outputPath, SignInput input, IProgress<double>? progress = null)
     {
@@ -84,6 +85,7 @@ public sealed partial class ContentSigner
         {
             hash = Convert.ToHexStringLower(SHA256.HashData(signed));
         }
+        var fingerprint = ClipSampler.Fingerprint(outputPath, VideoProbe.Probe(outputPath, _limits));
         return new SignedContent(
             [],
             format.Format,
@@ -91,7 +93,7 @@ public sealed partial class ContentSigner
             result.Manifest.ManifestLabel,
             input.WatermarkId,
             hash,
-            [],
+            fingerprint.ToBytes(),
             result.Manifest.ManifestStore,
             result.Manifest.ManifestJson,
             result.Mark.MeanLumaPsnrDb,

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Labeling;
@@ -12,9 +13,9 @@ namespace Provenance.Core.Verification;
 /// <summary>
 /// The Verify pipeline for MP4 and MOV: the manifest validated in place (<c>c2pa.hash.bmff</c>), the AIGC XMP read
 /// from its <c>uuid</c> box, and, unless the hard binding holds, the frame watermark looked for in sampled keyframes
-/// (<see cref="VideoWatermarkDetector"/>). A watermark found without a sound manifest is reported as evidence only:
-/// clips have no per-clip perceptual fingerprint yet, so an ID cannot be tied to the stored clip and is never
-/// <c>recovered</c> (an ID copied onto another clip must not pass as provenance).
+/// (<see cref="VideoWatermarkDetector"/>). A watermark found without a sound manifest is resolved through the records
+/// as for an image: <c>recovered</c> only when a segment of the upload matches the stored clip's
+/// <see cref="ClipFingerprint"/>, so an ID copied onto another clip is not provenance.
 /// </summary>
 public sealed partial class ContentVerifier
 {
@@ -78,27 +79,65 @@ public sealed partial class ContentVerifier
         }
 
         // Frames that do not decode are malformed input unless a manifest was found (as for images).
-        var detection = WatermarkDetection.None(0);
+        VideoDetection? sampled = null;
         string? pixelError = null;
         try
         {
-            detection = new VideoWatermarkDetector(_watermarker).Detect(path, _limits).Detection;
+            sampled = new VideoWatermarkDetector(_watermarker).Detect(path, _limits);
         }
         catch (InvalidMediaException e) when (embedded.HasManifest && e.Error is MediaError.Corrupt or MediaError.Truncated)
         {
             pixelError = e.Message;
         }
+        var detection = sampled?.Detection ?? WatermarkDetection.None(0);
         var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
-        var watermark = watermarkId is null ? null : new WatermarkEvidence(watermarkId, null, StoreConsulted: false);
-        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermark, xmpLabel, xmpSourceType, uploaderDeclaresAi));
-        if (decision.Verdict == Verdict.Declared && watermark is not null)
+
+        StoredProvenance? stored = null;
+        C2paValidationResult? storedValidation = null;
+        FingerprintMatch? fingerprintMatch = null;
+        WatermarkEvidence? watermark = null;
+        if (watermarkId is not null && sampled is not null)
         {
-            decision = decision with
+            StoredRecordEvidence? recordEvidence = null;
+            // With a sound embedded manifest that names this very ID, the store adds nothing to the verdict.
+            var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
+            if (records is not null && needsStore)
             {
-                VerdictReason = $"A watermark (ID {watermarkId}) was detected; clips have no stored fingerprint to tie it to its signed clip yet, so the stored record is not used.",
-            };
+                stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
+                if (stored is not null)
+                {
+                    storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
+                    fingerprintMatch = MatchClipFingerprint(stored, path, sampled.Info, cancellationToken);
+                    recordEvidence = new StoredRecordEvidence(
+                        fingerprintMatch.Matches,
+                        ManifestEvidenceReader.IsTrusted(storedValidation),
+                        stored.Revocation ?? ManifestEvidenceReader.RevocationOf(storedValidation, _signerRevocationReason),
+                        AigcLabel.TryParse(storedValidation.Summary?.AigcLabelJson));
+                }
+            }
+            watermark = new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null);
         }
-        return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, null, null, null,
-            xmpLabel, contentHash, pixelError);
+        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermark, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+        return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, stored, storedValidation,
+            fingerprintMatch, xmpLabel, contentHash, pixelError);
+    }
+
+    /// <summary>
+    /// A segment of the upload against the stored clip fingerprint. A record without one (an image's, or a clip signed
+    /// before clips were fingerprinted) cannot tie the ID to this upload: no match, as for an unreadable image fingerprint.
+    /// </summary>
+    private static FingerprintMatch MatchClipFingerprint(StoredProvenance stored, string path, VideoInfo info, CancellationToken cancellationToken)
+    {
+        ClipFingerprint fingerprint;
+        try
+        {
+            fingerprint = ClipFingerprint.FromBytes(stored.Fingerprint);
+        }
+        catch (FormatException)
+        {
+            return new FingerprintMatch(0, false, 0);
+        }
+        var segment = ClipSampler.Segment(path, info, fingerprint, cancellationToken);
+        return segment.Count == 0 ? new FingerprintMatch(0, false, 0) : ClipFingerprintMatcher.Match(fingerprint, segment);
     }
 }

@@ -57,7 +57,7 @@ public static class VerdictPolicy
                 if (!record.FingerprintMatches)
                 {
                     return (Verdict.Tampered,
-                        $"The watermark ID {watermark.Id} belongs to a stored manifest, but this content does not match that manifest's image.");
+                        $"The watermark ID {watermark.Id} belongs to a stored manifest, but this content does not match the content that manifest was made for.");
                 }
                 if (record.Revocation is { } revoked)
                 {

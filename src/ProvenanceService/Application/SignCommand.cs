@@ -6,6 +6,8 @@ namespace ProvenanceService.Application;
 /// <param name="MimeType">When set it must agree with the bytes.</param>
 /// <param name="PromptDigest">SHA-256 of the prompt (32 bytes), kept for audits; null when not given.</param>
 /// <param name="ExplicitLabel">The visible AI label to draw (docs/explicit-labels.md); null for none.</param>
+/// <param name="File">A video spooled to disk by a streaming call, in place of <paramref name="Media"/> (then empty);
+/// the signed clip is written to its <see cref="SpooledMedia.SignedPath"/>.</param>
 internal sealed record SignCommand(
     ReadOnlyMemory<byte> Media,
     string? MimeType,
@@ -13,4 +15,9 @@ internal sealed record SignCommand(
     string? ModelVersion,
     string? Title,
     byte[]? PromptDigest,
-    ExplicitLabel? ExplicitLabel = null);
+    ExplicitLabel? ExplicitLabel = null,
+    SpooledMedia? File = null)
+{
+    /// <summary>The upload's size, for the audit log.</summary>
+    public long Length => File?.Length ?? Media.Length;
+}

@@ -47,7 +47,9 @@ internal sealed class SigningService(
             var input = new SignInput(
                 new ContentGenerator(generator.Name, generator.Organisation, generator.ContentProducer),
                 command.ModelName, command.ModelVersion, command.Title, WatermarkIds.NewId(), command.MimeType, command.ExplicitLabel);
-            var signed = signer.Sign(command.Media.Span, input);
+            var signed = command.File is { } file
+                ? signer.SignVideoFile(file.Path, file.SignedPath, input, new CancellingProgress(cancellationToken))
+                : signer.Sign(command.Media.Span, input);
             // A caller that has gone away gets nothing stored in its name.
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -56,7 +58,7 @@ internal sealed class SigningService(
                 generator.Name, generator.KeyHash, signed.SignerThumbprint, signed.MimeType, signed.ManifestStore, signed.ManifestJson,
                 now, command.PromptDigest);
             var audit = new SignAuditEntry(now, generator.Name, "OK", signed.ManifestId, signed.WatermarkIdHex, signed.ContentHash,
-                command.Media.Length, $"{signed.MimeType}, model {command.ModelName}{(signed.ExplicitLabel is null ? "" : ", explicit label")}");
+                command.Length, $"{signed.MimeType}, model {command.ModelName}{(signed.ExplicitLabel is null ? "" : ", explicit label")}");
             try
             {
                 // Durable when this returns (SQLite WAL, synchronous=FULL): only then is the caller told.
@@ -112,7 +114,7 @@ internal sealed class SigningService(
 
     private static void Validate(SignCommand command)
     {
-        if (command.Media.IsEmpty)
+        if (command.Media.IsEmpty && command.File is not { Length: > 0 })
         {
             throw new InvalidRequestException("media is empty.");
         }

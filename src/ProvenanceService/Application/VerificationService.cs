@@ -25,7 +25,7 @@ internal sealed class VerificationService(
     public async Task<VerificationResult> VerifyAsync(VerifyCommand command, string? authorization, CancellationToken cancellationToken)
     {
         var platform = registry.AuthenticatePlatform(authorization);
-        if (command.Media.IsEmpty)
+        if (command.Media.IsEmpty && command.File is not { Length: > 0 })
         {
             throw new InvalidRequestException("media is empty.");
         }
@@ -40,10 +40,17 @@ internal sealed class VerificationService(
             {
                 throw new InvalidRequestException("propagation.propagate_id is required.");
             }
+            if (command.File is not null)
+            {
+                throw new PreconditionFailedException("Propagation is not available for videos yet; verify without it.");
+            }
         }
 
-        var outcome = await verifier.VerifyAsync(command.Media, command.MimeType, command.UploaderDeclaresAiGenerated,
-            records, cancellationToken, detectWhenBound: false).ConfigureAwait(false);
+        var outcome = command.File is { } file
+            ? await verifier.VerifyVideoFileAsync(file.Path, command.MimeType, command.UploaderDeclaresAiGenerated,
+                records, cancellationToken, detectWhenBound: false).ConfigureAwait(false)
+            : await verifier.VerifyAsync(command.Media, command.MimeType, command.UploaderDeclaresAiGenerated,
+                records, cancellationToken, detectWhenBound: false).ConfigureAwait(false);
         var verdict = outcome.Decision.Verdict;
 
         string? reportId = null;

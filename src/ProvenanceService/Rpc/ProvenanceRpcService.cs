@@ -28,7 +28,7 @@ internal sealed class ProvenanceRpcService(
     {
         RefusedSignAudit.MarkHandled(context);
         var generator = await signAudit.AuthenticateAsync(context);
-        return ContractMapping.ToWire(await SignAuditedAsync(request, generator, context));
+        return ContractMapping.ToWire(await SignAuditedAsync(request, null, generator, context));
     }
 
     public override async Task SignStream(
@@ -39,9 +39,10 @@ internal sealed class ProvenanceRpcService(
         var generator = await signAudit.AuthenticateAsync(context);
         SignRequest header;
         ByteString media;
+        SpooledMedia? spool;
         try
         {
-            (header, media) = await StreamedMedia.ReadAsync(requestStream,
+            (header, media, spool) = await StreamedMedia.ReadAsync(requestStream,
                 m => (m.PartCase == SignStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, context.CancellationToken);
         }
         catch (Exception e) when (e is RpcException or InvalidMediaException or OperationCanceledException or IOException)
@@ -50,15 +51,19 @@ internal sealed class ProvenanceRpcService(
             await signAudit.FailedAsync(generator, e, 0, context);
             throw;
         }
-        header.Media = media;
-        var response = ContractMapping.ToWire(await SignAuditedAsync(header, generator, context));
-
-        var signed = response.Media;
-        response.Media = ByteString.Empty;
-        await responseStream.WriteAsync(new SignStreamResponse { Header = response }, context.CancellationToken);
-        foreach (var chunk in StreamedMedia.Chunks(signed))
+        using (spool)
         {
-            await responseStream.WriteAsync(new SignStreamResponse { Chunk = chunk }, context.CancellationToken);
+            header.Media = media;
+            var response = ContractMapping.ToWire(await SignAuditedAsync(header, spool, generator, context));
+            var signed = response.Media;
+            response.Media = ByteString.Empty;
+            await responseStream.WriteAsync(new SignStreamResponse { Header = response }, context.CancellationToken);
+            // A spooled video was signed into a file next to the upload: sent from there, a chunk at a time.
+            var chunks = spool is null ? StreamedMedia.Chunks(signed).ToAsyncEnumerable() : StreamedMedia.ChunksAsync(spool.SignedPath, context.CancellationToken);
+            await foreach (var chunk in chunks.WithCancellation(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(new SignStreamResponse { Chunk = chunk }, context.CancellationToken);
+            }
         }
     }
 
@@ -68,10 +73,14 @@ internal sealed class ProvenanceRpcService(
 
     public override async Task<VerifyResponse> VerifyStream(IAsyncStreamReader<VerifyStreamRequest> requestStream, ServerCallContext context)
     {
-        var (header, media) = await StreamedMedia.ReadAsync(requestStream,
+        var (header, media, spool) = await StreamedMedia.ReadAsync(requestStream,
             m => (m.PartCase == VerifyStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, context.CancellationToken);
-        header.Media = media;
-        return await Verify(header, context);
+        using (spool)
+        {
+            header.Media = media;
+            return ContractMapping.ToWire(await verification.VerifyAsync(
+                ContractMapping.ToCommand(header) with { File = spool }, context.RequestHeaders.GetValue(Authorization), context.CancellationToken));
+        }
     }
 
     public override async Task<GetManifestResponse> GetManifest(GetManifestRequest request, ServerCallContext context) =>
@@ -81,15 +90,16 @@ internal sealed class ProvenanceRpcService(
         ContractMapping.ToWire(await audit.ListReportsAsync(
             ContractMapping.ToFilter(request), context.RequestHeaders.GetValue(Authorization), context.CancellationToken));
 
-    private async Task<Provenance.Core.Signing.SignedContent> SignAuditedAsync(SignRequest request, GeneratorIdentity generator, ServerCallContext context)
+    private async Task<Provenance.Core.Signing.SignedContent> SignAuditedAsync(SignRequest request, SpooledMedia? spool,
+        GeneratorIdentity generator, ServerCallContext context)
     {
         try
         {
-            return await signing.SignAsync(ContractMapping.ToCommand(request), generator, context.CancellationToken);
+            return await signing.SignAsync(ContractMapping.ToCommand(request) with { File = spool }, generator, context.CancellationToken);
         }
         catch (Exception e)
         {
-            await signAudit.FailedAsync(generator, e, request.Media.Length, context);
+            await signAudit.FailedAsync(generator, e, spool?.Length ?? request.Media.Length, context);
             throw;
         }
     }

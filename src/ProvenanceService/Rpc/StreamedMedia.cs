@@ -1,13 +1,17 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Provenance.Core;
+using Provenance.Core.Formats;
+using ProvenanceService.Application;
 
 namespace ProvenanceService.Rpc;
 
 /// <summary>
-/// The streaming RPCs' framing: one header message, then chunks of the file. Reading is bounded by the media
-/// file-size limit, so a client cannot make the service buffer more than one accepted file; writing splits a
-/// file into chunks well under any message limit.
+/// The streaming RPCs' framing: one header message, then chunks of the file. An upload that starts as an MP4/MOV
+/// video is spooled to a temporary file as it arrives (<see cref="SpooledMedia"/>, bounded by
+/// <see cref="MediaLimits.MaxVideoBytes"/>), so memory stays bounded whatever the clip's size; anything else is
+/// assembled in memory, bounded by the media file-size limit. Writing splits a file into chunks well under any
+/// message limit.
 /// </summary>
 internal static class StreamedMedia
 {
@@ -15,7 +19,8 @@ internal static class StreamedMedia
 
     /// <summary>Reads the header and the chunks that follow it.</summary>
     /// <param name="split">Tells a message's header (or null when it is a chunk) and its chunk bytes.</param>
-    public static async Task<(THeader Header, ByteString Media)> ReadAsync<TMessage, THeader>(
+    /// <returns>The header and either the media in memory (Spool null) or the spooled video (Media empty), which the caller disposes.</returns>
+    public static async Task<(THeader Header, ByteString Media, SpooledMedia? Spool)> ReadAsync<TMessage, THeader>(
         IAsyncStreamReader<TMessage> requests, Func<TMessage, (THeader? Header, ByteString Chunk)> split, MediaLimits limits,
         CancellationToken cancellationToken)
         where THeader : class
@@ -25,17 +30,48 @@ internal static class StreamedMedia
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The first message of the stream must be the header."));
         }
         using var media = new MemoryStream();
-        while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
+        SpooledMedia? spool = null;
+        try
         {
-            var (extraHeader, chunk) = split(requests.Current);
-            if (extraHeader is not null)
+            var sniffed = false;
+            while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
             {
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "Only the first message of the stream may be a header."));
+                var (extraHeader, chunk) = split(requests.Current);
+                if (extraHeader is not null)
+                {
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "Only the first message of the stream may be a header."));
+                }
+                if (spool is not null)
+                {
+                    await spool.AppendAsync(chunk.Memory, limits, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                limits.CheckFileSize(media.Length + chunk.Length);
+                chunk.WriteTo(media);
+                // Decide once, as soon as the first bytes tell the format: a video goes to disk from there on.
+                if (!sniffed && media.Length >= MediaSniffer.HeaderLength)
+                {
+                    sniffed = true;
+                    spool = SpooledMedia.ForVideo(media.GetBuffer().AsSpan(0, (int)media.Length));
+                    if (spool is not null)
+                    {
+                        await spool.AppendAsync(media.GetBuffer().AsMemory(0, (int)media.Length), limits, cancellationToken).ConfigureAwait(false);
+                        media.SetLength(0);
+                    }
+                }
             }
-            limits.CheckFileSize(media.Length + chunk.Length);
-            chunk.WriteTo(media);
+            if (spool is not null)
+            {
+                await spool.CompleteAsync().ConfigureAwait(false);
+                return (header, ByteString.Empty, spool);
+            }
+            return (header, ByteString.CopyFrom(media.GetBuffer(), 0, (int)media.Length), null);
         }
-        return (header, ByteString.CopyFrom(media.GetBuffer(), 0, (int)media.Length));
+        catch
+        {
+            spool?.Dispose();
+            throw;
+        }
     }
 
     public static IEnumerable<ByteString> Chunks(ByteString media)
@@ -43,6 +79,19 @@ internal static class StreamedMedia
         for (var offset = 0; offset < media.Length; offset += ResponseChunkSize)
         {
             yield return ByteString.CopyFrom(media.Span.Slice(offset, Math.Min(ResponseChunkSize, media.Length - offset)));
+        }
+    }
+
+    /// <summary>The file at <paramref name="path"/> in chunks, read one at a time.</summary>
+    public static async IAsyncEnumerable<ByteString> ChunksAsync(string path,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        var buffer = new byte[ResponseChunkSize];
+        int read;
+        while ((read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            yield return ByteString.CopyFrom(buffer, 0, read);
         }
     }
 }

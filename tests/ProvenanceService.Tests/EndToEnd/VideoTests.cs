@@ -8,8 +8,9 @@ using Provenance.Testing.Service;
 namespace ProvenanceService.Tests.EndToEnd;
 
 /// <summary>
-/// MP4 through the running service (issue 14, end-to-end): a 2 s 640x480 cut of the corpus clip box.mp4, made with
-/// ffmpeg once per class, signed over the unary Sign RPC and changed the ways an upload can be.
+/// MP4 and MOV through the running service (issue 14, end-to-end): a 2 s 640x480 cut of the corpus clip box.mp4, made
+/// with ffmpeg once per class, signed over the unary Sign RPC and changed the ways an upload can be (frames edited
+/// under the manifest, trimmed and re-encoded without metadata, its watermark ID stamped onto another clip).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class VideoTests(EndToEndFixture service, VideoTests.Clip clip) : IClassFixture<VideoTests.Clip>
@@ -53,21 +54,70 @@ public sealed class VideoTests(EndToEndFixture service, VideoTests.Clip clip) : 
         Assert.Contains(verify.ValidationStatus, s => s.Code == "assertion.bmffHash.mismatch");
     }
 
-    /// <summary>
-    /// Re-encoded with the metadata gone: the watermark is still found, but clips have no stored perceptual
-    /// fingerprint yet, so the ID is not tied back to the signed clip and the verdict is declared, not recovered.
-    /// </summary>
     [Fact]
-    public async Task Re_encoded_without_metadata_the_watermark_is_declared_not_recovered()
+    public async Task A_signed_MOV_is_verified()
+    {
+        var signed = await service.SignAsync(clip.Mov);
+        Assert.Equal("video/quicktime", signed.Response.MimeType);
+
+        var verify = await service.VerifyAsync(signed.Bytes);
+        Assert.Equal(Verdict.Verified, verify.Verdict);
+        Assert.Contains(verify.ValidationStatus, s => s.Code == "assertion.bmffHash.match");
+        Assert.Equal(signed.Response.ManifestId, verify.Manifest.ManifestId);
+    }
+
+    [Fact]
+    public async Task Frames_painted_under_the_original_manifest_are_tampered()
     {
         var signed = await SignedOnceAsync();
-        var laundered = clip.ReEncode(signed.Bytes);
+        var edited = clip.Edit(signed.Bytes, VideoEdits.PaintBoxUnderOriginalManifest);
+
+        var verify = await service.VerifyAsync(edited);
+        Assert.Equal(Verdict.Tampered, verify.Verdict);
+        Assert.Contains(verify.ValidationStatus, s => s.Code == "assertion.bmffHash.mismatch");
+        Assert.Equal(signed.Response.ManifestId, verify.Manifest.ManifestId);
+    }
+
+    /// <summary>
+    /// Trimmed (0.4 s cut from the start), scaled to 480 lines and re-encoded H.264 CRF 28 with the metadata gone: the
+    /// watermark ID resolves to the stored record and the upload matches its clip fingerprint.
+    /// </summary>
+    [Fact]
+    public async Task Trimmed_and_re_encoded_at_crf_28_480p_without_metadata_it_is_recovered()
+    {
+        var signed = await SignedOnceAsync();
+        var laundered = clip.Edit(signed.Bytes, (input, output) => VideoClips.ReEncodedSegment(input, output, 0.4, 1.6, 480, 28));
 
         var verify = await service.VerifyAsync(laundered);
-        Assert.Equal(Verdict.Declared, verify.Verdict);
+        Assert.Equal(Verdict.Recovered, verify.Verdict);
         Assert.True(verify.Watermark.Detected);
         Assert.Equal(signed.Response.WatermarkId, verify.Watermark.Id);
-        Assert.Empty(verify.ValidationState);
+        Assert.True(verify.Watermark.Resolved);
+        Assert.True(verify.Watermark.FingerprintMatches);
+        Assert.Equal(signed.Response.ManifestId, verify.Manifest.ManifestId);
+        Assert.Equal("store", verify.Manifest.Source);
+        Assert.Equal(AigcLabel.AiGenerated, verify.AigcLabel);
+        var report = await service.ReportAsync(verify.ReportId, Verdict.Recovered);
+        Assert.Equal(signed.Response.ManifestId, report.ManifestId);
+    }
+
+    /// <summary>A forger with the watermark key stamps another clip with a signed clip's ID: the ID resolves, the content does not match.</summary>
+    [Fact]
+    public async Task Another_clip_marked_with_a_signed_clips_watermark_ID_is_not_recovered()
+    {
+        var signed = await SignedOnceAsync();
+        var id = Convert.ToUInt64(signed.Response.WatermarkId, 16);
+        var forged = clip.Edit(clip.Other, (input, output) => VideoEdits.MarkWith(input, output, ExampleKeys.Watermarker, id));
+
+        var verify = await service.VerifyAsync(forged);
+        Assert.True(verify.Watermark.Detected);
+        Assert.Equal(signed.Response.WatermarkId, verify.Watermark.Id);
+        Assert.True(verify.Watermark.Resolved);
+        Assert.False(verify.Watermark.FingerprintMatches);
+        Assert.Equal(Verdict.Tampered, verify.Verdict);
+        Assert.Equal(AigcLabel.SuspectedAiGenerated, verify.AigcLabel);
+        var report = await service.ReportAsync(verify.ReportId, Verdict.Tampered);
+        Assert.Equal(signed.Response.WatermarkId, report.WatermarkId);
     }
 
     [Fact]
@@ -126,28 +176,42 @@ public sealed class VideoTests(EndToEndFixture service, VideoTests.Clip clip) : 
         throw new InvalidOperationException("no mdat box");
     }
 
-    /// <summary>The input clip, cut once per class, and the signed copy shared by the tests.</summary>
+    /// <summary>The input clips, cut once per class, and the signed MP4 shared by the tests.</summary>
     public sealed class Clip : IDisposable
     {
         private readonly string _directory = Directory.CreateTempSubdirectory("video-e2e-").FullName;
 
         public Clip()
         {
-            var path = Path.Combine(_directory, "box-2s.mp4");
-            VideoClips.CutBox(path);
-            Bytes = File.ReadAllBytes(path);
+            var mp4 = Path.Combine(_directory, "box-2s.mp4");
+            VideoClips.CutBox(mp4);
+            Bytes = File.ReadAllBytes(mp4);
+            var mov = Path.Combine(_directory, "box-2s.mov");
+            VideoClips.CutBox(mov);
+            Mov = File.ReadAllBytes(mov);
+            var other = Path.Combine(_directory, "megamind-2s.mp4");
+            VideoClips.CutOther(other);
+            Other = File.ReadAllBytes(other);
         }
 
+        /// <summary>2 s of box.mp4 as MP4.</summary>
         public byte[] Bytes { get; }
+
+        /// <summary>The same cut as MOV.</summary>
+        public byte[] Mov { get; }
+
+        /// <summary>2 s of another corpus clip (megamind.mp4), unsigned.</summary>
+        public byte[] Other { get; }
 
         internal Task<SignedFile>? Signed { get; set; }
 
-        public byte[] ReEncode(byte[] media)
+        /// <summary>Runs a file-to-file edit on <paramref name="media"/> in this class's temporary folder.</summary>
+        public byte[] Edit(byte[] media, Action<string, string> edit)
         {
             var input = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".mp4");
-            var output = Path.Combine(_directory, Guid.NewGuid().ToString("N") + "-re.mp4");
+            var output = Path.Combine(_directory, Guid.NewGuid().ToString("N") + "-edited.mp4");
             File.WriteAllBytes(input, media);
-            VideoClips.ReEncode(input, output);
+            edit(input, output);
             return File.ReadAllBytes(output);
         }
 
