@@ -18,30 +18,30 @@ public sealed class AudioWatermarkTests
     private static string CorpusAudio(string name) => Path.Combine(RepositoryPaths.Shared, "corpus", "audio", name);
 
     [Fact]
-    public void Synthesised_chords_are_marked_at_the_target_snr_and_found_in_a_ten_second_window()
+    public void Synthesised_chords_are_marked_at_the_target_snr_and_found_in_ten_and_five_second_windows()
     {
-        // At the default target (31 dB) this design does not yet recover the ID, nor at 20 dB here (docs/audio-watermark.md).
-        var options = Options with { TargetSnrDb = 15 };
-        var watermarker = new AudioWatermarker(options);
+        var watermarker = Watermarker;
         var audio = Chords(seconds: 12, sampleRate: 44_100, channels: 2, seed: 3);
         const ulong id = 0x0123_4567_89AB_CDEF;
         var embedding = watermarker.Embed(audio, id);
         Assert.Equal(audio.Samples.Length, embedding.Marked.Samples.Length);
-        Assert.InRange(embedding.SnrDb, options.TargetSnrDb - 1, options.TargetSnrDb + 6);
+        // The strength is capped by the SNR target (31 dB predicted on the mono mix; measured a little under it).
+        Assert.InRange(embedding.SnrDb, 30, 50);
 
-        // A 10 s window starting at an odd sample, unknown to the detector (5 s windows of this piece fail today).
-        var window = AudioAttackSuite.Slice(embedding.Marked, 12_345, 10 * 44_100);
-        var detection = watermarker.Detect(window);
-        Assert.True(detection.Detected, $"pilot z {detection.PilotZ:0.0}");
-        Assert.Equal(id, detection.Id);
+        // Windows starting at odd samples, unknown to the detector.
+        foreach (var (start, seconds) in new[] { (12_345, 10), (31_111, 5), (200_003, 5) })
+        {
+            var window = AudioAttackSuite.Slice(embedding.Marked, start, seconds * 44_100);
+            var detection = watermarker.Detect(window);
+            Assert.True(detection.Detected, $"{seconds} s at {start}: pilot z {detection.PilotZ:0.0}");
+            Assert.Equal(id, detection.Id);
+        }
     }
 
     [Fact]
     public void A_corpus_recording_survives_mp3_128k_through_ffmpeg()
     {
-        // Orchestral music is where this design works; it needs a stronger mark than the default SNR target here
-        // (docs/audio-watermark.md gives the measured rates per SNR).
-        var strong = new AudioWatermarker(Options with { TargetSnrDb = 15 });
+        var strong = Watermarker;
         var music = FfmpegAudio.DecodeFile(CorpusAudio("love_theme.ogg"), maxSeconds: 12);
         const ulong id = 0xFEED_FACE_0BAD_F00D;
         var marked = strong.Embed(music, id).Marked;

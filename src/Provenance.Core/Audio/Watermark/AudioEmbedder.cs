@@ -1,17 +1,20 @@
+using Provenance.Core.Watermark.Coding;
+
 namespace Provenance.Core.Audio.Watermark;
 
 /// <summary>
-/// Embeds the mark: analyses the mono mix at 16 kHz, solves the cell changes (<see cref="InformedEmbedding"/>) at the
-/// strength that meets the SNR target, and applies them to every channel as gains on that channel's own short-time
-/// spectrum. Each channel's mark is therefore its own signal, scaled by a fraction of a decibel in each cell: it sits
-/// in the same critical band at the same moment as the sound that masks it, and silence stays silent. The mono
-/// mix of the marked channels carries exactly the gains the solver chose.
+/// Embeds the mark. On the mono mix at 16 kHz it reads every pair's feature (the difference of two cells' log
+/// energies, <see cref="MarkLayout"/>), computes the shift that puts it on its bit's lattice
+/// (<see cref="DitherModulation"/>), and splits that shift between the pair's two cells within what the
+/// <see cref="PsychoacousticMask"/> allows. If the mark would then be louder than the SNR target, the shifts of the
+/// pairs that cost most (two loud cells) are scaled down until it is met (distortion-compensated dither modulation:
+/// their reading then carries part of the host as noise), so the strength follows the signal. The cell changes are applied as gains on each channel's own
+/// short-time spectrum: each channel's mark is its own sound, a fraction of a decibel up or down in one band over
+/// 64 ms, and silence stays silent. Because the STFT frames overlap the slots, the result is re-analysed and the
+/// shortfall corrected (<see cref="AudioWatermarkTuning.Passes"/>).
 /// </summary>
 internal sealed class AudioEmbedder
 {
-    // Cells quieter than this (relative to the mean cell) are left alone: the mark there would be inaudible and
-    // unreadable alike, and a codec drops them.
-    private const double SilenceRelative = 1e-3;
     private readonly MarkLayout _layout;
     private readonly AudioWatermarkOptions _options;
     private readonly AudioWatermarkTuning _tuning;
@@ -27,79 +30,140 @@ internal sealed class AudioEmbedder
     {
         var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
         int bands = _layout.Bands;
-        var frameEnergies = BandEnergies.Compute(mono16, 0, _layout.BandEdges);
-        var log = CellFeatures.LogEnergies(frameEnergies, bands, phase: 0);
-        int slots = log.Length / bands;
-        var linear = new double[log.Length];
-        double mean = 0;
-        for (int i = 0; i < log.Length; i++)
+        var cells = CellFeatures.CellEnergies(BandEnergies.Compute(mono16, 0, _layout.BandEdges), bands, phase: 0);
+        int slots = cells.Length / bands;
+        var log0 = CellFeatures.LogEnergies(cells);
+        var (lower, upper) = PsychoacousticMask.Bounds(cells, bands, _tuning.MaskSpreadDbPerBand, _tuning.MaskOffsetDb);
+        var coded = new byte[PayloadCodec.CodedBits];
+        _layout.Codec.Encode(id, coded);
+
+        // The full shift of every pair of the signal (slot s, pair k of block slot s mod BlockSlots).
+        int perSlot = _layout.PairsPerSlot;
+        var shift = new double[slots * perSlot];
+        for (int s = 0; s < slots; s++)
         {
-            int s = i / bands, b = i % bands;
-            for (int f = s * MarkLayout.FramesPerSlot; f < (s + 1) * MarkLayout.FramesPerSlot; f++)
+            for (int k = 0; k < perSlot; k++)
             {
-                linear[i] += frameEnergies[(f * bands) + b];
+                int p = ((s % MarkLayout.BlockSlots) * perSlot) + k;
+                int bit = _layout.CodedBitOfPair[p] is int c and >= 0 ? coded[c] : _layout.PilotBit[p];
+                double feature = log0[(s * bands) + _layout.Up[p]] - log0[(s * bands) + _layout.Down[p]];
+                shift[(s * perSlot) + k] = DitherModulation.Shift(feature, _layout.Dither[p], bit, _tuning.Step);
             }
-            mean += linear[i];
-        }
-        mean /= Math.Max(1, log.Length);
-        var marked = new bool[log.Length];
-        for (int i = 0; i < log.Length; i++)
-        {
-            marked[i] = linear[i] > SilenceRelative * mean;
         }
         double hostEnergy = 0;
         foreach (float x in mono16)
         {
             hostEnergy += (double)x * x;
         }
-        var targets = InformedEmbedding.Targets(_layout, id);
 
-        // Strength: bisect the margin (log scale) for the predicted SNR. Mark energy of a cell = (g - 1)^2 times its
-        // energy, counted twice for the negative frequencies, over the frame length (Parseval with the Hann sum).
-        float[] Solve(double margin) => InformedEmbedding.Solve(_layout, log, marked, targets, margin, margin * _tuning.CapFactor, _tuning.Iterations);
-        double PredictedSnr(float[] d)
+        // The plan predicts the SNR from the cell changes on the mono mix; the overlap of STFT frames, the correction
+        // passes and the channels' own spectra move it a little, so the SNR of the output is measured and the plan
+        // redone once with the shortfall added.
+        double planningTarget = _options.TargetSnrDb;
+        float[] output = [];
+        double snr = 0, strength = 1;
+        for (int attempt = 0; attempt < 2; attempt++)
         {
-            double markEnergy = 0;
-            for (int i = 0; i < d.Length; i++)
+            (var change, strength) = Solve(planningTarget);
+            (output, snr) = Apply(audio, mono16, FrameGains(change, slots));
+            if (snr >= _options.TargetSnrDb)
             {
-                double g = Math.Exp(d[i] / 2) - 1;
-                markEnergy += g * g * linear[i];
+                break;
             }
-            markEnergy *= 2.0 / MarkLayout.FrameLength;
-            return markEnergy <= 0 ? double.PositiveInfinity : 10 * Math.Log10(hostEnergy / markEnergy);
+            planningTarget += _options.TargetSnrDb - snr + 0.1;
         }
-        double lo = 0.01, hi = 3.0;
-        float[] best = Solve(lo);
-        double strength = lo;
-        for (int step = 0; step < 14; step++)
+        return new AudioWatermarkEmbedding(new PcmAudio(output, audio.Channels, audio.SampleRate), snr, strength);
+
+        (double[] Change, double Strength) Solve(double planningTarget)
         {
-            double mid = Math.Sqrt(lo * hi);
-            var d = Solve(mid);
-            if (PredictedSnr(d) >= _options.TargetSnrDb)
+            // Strength, per pair: a pair whose full shift costs more mark energy than lambda gets a scaled shift that
+            // costs lambda (distortion-compensated dither modulation, the reading then carries part of the host as
+            // noise); lambda is the largest that meets the SNR target. Pairs of two loud cells, which would take most of
+            // the budget for one bit's worth, are the ones scaled down.
+            var full = Split(shift, null, cells, lower, upper, null);
+            var cost = new double[shift.Length];
+            for (int s = 0; s < slots; s++)
             {
-                lo = mid;
-                best = d;
-                strength = mid;
+                for (int k = 0; k < perSlot; k++)
+                {
+                    int p = ((s % MarkLayout.BlockSlots) * perSlot) + k;
+                    int up = (s * bands) + _layout.Up[p], down = (s * bands) + _layout.Down[p];
+                    cost[(s * perSlot) + k] = MarkEnergy(full[up], cells[up]) + MarkEnergy(full[down], cells[down]);
+                }
+            }
+            var scale = new double[shift.Length];
+            double[] Scales(double lambda)
+            {
+                for (int i = 0; i < scale.Length; i++)
+                {
+                    scale[i] = cost[i] <= lambda ? 1 : Math.Sqrt(lambda / cost[i]);
+                }
+                return scale;
+            }
+            var change = full;
+            double strength = 1;
+            if (PredictedSnr(full, cells, hostEnergy) < planningTarget)
+            {
+                double maxCost = cost.Length == 0 ? 1 : cost.Max();
+                double lo = maxCost * 1e-8, hi = maxCost;
+                change = Split(shift, Scales(lo), cells, lower, upper, null);
+                for (int step = 0; step < 30; step++)
+                {
+                    double mid = Math.Sqrt(lo * hi);
+                    var c = Split(shift, Scales(mid), cells, lower, upper, null);
+                    if (PredictedSnr(c, cells, hostEnergy) >= planningTarget)
+                    {
+                        lo = mid;
+                        change = c;
+                    }
+                    else
+                    {
+                        hi = mid;
+                    }
+                }
+                Scales(lo);
+                strength = scale.Length == 0 ? 1 : scale.Average();
             }
             else
             {
-                hi = mid;
+                Array.Fill(scale, 1.0);
             }
-        }
 
-        var frameGains = new float[slots * MarkLayout.FramesPerSlot * bands];
-        for (int s = 0; s < slots; s++)
-        {
-            for (int b = 0; b < bands; b++)
+            // Correction passes: what the marked mono mix actually reads, against what was planned.
+            var planned = new double[shift.Length];
+            for (int i = 0; i < shift.Length; i++)
             {
-                float g = (float)Math.Exp(best[(s * bands) + b] / 2);
-                for (int k = 0; k < MarkLayout.FramesPerSlot; k++)
-                {
-                    frameGains[((((s * MarkLayout.FramesPerSlot) + k) * bands)) + b] = g;
-                }
+                planned[i] = scale[i] * shift[i];
             }
+            for (int pass = 1; pass < _tuning.Passes; pass++)
+            {
+                var mark = BandEnergies.Mark(mono16, _layout.BandEdges, FrameGains(change, slots));
+                for (int i = 0; i < mark.Length; i++)
+                {
+                    mark[i] += mono16[i];
+                }
+                var log = CellFeatures.LogEnergies(CellFeatures.CellEnergies(BandEnergies.Compute(mark, 0, _layout.BandEdges), bands, phase: 0));
+                var residual = new double[shift.Length];
+                for (int s = 0; s < slots; s++)
+                {
+                    for (int k = 0; k < perSlot; k++)
+                    {
+                        int p = ((s % MarkLayout.BlockSlots) * perSlot) + k;
+                        int up = (s * bands) + _layout.Up[p], down = (s * bands) + _layout.Down[p];
+                        double wanted = log0[up] - log0[down] + planned[(s * perSlot) + k];
+                        residual[(s * perSlot) + k] = wanted - (log[up] - log[down]);
+                    }
+                }
+                change = Split(residual, null, cells, lower, upper, change);
+            }
+            return (change, strength);
         }
+    }
 
+    /// <summary>Applies the frame gains to every channel's own spectrum at 16 kHz and adds the mark, brought back
+    /// to the input's rate, to that channel; returns the marked samples and the SNR over all channels.</summary>
+    private (float[] Output, double SnrDb) Apply(PcmAudio audio, float[] mono16, float[] frameGains)
+    {
         var output = (float[])audio.Samples.Clone();
         double signal = 0, noise = 0;
         int frames = audio.Frames;
@@ -122,7 +186,75 @@ internal sealed class AudioEmbedder
                 signal += x * x;
             }
         }
-        double snr = noise <= 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise);
-        return new AudioWatermarkEmbedding(new PcmAudio(output, audio.Channels, audio.SampleRate), snr, strength);
+        return (output, noise <= 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise));
+    }
+
+    /// <summary>
+    /// Splits each pair's shift (times its <paramref name="scale"/>, if any) between its cells, adding to <paramref name="start"/>
+    /// (the changes so far, or none): the up cell takes a share that grows with the down cell's energy (SplitPower),
+    /// each cell stays inside its mask bounds, and what one cell cannot take goes to the other.
+    /// </summary>
+    private double[] Split(double[] shift, double[]? scale, double[] cells, float[] lower, float[] upper, double[]? start)
+    {
+        int bands = _layout.Bands, perSlot = _layout.PairsPerSlot;
+        var change = start is null ? new double[cells.Length] : (double[])start.Clone();
+        double power = _tuning.SplitPower;
+        int slots = cells.Length / bands;
+        for (int s = 0; s < slots; s++)
+        {
+            for (int k = 0; k < perSlot; k++)
+            {
+                int p = ((s % MarkLayout.BlockSlots) * perSlot) + k;
+                int up = (s * bands) + _layout.Up[p], down = (s * bands) + _layout.Down[p];
+                double delta = (scale is null ? 1 : scale[(s * perSlot) + k]) * shift[(s * perSlot) + k];
+                double eu = Math.Pow(cells[up] + 1e-30, power), ed = Math.Pow(cells[down] + 1e-30, power);
+                double x = delta * ed / (eu + ed);
+                double nu = Math.Clamp(change[up] + x, lower[up], upper[up]);
+                double rest = delta - (nu - change[up]);
+                double nd = Math.Clamp(change[down] - rest, lower[down], upper[down]);
+                rest -= change[down] - nd;
+                nu = Math.Clamp(nu + rest, lower[up], upper[up]);
+                change[up] = nu;
+                change[down] = nd;
+            }
+        }
+        return change;
+    }
+
+    /// <summary>Mark energy predicted from the cell changes (a gain g on a cell adds (g - 1)^2 of its energy; the
+    /// factor turns one-sided spectral energy into time-domain energy) against the mono mix's energy.</summary>
+    private static double PredictedSnr(double[] change, double[] cells, double hostEnergy)
+    {
+        double markEnergy = 0;
+        for (int i = 0; i < change.Length; i++)
+        {
+            markEnergy += MarkEnergy(change[i], cells[i]);
+        }
+        markEnergy *= 2.0 / MarkLayout.FrameLength;
+        return markEnergy <= 0 ? double.PositiveInfinity : 10 * Math.Log10(hostEnergy / markEnergy);
+    }
+
+    private static double MarkEnergy(double logChange, double cellEnergy)
+    {
+        double g = Math.Exp(logChange / 2) - 1;
+        return g * g * cellEnergy;
+    }
+
+    private float[] FrameGains(double[] change, int slots)
+    {
+        int bands = _layout.Bands;
+        var gains = new float[slots * MarkLayout.FramesPerSlot * bands];
+        for (int s = 0; s < slots; s++)
+        {
+            for (int b = 0; b < bands; b++)
+            {
+                float g = (float)Math.Exp(change[(s * bands) + b] / 2);
+                for (int f = 0; f < MarkLayout.FramesPerSlot; f++)
+                {
+                    gains[((((s * MarkLayout.FramesPerSlot) + f) * bands)) + b] = g;
+                }
+            }
+        }
+        return gains;
     }
 }

@@ -18,9 +18,9 @@ public sealed record AudioWatermarkOptions
         init => Key = Convert.FromHexString(value);
     }
 
-    /// <summary>SNR (dB) of the mark against the signal, as the embedder predicts it at 16 kHz on the mono mix;
+    /// <summary>SNR (dB) of the mark against the signal, measured at 16 kHz on the mono mix; the strength is lowered until it is met;
     /// the measured SNR over the input's own channels and rate is reported and is usually a little higher.</summary>
-    public double TargetSnrDb { get; init; } = 31;
+    public double TargetSnrDb { get; init; } = 30.5;
 
     /// <summary>Longest input accepted, in seconds (bounds memory and time per call).</summary>
     public double MaxDurationSeconds { get; init; } = 1200;

@@ -2,31 +2,42 @@ namespace Provenance.Core.Audio.Watermark;
 
 /// <summary>
 /// Design constants of the audio mark that the harness may override for experiments (`bench audio-watermark
-/// --tuning`). The defaults are the tuned design (docs/audio-watermark.md).
+/// --tuning`). The defaults are the tuned design (docs/audio-watermark.md). Step must be the same for embedding and
+/// detection.
 /// </summary>
 internal sealed record AudioWatermarkTuning
 {
     public static AudioWatermarkTuning Default { get; } = new();
 
-    /// <summary>Largest change of one cell's log energy, as a multiple of the unit margin.</summary>
-    public double CapFactor { get; init; } = 1.0;
+    /// <summary>Quantiser step of a pair's log-energy difference (nepers of energy).</summary>
+    public double Step { get; init; } = 0.8;
 
-    /// <summary>Informed-embedding iterations (each re-reads the residuals the detector would see).</summary>
-    public int Iterations { get; init; } = 6;
+    /// <summary>How a pair's change is split between its two cells: 0 equally in log energy, 1 in proportion to
+    /// the other cell's energy (cheapest in mark energy, but all in the quiet cell, which codecs and noise disturb
+    /// most).</summary>
+    public double SplitPower { get; init; } = 0.5;
+
+    /// <summary>Masking model: spread of a band's masking per band, and how far under the threshold the mark stays.</summary>
+    public double MaskSpreadDbPerBand { get; init; } = 8;
+
+    public double MaskOffsetDb { get; init; } = 6;
+
+    /// <summary>Embedding passes (each re-analyses the marked signal and corrects what the STFT overlap left).</summary>
+    public int Passes { get; init; } = 3;
 
     /// <summary>Pilot z-score a hypothesis needs before it is decoded.</summary>
-    public double PilotThreshold { get; init; } = 4.5;
+    public double PilotThreshold { get; init; } = 5.0;
 
-    /// <summary>Hypotheses decoded per analysed segment (the false-accept bound counts them).</summary>
-    public int DecodesPerSegment { get; init; } = 8;
+    /// <summary>Hypotheses decoded per speed candidate (the false-accept bound counts all decodes of a call).</summary>
+    public int DecodesPerStretch { get; init; } = 2;
 
-    /// <summary>Step of the speed search (relative) and its half-range.</summary>
+    /// <summary>Step of the speed search (relative) and its half-range in steps.</summary>
     public double SpeedStep { get; init; } = 0.0035;
 
-    public int SpeedSteps { get; init; } = 7;
+    public int SpeedSteps { get; init; } = 6;
 
     /// <summary>Sub-hop analysis offsets tried (in samples at 16 kHz).</summary>
-    public int SubHopOffsets { get; init; } = 2;
+    public int SubHopOffsets { get; init; } = 4;
 
     internal static AudioWatermarkTuning Parse(string? spec)
     {
@@ -45,10 +56,13 @@ internal sealed record AudioWatermarkTuning
             double v = double.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture);
             t = kv[0] switch
             {
-                nameof(CapFactor) => t with { CapFactor = v },
-                nameof(Iterations) => t with { Iterations = (int)v },
+                nameof(Step) => t with { Step = v },
+                nameof(SplitPower) => t with { SplitPower = v },
+                nameof(MaskSpreadDbPerBand) => t with { MaskSpreadDbPerBand = v },
+                nameof(MaskOffsetDb) => t with { MaskOffsetDb = v },
+                nameof(Passes) => t with { Passes = (int)v },
                 nameof(PilotThreshold) => t with { PilotThreshold = v },
-                nameof(DecodesPerSegment) => t with { DecodesPerSegment = (int)v },
+                nameof(DecodesPerStretch) => t with { DecodesPerStretch = (int)v },
                 nameof(SpeedStep) => t with { SpeedStep = v },
                 nameof(SpeedSteps) => t with { SpeedSteps = (int)v },
                 nameof(SubHopOffsets) => t with { SubHopOffsets = (int)v },

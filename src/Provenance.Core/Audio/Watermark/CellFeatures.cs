@@ -1,27 +1,26 @@
 namespace Provenance.Core.Audio.Watermark;
 
 /// <summary>
-/// The feature the mark moves: the log energy of each cell (a band over one slot of four frames), taken relative to
-/// the slot's mean over all bands (which removes the loudness contour and any gain change), minus the same quantity
-/// averaged over the slots before and after (which removes the static spectral envelope and the harmonic structure of
-/// sustained notes: comparing a band with its neighbouring bands instead doubled the host's residual on music).
-/// What is left is how the spectral shape changes from slot to slot, plus the mark. Log energies sit on a floor 40 dB under the mean cell energy,
-/// so that silence and a codec's empty bands give residuals near zero instead of noise-sized ones.
+/// Cell energies (a band over one slot of four frames) and their logarithms. Log energies sit on a floor 40 dB under
+/// the mean cell energy, so that silence and a codec's empty bands read as a steady value instead of noise.
 /// </summary>
 internal static class CellFeatures
 {
     private const double FloorRelative = 1e-4;
 
+    /// <summary>Cells quieter than this, relative to the mean cell, carry no mark: a mark there would be audible in
+    /// silence and unreadable after any codec. The embedder leaves them alone and the detector skips them.</summary>
+    public const double SilenceRelative = 1e-3;
+
     /// <summary>Number of whole slots when slots start at frame <paramref name="phase"/>.</summary>
     public static int SlotCount(int frames, int phase) => Math.Max(0, (frames - phase) / MarkLayout.FramesPerSlot);
 
-    /// <summary>Log cell energies: result[slot * bands + band].</summary>
-    public static float[] LogEnergies(ReadOnlySpan<float> frameEnergies, int bands, int phase)
+    /// <summary>Cell energies: result[slot * bands + band], slots starting at frame <paramref name="phase"/>.</summary>
+    public static double[] CellEnergies(ReadOnlySpan<float> frameEnergies, int bands, int phase)
     {
         int frames = frameEnergies.Length / bands;
         int slots = SlotCount(frames, phase);
         var cells = new double[slots * bands];
-        double total = 0;
         for (int s = 0; s < slots; s++)
         {
             int f0 = phase + (s * MarkLayout.FramesPerSlot);
@@ -34,6 +33,25 @@ internal static class CellFeatures
                 }
             }
         }
+        return cells;
+    }
+
+    /// <summary>The log energy (as <see cref="LogEnergies"/> gives it) under which a cell counts as silent.</summary>
+    public static float SilenceLog(ReadOnlySpan<double> cells)
+    {
+        double total = 0;
+        foreach (double c in cells)
+        {
+            total += c;
+        }
+        double mean = cells.Length == 0 ? 0 : total / cells.Length;
+        return (float)Math.Log(Math.Max(1e-20, (SilenceRelative + FloorRelative) * mean));
+    }
+
+    /// <summary>Natural log of each cell energy over the floor.</summary>
+    public static float[] LogEnergies(ReadOnlySpan<double> cells)
+    {
+        double total = 0;
         foreach (double c in cells)
         {
             total += c;
@@ -45,40 +63,5 @@ internal static class CellFeatures
             log[i] = (float)Math.Log(cells[i] + floor);
         }
         return log;
-    }
-
-    /// <summary>Residual of each cell: its log energy minus the slot's mean log energy over all bands (the
-    /// loudness contour), minus the same quantity averaged over the slots before and after.</summary>
-    public static float[] Residuals(ReadOnlySpan<float> log, int bands)
-    {
-        int slots = log.Length / bands;
-        var shape = new float[log.Length];
-        for (int s = 0; s < slots; s++)
-        {
-            double mean = 0;
-            for (int b = 0; b < bands; b++)
-            {
-                mean += log[(s * bands) + b];
-            }
-            mean /= bands;
-            for (int b = 0; b < bands; b++)
-            {
-                shape[(s * bands) + b] = (float)(log[(s * bands) + b] - mean);
-            }
-        }
-        var r = new float[log.Length];
-        for (int s = 0; s < slots; s++)
-        {
-            for (int b = 0; b < bands; b++)
-            {
-                int i = (s * bands) + b;
-                float sum = 0;
-                int n = 0;
-                if (s > 0) { sum += shape[i - bands]; n++; }
-                if (s + 1 < slots) { sum += shape[i + bands]; n++; }
-                r[i] = n == 0 ? 0 : shape[i] - (sum / n);
-            }
-        }
-        return r;
     }
 }

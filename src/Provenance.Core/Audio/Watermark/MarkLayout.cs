@@ -6,11 +6,13 @@ namespace Provenance.Core.Audio.Watermark;
 /// <summary>
 /// Where the audio mark lives: a grid of time-frequency cells at the internal 16 kHz rate, and the keyed map from
 /// cells to what they carry. A cell is one band (a few FFT bins, wider with frequency) over one slot (four STFT hops,
-/// 64 ms). A block of <see cref="BlockSlots"/> slots (4.6 s) carries the whole codeword and repeats for the length of
-/// the signal, so any 5-second window holds every cell of the block at least once, in some cyclic order that the
-/// detector recovers with the pilot.
-/// Each cell belongs to one unit: a coded payload bit (3 cells each, scattered over the block) or a pilot unit
-/// (3 cells, keyed target sign); within a unit every cell has a keyed sign.
+/// 64 ms). Within each slot the bands are paired by a keyed permutation; a pair's feature is the difference of the
+/// two cells' log energies (patchwork, as audiowmark pairs up/down bins), which a gain change, the loudness contour
+/// and any effect common to the slot leave alone. Each pair carries one bit by dither modulation
+/// (<see cref="DitherModulation"/>) with its own keyed dither. A block of <see cref="BlockSlots"/> slots (4.6 s)
+/// holds <see cref="PayloadCodec.CodedBits"/> coded bits twice each and the pilot pairs (keyed bits the detector knows, for
+/// synchronisation) in the remaining pairs; it repeats for the length of the signal, so any 5-second window holds
+/// every pair at least once, in some cyclic order the detector recovers with the pilot.
 /// </summary>
 internal sealed class MarkLayout
 {
@@ -20,8 +22,9 @@ internal sealed class MarkLayout
     public const int FramesPerSlot = 4;
     public const int SlotSamples = Hop * FramesPerSlot;
     public const int BlockSlots = 72;
-    public const int CellsPerUnit = 3;
-    /// <summary>Lowest and highest FFT bin marked: 187.5 Hz to 6.5 kHz, inside every codec's and a 16 kHz resampler's pass band.</summary>
+    public const int PairsPerCodedBit = 2;
+    /// <summary>Lowest and highest FFT bin marked: 187.5 Hz to about 6 kHz, inside every codec's and a 16 kHz
+    /// resampler's pass band.</summary>
     public const int FirstBin = 6;
     public const int LastBin = 208;
 
@@ -29,36 +32,49 @@ internal sealed class MarkLayout
     {
         BandEdges = BuildBandEdges();
         Bands = BandEdges.Length - 1;
-        int cells = Bands * BlockSlots;
-        int payloadCells = PayloadCodec.CodedBits * CellsPerUnit;
-        if (payloadCells >= cells)
+        PairsPerSlot = Bands / 2;
+        int pairs = PairsPerSlot * BlockSlots;
+        int payloadPairs = PayloadCodec.CodedBits * PairsPerCodedBit;
+        PilotPairs = pairs - payloadPairs;
+        if (PilotPairs < 100)
         {
-            throw new InvalidOperationException("The block is too small for the codeword.");
+            throw new InvalidOperationException("The block is too small for the codeword and a pilot.");
         }
-        PilotUnits = (cells - payloadCells) / CellsPerUnit;
-        Units = PayloadCodec.CodedBits + PilotUnits;
-        UnitOfCell = new int[cells];
-        SignOfCell = new sbyte[cells];
-        PilotTarget = new sbyte[PilotUnits];
+        Up = new int[pairs];
+        Down = new int[pairs];
+        Dither = new float[pairs];
+        CodedBitOfPair = new int[pairs];
+        PilotBit = new byte[pairs];
 
-        var rng = new KeyedRandom(key, "audio-watermark/cells/v1");
-        var order = new int[cells];
-        for (int i = 0; i < cells; i++)
+        var rng = new KeyedRandom(key, "audio-watermark/pairs/v2");
+        var bands = new int[Bands];
+        for (int q = 0; q < BlockSlots; q++)
+        {
+            for (int b = 0; b < Bands; b++)
+            {
+                bands[b] = b;
+            }
+            rng.Shuffle(bands);
+            for (int k = 0; k < PairsPerSlot; k++)
+            {
+                int p = (q * PairsPerSlot) + k;
+                Up[p] = bands[2 * k];
+                Down[p] = bands[(2 * k) + 1];
+            }
+        }
+        // Which pair carries what: a keyed shuffle spreads each coded bit's copies over the block.
+        var order = new int[pairs];
+        for (int i = 0; i < pairs; i++)
         {
             order[i] = i;
         }
         rng.Shuffle(order);
-        Array.Fill(UnitOfCell, -1);
-        int used = Units * CellsPerUnit;
-        for (int n = 0; n < cells; n++)
+        for (int n = 0; n < pairs; n++)
         {
-            int cell = order[n];
-            UnitOfCell[cell] = n < used ? n / CellsPerUnit : -1;
-            SignOfCell[cell] = (sbyte)(rng.NextBit() ? 1 : -1);
-        }
-        for (int p = 0; p < PilotUnits; p++)
-        {
-            PilotTarget[p] = (sbyte)(rng.NextBit() ? 1 : -1);
+            int p = order[n];
+            CodedBitOfPair[p] = n < payloadPairs ? n / PairsPerCodedBit : -1;
+            PilotBit[p] = (byte)(rng.NextBit() ? 1 : 0);
+            Dither[p] = (float)((rng.NextUInt64() >> 11) * (1.0 / (1UL << 53)));
         }
         var whitening = new byte[PayloadCodec.InfoBits];
         var wrng = new KeyedRandom(key, "audio-watermark/whitening/v1");
@@ -74,25 +90,29 @@ internal sealed class MarkLayout
 
     public int Bands { get; }
 
-    /// <summary>Units 0..CodedBits-1 are payload bits; the rest are pilot units.</summary>
-    public int Units { get; }
+    public int PairsPerSlot { get; }
 
-    public int PilotUnits { get; }
+    public int PilotPairs { get; }
 
-    /// <summary>Unit of cell (band + slot * Bands) within the block; -1 for the few cells left unused.</summary>
-    public int[] UnitOfCell { get; }
+    /// <summary>Pair p = q * PairsPerSlot + k lives in block slot q; its feature is log E(Up) - log E(Down).</summary>
+    public int[] Up { get; }
 
-    public sbyte[] SignOfCell { get; }
+    public int[] Down { get; }
 
-    /// <summary>Target sign of each pilot unit (index unit - CodedBits).</summary>
-    public sbyte[] PilotTarget { get; }
+    /// <summary>Keyed dither of each pair, as a fraction of the quantiser step.</summary>
+    public float[] Dither { get; }
+
+    /// <summary>Coded bit carried by each pair; -1 for a pilot pair.</summary>
+    public int[] CodedBitOfPair { get; }
+
+    /// <summary>Bit a pilot pair carries (ignored for payload pairs).</summary>
+    public byte[] PilotBit { get; }
 
     public PayloadCodec Codec { get; }
 
-    public static bool IsPayload(int unit) => unit >= 0 && unit < PayloadCodec.CodedBits;
-
     /// <summary>Bands widen with frequency (about 8% of their frequency, at least 4 bins = 125 Hz), so that a
-    /// speed error left by the detector's search moves a band's energy by a small fraction of its width.</summary>
+    /// speed error left by the detector's search moves a band's energy by a small fraction of its width; an even
+    /// number of bands so that every band of a slot is in one pair.</summary>
     private static int[] BuildBandEdges()
     {
         var edges = new List<int> { FirstBin };
@@ -106,6 +126,10 @@ internal sealed class MarkLayout
             }
             edges.Add(next);
             e = next;
+        }
+        if ((edges.Count - 1) % 2 == 1)
+        {
+            edges.RemoveAt(edges.Count - 1);
         }
         return edges.ToArray();
     }

@@ -41,6 +41,10 @@ internal static class FfmpegAudio
         return FromBytes(raw, audio.Channels, outRate ?? audio.SampleRate);
     }
 
+    /// <summary>Encodes to a file with the given ffmpeg output options (codec, bitrate, container).</summary>
+    public static void EncodeFile(PcmAudio audio, string[] encodeOptions, string path) =>
+        Run("ffmpeg", [.. InputOptions(audio), .. encodeOptions, "-y", path], ToBytes(audio));
+
     /// <summary>Runs an ffmpeg audio filter chain; the output has <paramref name="outRate"/> and <paramref name="outChannels"/>.</summary>
     public static PcmAudio Filter(PcmAudio audio, string filter, int outRate, int outChannels)
     {
