@@ -10,9 +10,10 @@ namespace Provenance.Cli.Commands;
 
 /// <summary>
 /// `provenance sign FILE... (--out OUT | --out-dir DIR) --server URL [--api-key KEY] [--model NAME]
-/// [--explicit-label [POSITION]] [--label-text TEXT]`: a generator's batch signing through the service, with the
-/// visible AI label drawn when asked. Exit 0 when every file was signed, 1 when the service refused any, 2 for
-/// usage errors and unreadable files.
+/// [--explicit-label [POSITION]] [--label-text TEXT] [--force]`: a generator's batch signing through the service,
+/// with the visible AI label drawn when asked. Outputs are planned before anything is sent
+/// (<see cref="OutputTargets"/>). Exit 0 when every file was signed, 1 when the service refused any, 2 for usage
+/// errors (an output that would replace an input or an existing file) and unreadable files.
 /// </summary>
 internal static class SignCommand
 {
@@ -26,6 +27,7 @@ internal static class SignCommand
         var model = new Option<string>("--model") { Description = "The generating model, written into the manifest.", DefaultValueFactory = _ => "unspecified-model" };
         var modelVersion = new Option<string?>("--model-version") { Description = "The model's version." };
         var json = new Option<bool>("--json") { Description = "One JSON object per file and line." };
+        var force = new Option<bool>("--force") { Description = "Replace output files that exist (an input is never replaced)." };
         var explicitLabel = new Option<string?>("--explicit-label")
         {
             Description = "Draw the visible AI label (GB 45438-2025) at this edge or corner: bottom-right (the default when no position is given), bottom-left, top-right, top-left, bottom-center, top-center.",
@@ -35,7 +37,7 @@ internal static class SignCommand
         var labelText = new Option<string?>("--label-text") { Description = "The visible label's text (default \"AI生成\"); implies --explicit-label." };
         var command = new Command("sign", "Sign images through the service: watermark, AIGC label, C2PA manifest.")
         {
-            files, output, outputDirectory, server, apiKey, model, modelVersion, json, explicitLabel, labelText,
+            files, output, outputDirectory, server, apiKey, model, modelVersion, json, force, explicitLabel, labelText,
         };
         command.Validators.Add(result =>
         {
@@ -54,12 +56,12 @@ internal static class SignCommand
                     Text = parse.GetValue(labelText) ?? "",
                     Position = LabelPositions.Parse(parse.GetValue(explicitLabel) ?? LabelPositions.Default),
                 },
-            parse.GetValue(json), cancellationToken));
+            parse.GetValue(json), parse.GetValue(force), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(string[] paths, FileInfo? output, DirectoryInfo? outputDirectory, Uri server, string? apiKey,
-        GenerationInfo generation, ExplicitLabelOptions? explicitLabel, bool json, CancellationToken cancellationToken)
+        GenerationInfo generation, ExplicitLabelOptions? explicitLabel, bool json, bool force, CancellationToken cancellationToken)
     {
         if (apiKey is null)
         {
@@ -72,6 +74,16 @@ internal static class SignCommand
             Console.Error.WriteLine(inputs.Count == 0 ? "provenance sign: no images or videos under the given paths." : "provenance sign: --out takes exactly one input; use --out-dir.");
             return ExitCodes.UsageOrUnreadable;
         }
+        var (targets, refusals) = OutputTargets.Plan(inputs, input => output?.FullName ?? Path.Combine(outputDirectory!.FullName, Path.GetFileName(input)), force);
+        if (refusals.Count > 0)
+        {
+            foreach (var refusal in refusals)
+            {
+                Console.Error.WriteLine("provenance sign: " + refusal);
+            }
+            Console.Error.WriteLine("provenance sign: nothing was signed.");
+            return ExitCodes.UsageOrUnreadable;
+        }
         outputDirectory?.Create();
 
         using var connection = new ServiceConnection(server, apiKey, maxResponseBytes: ServiceConnection.UnaryLimit + 1024 * 1024);
@@ -82,8 +94,8 @@ internal static class SignCommand
         {
             foreach (var input in inputs)
             {
-                var target = output?.FullName ?? Path.Combine(outputDirectory!.FullName, Path.GetFileName(input));
-                var result = await SignOneAsync(connection, input, target, generation, explicitLabel, cancellationToken);
+                var target = targets[input];
+                var result = await SignOneAsync(connection, input, target, generation, explicitLabel, force, cancellationToken);
                 if (result.Failure is { } failure)
                 {
                     exitCode = Math.Max(exitCode, failure.ExitCode);
@@ -111,7 +123,7 @@ internal static class SignCommand
     private sealed record SignResult(SignResponse? Response, (string Message, int ExitCode)? Failure);
 
     private static async Task<SignResult> SignOneAsync(ServiceConnection connection, string input, string target, GenerationInfo generation,
-        ExplicitLabelOptions? explicitLabel, CancellationToken cancellationToken)
+        ExplicitLabelOptions? explicitLabel, bool force, CancellationToken cancellationToken)
     {
         var media = InputFiles.TryRead(input, MediaLimits.Default.MaxFileBytes, out var readError);
         if (media is null)
@@ -121,10 +133,7 @@ internal static class SignCommand
         try
         {
             var (response, signed) = await SignClient.SignAsync(connection, media, generation, explicitLabel, cancellationToken);
-            // Write beside the target and rename, so that a crash never leaves a half-written signed file.
-            var temporary = target + ".partial";
-            await File.WriteAllBytesAsync(temporary, signed, cancellationToken);
-            File.Move(temporary, target, overwrite: true);
+            await OutputTargets.WriteAsync(target, signed, force, cancellationToken);
             return new SignResult(response, null);
         }
         catch (RpcException e)
