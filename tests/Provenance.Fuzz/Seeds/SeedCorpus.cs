@@ -40,6 +40,7 @@ internal static class SeedCorpus
             "x509" => Certificates(),
             "timestamp" => TimeStampTokens(),
             "xmp" => XmpPackets(),
+            "bmff" => VideoSeeds.All(),
             _ => throw new ArgumentException($"No seeds for '{target}'."),
         };
         int count = 0;

@@ -17,6 +17,7 @@ internal static class FuzzTargets
         new("timestamp", CryptoTargets.TimeStamp),
         new("xmp", XmpTarget.Xmp),
         new("verify", VerifyTarget.Verify),
+        new("bmff", BmffTarget.Bmff),
     ];
 
     public static FuzzTarget Get(string name) =>
