@@ -3,6 +3,8 @@
 #   scripts/fuzz.sh list                 the targets
 #   scripts/fuzz.sh TARGET|all SECONDS   fuzz each target for SECONDS; new crashes and hangs are copied to
 #                                        tests/Provenance.Fuzz/Findings/TARGET/ (replayed by FuzzRegressionTests)
+#   FUZZ_JOBS=N scripts/fuzz.sh all SECONDS
+#                                        run N targets at once (one afl-fuzz each), for long runs on many cores
 # Needs `scripts/setup.sh --fuzz` once. Work files live in .fuzz/ (corpus kept between runs, so a later run
 # continues where the last one stopped). Exit code 1 when a run found a crash or a hang.
 set -euo pipefail
@@ -80,8 +82,23 @@ if [[ $1 == all ]]; then
 else
   targets=("$1")
 fi
+jobs=${FUZZ_JOBS:-1}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: FUZZ_JOBS must be a positive integer" >&2; exit 2; }
 status=0
+running=0
 for t in "${targets[@]}"; do
-  run_target "$t" "$2" || status=1
+  if (( jobs == 1 )); then
+    run_target "$t" "$2" || status=1
+    continue
+  fi
+  run_target "$t" "$2" &
+  if (( ++running == jobs )); then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+done
+while (( running > 0 )); do
+  wait -n || status=1
+  running=$((running - 1))
 done
 exit $status
