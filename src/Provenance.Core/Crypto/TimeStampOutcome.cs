@@ -16,4 +16,5 @@ internal enum TimeStampOutcome
 }
 
 /// <summary>The result of checking one time-stamp token.</summary>
-internal sealed record TimeStampResult(TimeStampOutcome Outcome, DateTimeOffset? Time, string Explanation);
+/// <param name="Authority">The TSA certificate's organisation (or common name), once its signature has verified.</param>
+internal sealed record TimeStampResult(TimeStampOutcome Outcome, DateTimeOffset? Time, string Explanation, string? Authority = null);

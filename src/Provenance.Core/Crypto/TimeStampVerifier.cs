@@ -61,9 +61,11 @@ internal static class TimeStampVerifier
         }
         using (tsaCertificate)
         {
+            // Named only once its signature verified: a name from an unverified token would be the forger's word.
+            var authority = CertificateNames.Organization(tsaCertificate.SubjectName) ?? tsaCertificate.GetNameInfo(X509NameType.SimpleName, false);
             if (time < tsaCertificate.NotBefore.ToUniversalTime() || time > tsaCertificate.NotAfter.ToUniversalTime())
             {
-                return new(TimeStampOutcome.OutsideValidity, time, $"the attested time {time:O} is outside the validity of '{tsaCertificate.Subject}'");
+                return new(TimeStampOutcome.OutsideValidity, time, $"the attested time {time:O} is outside the validity of '{tsaCertificate.Subject}'", authority);
             }
             var intermediates = token.AsSignedCms().Certificates.Cast<X509Certificate2>().ToList();
             var (verdict, explanation, path) = CertificateChainValidator.Validate(tsaCertificate, intermediates, tsaAnchors, time);
@@ -76,9 +78,9 @@ internal static class TimeStampVerifier
             if (verdict != ChainVerdict.Trusted || !hasTimeStampingEku)
             {
                 var why = hasTimeStampingEku ? explanation : "the TSA certificate lacks the timeStamping EKU";
-                return new(TimeStampOutcome.Untrusted, time, $"time-stamp by '{tsaCertificate.GetNameInfo(X509NameType.SimpleName, false)}' is not trusted: {why}");
+                return new(TimeStampOutcome.Untrusted, time, $"time-stamp by '{tsaCertificate.GetNameInfo(X509NameType.SimpleName, false)}' is not trusted: {why}", authority);
             }
-            return new(TimeStampOutcome.Trusted, time, $"time-stamp by '{tsaCertificate.GetNameInfo(X509NameType.SimpleName, false)}' at {time:O}");
+            return new(TimeStampOutcome.Trusted, time, $"time-stamp by '{tsaCertificate.GetNameInfo(X509NameType.SimpleName, false)}' at {time:O}", authority);
         }
     }
 

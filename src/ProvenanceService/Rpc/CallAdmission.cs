@@ -15,7 +15,8 @@ namespace ProvenanceService.Rpc;
 /// <see cref="AdmissionOptions.MaxDecodeBytes"/> (a second limiter counting mebibytes, whose queue holds one budget's
 /// worth). A call waits at most <see cref="AdmissionOptions.QueueTimeout"/> in all (or until it is cancelled), or is
 /// turned away at once when a queue is full: UNAVAILABLE with a retry hint. One instance per host (a singleton),
-/// used by <see cref="AdmissionInterceptor"/> for unary calls and by the streaming handlers once their upload is in.
+/// used by <see cref="AdmissionInterceptor"/> for unary calls, and by the streaming handlers and the web upload route
+/// (Web/VerifyUploadEndpoint.cs) once their upload is in.
 /// </summary>
 /// <remarks>
 /// Counting calls alone let four parallel 100 MP decodes (about 1.3 GB each) run on a 4-slot host; the memory
@@ -68,13 +69,17 @@ internal sealed class CallAdmission : IDisposable
     /// cancelled or its deadline passed while it waited (which ExceptionStatusInterceptor answers CANCELLED or
     /// DEADLINE_EXCEEDED).
     /// </summary>
-    public async Task<IDisposable> AdmitAsync(ReadOnlyMemory<byte> media, ServerCallContext context)
+    public Task<IDisposable> AdmitAsync(ReadOnlyMemory<byte> media, ServerCallContext context) =>
+        AdmitAsync(media, context.Method, context.CancellationToken);
+
+    /// <summary>As <see cref="AdmitAsync(ReadOnlyMemory{byte}, ServerCallContext)"/> for a call that is not gRPC (the web upload route).</summary>
+    public async Task<IDisposable> AdmitAsync(ReadOnlyMemory<byte> media, string method, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
-        var slot = await AcquireAsync(calls, 1, settings.QueueTimeout, context.CancellationToken).ConfigureAwait(false);
+        var slot = await AcquireAsync(calls, 1, settings.QueueTimeout, cancellationToken).ConfigureAwait(false);
         if (slot is null)
         {
-            throw Refuse(context, $"all {settings.MaxConcurrentCalls} slots for Sign and Verify calls are taken and none came free in time");
+            throw Refuse(method, $"all {settings.MaxConcurrentCalls} slots for Sign and Verify calls are taken and none came free in time");
         }
         try
         {
@@ -82,10 +87,10 @@ internal sealed class CallAdmission : IDisposable
             // A picture above the whole budget runs alone rather than never.
             var units = (int)Math.Clamp((estimate + BudgetUnit - 1) / BudgetUnit, 1, settings.MaxDecodeBytes / BudgetUnit);
             var left = settings.QueueTimeout - (DateTime.UtcNow - started);
-            var budget = await AcquireAsync(memory, units, left < TimeSpan.Zero ? TimeSpan.Zero : left, context.CancellationToken).ConfigureAwait(false);
+            var budget = await AcquireAsync(memory, units, left < TimeSpan.Zero ? TimeSpan.Zero : left, cancellationToken).ConfigureAwait(false);
             if (budget is null)
             {
-                throw Refuse(context, string.Create(CultureInfo.InvariantCulture,
+                throw Refuse(method, string.Create(CultureInfo.InvariantCulture,
                     $"decoding this file needs about {estimate / BudgetUnit} MiB and the {settings.MaxDecodeBytes / BudgetUnit} MiB decode budget did not free that much in time"));
             }
             return new Lease(slot, budget);
@@ -126,9 +131,9 @@ internal sealed class CallAdmission : IDisposable
         return null;
     }
 
-    private RpcException Refuse(ServerCallContext context, string why)
+    private RpcException Refuse(string method, string why)
     {
-        logger.LogWarning("gRPC {Method}: refused by admission control: {Reason}", context.Method, why);
+        logger.LogWarning("{Method}: refused by admission control: {Reason}", method, why);
         return Busy(why, settings.RetryAfter);
     }
 

@@ -9,6 +9,8 @@ using ProvenanceService.Storage;
 using AigcLabel = Provenance.Contracts.V1.AigcLabel;
 using CoreLabel = Provenance.Core.Labeling.AigcLabel;
 using CoreStatus = Provenance.Core.C2pa.Validation.ValidationStatus;
+using CoreSummary = Provenance.Core.C2pa.Validation.ManifestSummary;
+using IngredientSummary = Provenance.Contracts.V1.IngredientSummary;
 using CoreVerdict = Provenance.Core.Verification.Verdict;
 using ManifestSummary = Provenance.Contracts.V1.ManifestSummary;
 using ValidationStatus = Provenance.Contracts.V1.ValidationStatus;
@@ -176,24 +178,55 @@ internal static class ContractMapping
         {
             return null;
         }
+        var wire = Summary(summary);
+        wire.Generator = outcome.Stored?.Generator ?? summary.ClaimGenerator ?? "";
+        wire.Source = outcome.Embedded.HasManifest ? "embedded" : "store";
+        return wire;
+    }
+
+    /// <summary>What one manifest says; ingredients' manifests recurse (the validator bounded their depth and cut cycles).</summary>
+    private static ManifestSummary Summary(CoreSummary summary)
+    {
         var created = summary.Actions.FirstOrDefault(a => a.Action == "c2pa.created");
         var wire = new ManifestSummary
         {
             ManifestId = summary.Label,
             ClaimGenerator = summary.ClaimGenerator ?? "",
-            Generator = outcome.Stored?.Generator ?? summary.ClaimGenerator ?? "",
+            Generator = summary.ClaimGenerator ?? "",
             ModelName = created?.SoftwareAgent ?? "",
             ModelVersion = created?.SoftwareAgentVersion ?? "",
             Signer = string.Join(", ", new[] { summary.SignerCommonName, summary.SignerOrganization }.Where(s => !string.IsNullOrEmpty(s))),
             DigitalSourceType = summary.DigitalSourceType ?? "",
             AigcLabelJson = summary.AigcLabelJson ?? "",
-            Source = outcome.Embedded.HasManifest ? "embedded" : "store",
+            Title = summary.Title ?? "",
+            SignerIssuer = summary.SignerIssuer ?? "",
+            SignatureAlgorithm = summary.SignatureAlgorithm ?? "",
         };
         if (summary.SigningTime is { } signedAt)
         {
             wire.SignedAt = Timestamp.FromDateTimeOffset(signedAt);
         }
+        if (summary.TimeStampTime is { } stamped)
+        {
+            wire.TimeStamp = new TimeStampSummary
+            {
+                Authority = summary.TimeStampAuthority ?? "",
+                Time = Timestamp.FromDateTimeOffset(stamped),
+                Trusted = summary.SigningTimeAttested,
+            };
+        }
         wire.Actions.AddRange(summary.Actions.Select(a => a.Action));
+        foreach (var ingredient in summary.Ingredients)
+        {
+            wire.Ingredients.Add(new IngredientSummary
+            {
+                Title = ingredient.Title ?? "",
+                Relationship = ingredient.Relationship,
+                Format = ingredient.Format ?? "",
+                ManifestId = ingredient.ManifestLabel ?? "",
+                Manifest = ingredient.Manifest is { } manifest ? Summary(manifest) : null,
+            });
+        }
         return wire;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using Provenance.Core;
 using ProvenanceService.Options;
 
 namespace ProvenanceService.Web;
@@ -8,7 +9,8 @@ namespace ProvenanceService.Web;
 /// <summary>
 /// The web side of the service: HTTP/JSON routes for Verify, GetManifest and ListReports (gRPC JSON transcoding
 /// of the google.api.http annotations in proto/provenance/v1/provenance.proto, so that they run the same handler,
-/// interceptors and bearer-token checks as the gRPC calls), and the verification page from wwwroot/.
+/// interceptors and bearer-token checks as the gRPC calls), the raw-body upload route for files above the gRPC
+/// message limit (VerifyUploadEndpoint.cs), and the verification page from wwwroot/.
 /// </summary>
 internal static class WebExtensions
 {
@@ -21,17 +23,13 @@ internal static class WebExtensions
         return builder;
     }
 
-    /// <summary>The shape of a transcoded gRPC error (google.rpc.Status as JSON), so that clients read one error format.</summary>
-    private sealed record TooLarge(int Code, string Message)
-    {
-        public string[] Details { get; } = [];
-    }
-
     public static WebApplication MapProvenanceWeb(this WebApplication app)
     {
         var rpc = app.Services.GetRequiredService<IOptions<RpcOptions>>().Value;
         // The JSON body carries the file in base64 (4 characters per 3 bytes): the same file size as gRPC allows.
         var maxBody = (rpc.MaxReceiveMessageSize + 2L) / 3 * 4 + JsonEnvelopeBytes;
+        // The raw upload route takes what VerifyStream takes: a file up to the media limit.
+        var maxFile = app.Services.GetRequiredService<MediaLimits>().MaxFileBytes;
         app.Use(async (context, next) =>
         {
             if (context.Request.Protocol.StartsWith("HTTP/2", StringComparison.Ordinal))
@@ -41,23 +39,30 @@ internal static class WebExtensions
                 return;
             }
             SecurityHeaders.Apply(context.Response.Headers);
-            if (context.Request.ContentLength > maxBody)
+            var upload = context.Request.Path.Equals(VerifyUploadEndpoint.Path, StringComparison.OrdinalIgnoreCase);
+            var limit = upload ? maxFile : maxBody;
+            if (context.Request.ContentLength > limit)
             {
                 // Refused before a byte of the body is read (a client sending "Expect: 100-continue", as curl
                 // does for large bodies, never sends it). A body without a length meets Kestrel's limit below.
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await context.Response.WriteAsJsonAsync(new TooLarge(
+                await context.Response.WriteAsJsonAsync(new JsonError(
                     (int)Grpc.Core.StatusCode.ResourceExhausted,
-                    $"The request body is {context.Request.ContentLength} bytes; this service accepts at most {maxBody} " +
-                    $"(a file of {rpc.MaxReceiveMessageSize} bytes in base64). Larger files go through the gRPC VerifyStream call."));
+                    upload
+                        ? $"The file is {context.Request.ContentLength} bytes; this service accepts at most {maxFile}."
+                        : $"The request body is {context.Request.ContentLength} bytes; this service accepts at most {maxBody} " +
+                          $"(a file of {rpc.MaxReceiveMessageSize} bytes in base64). Larger files go as they are to " +
+                          $"POST {VerifyUploadEndpoint.Path}, or through the gRPC VerifyStream call."));
                 return;
             }
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
             {
-                body.MaxRequestBodySize = maxBody;
+                body.MaxRequestBodySize = limit;
             }
             await next(context);
         });
+
+        VerifyUploadEndpoint.Map(app);
 
         var root = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (Directory.Exists(root))

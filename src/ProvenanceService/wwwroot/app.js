@@ -1,6 +1,8 @@
-// The verification page: sends each chosen file to POST /v1/verify (the HTTP/JSON form of the gRPC Verify call)
-// and shows the answer; the auditor part reads GET /v1/reports with the auditor key as a bearer token. Everything
-// is put into the page with textContent, never as HTML.
+// The verification page: sends each chosen file as it is to POST /v1/verify/upload (the web port's form of the
+// gRPC VerifyStream call: no base64, files up to the media limit, upload progress shown) and shows the answer, in
+// the JSON of the gRPC Verify call; a manifest's stored record comes from GET /v1/manifests/{id}; the auditor part
+// reads GET /v1/reports with the auditor key as a bearer token. Everything is put into the page with textContent,
+// never as HTML. Status codes are explained by status-codes.js.
 "use strict";
 
 const VERDICTS = {
@@ -27,16 +29,11 @@ function show(element, text) {
   element.hidden = !text;
 }
 
-/** The file's bytes as base64, in slices so that large files do not overflow the argument list. */
-async function base64Of(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
+const RELATIONSHIPS = {
+  parentOf: "the file this one was made from",
+  componentOf: "a part placed into this file",
+  inputTo: "an input the generator used",
+};
 /** The service's error text: transcoded gRPC errors are {"code","message"}; anything else by HTTP status. */
 function errorText(status, body) {
   try {
@@ -47,19 +44,30 @@ function errorText(status, body) {
   return `The service answered HTTP ${status}.`;
 }
 
-/** POST with upload progress (fetch has none). Resolves to the parsed JSON, rejects with a readable Error. */
-function postJson(url, json, onProgress) {
+/**
+ * POSTs the file as the raw body, with upload progress (fetch has none). onProgress gets the fraction sent;
+ * onSent is called once the last byte is out and the service is checking. Resolves to the parsed JSON answer,
+ * rejects with a readable Error.
+ */
+function postFile(url, file, onProgress, onSent) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open("POST", url);
-    request.setRequestHeader("Content-Type", "application/json");
+    request.setRequestHeader("Content-Type", "application/octet-stream");
     request.upload.onprogress = e => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    request.upload.onload = () => onSent();
     request.onload = () => {
-      if (request.status === 200) resolve(JSON.parse(request.responseText));
-      else reject(new Error(errorText(request.status, request.responseText)));
+      if (request.status === 200) {
+        resolve(JSON.parse(request.responseText));
+        return;
+      }
+      const error = new Error(errorText(request.status, request.responseText));
+      // 503: the service's Sign and Verify slots were all taken; it says when to come back.
+      if (request.status === 503) error.retryAfterSeconds = Number(request.getResponseHeader("Retry-After")) || 1;
+      reject(error);
     };
     request.onerror = () => reject(new Error("The service could not be reached."));
-    request.send(json);
+    request.send(file);
   });
 }
 
@@ -71,22 +79,75 @@ async function getJson(url, bearer) {
   return JSON.parse(body);
 }
 
-function addField(list, name, value) {
+/** Adds a name and value to a definition list; the value's dd carries data-field for tests and styles. */
+function addField(list, name, value, field) {
   if (value === undefined || value === null || value === "") return;
   const dt = document.createElement("dt");
   dt.textContent = name;
   const dd = document.createElement("dd");
+  if (field) dd.dataset.field = field;
   if (value instanceof Node) dd.append(value); else dd.textContent = value;
   list.append(dt, dd);
 }
 
-/** Actions as a tree: each action with what it says, one level per entry ("c2pa.opened: parent.jpg"). */
-function actionTree(actions) {
+function list(className, values) {
   const tree = document.createElement("ul");
-  tree.className = "tree";
-  for (const action of actions) {
+  tree.className = className;
+  for (const value of values) {
     const item = document.createElement("li");
-    item.textContent = action;
+    item.textContent = value;
+    tree.append(item);
+  }
+  return tree;
+}
+
+function timeStampText(stamp) {
+  return `${stamp.time} by ${stamp.authority || "an unnamed authority"}` +
+    (stamp.trusted ? " (a trusted time-stamping authority)" : " (the authority is not on this service's trust list, so the time is not relied on)");
+}
+
+/** The facts of one manifest into a definition list; ingredients recurse, so nested manifests form a tree. */
+function manifestFields(fields, manifest) {
+  addField(fields, "Manifest ID", manifest.manifestId, "manifest-id");
+  addField(fields, "Title", manifest.title, "title");
+  addField(fields, "Claim generator", manifest.claimGenerator, "claim-generator");
+  addField(fields, "Model", [manifest.modelName, manifest.modelVersion].filter(Boolean).join(" "), "model");
+  addField(fields, "Signer", manifest.signer, "signer");
+  addField(fields, "Certificate issuer", manifest.signerIssuer, "issuer");
+  addField(fields, "Signature algorithm", manifest.signatureAlgorithm, "algorithm");
+  if (manifest.signedAt) {
+    const attested = manifest.timeStamp && manifest.timeStamp.trusted;
+    addField(fields, "Signed at", manifest.signedAt + (attested ? " (attested by the time-stamp)" : " (the signer's own statement)"), "signed-at");
+  }
+  addField(fields, "Time-stamp", manifest.timeStamp ? timeStampText(manifest.timeStamp) : "none", "time-stamp");
+  addField(fields, "Digital source type", manifest.digitalSourceType, "source-type");
+  if (manifest.actions && manifest.actions.length) addField(fields, "Actions", list("tree actions", manifest.actions), "actions");
+  if (manifest.ingredients && manifest.ingredients.length) addField(fields, "Ingredients", ingredientTree(manifest.ingredients), "ingredients");
+}
+
+function ingredientTree(ingredients) {
+  const tree = document.createElement("ul");
+  tree.className = "tree ingredients";
+  for (const ingredient of ingredients) {
+    const item = document.createElement("li");
+    const head = document.createElement("p");
+    head.className = "ingredient";
+    head.textContent = `${ingredient.title || "(untitled)"}: ${RELATIONSHIPS[ingredient.relationship] || ingredient.relationship}` +
+      (ingredient.format ? `, ${ingredient.format}` : "");
+    item.append(head);
+    if (ingredient.manifest) {
+      const nested = document.createElement("dl");
+      nested.className = "ingredient-manifest";
+      manifestFields(nested, ingredient.manifest);
+      item.append(nested);
+    } else {
+      const none = document.createElement("p");
+      none.className = "ingredient-provenance";
+      none.textContent = ingredient.manifestId
+        ? `Its manifest ${ingredient.manifestId} is not in the file or could not be checked.`
+        : "It has no manifest: where it came from is unknown.";
+      item.append(none);
+    }
     tree.append(item);
   }
   return tree;
@@ -120,24 +181,18 @@ function renderVerdict(item, answer) {
   const fields = $(".manifest-fields", item);
   const manifest = answer.manifest;
   if (manifest && manifest.manifestId) {
-    addField(fields, "Manifest ID", manifest.manifestId);
-    addField(fields, "Read from", manifest.source === "store" ? "this service's records (through the watermark)" : "the file");
-    addField(fields, "Generator", manifest.generator);
-    addField(fields, "Claim generator", manifest.claimGenerator);
-    addField(fields, "Model", [manifest.modelName, manifest.modelVersion].filter(Boolean).join(" "));
-    addField(fields, "Signer", manifest.signer);
-    addField(fields, "Signed at", manifest.signedAt);
-    addField(fields, "Digital source type", manifest.digitalSourceType);
-    if (manifest.actions && manifest.actions.length) addField(fields, "Actions", actionTree(manifest.actions));
-    addField(fields, "AIGC label (verbatim)", manifest.aigcLabelJson);
+    addField(fields, "Read from", manifest.source === "store" ? "this service's records (through the watermark)" : "the file", "read-from");
+    addField(fields, "Generator", manifest.generator, "generator");
+    manifestFields(fields, manifest);
+    addField(fields, "AIGC label (verbatim)", manifest.aigcLabelJson, "aigc-label");
     addField(fields, "Validation state", answer.validationState);
     const button = $(".stored-record", item);
     button.addEventListener("click", () => showStoredRecord(item, manifest.manifestId));
   } else {
-    addField(fields, "Manifest", "none found");
+    addField(fields, "Manifest", "none found", "manifest-id");
     $(".stored-record", item).hidden = true;
   }
-  addField(fields, "SHA-256 of the file", answer.contentHash);
+  addField(fields, "SHA-256 of the file", answer.contentHash, "content-hash");
 
   const statuses = answer.validationStatus || [];
   const rows = $(".statuses tbody", item);
@@ -145,6 +200,7 @@ function renderVerdict(item, answer) {
     const row = rows.insertRow();
     row.insertCell().textContent = status.code;
     row.insertCell().textContent = KINDS[status.kind] || status.kind;
+    row.insertCell().textContent = statusMeaning(status.code);
     row.insertCell().textContent = status.explanation;
   }
   $(".statuses", item).hidden = statuses.length === 0;
@@ -164,21 +220,55 @@ async function showStoredRecord(item, manifestId) {
   output.hidden = false;
 }
 
-async function verifyFile(file) {
+/** How often a file refused because the service is busy is sent again before the page gives up. */
+const BUSY_RETRIES = 3;
+
+/** The result entry of a file, shown at once, before its turn to be uploaded comes. */
+function addResult(file) {
   const item = $("#result-template").content.firstElementChild.cloneNode(true);
   item.dataset.file = file.name;
   $(".file-name", item).textContent = file.name;
   const thumbnail = $(".thumbnail", item);
   thumbnail.src = URL.createObjectURL(file);
   thumbnail.alt = "Thumbnail of " + file.name;
-  const progress = $(".progress", item);
-  progress.setAttribute("aria-label", "Upload of " + file.name);
-  $(".verdict", item).textContent = "Checking…";
+  $(".progress", item).setAttribute("aria-label", "Upload of " + file.name);
+  $(".progress-text", item).textContent = "Waiting to upload";
+  $(".verdict", item).textContent = "Waiting…";
   for (const hidden of [".label-line", ".manifest", ".statuses"]) $(hidden, item).hidden = true;
   $("#results").append(item);
+  return item;
+}
+
+function upload(file, item) {
+  const progress = $(".progress", item);
+  const progressText = $(".progress-text", item);
+  progress.value = 0;
+  progressText.textContent = "Uploading 0 %";
+  $(".verdict", item).textContent = "Uploading…";
+  const query = new URLSearchParams({ uploaderDeclaresAiGenerated: $("#declared-ai").checked });
+  return postFile("/v1/verify/upload?" + query, file, fraction => {
+    progress.value = Math.round(fraction * 100);
+    progressText.textContent = `Uploading ${progress.value} %`;
+  }, () => {
+    progress.value = 100;
+    progressText.textContent = "Uploaded, checking…";
+    $(".verdict", item).textContent = "Checking…";
+  });
+}
+
+async function verifyFile(file, item) {
   try {
-    const body = JSON.stringify({ media: await base64Of(file), uploaderDeclaresAiGenerated: $("#declared-ai").checked });
-    const answer = await postJson("/v1/verify", body, fraction => { progress.value = Math.round(fraction * 100); });
+    let answer;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        answer = await upload(file, item);
+        break;
+      } catch (e) {
+        if (!e.retryAfterSeconds || attempt >= BUSY_RETRIES) throw e;
+        $(".progress-text", item).textContent = `The service is busy; trying again in ${e.retryAfterSeconds} s`;
+        await new Promise(resolve => setTimeout(resolve, e.retryAfterSeconds * 1000));
+      }
+    }
     for (const shown of [".label-line", ".manifest"]) $(shown, item).hidden = false;
     renderVerdict(item, answer);
   } catch (e) {
@@ -186,15 +276,21 @@ async function verifyFile(file) {
     $(".verdict", item).textContent = "Not checked";
     $(".verdict-reason", item).textContent = e.message;
   } finally {
-    progress.hidden = true;
+    $(".upload", item).hidden = true;
     item.dataset.done = "true";
   }
 }
 
+// Files are checked one after another, in the order chosen: each check decodes a whole picture on the service,
+// which admits only a few at once, and one upload at a time gets the whole bandwidth.
+let checks = Promise.resolve();
+
 function verifyFiles(files) {
   show($("#check-error"), "");
-  if (!files.length) return;
-  for (const file of files) verifyFile(file);
+  for (const file of files) {
+    const item = addResult(file);
+    checks = checks.then(() => verifyFile(file, item));
+  }
 }
 
 function setUpChecks() {
@@ -211,6 +307,8 @@ function setUpChecks() {
 }
 
 // The auditor view. The key lives in sessionStorage (this tab only) and goes out as a bearer header, never in a URL.
+// pageTokens[i] is the token of page i + 1 ("" for the first); the last entry is the page shown.
+let pageTokens = [""];
 let nextPageToken = "";
 
 function utc(localValue) {
@@ -218,7 +316,9 @@ function utc(localValue) {
   return localValue ? new Date(localValue + "Z").toISOString() : "";
 }
 
-async function loadReports(pageToken) {
+/** Shows the page whose token is the last of pageTokens. */
+async function loadReports() {
+  const pageToken = pageTokens[pageTokens.length - 1];
   const key = sessionStorage.getItem(AUDITOR_KEY);
   const query = new URLSearchParams();
   const pick = (name, value) => { if (value) query.set(name, value); };
@@ -233,7 +333,7 @@ async function loadReports(pageToken) {
     const page = await getJson("/v1/reports?" + query, key);
     const table = $("#reports");
     const rows = $("tbody", table);
-    if (!pageToken) rows.replaceChildren();
+    rows.replaceChildren();
     for (const report of page.reports || []) {
       const row = rows.insertRow();
       row.dataset.verdict = report.verdict;
@@ -244,7 +344,9 @@ async function loadReports(pageToken) {
     }
     table.hidden = false;
     nextPageToken = page.nextPageToken || "";
+    $("#reports-page").textContent = "page " + pageTokens.length;
     $("#reports-next").hidden = !nextPageToken;
+    $("#reports-previous").hidden = pageTokens.length < 2;
   } catch (e) {
     show($("#audit-error"), e.message);
   }
@@ -258,6 +360,7 @@ function showAuditorState() {
   if (!signedIn) {
     $("#reports").hidden = true;
     $("#reports-next").hidden = true;
+    $("#reports-previous").hidden = true;
   }
 }
 
@@ -268,7 +371,8 @@ function setUpAudit() {
     sessionStorage.setItem(AUDITOR_KEY, input.value.trim());
     input.value = "";
     showAuditorState();
-    loadReports("");
+    pageTokens = [""];
+    loadReports();
     $("#filter-verdict").focus();
   });
   $("#auditor-forget").addEventListener("click", () => {
@@ -276,8 +380,9 @@ function setUpAudit() {
     showAuditorState();
     $("#auditor-key").focus();
   });
-  $("#report-filter").addEventListener("submit", e => { e.preventDefault(); loadReports(""); });
-  $("#reports-next").addEventListener("click", () => loadReports(nextPageToken));
+  $("#report-filter").addEventListener("submit", e => { e.preventDefault(); pageTokens = [""]; loadReports(); });
+  $("#reports-next").addEventListener("click", () => { pageTokens.push(nextPageToken); loadReports(); });
+  $("#reports-previous").addEventListener("click", () => { if (pageTokens.length > 1) pageTokens.pop(); loadReports(); });
   showAuditorState();
 }
 

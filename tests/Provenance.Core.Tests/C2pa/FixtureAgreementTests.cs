@@ -36,6 +36,32 @@ public class FixtureAgreementTests
     }
 
     [Fact]
+    public void The_summary_lists_ingredients_as_a_tree_of_their_manifests()
+    {
+        // CACA.jpg was made from CA.jpg (parentOf, with its manifest), which was made from A.jpg (no manifest).
+        var result = Validator.Value.Validate(File.ReadAllBytes(TestFiles.Fixture("CACA.jpg")));
+
+        var parent = Assert.Single(result.Summary!.Ingredients);
+        Assert.Equal(("CA.jpg", "parentOf", "image/jpeg"), (parent.Title, parent.Relationship, parent.Format));
+        Assert.NotNull(parent.Manifest);
+        Assert.Equal(parent.ManifestLabel, parent.Manifest.Label);
+        Assert.Equal(result.Summary.Parent!.Label, parent.Manifest.Label);
+        var grandparent = Assert.Single(parent.Manifest.Ingredients);
+        Assert.Equal(("A.jpg", "parentOf"), (grandparent.Title, grandparent.Relationship));
+        Assert.Null(grandparent.ManifestLabel);
+        Assert.Null(grandparent.Manifest);
+    }
+
+    [Fact]
+    public void The_summary_names_the_time_stamping_authority_and_its_time()
+    {
+        var result = Validator.Value.Validate(File.ReadAllBytes(TestFiles.Fixture("C.jpg")));
+
+        Assert.Equal("DigiCert, Inc.", result.Summary!.TimeStampAuthority);
+        Assert.Equal(new DateTimeOffset(2024, 8, 6, 21, 53, 37, TimeSpan.Zero), result.Summary.TimeStampTime);
+    }
+
+    [Fact]
     public void A_claim_v1_time_stamp_is_trusted_without_a_tsa_list_as_in_c2pa_rs_0_91()
     {
         // C.jpg is a claim v1. C2PA 1.x had no TSA trust list, so c2pa-rs 0.91.3 (c2pa-wasm) reports a sound token

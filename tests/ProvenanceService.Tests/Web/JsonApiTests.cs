@@ -104,6 +104,94 @@ public sealed class JsonApiTests(EndToEndFixture service) : IDisposable
     }
 
     [Fact]
+    public async Task The_upload_route_verifies_a_raw_body_and_answers_the_same_json_as_verify()
+    {
+        var signed = await service.SignedAsync("home.jpg");
+
+        using var content = new ByteArrayContent(signed.Bytes);
+        using var response = await _http.PostAsync(VerifyUploadEndpoint.Path + "?uploaderDeclaresAiGenerated=true", content);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var verify = JsonParser.Default.Parse<VerifyResponse>(body);
+        Assert.Equal(Verdict.Verified, verify.Verdict);
+        Assert.Equal(signed.Response.ManifestId, verify.Manifest.ManifestId);
+        Assert.Equal(signed.Response.ContentHash, verify.ContentHash);
+        // The same answer as the JSON route, but for the explanations that name the time of validation.
+        var json = await PostVerifyAsync(signed.Bytes);
+        Assert.Equal(json.Manifest, verify.Manifest);
+        Assert.Equal(json.Watermark, verify.Watermark);
+        Assert.Equal(json.ValidationStatus.Select(v => (v.Code, v.Kind)), verify.ValidationStatus.Select(v => (v.Code, v.Kind)));
+    }
+
+    [Fact]
+    public async Task Verify_summarises_the_issuer_the_time_stamp_and_the_ingredient_tree()
+    {
+        // CACA.jpg (c2pa-rs test files): made from CA.jpg, made from A.jpg (no manifest); time-stamped by DigiCert.
+        var caca = File.ReadAllBytes(Path.Combine(Provenance.Testing.RepositoryPaths.C2paFixtures, "files", "CACA.jpg"));
+
+        var manifest = (await PostVerifyAsync(caca)).Manifest;
+
+        Assert.Equal("C2PA Test Intermediate Root CA", manifest.SignerIssuer);
+        Assert.Equal("PS256", manifest.SignatureAlgorithm);
+        Assert.Equal("DigiCert, Inc.", manifest.TimeStamp.Authority);
+        Assert.Equal(new DateTimeOffset(2025, 10, 16, 17, 31, 55, TimeSpan.Zero), manifest.TimeStamp.Time.ToDateTimeOffset());
+        Assert.False(manifest.TimeStamp.Trusted); // DigiCert is not on the example key set's TSA list
+        var parent = Assert.Single(manifest.Ingredients);
+        Assert.Equal(("CA.jpg", "parentOf", "image/jpeg"), (parent.Title, parent.Relationship, parent.Format));
+        Assert.Equal(parent.ManifestId, parent.Manifest.ManifestId);
+        Assert.Equal("CA.jpg", parent.Manifest.Title);
+        var grandparent = Assert.Single(parent.Manifest.Ingredients);
+        Assert.Equal(("A.jpg", "", null), (grandparent.Title, grandparent.ManifestId, grandparent.Manifest));
+    }
+
+    [Fact]
+    public async Task The_upload_route_takes_bodies_above_the_grpc_message_limit_and_judges_their_bytes()
+    {
+        // 6 MiB is over the fixture's 4 MiB gRPC limit but under the media limit: read, then refused as no image.
+        using var content = new ByteArrayContent(new byte[6 * 1024 * 1024]);
+
+        using var response = await _http.PostAsync(VerifyUploadEndpoint.Path, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not a JPEG, PNG or WebP", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_upload_route_refuses_a_declared_length_over_the_media_limit_before_reading_it()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, VerifyUploadEndpoint.Path)
+        {
+            Content = new UnreadableContent(Provenance.Core.MediaLimits.Default.MaxFileBytes + 1),
+        };
+        request.Headers.ExpectContinue = true;
+        // The client waits for the server's word before it sends the body (1 s by default, then it sends anyway):
+        // long enough that a loaded machine cannot make the client read the body first.
+        using var patient = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = _http.BaseAddress,
+            DefaultRequestVersion = HttpVersion.Version11,
+        };
+
+        using var response = await patient.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("\"code\":8", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_upload_route_answers_bad_input_with_a_readable_json_error()
+    {
+        using var empty = await _http.PostAsync(VerifyUploadEndpoint.Path, new ByteArrayContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("media is empty", await empty.Content.ReadAsStringAsync());
+
+        using var flag = await _http.PostAsync(VerifyUploadEndpoint.Path + "?uploaderDeclaresAiGenerated=maybe", new ByteArrayContent([1]));
+        Assert.Equal(HttpStatusCode.BadRequest, flag.StatusCode);
+        Assert.Contains("uploaderDeclaresAiGenerated", await flag.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Malformed_json_is_a_bad_request_with_a_readable_message()
     {
         using var content = new StringContent("{\"media\": 12", Encoding.UTF8, "application/json");
@@ -145,5 +233,18 @@ public sealed class JsonApiTests(EndToEndFixture service) : IDisposable
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         return JsonParser.Default.Parse<VerifyResponse>(body);
+    }
+
+    /// <summary>A body that declares its length but fails if anything reads it: the refusal must come first.</summary>
+    private sealed class UnreadableContent(long length) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            throw new InvalidOperationException("the body was read");
+
+        protected override bool TryComputeLength(out long size)
+        {
+            size = length;
+            return true;
+        }
     }
 }

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Microsoft.Playwright;
+using Provenance.Contracts.V1;
 using Provenance.Core.Imaging;
 using Provenance.Testing;
 using Provenance.Testing.Media;
@@ -41,25 +43,30 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Signed_stripped_and_unsigned_photos_read_verified_recovered_and_missing_then_the_auditor_sees_the_reports()
+    public async Task Signed_stripped_and_unsigned_photos_read_verified_recovered_and_missing_then_the_auditor_pages_the_reports()
     {
         var signed = await service.SignedAsync("home.jpg");
         var signedPath = Write("signed.jpg", signed.Bytes);
         var strippedPath = Write("stripped.jpg", MediaEdits.ReEncode(signed.Bytes, EncodeSettings.Jpeg(85)));
         var unsignedPath = Write("unsigned.png", TestMedia.Load("chicky_512.png"));
+        // Above the gRPC message limit: it goes up whole, as the raw body of the upload route.
+        var largePath = Write("large.png", TestMedia.LargePng());
+        // A third party's file with a time-stamp and nested ingredients: CACA.jpg made from CA.jpg made from A.jpg.
+        var cacaPath = Write("CACA.jpg", File.ReadAllBytes(Path.Combine(RepositoryPaths.C2paFixtures, "files", "CACA.jpg")));
         var page = await NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add($"{message.Text} ({message.Location})"); };
 
         await page.GotoAsync(service.Service.WebAddress + "/");
         await AssertEveryControlHasALabelAsync(page);
+        await RecordProgressTextsAsync(page);
 
         // Keyboard only: the first Tab reaches the file picker, Space opens it.
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("file-input", await page.EvaluateAsync<string>("document.activeElement.id"));
         var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"));
-        await chooser.SetFilesAsync([signedPath, strippedPath, unsignedPath]);
-        await page.Locator("li.result[data-done=true]").Nth(2).WaitForAsync();
+        await chooser.SetFilesAsync([signedPath, strippedPath, unsignedPath, largePath, cacaPath]);
+        await page.Locator("li.result[data-done=true]").Nth(4).WaitForAsync(new() { Timeout = 120_000 });
 
         var verified = Result(page, "signed.jpg");
         Assert.Equal("VERDICT_VERIFIED", await verified.GetAttributeAsync("data-verdict"));
@@ -80,6 +87,18 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         Assert.Equal("No provenance", await missing.Locator(".verdict").TextContentAsync());
         Assert.Equal("No AI label required", await missing.Locator(".label-to-show").TextContentAsync());
         Assert.Contains("Recorded as report rpt_", await missing.Locator(".report").TextContentAsync());
+
+        var large = Result(page, "large.png");
+        Assert.Equal("No provenance", await large.Locator(".verdict").TextContentAsync());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(largePath))),
+            await large.Locator("dd[data-field=content-hash]").TextContentAsync());
+        // Each upload's progress was shown, from the first percent to the hand-over to the check.
+        var progress = await page.EvaluateAsync<Dictionary<string, string[]>>("window.progressTexts");
+        foreach (var file in new[] { "signed.jpg", "stripped.jpg", "unsigned.png", "large.png", "CACA.jpg" })
+        {
+            Assert.Equal(["Waiting to upload", "Uploading 0 %"], progress[file][..2]);
+            Assert.Equal("Uploaded, checking…", progress[file][^1]);
+        }
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "1-verdicts.png"), FullPage = true });
 
         // A manifest's details, opened from the keyboard: the summary, then the stored record.
@@ -87,7 +106,12 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         await page.Keyboard.PressAsync("Enter");
         var fields = verified.Locator(".manifest-fields");
         Assert.Contains(signed.Response.ManifestId, await fields.TextContentAsync());
-        Assert.Contains("e2e-diffusion", await fields.TextContentAsync());
+        Assert.Equal("e2e-diffusion 1.0", await fields.Locator("dd[data-field=model]").TextContentAsync());
+        Assert.Equal("Example AI Labs Claim Signer, Example AI Labs", await fields.Locator("dd[data-field=signer]").TextContentAsync());
+        Assert.Equal("Example AI Labs", await fields.Locator("dd[data-field=issuer]").TextContentAsync());
+        Assert.Equal("none", await fields.Locator("dd[data-field=time-stamp]").TextContentAsync());
+        Assert.Contains("(the signer's own statement)", await fields.Locator("dd[data-field=signed-at]").TextContentAsync());
+        Assert.Equal(["c2pa.created", "c2pa.watermarked"], await fields.Locator("dd[data-field=actions] li").AllTextContentsAsync());
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Show the stored record", await page.EvaluateAsync<string>("document.activeElement.textContent"));
         await page.Keyboard.PressAsync("Enter");
@@ -95,8 +119,36 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         Assert.Contains(signed.Response.ManifestId, await verified.Locator(".stored-json").TextContentAsync());
         await verified.Locator(".statuses > summary").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        Assert.Contains("claimSignature.validated", await verified.Locator(".statuses tbody").TextContentAsync());
+        var validated = verified.Locator(".statuses tbody tr").Filter(new() { HasText = "claimSignature.validated" });
+        Assert.Equal("The manifest's digital signature is intact: nothing it covers was changed after signing.",
+            await validated.Locator("td").Nth(2).TextContentAsync());
         await verified.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "2-manifest-details.png") });
+
+        // The ingredient tree, issuer and time-stamp of a file made from another signed file.
+        var caca = Result(page, "CACA.jpg");
+        await caca.Locator("details.manifest > summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var cacaFields = caca.Locator(".manifest-fields");
+        Assert.Equal("C2PA Test Intermediate Root CA", await cacaFields.Locator(":scope > dd[data-field=issuer]").TextContentAsync());
+        var stamp = await cacaFields.Locator(":scope > dd[data-field=time-stamp]").TextContentAsync();
+        Assert.StartsWith("2025-10-16T17:31:55Z by DigiCert, Inc.", stamp);
+        var parent = cacaFields.Locator(":scope > dd[data-field=ingredients] > ul.ingredients > li");
+        Assert.Equal("CA.jpg: the file this one was made from, image/jpeg", await parent.Locator(":scope > p.ingredient").TextContentAsync());
+        Assert.Equal("C2PA Test Intermediate Root CA", await parent.Locator(":scope > dl > dd[data-field=issuer]").TextContentAsync());
+        Assert.StartsWith("2025-10-16T17:31:54Z by DigiCert, Inc.", await parent.Locator(":scope > dl > dd[data-field=time-stamp]").TextContentAsync());
+        var grandparent = parent.Locator(":scope > dl > dd[data-field=ingredients] > ul.ingredients > li");
+        Assert.Equal("A.jpg: the file this one was made from, image/jpeg", await grandparent.Locator(":scope > p.ingredient").TextContentAsync());
+        Assert.Equal("It has no manifest: where it came from is unknown.", await grandparent.Locator(":scope > p.ingredient-provenance").TextContentAsync());
+        await caca.Locator(".statuses > summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var untrusted = caca.Locator(".statuses tbody tr").Filter(new() { HasText = "signingCredential.untrusted" });
+        Assert.Equal("The signer's certificate does not chain to a certificate authority this service trusts.",
+            await untrusted.Locator("td").Nth(2).TextContentAsync());
+        await caca.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "3-ingredient-tree.png") });
+
+        // Every control of the page as it now stands (results open, auditor form) is labelled and reached by Tab.
+        await AssertEveryControlHasALabelAsync(page);
+        await AssertEveryControlIsReachedByTabAsync(page);
 
         // The auditor: the key typed into its field, kept in session storage, never in the URL.
         await page.Locator("#auditor-key").FocusAsync();
@@ -106,6 +158,7 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         Assert.DoesNotContain(ExampleKeys.AuditorKey, page.Url);
         Assert.Equal(ExampleKeys.AuditorKey, await page.EvaluateAsync<string>("sessionStorage.getItem('provenance.auditorKey')"));
         Assert.Contains("No provenance", await page.Locator("#reports tbody").TextContentAsync());
+        await AssertEveryControlHasALabelAsync(page);
 
         // Filtered by verdict from the keyboard (focus is on the verdict filter after signing in).
         Assert.Equal("filter-verdict", await page.EvaluateAsync<string>("document.activeElement.id"));
@@ -116,7 +169,28 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         await Assertions.Expect(page.Locator("#reports tbody tr:not([data-verdict=VERDICT_RECOVERED])")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#reports tbody tr")).Not.ToHaveCountAsync(0);
         Assert.Contains(signed.Response.WatermarkId, await page.Locator("#reports tbody").TextContentAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "3-auditor-reports.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "4-auditor-reports.png"), FullPage = true });
+
+        // Paging: more missing reports than one page of 10 holds, so there is a next page.
+        for (var i = 0; i < 11; i++)
+        {
+            Assert.Equal(Verdict.Missing, (await service.VerifyAsync(TestMedia.Load("chicky_512.png"))).Verdict);
+        }
+        await page.Locator("#filter-verdict").SelectOptionAsync("VERDICT_MISSING");
+        await page.Locator("#filter-size").SelectOptionAsync("10");
+        await page.Locator("#report-filter button[type=submit]").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#reports-page")).ToHaveTextAsync("page 1");
+        await Assertions.Expect(page.Locator("#reports tbody tr[data-verdict=VERDICT_MISSING]")).ToHaveCountAsync(10);
+        var firstPage = await page.Locator("#reports tbody").TextContentAsync();
+        await page.Locator("#reports-next").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#reports-page")).ToHaveTextAsync("page 2");
+        await Assertions.Expect(page.Locator("#reports tbody tr:not([data-verdict=VERDICT_MISSING])")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#reports tbody tr")).Not.ToHaveCountAsync(0);
+        Assert.NotEqual(firstPage, await page.Locator("#reports tbody").TextContentAsync());
+        Assert.True(await page.Locator("#reports-previous").IsVisibleAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "5-auditor-next-page.png"), FullPage = true });
 
         Assert.Empty(consoleErrors);
     }
@@ -133,7 +207,7 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         var error = page.Locator("#audit-error");
         await error.WaitForAsync();
         Assert.Contains("auditor", await error.TextContentAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "4-wrong-auditor-key.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "6-wrong-auditor-key.png"), FullPage = true });
     }
 
     private async Task<IPage> NewPageAsync()
@@ -149,6 +223,57 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         var path = Path.Combine(_files, name);
         File.WriteAllBytes(path, bytes);
         return path;
+    }
+
+    /// <summary>
+    /// Records, per file, each text the upload progress shows (window.progressTexts), from before the first upload
+    /// starts, so that no step can be missed however fast the upload is.
+    /// </summary>
+    private static Task RecordProgressTextsAsync(IPage page) => page.EvaluateAsync(
+        """
+        () => {
+          window.progressTexts = {};
+          new MutationObserver(() => {
+            for (const item of document.querySelectorAll('li.result')) {
+              const text = item.querySelector('.progress-text').textContent;
+              const seen = window.progressTexts[item.dataset.file] ||= [];
+              if (text && seen[seen.length - 1] !== text) seen.push(text);
+            }
+          }).observe(document.getElementById('results'), { subtree: true, childList: true, characterData: true });
+        }
+        """);
+
+    /// <summary>
+    /// Tab from the top of the page visits every visible control (inputs, selects, buttons, the summaries that open
+    /// details) before it comes round again: nothing needs a mouse.
+    /// </summary>
+    private static async Task AssertEveryControlIsReachedByTabAsync(IPage page)
+    {
+        var count = await page.EvaluateAsync<int>(
+            """
+            () => {
+              // checkVisibility: the content of a closed <details> has boxes (content-visibility: hidden) but is not shown.
+              const controls = [...document.querySelectorAll('input, select, button, summary, a[href], textarea')]
+                .filter(el => el.offsetParent !== null && el.checkVisibility());
+              controls.forEach((el, i) => el.dataset.tabCheck = String(i));
+              document.activeElement?.blur();
+              return controls.length;
+            }
+            """);
+        // Bounded: scrollable regions are tab stops too, and past the end focus leaves the document before it wraps.
+        var reached = new HashSet<string>();
+        for (var i = 0; i < 3 * count + 10 && reached.Count < count; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<string?>("document.activeElement?.dataset.tabCheck ?? null") is { } index)
+            {
+                reached.Add(index);
+            }
+        }
+        var missed = await page.EvaluateAsync<string[]>(
+            "reached => [...document.querySelectorAll('[data-tab-check]')].filter(el => !reached.includes(el.dataset.tabCheck)).map(el => (el.closest('li.result')?.dataset.file ?? '') + ' ' + el.outerHTML.slice(0, 120))",
+            reached.ToArray());
+        Assert.Empty(missed);
     }
 
     /// <summary>Every visible input, select and button has an accessible name: a label, or its own text.</summary>

@@ -40,6 +40,7 @@ internal static class IngredientValidator
             var delta = new StatusLog();
             if (manifestReference is null)
             {
+                report.Ingredients.Add(new IngredientReport(node.GetText("dc:title"), relationship, node.GetText("dc:format"), null, null));
                 if (relationship != "inputTo")
                 {
                     delta.Info(StatusCodes.IngredientUnknownProvenance, url, $"{node.GetText("dc:title") ?? ingredient.Label}: the ingredient has no manifest");
@@ -54,6 +55,8 @@ internal static class IngredientValidator
             var target = JumbfUri.Resolve(context.Store, report.Manifest, manifestReference.Url);
             if (target?.Manifest is not { } ingredientManifest || !ReferenceEquals(target.Box, ingredientManifest.Box))
             {
+                report.Ingredients.Add(new IngredientReport(node.GetText("dc:title"), relationship, node.GetText("dc:format"),
+                    JumbfUri.ManifestLabelOf(manifestReference.Url), null));
                 delta.Failure(StatusCodes.IngredientManifestMissing, url, $"'{manifestReference.Url}' is not in the manifest store");
                 AddDelta(context, report, url, delta);
                 continue;
@@ -73,6 +76,8 @@ internal static class IngredientValidator
             if (depth < ValidationContext.MaxIngredientDepth && !context.InProgress.Contains(ingredientManifest.Label))
             {
                 var ingredientReport = validateManifest(ingredientManifest, depth + 1);
+                report.Ingredients.Add(new IngredientReport(node.GetText("dc:title"), relationship, node.GetText("dc:format"),
+                    ingredientManifest.Label, ingredientReport));
                 delta.AddRange(ingredientReport.Log);
                 AddDelta(context, report, url, delta);
                 report.IngredientDeltas.AddRange(ingredientReport.IngredientDeltas);
@@ -83,6 +88,8 @@ internal static class IngredientValidator
             }
             else
             {
+                report.Ingredients.Add(new IngredientReport(node.GetText("dc:title"), relationship, node.GetText("dc:format"),
+                    ingredientManifest.Label, null));
                 delta.Failure(StatusCodes.GeneralError, url, "ingredient manifests nest too deeply or form a cycle");
                 AddDelta(context, report, url, delta);
             }

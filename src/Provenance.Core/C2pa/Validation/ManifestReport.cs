@@ -25,9 +25,15 @@ internal sealed class ManifestReport(ManifestBox manifest)
 
     public bool TimeStampTrusted { get; set; }
 
+    /// <summary>Who issued the time-stamp (its TSA certificate's organisation or name), when its signature verified.</summary>
+    public string? TimeStampAuthority { get; set; }
+
     public List<DeclaredAssertion> Assertions { get; } = [];
 
     public List<IngredientDelta> IngredientDeltas { get; } = [];
+
+    /// <summary>The ingredient assertions with a valid relationship, in claim order, each with its manifest's report when validated.</summary>
+    public List<IngredientReport> Ingredients { get; } = [];
 
     /// <summary>The report of the parentOf ingredient's manifest, when it was validated.</summary>
     public ManifestReport? Parent { get; set; }
@@ -52,3 +58,6 @@ internal sealed class ManifestReport(ManifestBox manifest)
 
     public string ClaimUri => $"{Manifest.Uri}/{Manifest.ClaimBoxes.FirstOrDefault()?.Label ?? C2paLabels.ClaimV2}";
 }
+
+/// <summary>An ingredient as its assertion describes it, and the report of its manifest when that was validated.</summary>
+internal sealed record IngredientReport(string? Title, string Relationship, string? Format, string? ManifestLabel, ManifestReport? Manifest);

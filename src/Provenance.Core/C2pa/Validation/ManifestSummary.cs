@@ -38,7 +38,23 @@ public sealed record ManifestSummary
     /// <summary>True when <see cref="SigningTime"/> comes from a trusted time-stamp.</summary>
     public bool SigningTimeAttested { get; init; }
 
+    /// <summary>
+    /// The time an RFC 3161 time-stamp on the signature attests, whether or not its authority is trusted (see
+    /// <see cref="SigningTimeAttested"/>); null without a time-stamp whose signature verifies.
+    /// </summary>
+    public DateTimeOffset? TimeStampTime { get; init; }
+
+    /// <summary>The time-stamping authority (its certificate's organisation or common name), with <see cref="TimeStampTime"/>.</summary>
+    public string? TimeStampAuthority { get; init; }
+
     public IReadOnlyList<ManifestAction> Actions { get; init; } = [];
+
+    /// <summary>
+    /// The ingredients the claim lists, in order, each with what its own manifest says when that manifest was in the
+    /// store and validated (so the list is a tree, as deep as validation goes). Data from an ingredient's manifest is
+    /// as trustworthy as its validation, which the ingredient deltas report.
+    /// </summary>
+    public IReadOnlyList<IngredientSummary> Ingredients { get; init; } = [];
 
     /// <summary>The digitalSourceType of the c2pa.created (or c2pa.opened) action.</summary>
     public string? DigitalSourceType { get; init; }

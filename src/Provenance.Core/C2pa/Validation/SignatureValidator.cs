@@ -174,6 +174,7 @@ internal static class SignatureValidator
                 log.Success(StatusCodes.TimeStampTrusted, url, result.Explanation);
                 report.TimeStamp = result.Time;
                 report.TimeStampTrusted = true;
+                report.TimeStampAuthority = result.Authority;
                 return result.Time;
             case TimeStampOutcome.Untrusted when claim.Version == 1 && result.Time is { } legacyTime:
                 // C2PA 1.x had no trust list for time-stamping authorities, so c2pa-rs does not consult one for a
@@ -186,12 +187,14 @@ internal static class SignatureValidator
                 log.Success(StatusCodes.TimeStampTrusted, url, "claim v1: the TSA is not checked against a trust list (C2PA 1.x had none); " + result.Explanation);
                 report.TimeStamp = legacyTime;
                 report.TimeStampTrusted = true;
+                report.TimeStampAuthority = result.Authority;
                 return legacyTime;
             case TimeStampOutcome.Untrusted:
                 // The token is sound but its TSA is not on the list: report it, do not rely on its time.
                 log.Success(StatusCodes.TimeStampValidated, url, "time-stamp message imprint and signature verified");
                 log.Info(StatusCodes.TimeStampUntrusted, url, result.Explanation);
                 report.TimeStamp = result.Time;
+                report.TimeStampAuthority = result.Authority;
                 return null;
             case TimeStampOutcome.Mismatch:
                 log.Info(StatusCodes.TimeStampMismatch, url, result.Explanation);

@@ -47,7 +47,12 @@ internal static class SummaryBuilder
             SignatureAlgorithm = report.SignatureAlgorithm,
             SigningTime = signingTime,
             SigningTimeAttested = report.TimeStampTrusted,
+            TimeStampTime = report.TimeStamp,
+            TimeStampAuthority = report.TimeStamp is null ? null : report.TimeStampAuthority,
             Actions = actions,
+            Ingredients = report.Ingredients
+                .Select(i => new IngredientSummary(i.Title, i.Relationship, i.Format, i.ManifestLabel, i.Manifest is { } m ? Build(m) : null))
+                .ToList(),
             DigitalSourceType = creation?.DigitalSourceType,
             SoftBindingAlgorithm = softAlgorithm,
             SoftBindingValueHex = softValue is null ? null : Convert.ToHexString(softValue).ToLowerInvariant(),
