@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace Provenance.Cli.Commands;
 
 /// <summary>
-/// `provenance check FILE... --server URL [--api-key KEY] [--declared-ai] [--propagate-id ID --out-dir DIR]`: what a
+/// `provenance check FILE... --server URL [--api-key KEY] [--declared-ai] [--propagate-id ID --out-dir DIR [--force]]`: what a
 /// platform does on upload, through the service's Verify RPC: the verdict, the AIGC label to display and why, a
 /// report recorded for anything not verified, and, on request, the copy to distribute with the platform's
 /// ContentPropagator and PropagateID written into its label. Exit codes as for verify.
@@ -25,9 +25,10 @@ internal static class CheckCommand
         var propagateId = new Option<string?>("--propagate-id") { Description = "Write this PropagateID and the platform's ContentPropagator into the copy to distribute." };
         var outputDirectory = new Option<DirectoryInfo?>("--out-dir") { Description = "Folder for the propagated copies (with --propagate-id)." };
         var json = new Option<bool>("--json") { Description = "One JSON object per file and line." };
+        var force = new Option<bool>("--force") { Description = "Replace propagated copies that exist (an input is never replaced)." };
         var command = new Command("check", "Check uploads through the service as a platform: verdict, label to show, report, propagated copy.")
         {
-            files, server, apiKey, declaresAi, propagateId, outputDirectory, json,
+            files, server, apiKey, declaresAi, propagateId, outputDirectory, json, force,
         };
         command.Validators.Add(result =>
         {
@@ -38,12 +39,12 @@ internal static class CheckCommand
         });
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(files)!, parse.GetValue(server)!,
             ServiceConnection.ResolveApiKey(parse.GetValue(apiKey)), parse.GetValue(declaresAi), parse.GetValue(propagateId),
-            parse.GetValue(outputDirectory), parse.GetValue(json), cancellationToken));
+            parse.GetValue(outputDirectory), parse.GetValue(json), parse.GetValue(force), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(string[] paths, Uri server, string? apiKey, bool declaresAi, string? propagateId,
-        DirectoryInfo? outputDirectory, bool json, CancellationToken cancellationToken)
+        DirectoryInfo? outputDirectory, bool json, bool force, CancellationToken cancellationToken)
     {
         var inputs = InputFiles.Expand(paths).ToList();
         if (inputs.Count == 0)
@@ -51,7 +52,21 @@ internal static class CheckCommand
             Console.Error.WriteLine("provenance check: no images, videos or audio files under the given paths.");
             return ExitCodes.UsageOrUnreadable;
         }
-        outputDirectory?.Create();
+        IReadOnlyDictionary<string, string> targets = new Dictionary<string, string>();
+        if (outputDirectory is not null)
+        {
+            (targets, var refusals) = OutputTargets.Plan(inputs, input => Path.Combine(outputDirectory.FullName, Path.GetFileName(input)), force);
+            if (refusals.Count > 0)
+            {
+                foreach (var refusal in refusals)
+                {
+                    Console.Error.WriteLine("provenance check: " + refusal);
+                }
+                Console.Error.WriteLine("provenance check: nothing was checked.");
+                return ExitCodes.UsageOrUnreadable;
+            }
+            outputDirectory.Create();
+        }
         using var connection = new ServiceConnection(server, apiKey, maxResponseBytes: (int)Math.Min(int.MaxValue, 2 * MediaLimits.Default.MaxFileBytes));
         var exitCode = ExitCodes.Success;
         foreach (var input in inputs)
@@ -89,8 +104,8 @@ internal static class CheckCommand
                 string? copy = null;
                 if (!response.PropagatedMedia.IsEmpty)
                 {
-                    copy = Path.Combine(outputDirectory!.FullName, Path.GetFileName(input));
-                    await File.WriteAllBytesAsync(copy, response.PropagatedMedia.ToByteArray(), cancellationToken);
+                    copy = targets[input];
+                    await OutputTargets.WriteAsync(copy, response.PropagatedMedia.Memory, force, cancellationToken);
                 }
                 if (response.Verdict is not (Verdict.Verified or Verdict.Recovered) && exitCode == ExitCodes.Success)
                 {
@@ -107,6 +122,11 @@ internal static class CheckCommand
             {
                 exitCode = ExitCodes.UsageOrUnreadable;
                 Fail(input, $"the service could not be reached: {e.Message}", json);
+            }
+            catch (IOException e)
+            {
+                exitCode = ExitCodes.UsageOrUnreadable;
+                Fail(input, $"could not write the propagated copy: {e.Message}", json);
             }
         }
         return exitCode;

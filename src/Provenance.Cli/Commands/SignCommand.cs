@@ -11,10 +11,10 @@ namespace Provenance.Cli.Commands;
 
 /// <summary>
 /// `provenance sign FILE... (--out OUT | --out-dir DIR) --server URL [--api-key KEY] [--model NAME]
-/// [--explicit-label [POSITION]] [--label-text TEXT] [--label-span SPAN]
-/// [--label-audio rhythm|speech]`: a generator's batch signing through the service, with the
-/// visible AI label drawn when asked. Exit 0 when every file was signed, 1 when the service refused any, 2 for
-/// usage errors and unreadable files.
+/// [--explicit-label [POSITION]] [--label-text TEXT] [--label-span SPAN] [--label-audio rhythm|speech] [--force]`:
+/// a generator's batch signing through the service, with the visible AI label drawn when asked. Outputs are planned
+/// before anything is sent (<see cref="OutputTargets"/>). Exit 0 when every file was signed, 1 when the service
+/// refused any, 2 for usage errors (an output that would replace an input or an existing file) and unreadable files.
 /// </summary>
 internal static class SignCommand
 {
@@ -28,6 +28,7 @@ internal static class SignCommand
         var model = new Option<string>("--model") { Description = "The generating model, written into the manifest.", DefaultValueFactory = _ => "unspecified-model" };
         var modelVersion = new Option<string?>("--model-version") { Description = "The model's version." };
         var json = new Option<bool>("--json") { Description = "One JSON object per file and line." };
+        var force = new Option<bool>("--force") { Description = "Replace output files that exist (an input is never replaced)." };
         var explicitLabel = new Option<string?>("--explicit-label")
         {
             Description = "Draw the visible AI label (GB 45438-2025) at this edge or corner: bottom-right (the default when no position is given), bottom-left, top-right, top-left, bottom-center, top-center.",
@@ -47,7 +48,7 @@ internal static class SignCommand
         labelAudio.AcceptOnlyFromAmong("rhythm", "speech");
         var command = new Command("sign", "Sign images through the service: watermark, AIGC label, C2PA manifest.")
         {
-            files, output, outputDirectory, server, apiKey, model, modelVersion, json, explicitLabel, labelText, labelSpan, labelAudio,
+            files, output, outputDirectory, server, apiKey, model, modelVersion, json, force, explicitLabel, labelText, labelSpan, labelAudio,
         };
         command.Validators.Add(result =>
         {
@@ -73,12 +74,12 @@ internal static class SignCommand
                         _ => ExplicitLabelAudio.Unspecified,
                     },
                 },
-            parse.GetValue(json), cancellationToken));
+            parse.GetValue(json), parse.GetValue(force), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(string[] paths, FileInfo? output, DirectoryInfo? outputDirectory, Uri server, string? apiKey,
-        GenerationInfo generation, ExplicitLabelOptions? explicitLabel, bool json, CancellationToken cancellationToken)
+        GenerationInfo generation, ExplicitLabelOptions? explicitLabel, bool json, bool force, CancellationToken cancellationToken)
     {
         if (apiKey is null)
         {
@@ -91,6 +92,16 @@ internal static class SignCommand
             Console.Error.WriteLine(inputs.Count == 0 ? "provenance sign: no images, videos or audio files under the given paths." : "provenance sign: --out takes exactly one input; use --out-dir.");
             return ExitCodes.UsageOrUnreadable;
         }
+        var (targets, refusals) = OutputTargets.Plan(inputs, input => output?.FullName ?? Path.Combine(outputDirectory!.FullName, Path.GetFileName(input)), force);
+        if (refusals.Count > 0)
+        {
+            foreach (var refusal in refusals)
+            {
+                Console.Error.WriteLine("provenance sign: " + refusal);
+            }
+            Console.Error.WriteLine("provenance sign: nothing was signed.");
+            return ExitCodes.UsageOrUnreadable;
+        }
         outputDirectory?.Create();
 
         using var connection = new ServiceConnection(server, apiKey, maxResponseBytes: ServiceConnection.UnaryLimit + 1024 * 1024);
@@ -101,8 +112,8 @@ internal static class SignCommand
         {
             foreach (var input in inputs)
             {
-                var target = output?.FullName ?? Path.Combine(outputDirectory!.FullName, Path.GetFileName(input));
-                var result = await SignOneAsync(connection, input, target, generation, explicitLabel, showProgress, cancellationToken);
+                var target = targets[input];
+                var result = await SignOneAsync(connection, input, target, generation, explicitLabel, force, showProgress, cancellationToken);
                 if (result.Failure is { } failure)
                 {
                     exitCode = Math.Max(exitCode, failure.ExitCode);
@@ -130,7 +141,7 @@ internal static class SignCommand
     private sealed record SignResult(SignResponse? Response, (string Message, int ExitCode)? Failure);
 
     private static async Task<SignResult> SignOneAsync(ServiceConnection connection, string input, string target, GenerationInfo generation,
-        ExplicitLabelOptions? explicitLabel, bool showProgress, CancellationToken cancellationToken)
+        ExplicitLabelOptions? explicitLabel, bool force, bool showProgress, CancellationToken cancellationToken)
     {
         var video = InputFiles.IsVideo(input);
         byte[]? media = null;
@@ -162,7 +173,8 @@ internal static class SignCommand
                 (response, var signed) = await SignClient.SignAsync(connection, media!, generation, explicitLabel, cancellationToken);
                 await File.WriteAllBytesAsync(temporary, signed, cancellationToken);
             }
-            File.Move(temporary, target, overwrite: true);
+            // Without --force a file that appeared since the plan is kept (IOException below).
+            File.Move(temporary, target, overwrite: force);
             return new SignResult(response, null);
         }
         catch (RpcException e)

@@ -5,7 +5,7 @@ using ProvenanceService.Rpc;
 
 namespace ProvenanceService.Hosting;
 
-/// <summary>Registers admission control (Rpc/AdmissionInterceptor.cs) with its "Admission" settings.</summary>
+/// <summary>Registers admission control (Rpc/CallAdmission.cs, Rpc/AdmissionInterceptor.cs, Rpc/UploadBudget.cs) with its "Admission" settings.</summary>
 internal static class AdmissionExtensions
 {
     /// <summary>
@@ -17,6 +17,7 @@ internal static class AdmissionExtensions
         services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidator>();
         services.AddSingleton<CallAdmission>();
+        services.AddSingleton<UploadBudget>();
         services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<AdmissionInterceptor>());
         return services;
     }

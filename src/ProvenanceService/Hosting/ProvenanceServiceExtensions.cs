@@ -44,6 +44,8 @@ internal static class ProvenanceServiceExtensions
         {
             // The first interceptor added is the outermost: every exception, from handlers or interceptors, meets it.
             grpc.Interceptors.Add<ExceptionStatusInterceptor>();
+            // Then field bounds (RequestFields), so that a malformed request is refused before admission control.
+            grpc.Interceptors.Add<RequestValidationInterceptor>();
             // Details of unmapped exceptions stay in the log (ExceptionStatusInterceptor), never in a status.
             grpc.EnableDetailedErrors = false;
         });

@@ -23,4 +23,18 @@ internal sealed class AdmissionOptions
 
     /// <summary>How long a refused caller is told to wait before retrying (the grpc-retry-pushback-ms trailer).</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Estimated decode memory (Provenance.Core's DecodeCost: header pixels x bytes per pixel) that the admitted
+    /// calls may hold at once. A call whose estimate does not fit waits in the queue like a call without a slot;
+    /// one estimated above the whole budget runs alone. Default: half of the memory the runtime may use (the
+    /// container's limit when there is one).
+    /// </summary>
+    public long MaxDecodeBytes { get; set; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
+    /// <summary>
+    /// Bytes that SignStream and VerifyStream uploads may hold in memory at once while they arrive (before their
+    /// call is admitted); a chunk beyond it ends its call with UNAVAILABLE at once. Default 512 MiB.
+    /// </summary>
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
 }

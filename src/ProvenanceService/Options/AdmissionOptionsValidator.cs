@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ProvenanceService.Rpc;
 
 namespace ProvenanceService.Options;
 
@@ -24,6 +25,15 @@ internal sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOpti
         if (options.RetryAfter < TimeSpan.Zero || options.RetryAfter > TimeSpan.FromMinutes(10))
         {
             failures.Add($"{AdmissionOptions.Section}:RetryAfter must be between 0 and 00:10:00, not {options.RetryAfter}.");
+        }
+        // The decode budget counts in mebibytes (CallAdmission), so it must hold at least one and fit an int of them.
+        if (options.MaxDecodeBytes < CallAdmission.BudgetUnit || options.MaxDecodeBytes / CallAdmission.BudgetUnit > int.MaxValue)
+        {
+            failures.Add($"{AdmissionOptions.Section}:MaxDecodeBytes must be between {CallAdmission.BudgetUnit} and {(long)int.MaxValue * CallAdmission.BudgetUnit}, not {options.MaxDecodeBytes}.");
+        }
+        if (options.MaxUploadBytes < 1)
+        {
+            failures.Add($"{AdmissionOptions.Section}:MaxUploadBytes must be at least 1, not {options.MaxUploadBytes}.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -12,7 +12,9 @@ namespace ProvenanceService.Rpc;
 /// <c>provenance.v1.Provenance</c>: the six methods of provenance.proto (the generated base class) on the
 /// application services. This layer only moves messages: it maps protos to the application's commands and its
 /// results back (<see cref="ContractMapping"/>), takes credentials from the <c>authorization</c> header,
-/// assembles and splits streams, and audits the Sign calls that store nothing (<see cref="SignAudit"/>).
+/// assembles and splits streams, and audits the Sign calls that store nothing (<see cref="SignAudit"/>). Unary
+/// Sign and Verify are admitted by <see cref="AdmissionInterceptor"/>; the streaming forms read their upload first
+/// (bounded by <see cref="UploadBudget"/>) and ask <see cref="CallAdmission"/> when the heavy work starts.
 /// Exceptions become statuses in one place, <see cref="ExceptionStatusInterceptor"/>.
 /// </summary>
 internal sealed class ProvenanceRpcService(
@@ -20,6 +22,8 @@ internal sealed class ProvenanceRpcService(
     SignAudit signAudit,
     VerificationService verification,
     AuditService audit,
+    CallAdmission admission,
+    UploadBudget uploads,
     MediaLimits limits) : Contract.ProvenanceBase
 {
     private const string Authorization = "authorization";
@@ -37,24 +41,42 @@ internal sealed class ProvenanceRpcService(
         RefusedSignAudit.MarkHandled(context);
         // The credential is checked before a single chunk is read.
         var generator = await signAudit.AuthenticateAsync(context);
+        using var upload = uploads.Open(context.Method);
         SignRequest header;
         ByteString media;
         SpooledMedia? spool;
         try
         {
             (header, media, spool) = await StreamedMedia.ReadAsync(requestStream,
-                m => (m.PartCase == SignStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, context.CancellationToken);
+                m => (m.PartCase == SignStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, upload, context.CancellationToken);
         }
         catch (Exception e) when (e is RpcException or InvalidMediaException or OperationCanceledException or IOException)
         {
-            // Out of order, over the file-size or message limit, cancelled: the stream ended before the media was complete.
+            // Out of order, over the file-size, message or upload limit, cancelled: the stream ended before the media was complete.
             await signAudit.FailedAsync(generator, e, 0, context);
             throw;
         }
         using (spool)
         {
+            IDisposable lease;
+            try
+            {
+                // A spooled video has no bytes in memory: its frames are decoded by ffmpeg one at a time.
+                lease = await admission.AdmitAsync(media.Memory, context);
+            }
+            catch (Exception e) when (e is RpcException or OperationCanceledException)
+            {
+                await signAudit.FailedAsync(generator, e, spool?.Length ?? media.Length, context);
+                throw;
+            }
             header.Media = media;
-            var response = ContractMapping.ToWire(await SignAuditedAsync(header, spool, generator, context));
+            SignResponse response;
+            using (lease)
+            {
+                response = ContractMapping.ToWire(await SignAuditedAsync(header, spool, generator, context));
+            }
+
+            // The answer streams back outside the slot: a slow reader holds no heavy-work slot either.
             var signed = response.Media;
             response.Media = ByteString.Empty;
             await responseStream.WriteAsync(new SignStreamResponse { Header = response }, context.CancellationToken);
@@ -73,11 +95,13 @@ internal sealed class ProvenanceRpcService(
 
     public override async Task<VerifyResponse> VerifyStream(IAsyncStreamReader<VerifyStreamRequest> requestStream, ServerCallContext context)
     {
+        using var upload = uploads.Open(context.Method);
         var (header, media, spool) = await StreamedMedia.ReadAsync(requestStream,
-            m => (m.PartCase == VerifyStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, context.CancellationToken);
+            m => (m.PartCase == VerifyStreamRequest.PartOneofCase.Header ? m.Header : null, m.Chunk), limits, upload, context.CancellationToken);
         using (spool)
         {
             header.Media = media;
+            using var lease = await admission.AdmitAsync(media.Memory, context);
             return ContractMapping.ToWire(await verification.VerifyAsync(
                 ContractMapping.ToCommand(header) with { File = spool }, context.RequestHeaders.GetValue(Authorization), context.CancellationToken));
         }

@@ -9,8 +9,9 @@ namespace ProvenanceService.Rpc;
 /// Audits Sign and SignStream calls that ended before their handler ran. Grpc.AspNetCore reads a unary request
 /// message before any interceptor, so a message over the receive limit (RESOURCE_EXHAUSTED), one that does not
 /// parse or decompress, or a call the client abandoned while it was being read never reach
-/// <see cref="ProvenanceRpcService.Sign"/>, whose own audit therefore never runs; nor does a call of either method
-/// that admission control shed (<see cref="AdmissionInterceptor"/>, UNAVAILABLE). This endpoint middleware, placed
+/// <see cref="ProvenanceRpcService.Sign"/>, whose own audit therefore never runs; nor does a unary Sign that
+/// admission control shed (<see cref="AdmissionInterceptor"/>, UNAVAILABLE), nor one whose request fields were out
+/// of bounds (<see cref="RequestValidationInterceptor"/>). This endpoint middleware, placed
 /// before the gRPC endpoint, sees every such call end: when the handler did not mark the call as its own, it
 /// writes the audit line from the status the call ended with.
 /// </summary>

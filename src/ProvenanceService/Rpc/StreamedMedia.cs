@@ -17,12 +17,15 @@ internal static class StreamedMedia
 {
     public const int ResponseChunkSize = 1024 * 1024;
 
-    /// <summary>Reads the header and the chunks that follow it.</summary>
+    /// <summary>
+    /// Reads the header and the chunks that follow it, reserving each chunk in <paramref name="upload"/> before it
+    /// is kept (the reservation must outlive the returned bytes: the caller disposes it when the call is done).
+    /// </summary>
     /// <param name="split">Tells a message's header (or null when it is a chunk) and its chunk bytes.</param>
     /// <returns>The header and either the media in memory (Spool null) or the spooled video (Media empty), which the caller disposes.</returns>
     public static async Task<(THeader Header, ByteString Media, SpooledMedia? Spool)> ReadAsync<TMessage, THeader>(
         IAsyncStreamReader<TMessage> requests, Func<TMessage, (THeader? Header, ByteString Chunk)> split, MediaLimits limits,
-        CancellationToken cancellationToken)
+        UploadBudget.Reservation upload, CancellationToken cancellationToken)
         where THeader : class
     {
         if (!await requests.MoveNext(cancellationToken).ConfigureAwait(false) || split(requests.Current).Header is not { } header)
@@ -47,6 +50,8 @@ internal static class StreamedMedia
                     continue;
                 }
                 limits.CheckFileSize(media.Length + chunk.Length);
+                // Only bytes held in memory count against the upload budget; a spooled video is on disk.
+                upload.Add(chunk.Length);
                 chunk.WriteTo(media);
                 // Decide once, as soon as the first bytes tell the format: a video goes to disk from there on.
                 if (!sniffed && media.Length >= MediaSniffer.HeaderLength)

@@ -2,10 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 using Provenance.Core;
 using ProvenanceService.Application;
-using ProvenanceService.Options;
 using ProvenanceService.Rpc;
 
 namespace ProvenanceService.Web;
@@ -19,8 +17,9 @@ namespace ProvenanceService.Web;
 /// in the transcoded routes' shape (<see cref="JsonError"/>).
 /// <para>
 /// Bounded like VerifyStream: a declared length over the limit is refused before a byte is read
-/// (WebExtensions.cs), a body without one is counted as it arrives, the call holds an admission slot
-/// (Rpc/CallAdmission.cs) before it reads the body, so memory is at most one accepted file per slot. The body is
+/// (WebExtensions.cs), a body without one is counted as it arrives, and the bytes held count against the upload
+/// budget (Rpc/UploadBudget.cs) while they arrive; the call is admitted (Rpc/CallAdmission.cs: a slot and decode
+/// budget) once the body is in, so a slow uploader holds no slot. A refusal is 503 with Retry-After. The body is
 /// held in memory only for the call; nothing is written to disk, so there is no temporary data to clean up.
 /// </para>
 /// </summary>
@@ -48,13 +47,9 @@ internal static class VerifyUploadEndpoint
         try
         {
             var declared = ParseDeclared(context.Request.Query[DeclaredQuery]);
-            using var slot = await services.GetRequiredService<CallAdmission>().EnterAsync(cancelled).ConfigureAwait(false);
-            if (slot is null)
-            {
-                await RefuseBusyAsync(context, services.GetRequiredService<IOptions<AdmissionOptions>>().Value).ConfigureAwait(false);
-                return;
-            }
-            var media = await ReadBodyAsync(context.Request, services.GetRequiredService<MediaLimits>(), cancelled).ConfigureAwait(false);
+            using var upload = services.GetRequiredService<UploadBudget>().Open("POST " + Path);
+            var media = await ReadBodyAsync(context.Request, services.GetRequiredService<MediaLimits>(), upload, cancelled).ConfigureAwait(false);
+            using var slot = await services.GetRequiredService<CallAdmission>().AdmitAsync(media, "POST " + Path, cancelled).ConfigureAwait(false);
             var mimeType = context.Request.Query[MimeTypeQuery].ToString();
             var command = new VerifyCommand(media, string.IsNullOrEmpty(mimeType) ? null : mimeType, declared, Propagation: null);
             var result = await services.GetRequiredService<VerificationService>()
@@ -66,6 +61,13 @@ internal static class VerifyUploadEndpoint
         catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
         {
             // The client went away: nobody to answer.
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            // Admission or the upload budget refused the call: the retry hint travels as HTTP's Retry-After.
+            var milliseconds = long.TryParse(e.Trailers.GetValue(CallAdmission.RetryPushbackTrailer), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : 1000;
+            context.Response.Headers.RetryAfter = Math.Max(1, (milliseconds + 999) / 1000).ToString(CultureInfo.InvariantCulture);
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, new JsonError((int)StatusCode.Unavailable, e.Status.Detail)).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e)
         {
@@ -92,11 +94,13 @@ internal static class VerifyUploadEndpoint
     };
 
     /// <summary>The body, never more than the media limit (a declared length over it was refused in WebExtensions.cs).</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, MediaLimits limits, CancellationToken cancelled)
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, MediaLimits limits, UploadBudget.Reservation upload,
+        CancellationToken cancelled)
     {
         if (request.ContentLength is { } length)
         {
             limits.CheckFileSize(length);
+            upload.Add(length);
             var exact = GC.AllocateUninitializedArray<byte>((int)length);
             var read = await request.Body.ReadAtLeastAsync(exact, exact.Length, throwOnEndOfStream: false, cancelled).ConfigureAwait(false);
             if (read != exact.Length)
@@ -113,6 +117,7 @@ internal static class VerifyUploadEndpoint
             while ((read = await request.Body.ReadAsync(chunk.AsMemory(0, ReadChunkBytes), cancelled).ConfigureAwait(false)) > 0)
             {
                 limits.CheckFileSize(media.Length + read);
+                upload.Add(read);
                 media.Write(chunk, 0, read);
             }
         }
@@ -121,15 +126,6 @@ internal static class VerifyUploadEndpoint
             ArrayPool<byte>.Shared.Return(chunk);
         }
         return media.GetBuffer().AsMemory(0, (int)media.Length);
-    }
-
-    private static Task RefuseBusyAsync(HttpContext context, AdmissionOptions admission)
-    {
-        var seconds = Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, new JsonError((int)StatusCode.Unavailable,
-            $"The server is busy: all {admission.MaxConcurrentCalls} slots for Sign and Verify calls are taken and no slot came free in time. " +
-            $"Nothing was done; retry after {seconds} s."));
     }
 
     private static async Task WriteErrorAsync(HttpContext context, int httpStatus, JsonError error)

@@ -41,6 +41,7 @@ internal static class SeedCorpus
             "timestamp" => TimeStampTokens(),
             "xmp" => XmpPackets(),
             "audio" => AudioFiles(),
+            "bmff" => VideoSeeds.All(),
             _ => throw new ArgumentException($"No seeds for '{target}'."),
         };
         int count = 0;

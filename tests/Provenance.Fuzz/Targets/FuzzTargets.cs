@@ -18,6 +18,7 @@ internal static class FuzzTargets
         new("xmp", XmpTarget.Xmp),
         new("verify", VerifyTarget.Verify),
         new("audio", AudioTargets.Audio),
+        new("bmff", BmffTarget.Bmff),
     ];
 
     public static FuzzTarget Get(string name) =>

@@ -114,13 +114,108 @@ public sealed class AdmissionTests
         }
     }
 
-    private static Task<(WebApplication App, string Address)> StartAsync(Gate gate, int maxConcurrentCalls, int queueLimit) =>
+    [Fact]
+    public async Task A_slow_upload_holds_no_slot_and_is_admitted_when_its_heavy_work_starts()
+    {
+        var gate = new Gate();
+        var (app, address) = await StartAsync(gate, maxConcurrentCalls: 1, queueLimit: 0);
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(address);
+            var client = new ProvenanceClient(channel);
+            var admission = app.Services.GetRequiredService<CallAdmission>();
+            var uploads = app.Services.GetRequiredService<UploadBudget>();
+
+            // An upload that has sent half of the photo and stalls.
+            var half = Photo.Length / 2;
+            using var slow = client.VerifyStream();
+            await slow.RequestStream.WriteAsync(new VerifyStreamRequest { Header = new VerifyRequest() });
+            await slow.RequestStream.WriteAsync(new VerifyStreamRequest { Chunk = ByteString.CopyFrom(Photo.Span[..half]) });
+            while (uploads.HeldBytes < half)
+            {
+                await Task.Delay(10); // until the server has read the chunk
+            }
+            Assert.Equal(1, admission.Statistics!.CurrentAvailablePermits);
+
+            // The only slot goes to a unary call, which is held in it.
+            var unary = client.VerifyAsync(new VerifyRequest { Media = Photo }).ResponseAsync;
+            await gate.EnteredAsync(1);
+
+            // The upload completes while the slot is taken and the queue holds none: its heavy work is shed.
+            await slow.RequestStream.WriteAsync(new VerifyStreamRequest { Chunk = ByteString.CopyFrom(Photo.Span[half..]) });
+            await slow.RequestStream.CompleteAsync();
+            var shed = await Assert.ThrowsAsync<RpcException>(() => slow.ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, shed.StatusCode);
+            Assert.Equal("1000", shed.Trailers.GetValue(CallAdmission.RetryPushbackTrailer));
+            Assert.Equal(0, uploads.HeldBytes); // the refused call gave its upload budget back
+
+            gate.Release(1);
+            Assert.NotEqual(Verdict.Unspecified, (await unary).Verdict);
+
+            // With the slot free, a streamed Verify runs.
+            using var next = client.VerifyStream();
+            await next.RequestStream.WriteAsync(new VerifyStreamRequest { Header = new VerifyRequest() });
+            await next.RequestStream.WriteAsync(new VerifyStreamRequest { Chunk = Photo });
+            await next.RequestStream.CompleteAsync();
+            Assert.NotEqual(Verdict.Unspecified, (await next.ResponseAsync).Verdict);
+        }
+        finally
+        {
+            gate.ReleaseAll();
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Uploads_beyond_the_upload_budget_are_unavailable_at_once()
+    {
+        var gate = new Gate();
+        var (app, address) = await StartAsync(gate, maxConcurrentCalls: 1, queueLimit: 0, maxUploadBytes: Photo.Length + 100);
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(address);
+            var client = new ProvenanceClient(channel);
+            var uploads = app.Services.GetRequiredService<UploadBudget>();
+            using var first = client.VerifyStream();
+            await first.RequestStream.WriteAsync(new VerifyStreamRequest { Header = new VerifyRequest() });
+            await first.RequestStream.WriteAsync(new VerifyStreamRequest { Chunk = Photo });
+            while (uploads.HeldBytes < Photo.Length)
+            {
+                await Task.Delay(10); // until the server holds the first upload
+            }
+
+            var second = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                using var call = client.VerifyStream();
+                await call.RequestStream.WriteAsync(new VerifyStreamRequest { Header = new VerifyRequest() });
+                await call.RequestStream.WriteAsync(new VerifyStreamRequest { Chunk = ByteString.CopyFrom(Photo.Span[..200]) });
+                await call.RequestStream.CompleteAsync();
+                await call.ResponseAsync;
+            });
+            Assert.Equal(StatusCode.Unavailable, second.StatusCode);
+            Assert.Contains("uploads in progress", second.Status.Detail, StringComparison.Ordinal);
+
+            await first.RequestStream.CompleteAsync();
+            Assert.NotEqual(Verdict.Unspecified, (await first.ResponseAsync).Verdict);
+            Assert.Equal(0, uploads.HeldBytes);
+        }
+        finally
+        {
+            gate.ReleaseAll();
+            await app.StopAsync();
+        }
+    }
+
+    internal static Task<(WebApplication App, string Address)> StartAsync(
+        Gate gate, int maxConcurrentCalls, int queueLimit, long? maxDecodeBytes = null, long? maxUploadBytes = null) =>
         InProcessHost.StartAsync(services: services =>
         {
             services.Configure<AdmissionOptions>(admission =>
             {
                 admission.MaxConcurrentCalls = maxConcurrentCalls;
                 admission.QueueLimit = queueLimit;
+                admission.MaxDecodeBytes = maxDecodeBytes ?? admission.MaxDecodeBytes;
+                admission.MaxUploadBytes = maxUploadBytes ?? admission.MaxUploadBytes;
                 admission.QueueTimeout = TimeSpan.FromMinutes(1); // the queued call must not time out while the test waits
             });
             services.AddSingleton(gate);
