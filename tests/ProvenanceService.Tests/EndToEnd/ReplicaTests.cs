@@ -30,8 +30,11 @@ public sealed class ReplicaTests(PostgresCluster cluster, ITestOutputHelper outp
         var connectionString = await cluster.CreateDatabaseAsync();
         using var keysA = new KeySetCopy();
         using var keysB = new KeySetCopy();
+        // Six concurrent Signs meet two call slots per replica: on a loaded machine the default 2 s admission queue
+        // can shed one (UNAVAILABLE), which is not what this test is about, so the queue waits up to its maximum.
         string[] Arguments(KeySetCopy keys) =>
-            [.. keys.ServiceArguments, "--Storage:Provider", "postgres", "--Storage:ConnectionString", connectionString];
+            [.. keys.ServiceArguments, "--Storage:Provider", "postgres", "--Storage:ConnectionString", connectionString,
+                "--Admission:QueueTimeout", "00:01:00"];
         // Started together: their schema migrations race and must apply once.
         var startA = ServiceProcess.StartAsync(Arguments(keysA));
         var startB = ServiceProcess.StartAsync(Arguments(keysB));
