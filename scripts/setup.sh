@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 # fonts-noto-cjk: Noto Sans CJK SC Bold, the font Sign draws explicit (visible) AI labels with (SkiaSharp opens
 # the file itself: its NoDependencies build needs no fontconfig).
-native=(libturbojpeg0 libwebp7 libwebpmux3 libwebpdemux2 libpng16-16 fonts-noto-cjk)
+# ffmpeg/ffprobe decode, mark and re-encode video and audio through pipes; espeak-ng speaks the audible label.
+native=(libturbojpeg0 libwebp7 libwebpmux3 libwebpdemux2 libpng16-16 fonts-noto-cjk ffmpeg espeak-ng)
 # Independent tools the tests compare against: Debian's grpcio (C-core gRPC client), ImageMagick and the
 # libjpeg-turbo / libwebp command-line tools (attacked copies, reference codecs), Node.js for grpc-js and the
 # c2pa-rs validators; PostgreSQL 15, whose initdb and pg_ctl the store tests use for a throwaway cluster; Tesseract
@@ -23,10 +24,13 @@ fuzzing=(afl++)
 
 with_tests=false
 with_fuzz=false
-case "${1:-}" in
-  --test) with_tests=true; want+=("${testing[@]}") ;;
-  --fuzz) with_fuzz=true; want+=("${fuzzing[@]}") ;;
-esac
+for option in "$@"; do
+  case "$option" in
+    --test) with_tests=true; want+=("${testing[@]}") ;;
+    --fuzz) with_fuzz=true; want+=("${fuzzing[@]}") ;;
+    *) echo "usage: scripts/setup.sh [--test] [--fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do

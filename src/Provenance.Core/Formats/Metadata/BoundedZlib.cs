@@ -29,7 +29,9 @@ internal static class BoundedZlib
                 output.Write(buffer, 0, read);
             }
         }
-        catch (InvalidDataException e)
+        // Damaged data raises InvalidDataException, or ZLibException (an IOException) for some zlib error codes; the
+        // source is memory, so no IOException here comes from a device.
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             throw new InvalidMediaException(MediaError.Corrupt, $"{what} is not a valid zlib stream: {e.Message}", e);
         }

@@ -73,9 +73,10 @@ internal static class PngImageDataBound
                 total += read;
             }
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            // Damaged zlib data: what was counted so far stands; libpng gives the error.
+            // Damaged zlib data (ZLibException, an IOException, for some zlib error codes; the source is memory):
+            // what was counted so far stands; libpng gives the error.
         }
         return total;
     }
