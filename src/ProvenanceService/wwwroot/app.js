@@ -223,14 +223,35 @@ async function showStoredRecord(item, manifestId) {
 /** How often a file refused because the service is busy is sent again before the page gives up. */
 const BUSY_RETRIES = 3;
 
+/**
+ * A picture is its own thumbnail; a video shows its first frame (muted, never played); audio has no picture, so the
+ * place keeps an empty frame with a text alternative.
+ */
+function showThumbnail(image, file) {
+  const url = URL.createObjectURL(file);
+  if (file.type.startsWith("video/") || /\.(mp4|mov)$/i.test(file.name)) {
+    const video = document.createElement("video");
+    video.className = image.className;
+    video.muted = true;
+    video.preload = "metadata";
+    video.src = url;
+    video.setAttribute("aria-label", "First frame of " + file.name);
+    image.replaceWith(video);
+  } else if (file.type.startsWith("audio/") || /\.(wav|mp3|flac|m4a)$/i.test(file.name)) {
+    image.alt = "Audio file " + file.name + " (no picture)";
+    URL.revokeObjectURL(url);
+  } else {
+    image.src = url;
+    image.alt = "Thumbnail of " + file.name;
+  }
+}
+
 /** The result entry of a file, shown at once, before its turn to be uploaded comes. */
 function addResult(file) {
   const item = $("#result-template").content.firstElementChild.cloneNode(true);
   item.dataset.file = file.name;
   $(".file-name", item).textContent = file.name;
-  const thumbnail = $(".thumbnail", item);
-  thumbnail.src = URL.createObjectURL(file);
-  thumbnail.alt = "Thumbnail of " + file.name;
+  showThumbnail($(".thumbnail", item), file);
   $(".progress", item).setAttribute("aria-label", "Upload of " + file.name);
   $(".progress-text", item).textContent = "Waiting to upload";
   $(".verdict", item).textContent = "Waiting…";

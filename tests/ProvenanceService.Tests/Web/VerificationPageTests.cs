@@ -216,6 +216,29 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         return await context.NewPageAsync();
     }
 
+    [Fact]
+    public async Task An_unsigned_video_and_audio_file_read_missing_and_the_video_shows_its_first_frame()
+    {
+        var videoPath = Path.Combine(_files, "clip.mp4");
+        VideoClips.CutOther(videoPath);
+        var audioPath = Path.Combine(_files, "voice.mp3");
+        AudioClips.Voice(audioPath);
+        var page = await NewPageAsync();
+        await page.GotoAsync(service.Service.WebAddress + "/");
+
+        await page.Locator("#file-input").SetInputFilesAsync([videoPath, audioPath]);
+        await page.Locator("li.result[data-done=true]").Nth(1).WaitForAsync(new() { Timeout = 120_000 });
+
+        var video = Result(page, "clip.mp4");
+        Assert.Equal("VERDICT_MISSING", await video.GetAttributeAsync("data-verdict"));
+        Assert.StartsWith("blob:", await video.Locator("video.thumbnail").GetAttributeAsync("src"));
+        Assert.Equal("First frame of clip.mp4", await video.Locator("video.thumbnail").GetAttributeAsync("aria-label"));
+        var audio = Result(page, "voice.mp3");
+        Assert.Equal("VERDICT_MISSING", await audio.GetAttributeAsync("data-verdict"));
+        Assert.Equal("Audio file voice.mp3 (no picture)", await audio.Locator("img.thumbnail").GetAttributeAsync("alt"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "7-video-and-audio.png"), FullPage = true });
+    }
+
     private static ILocator Result(IPage page, string file) => page.Locator($"li.result[data-file=\"{file}\"]");
 
     private string Write(string name, byte[] bytes)
