@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Provenance.Core;
 using Provenance.Core.C2pa;
 using Provenance.Core.Cose;
@@ -37,7 +36,7 @@ internal static class VideoSeeds
             foreach (var (name, arguments) in clips)
             {
                 var path = Path.Combine(work.FullName, name);
-                Ffmpeg([.. arguments, path]);
+                Ffmpeg.Run([.. arguments, path]);
                 results.Add((name, File.ReadAllBytes(path)));
                 using var input = File.OpenRead(path);
                 using var signed = new MemoryStream();
@@ -55,26 +54,6 @@ internal static class VideoSeeds
         finally
         {
             work.Delete(recursive: true);
-        }
-    }
-
-    private static void Ffmpeg(string[] arguments)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-nostdin", "-y", "-v", "error", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("ffmpeg took over a minute");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("ffmpeg failed: " + errors.Result);
         }
     }
 }

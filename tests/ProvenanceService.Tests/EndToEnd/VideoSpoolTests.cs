@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Provenance.Contracts.V1;
+using Provenance.Testing;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 
@@ -136,7 +137,7 @@ public sealed class VideoSpoolTests(VideoSpoolTests.SpoolService service) : ICla
             VideoClips.CutBox(clip);
             Clip = await File.ReadAllBytesAsync(clip);
             var longClip = Path.Combine(_clips, "box-4s.mp4");
-            VideoClips.Run("-i", clip, "-vf", "setpts=2*PTS", "-c:v", "libx264", "-crf", "30", "-an", longClip);
+            Ffmpeg.Run("-i", clip, "-vf", "setpts=2*PTS", "-c:v", "libx264", "-crf", "30", "-an", longClip);
             LongClip = await File.ReadAllBytesAsync(longClip);
 
             _process = await ServiceProcess.StartAsync(environment: new Dictionary<string, string>

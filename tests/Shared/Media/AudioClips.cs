@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Provenance.Testing.Media;
 
 /// <summary>
@@ -21,7 +19,7 @@ internal static class AudioClips
             ".m4a" => ["-c:a", "aac", "-b:a", "128k"],
             var other => throw new ArgumentException($"no audio format for '{other}'", nameof(path)),
         };
-        Ffmpeg(["-i", Path.Combine(RepositoryPaths.Shared, "corpus", "audio", "Front_Center.wav"), "-map_metadata", "-1", .. codec, path]);
+        Ffmpeg.Run(["-i", Path.Combine(RepositoryPaths.Shared, "corpus", "audio", "Front_Center.wav"), "-map_metadata", "-1", .. codec, path]);
     }
 
     /// <summary>The voice clip as <paramref name="extension"/> bytes, made in a temporary folder.</summary>
@@ -37,26 +35,6 @@ internal static class AudioClips
         finally
         {
             directory.Delete(recursive: true);
-        }
-    }
-
-    private static void Ffmpeg(string[] arguments)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-nostdin", "-y", "-v", "error", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("ffmpeg took over a minute");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("ffmpeg failed: " + errors.Result);
         }
     }
 }

@@ -28,7 +28,7 @@ internal static class VideoEdits
         var edited = output + ".edited" + Path.GetExtension(output);
         try
         {
-            VideoClips.Run("-i", signed, "-map", "0", "-vf", "drawbox=x=0:y=0:w=128:h=128:color=gray:t=fill", "-c:v", "libx264", "-crf", "18",
+            Ffmpeg.Run("-i", signed, "-map", "0", "-vf", "drawbox=x=0:y=0:w=128:h=128:color=gray:t=fill", "-c:v", "libx264", "-crf", "18",
                 "-c:a", "copy", edited);
             using var input = File.OpenRead(edited);
             using var target = File.Create(output);
