@@ -45,8 +45,18 @@ internal static class CoseSignatureVerifier
         {
             return false;
         }
+        Ed25519PublicKeyParameters key;
+        try
+        {
+            key = new Ed25519PublicKeyParameters(publicKey, 0);
+        }
+        catch (ArgumentException)
+        {
+            // 32 bytes that are not a point on the curve (found by fuzzing): no signature can verify under it.
+            return false;
+        }
         var verifier = new Ed25519Signer();
-        verifier.Init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        verifier.Init(false, key);
         var data = toBeSigned.ToArray();
         verifier.BlockUpdate(data, 0, data.Length);
         return verifier.VerifySignature(signature.ToArray());
