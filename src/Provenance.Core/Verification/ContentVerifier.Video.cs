@@ -108,11 +108,7 @@ public sealed partial class ContentVerifier
                 {
                     storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
                     fingerprintMatch = MatchClipFingerprint(stored, path, sampled.Info, cancellationToken);
-                    recordEvidence = new StoredRecordEvidence(
-                        fingerprintMatch.Matches,
-                        ManifestEvidenceReader.IsTrusted(storedValidation),
-                        stored.Revocation ?? ManifestEvidenceReader.RevocationOf(storedValidation, _signerRevocationReason),
-                        AigcLabel.TryParse(storedValidation.Summary?.AigcLabelJson));
+                    recordEvidence = RecordEvidence(stored, storedValidation, fingerprintMatch.Matches);
                 }
             }
             watermark = new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null);

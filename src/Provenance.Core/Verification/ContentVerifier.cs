@@ -124,11 +124,7 @@ public sealed partial class ContentVerifier
                     {
                         fingerprintMatch = MatchFingerprint(stored, decoded.Luma, detection);
                     }
-                    recordEvidence = new StoredRecordEvidence(
-                        fingerprintMatch.Matches,
-                        ManifestEvidenceReader.IsTrusted(storedValidation),
-                        stored.Revocation ?? ManifestEvidenceReader.RevocationOf(storedValidation, _signerRevocationReason),
-                        AigcLabel.TryParse(storedValidation.Summary?.AigcLabelJson));
+                    recordEvidence = RecordEvidence(stored, storedValidation, fingerprintMatch.Matches);
                 }
             }
             watermarkEvidence = new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null);
@@ -138,6 +134,13 @@ public sealed partial class ContentVerifier
         return new VerificationOutcome(decision, handler.Format, handler.MimeType, embedded, detection, stored, storedValidation,
             fingerprintMatch, xmpLabel, contentHash, null);
     }
+
+    /// <summary>What the record a watermark ID found says, for any media kind; <paramref name="contentMatches"/> is its fingerprint check.</summary>
+    private StoredRecordEvidence RecordEvidence(StoredProvenance stored, C2paValidationResult storedValidation, bool contentMatches) =>
+        new(contentMatches,
+            ManifestEvidenceReader.IsTrusted(storedValidation),
+            stored.Revocation ?? ManifestEvidenceReader.RevocationOf(storedValidation, _signerRevocationReason),
+            AigcLabel.TryParse(storedValidation.Summary?.AigcLabelJson));
 
     private static FingerprintMatch MatchFingerprint(StoredProvenance stored, ILumaImage upload, WatermarkDetection detection)
     {
