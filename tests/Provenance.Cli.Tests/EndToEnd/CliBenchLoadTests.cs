@@ -16,7 +16,7 @@ public sealed class CliBenchLoadTests(CliServiceFixture fixture)
 
         var run = await Cli.RunAsync("bench", "load", photo, "--server", fixture.Server, "--server-pid", fixture.Service.Process.Id.ToString(),
             "--metrics", fixture.Service.WebAddress!,
-            "--api-key", ExampleKeys.GeneratorKey, "--megapixels", "0.25", "--baseline-calls", "2", "--phase", "sign:1", "--phase", "verify:2",
+            "--api-key", ExampleKeys.GeneratorKey, "--megapixels", "0.25", "--warmup", "0.5", "--baseline-calls", "2", "--phase", "sign:1", "--phase", "verify:2",
             "--duration", "1", "--json");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());

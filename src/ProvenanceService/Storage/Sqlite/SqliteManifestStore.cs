@@ -29,6 +29,14 @@ internal sealed class SqliteManifestStore : IManifestStore
     private readonly string _connectionString;
     private readonly FileIdentity _identity;
     private readonly ILogger? _logger;
+
+    /// <summary>
+    /// One write transaction of this process at a time. SQLite has one writer per file; a second BEGIN IMMEDIATE
+    /// from this process would get SQLITE_BUSY, and Microsoft.Data.Sqlite answers that by sleeping 150 ms before it
+    /// retries, holding the call's admission slot with its core idle. Queued here, writers follow one another at
+    /// once. Writers in other processes (replicas on one file) still meet the provider's retry.
+    /// </summary>
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile string? _lost;
 
     public SqliteManifestStore(string databasePath, TimeSpan? busyTimeout = null, ILogger? logger = null)
@@ -332,6 +340,10 @@ internal sealed class SqliteManifestStore : IManifestStore
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfLost();
         T result;
+        if (write)
+        {
+            await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
         try
         {
             await using var connection = new SqliteConnection(_connectionString);
@@ -346,6 +358,13 @@ internal sealed class SqliteManifestStore : IManifestStore
                 MarkLost(fault.Message);
             }
             throw fault;
+        }
+        finally
+        {
+            if (write)
+            {
+                _writeGate.Release();
+            }
         }
         if (write)
         {
