@@ -85,51 +85,15 @@ internal static class AudioReencoder
     /// <summary>Runs the tool, feeding <paramref name="input"/>; returns stdout (at most <paramref name="maxOutput"/> bytes, else TooLarge).</summary>
     private static byte[] Run(string tool, IEnumerable<string> arguments, byte[]? input, long maxOutput)
     {
-        using var process = FfmpegTool.Start(tool, arguments, redirectInput: input is not null);
-        // stdin, stdout and stderr are served concurrently: ffmpeg blocks on a full pipe otherwise.
-        var writer = input is null ? Task.CompletedTask : Task.Run(async () =>
+        var run = FfmpegTool.RunPiped(tool, arguments, input, maxOutput, Timeout);
+        if (run.OutputCut)
         {
-            try
-            {
-                await process.StandardInput.BaseStream.WriteAsync(input).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                // ffmpeg stopped reading (it failed); its exit code and stderr say why.
-            }
-            finally
-            {
-                process.StandardInput.Close();
-            }
-        });
-        var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
-        var output = Task.Run(async () =>
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[1 << 16];
-            int read;
-            while ((read = await process.StandardOutput.BaseStream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > maxOutput)
-                {
-                    FfmpegTool.KillQuietly(process);
-                    throw new InvalidMediaException(MediaError.TooLarge, "The decoded audio is longer than the file declares.");
-                }
-                buffer.Write(chunk, 0, read);
-            }
-            return buffer.ToArray();
-        });
-        if (!process.WaitForExit(Timeout))
-        {
-            FfmpegTool.KillQuietly(process);
-            throw new TimeoutException($"{tool} took over {Timeout.TotalMinutes} minutes");
+            throw new InvalidMediaException(MediaError.TooLarge, "The decoded audio is longer than the file declares.");
         }
-        Task.WaitAll(writer, errors);
-        var bytes = output.GetAwaiter().GetResult();
-        if (process.ExitCode != 0)
+        if (run.ExitCode != 0)
         {
-            throw new InvalidMediaException(MediaError.Corrupt, $"{tool} could not process the audio: {errors.Result.Trim()}");
+            throw new InvalidMediaException(MediaError.Corrupt, $"{tool} could not process the audio: {run.Errors}");
         }
-        return bytes;
+        return run.Output;
     }
 }

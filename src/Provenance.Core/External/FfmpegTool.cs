@@ -4,7 +4,7 @@ namespace Provenance.Core.External;
 
 /// <summary>
 /// Starts Debian's ffmpeg/ffprobe (found on PATH) with arguments passed as a list, never through a shell; shared by
-/// the video pipeline and the audio watermark's evaluation.
+/// the video pipeline, audio Sign and the audio watermark's evaluation.
 /// </summary>
 internal static class FfmpegTool
 {
@@ -61,4 +61,58 @@ internal static class FfmpegTool
             // already gone
         }
     }
+
+    /// <summary>
+    /// Runs the tool to completion, feeding <paramref name="input"/> to its stdin (when given) and collecting stdout.
+    /// stdin, stdout and stderr are served concurrently, since ffmpeg blocks on a full pipe otherwise. Stdout beyond
+    /// <paramref name="maxOutput"/> bytes kills the tool (the result says so); past <paramref name="timeout"/> it is
+    /// killed and <see cref="TimeoutException"/> thrown. Exit codes are the caller's to judge.
+    /// </summary>
+    public static PipedRun RunPiped(string program, IEnumerable<string> arguments, byte[]? input, long maxOutput, TimeSpan timeout)
+    {
+        using var process = Start(program, arguments, redirectInput: input is not null);
+        var writer = input is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The tool stopped reading (it failed or was killed); its exit code and stderr say why.
+            }
+            finally
+            {
+                process.StandardInput.Close();
+            }
+        });
+        var errors = ReadBoundedAsync(process.StandardError, 4096);
+        var output = Task.Run(async () =>
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            int read;
+            while ((read = await process.StandardOutput.BaseStream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxOutput)
+                {
+                    KillQuietly(process);
+                    return (Bytes: buffer.ToArray(), Cut: true);
+                }
+                buffer.Write(chunk, 0, read);
+            }
+            return (Bytes: buffer.ToArray(), Cut: false);
+        });
+        if (!process.WaitForExit(timeout))
+        {
+            KillQuietly(process);
+            throw new TimeoutException($"{program} did not finish within {timeout.TotalSeconds:0} s.");
+        }
+        Task.WaitAll(writer, errors);
+        var (bytes, cut) = output.GetAwaiter().GetResult();
+        return new PipedRun(bytes, cut, process.ExitCode, errors.Result.Trim());
+    }
 }
+
+/// <summary>What <see cref="FfmpegTool.RunPiped"/> collected: stdout, whether it was cut at the bound, exit code, stderr (bounded).</summary>
+internal sealed record PipedRun(byte[] Output, bool OutputCut, int ExitCode, string Errors);

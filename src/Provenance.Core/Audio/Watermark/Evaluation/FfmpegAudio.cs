@@ -70,50 +70,15 @@ internal static class FfmpegAudio
 
     private static byte[] Run(string tool, string[] arguments, byte[]? input)
     {
-        using var process = FfmpegTool.Start(tool, arguments, redirectInput: input is not null);
-        // stdin, stdout and stderr are served concurrently: ffmpeg blocks on a full pipe otherwise.
-        var writer = input is null ? Task.CompletedTask : Task.Run(async () =>
+        var run = FfmpegTool.RunPiped(tool, arguments, input, MaxOutputBytes, Timeout);
+        if (run.OutputCut)
         {
-            try
-            {
-                await process.StandardInput.BaseStream.WriteAsync(input).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                // The tool stopped reading (it failed); its exit code and stderr tell why.
-            }
-            finally
-            {
-                process.StandardInput.Close();
-            }
-        });
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = Task.Run(async () =>
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[1 << 16];
-            int n;
-            while ((n = await process.StandardOutput.BaseStream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + n > MaxOutputBytes)
-                {
-                    throw new InvalidOperationException($"{tool} produced more than {MaxOutputBytes} bytes.");
-                }
-                buffer.Write(chunk, 0, n);
-            }
-            return buffer.ToArray();
-        });
-        if (!process.WaitForExit(Timeout))
-        {
-            FfmpegTool.KillQuietly(process);
-            throw new TimeoutException($"{tool} did not finish within {Timeout.TotalSeconds} s.");
+            throw new InvalidOperationException($"{tool} produced more than {MaxOutputBytes} bytes.");
         }
-        writer.GetAwaiter().GetResult();
-        var bytes = output.GetAwaiter().GetResult();
-        if (process.ExitCode != 0)
+        if (run.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {errors.GetAwaiter().GetResult().Trim()}");
+            throw new InvalidOperationException($"{tool} failed ({run.ExitCode}): {run.Errors}");
         }
-        return bytes;
+        return run.Output;
     }
 }
