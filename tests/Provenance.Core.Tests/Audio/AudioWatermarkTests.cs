@@ -77,6 +77,52 @@ public sealed class AudioWatermarkTests
         Assert.Equal(MediaError.Corrupt, Assert.Throws<InvalidMediaException>(() => new PcmAudio(new float[4], 1, 100)).Error);
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(2, true)]
+    public void Every_coded_bit_is_carried_by_whole_groups_inside_one_slot(int pairsPerGroup, bool comb)
+    {
+        var layout = new MarkLayout(Options.Key, pairsPerGroup, comb);
+        int groups = layout.GroupsPerSlot * MarkLayout.BlockSlots;
+        var copies = new int[Provenance.Core.Watermark.Coding.PayloadCodec.CodedBits];
+        int pilots = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            if (layout.CodedBitOfGroup[g] is int c and >= 0)
+            {
+                copies[c]++;
+            }
+            else
+            {
+                pilots++;
+            }
+            Assert.InRange(layout.Dither[g], 0f, 1f);
+        }
+        Assert.All(copies, n => Assert.Equal(layout.CopiesPerCodedBit, n));
+        Assert.Equal(layout.PilotGroups, pilots);
+        Assert.True(pilots >= 100, $"{pilots} pilot groups");
+        // Every band of a slot is in exactly one pair, so a slot's groups never share a cell.
+        for (int q = 0; q < MarkLayout.BlockSlots; q++)
+        {
+            var seen = new bool[layout.Bands];
+            for (int k = 0; k < layout.PairsPerSlot; k++)
+            {
+                int p = (q * layout.PairsPerSlot) + k;
+                foreach (int b in new[] { layout.Up[p], layout.Down[p] })
+                {
+                    Assert.False(seen[b], $"slot {q} band {b} used twice");
+                    seen[b] = true;
+                }
+                if (comb)
+                {
+                    Assert.Equal(1, Math.Abs(layout.Up[p] - layout.Down[p]));
+                }
+            }
+            Assert.All(seen, Assert.True);
+        }
+    }
+
     [Fact]
     public void Resampling_there_and_back_keeps_the_marked_band()
     {

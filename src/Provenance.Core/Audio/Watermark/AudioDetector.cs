@@ -19,26 +19,26 @@ internal sealed class AudioDetector
     private const int MinRows = MarkLayout.BlockSlots / 2;
     private readonly MarkLayout _layout;
     private readonly AudioWatermarkTuning _tuning;
-    // Pilot pairs of each block slot, as pair indices, and the sign their reading should have.
-    private readonly int[][] _pilotPairs;
+    // Pilot groups of each block slot, as group indices.
+    private readonly int[][] _pilotGroups;
 
     public AudioDetector(MarkLayout layout, AudioWatermarkTuning tuning)
     {
         _layout = layout;
         _tuning = tuning;
-        _pilotPairs = new int[MarkLayout.BlockSlots][];
+        _pilotGroups = new int[MarkLayout.BlockSlots][];
         for (int q = 0; q < MarkLayout.BlockSlots; q++)
         {
             var list = new List<int>();
-            for (int k = 0; k < layout.PairsPerSlot; k++)
+            for (int m = 0; m < layout.GroupsPerSlot; m++)
             {
-                int p = (q * layout.PairsPerSlot) + k;
-                if (layout.CodedBitOfPair[p] < 0)
+                int g = (q * layout.GroupsPerSlot) + m;
+                if (layout.CodedBitOfGroup[g] < 0)
                 {
-                    list.Add(p);
+                    list.Add(g);
                 }
             }
-            _pilotPairs[q] = list.ToArray();
+            _pilotGroups[q] = list.ToArray();
         }
     }
 
@@ -121,17 +121,15 @@ internal sealed class AudioDetector
                     for (int j = 0; j < rows; j++)
                     {
                         int q = (j + k) % blockSlots;
-                        int row = j * bands;
-                        foreach (int p in _pilotPairs[q])
+                        var row = log.AsSpan(j * bands, bands);
+                        foreach (int g in _pilotGroups[q])
                         {
-                            float up = log[row + _layout.Up[p]], down = log[row + _layout.Down[p]];
-                            if (up < silence || down < silence)
+                            if (!_layout.TryFeature(row, silence, g, out double feature))
                             {
                                 continue;
                             }
-                            double feature = up - down;
-                            double soft = DitherModulation.Soft(feature, _layout.Dither[p], _tuning.Step);
-                            sum += _layout.PilotBit[p] == 0 ? soft : -soft;
+                            double soft = DitherModulation.Soft(feature, _layout.Dither[g], _tuning.Step);
+                            sum += _layout.PilotBit[g] == 0 ? soft : -soft;
                             n++;
                         }
                     }
@@ -173,36 +171,34 @@ internal sealed class AudioDetector
 
     private ulong? Decode(Hypothesis h, out int errors) => _layout.Codec.Decode(SoftBits(h, out _, out _), out errors);
 
-    /// <summary>Soft value of every coded bit (positive means 0), summed over all its pairs in the analysed audio
+    /// <summary>Soft value of every coded bit (positive means 0), summed over all its groups in the analysed audio
     /// except those with a silent cell (never marked); also the pilot's sum and count.</summary>
     private float[] SoftBits(Hypothesis h, out double pilot, out int pilotCount)
     {
-        int bands = _layout.Bands, perSlot = _layout.PairsPerSlot;
+        int bands = _layout.Bands, perSlot = _layout.GroupsPerSlot;
         var soft = new float[PayloadCodec.CodedBits];
         pilot = 0;
         pilotCount = 0;
         for (int j = 0; j < h.Rows; j++)
         {
             int q = (j + h.BlockShift) % MarkLayout.BlockSlots;
-            int row = j * bands;
-            for (int k = 0; k < perSlot; k++)
+            var row = h.Log.AsSpan(j * bands, bands);
+            for (int m = 0; m < perSlot; m++)
             {
-                int p = (q * perSlot) + k;
-                float up = h.Log[row + _layout.Up[p]], down = h.Log[row + _layout.Down[p]];
-                if (up < h.Silence || down < h.Silence)
+                int g = (q * perSlot) + m;
+                if (!_layout.TryFeature(row, h.Silence, g, out double feature))
                 {
                     continue;
                 }
-                double feature = up - down;
-                double value = DitherModulation.Soft(feature, _layout.Dither[p], _tuning.Step);
-                int c = _layout.CodedBitOfPair[p];
+                double value = DitherModulation.Soft(feature, _layout.Dither[g], _tuning.Step);
+                int c = _layout.CodedBitOfGroup[g];
                 if (c >= 0)
                 {
                     soft[c] += (float)value;
                 }
                 else
                 {
-                    pilot += _layout.PilotBit[p] == 0 ? value : -value;
+                    pilot += _layout.PilotBit[g] == 0 ? value : -value;
                     pilotCount++;
                 }
             }

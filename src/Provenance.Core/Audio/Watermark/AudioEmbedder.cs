@@ -37,17 +37,23 @@ internal sealed class AudioEmbedder
         var coded = new byte[PayloadCodec.CodedBits];
         _layout.Codec.Encode(id, coded);
 
-        // The full shift of every pair of the signal (slot s, pair k of block slot s mod BlockSlots).
-        int perSlot = _layout.PairsPerSlot;
+        // The full shift of every pair of the signal (slot s, pair k of block slot s mod BlockSlots): a group's shift
+        // puts its feature on its bit's lattice and is shared equally by its pairs.
+        int perSlot = _layout.PairsPerSlot, groupsPerSlot = _layout.GroupsPerSlot, perGroup = _layout.PairsPerGroup;
         var shift = new double[slots * perSlot];
         for (int s = 0; s < slots; s++)
         {
-            for (int k = 0; k < perSlot; k++)
+            var row = log0.AsSpan(s * bands, bands);
+            for (int m = 0; m < groupsPerSlot; m++)
             {
-                int p = ((s % MarkLayout.BlockSlots) * perSlot) + k;
-                int bit = _layout.CodedBitOfPair[p] is int c and >= 0 ? coded[c] : _layout.PilotBit[p];
-                double feature = log0[(s * bands) + _layout.Up[p]] - log0[(s * bands) + _layout.Down[p]];
-                shift[(s * perSlot) + k] = DitherModulation.Shift(feature, _layout.Dither[p], bit, _tuning.Step);
+                int g = ((s % MarkLayout.BlockSlots) * groupsPerSlot) + m;
+                int bit = _layout.CodedBitOfGroup[g] is int c and >= 0 ? coded[c] : _layout.PilotBit[g];
+                _layout.TryFeature(row, float.NegativeInfinity, g, out double feature);
+                double pairShift = _tuning.Alpha * DitherModulation.Shift(feature, _layout.Dither[g], bit, _tuning.Step) / perGroup;
+                for (int i = 0; i < perGroup; i++)
+                {
+                    shift[(s * perSlot) + (m * perGroup) + i] = pairShift;
+                }
             }
         }
         double hostEnergy = 0;

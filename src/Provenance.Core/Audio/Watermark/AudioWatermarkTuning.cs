@@ -9,8 +9,19 @@ internal sealed record AudioWatermarkTuning
 {
     public static AudioWatermarkTuning Default { get; } = new();
 
-    /// <summary>Quantiser step of a pair's log-energy difference (nepers of energy).</summary>
+    /// <summary>Quantiser step of a group's feature, the sum of its pairs' log-energy differences (nepers of energy).</summary>
     public double Step { get; init; } = 0.8;
+
+    /// <summary>Distortion compensation (Chen and Wornell): the embedder moves a feature this fraction of the way
+    /// to its lattice point. Under 1, with a step larger by its inverse, the mark costs the same energy and an
+    /// attack's error is a smaller fraction of the step, at the price of a residual of the host the reading carries.</summary>
+    public double Alpha { get; init; } = 1;
+
+    /// <summary>Pairs whose differences are summed into one feature (<see cref="MarkLayout"/>): 1 or 2.</summary>
+    public int PairsPerGroup { get; init; } = 1;
+
+    /// <summary>Pair neighbouring bands (1) instead of a keyed permutation of the slot's bands (0).</summary>
+    public bool CombPairing { get; init; }
 
     /// <summary>How a pair's change is split between its two cells: 0 equally in log energy, 1 in proportion to
     /// the other cell's energy (cheapest in mark energy, but all in the quiet cell, which codecs and noise disturb
@@ -57,6 +68,9 @@ internal sealed record AudioWatermarkTuning
             t = kv[0] switch
             {
                 nameof(Step) => t with { Step = v },
+                nameof(Alpha) when v is > 0 and <= 1 => t with { Alpha = v },
+                nameof(PairsPerGroup) => t with { PairsPerGroup = (int)v },
+                nameof(CombPairing) => t with { CombPairing = v != 0 },
                 nameof(SplitPower) => t with { SplitPower = v },
                 nameof(MaskSpreadDbPerBand) => t with { MaskSpreadDbPerBand = v },
                 nameof(MaskOffsetDb) => t with { MaskOffsetDb = v },

@@ -22,7 +22,7 @@ public sealed class AudioWatermarker
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        var layout = new MarkLayout(options.Key);
+        var layout = new MarkLayout(options.Key, tuning.PairsPerGroup, tuning.CombPairing);
         _layout = layout;
         _embedder = new AudioEmbedder(layout, options, tuning);
         _detector = new AudioDetector(layout, tuning);
@@ -59,6 +59,8 @@ public sealed class AudioWatermarker
         _layout.Codec.Encode(id, coded);
         return _detector.Aligned(audio, coded);
     }
+
+    internal FeatureChannel DiagnoseChannel(PcmAudio before, PcmAudio after) => FeatureChannel.Measure(_layout, before, after);
 
     private void CheckDuration(PcmAudio audio)
     {

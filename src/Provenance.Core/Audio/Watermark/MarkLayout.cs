@@ -6,13 +6,16 @@ namespace Provenance.Core.Audio.Watermark;
 /// <summary>
 /// Where the audio mark lives: a grid of time-frequency cells at the internal 16 kHz rate, and the keyed map from
 /// cells to what they carry. A cell is one band (a few FFT bins, wider with frequency) over one slot (four STFT hops,
-/// 64 ms). Within each slot the bands are paired by a keyed permutation; a pair's feature is the difference of the
-/// two cells' log energies (patchwork, as audiowmark pairs up/down bins), which a gain change, the loudness contour
-/// and any effect common to the slot leave alone. Each pair carries one bit by dither modulation
-/// (<see cref="DitherModulation"/>) with its own keyed dither. A block of <see cref="BlockSlots"/> slots (4.6 s)
-/// holds <see cref="PayloadCodec.CodedBits"/> coded bits twice each and the pilot pairs (keyed bits the detector knows, for
-/// synchronisation) in the remaining pairs; it repeats for the length of the signal, so any 5-second window holds
-/// every pair at least once, in some cyclic order the detector recovers with the pilot.
+/// 64 ms). Within each slot the bands are paired (a pair's difference of log energies is left alone by a gain
+/// change, the loudness contour and any effect common to the slot: patchwork, as audiowmark pairs up/down bins), and
+/// the pairs of a slot are joined into groups of <see cref="PairsPerGroup"/>. A group's feature is the sum of its
+/// pairs' differences and carries one bit by dither modulation (<see cref="DitherModulation"/>) with its own keyed
+/// dither: summing before the reading averages an attack's error on the cells (spread-transform dither modulation),
+/// where reading each pair alone and adding the readings only adds what each pair kept. A block of
+/// <see cref="BlockSlots"/> slots (4.6 s) holds every coded bit of <see cref="PayloadCodec.CodedBits"/> in as many
+/// groups as fit and the pilot (keyed bits the detector knows, for synchronisation) in the rest; it repeats for the
+/// length of the signal, so any 5-second window holds every group at least once, in some cyclic order the detector
+/// recovers with the pilot. A group lies within one slot, so that a window cut anywhere holds whole groups.
 /// </summary>
 internal sealed class MarkLayout
 {
@@ -22,29 +25,42 @@ internal sealed class MarkLayout
     public const int FramesPerSlot = 4;
     public const int SlotSamples = Hop * FramesPerSlot;
     public const int BlockSlots = 72;
-    public const int PairsPerCodedBit = 2;
     /// <summary>Lowest and highest FFT bin marked: 187.5 Hz to about 6 kHz, inside every codec's and a 16 kHz
     /// resampler's pass band.</summary>
     public const int FirstBin = 6;
     public const int LastBin = 208;
+    private const int MinPilotGroups = 100;
 
-    public MarkLayout(ReadOnlySpan<byte> key)
+    /// <param name="key">Derives every keyed choice.</param>
+    /// <param name="pairsPerGroup">Pairs summed into one feature (1 or 2; <see cref="AudioWatermarkTuning"/>).</param>
+    /// <param name="combPairing">Pair each band with its neighbour (up, down, up, down over four adjacent bands per
+    /// group) instead of a keyed permutation of the slot's bands: the host's difference between neighbours is small,
+    /// so noise or a codec that compresses log-energy differences moves it little.</param>
+    public MarkLayout(ReadOnlySpan<byte> key, int pairsPerGroup = 1, bool combPairing = false)
     {
         BandEdges = BuildBandEdges();
         Bands = BandEdges.Length - 1;
         PairsPerSlot = Bands / 2;
+        if (pairsPerGroup < 1 || PairsPerSlot % pairsPerGroup != 0)
+        {
+            throw new ArgumentException($"{PairsPerSlot} pairs per slot cannot be split into groups of {pairsPerGroup}.");
+        }
+        PairsPerGroup = pairsPerGroup;
+        GroupsPerSlot = PairsPerSlot / pairsPerGroup;
         int pairs = PairsPerSlot * BlockSlots;
-        int payloadPairs = PayloadCodec.CodedBits * PairsPerCodedBit;
-        PilotPairs = pairs - payloadPairs;
-        if (PilotPairs < 100)
+        int groups = GroupsPerSlot * BlockSlots;
+        CopiesPerCodedBit = (groups - MinPilotGroups) / PayloadCodec.CodedBits;
+        if (CopiesPerCodedBit < 1)
         {
             throw new InvalidOperationException("The block is too small for the codeword and a pilot.");
         }
+        int payloadGroups = PayloadCodec.CodedBits * CopiesPerCodedBit;
+        PilotGroups = groups - payloadGroups;
         Up = new int[pairs];
         Down = new int[pairs];
-        Dither = new float[pairs];
-        CodedBitOfPair = new int[pairs];
-        PilotBit = new byte[pairs];
+        Dither = new float[groups];
+        CodedBitOfGroup = new int[groups];
+        PilotBit = new byte[groups];
 
         var rng = new KeyedRandom(key, "audio-watermark/pairs/v2");
         var bands = new int[Bands];
@@ -54,7 +70,24 @@ internal sealed class MarkLayout
             {
                 bands[b] = b;
             }
-            rng.Shuffle(bands);
+            if (combPairing)
+            {
+                // Which way round each group's comb points is keyed, so that the host's own slope cancels on average.
+                for (int g = 0; g < GroupsPerSlot; g++)
+                {
+                    if (rng.NextBit())
+                    {
+                        for (int i = g * 2 * pairsPerGroup; i < (g + 1) * 2 * pairsPerGroup; i += 2)
+                        {
+                            (bands[i], bands[i + 1]) = (bands[i + 1], bands[i]);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                rng.Shuffle(bands);
+            }
             for (int k = 0; k < PairsPerSlot; k++)
             {
                 int p = (q * PairsPerSlot) + k;
@@ -62,19 +95,19 @@ internal sealed class MarkLayout
                 Down[p] = bands[(2 * k) + 1];
             }
         }
-        // Which pair carries what: a keyed shuffle spreads each coded bit's copies over the block.
-        var order = new int[pairs];
-        for (int i = 0; i < pairs; i++)
+        // Which group carries what: a keyed shuffle spreads each coded bit's copies over the block.
+        var order = new int[groups];
+        for (int i = 0; i < groups; i++)
         {
             order[i] = i;
         }
         rng.Shuffle(order);
-        for (int n = 0; n < pairs; n++)
+        for (int n = 0; n < groups; n++)
         {
-            int p = order[n];
-            CodedBitOfPair[p] = n < payloadPairs ? n / PairsPerCodedBit : -1;
-            PilotBit[p] = (byte)(rng.NextBit() ? 1 : 0);
-            Dither[p] = (float)((rng.NextUInt64() >> 11) * (1.0 / (1UL << 53)));
+            int g = order[n];
+            CodedBitOfGroup[g] = n < payloadGroups ? n / CopiesPerCodedBit : -1;
+            PilotBit[g] = (byte)(rng.NextBit() ? 1 : 0);
+            Dither[g] = (float)((rng.NextUInt64() >> 11) * (1.0 / (1UL << 53)));
         }
         var whitening = new byte[PayloadCodec.InfoBits];
         var wrng = new KeyedRandom(key, "audio-watermark/whitening/v1");
@@ -92,23 +125,53 @@ internal sealed class MarkLayout
 
     public int PairsPerSlot { get; }
 
-    public int PilotPairs { get; }
+    public int PairsPerGroup { get; }
 
-    /// <summary>Pair p = q * PairsPerSlot + k lives in block slot q; its feature is log E(Up) - log E(Down).</summary>
+    public int GroupsPerSlot { get; }
+
+    public int CopiesPerCodedBit { get; }
+
+    public int PilotGroups { get; }
+
+    /// <summary>Pair p = q * PairsPerSlot + k lives in block slot q; its difference is log E(Up) - log E(Down).
+    /// Group g = q * GroupsPerSlot + m holds pairs q * PairsPerSlot + m * PairsPerGroup + i, i &lt; PairsPerGroup.</summary>
     public int[] Up { get; }
 
     public int[] Down { get; }
 
-    /// <summary>Keyed dither of each pair, as a fraction of the quantiser step.</summary>
+    /// <summary>Keyed dither of each group, as a fraction of the quantiser step.</summary>
     public float[] Dither { get; }
 
-    /// <summary>Coded bit carried by each pair; -1 for a pilot pair.</summary>
-    public int[] CodedBitOfPair { get; }
+    /// <summary>Coded bit carried by each group; -1 for a pilot group.</summary>
+    public int[] CodedBitOfGroup { get; }
 
-    /// <summary>Bit a pilot pair carries (ignored for payload pairs).</summary>
+    /// <summary>Bit a pilot group carries (ignored for payload groups).</summary>
     public byte[] PilotBit { get; }
 
     public PayloadCodec Codec { get; }
+
+    /// <summary>First pair of group <paramref name="g"/>.</summary>
+    public int FirstPair(int g) => (g / GroupsPerSlot * PairsPerSlot) + (g % GroupsPerSlot * PairsPerGroup);
+
+    /// <summary>
+    /// Group <paramref name="g"/>'s feature in a row of log cell energies (one slot): the sum of its pairs'
+    /// differences. False when a cell of the group is under <paramref name="silence"/> (never marked).
+    /// </summary>
+    public bool TryFeature(ReadOnlySpan<float> row, float silence, int g, out double feature)
+    {
+        feature = 0;
+        int p0 = FirstPair(g);
+        for (int p = p0; p < p0 + PairsPerGroup; p++)
+        {
+            float up = row[Up[p]], down = row[Down[p]];
+            if (up < silence || down < silence)
+            {
+                return false;
+            }
+            feature += up - down;
+        }
+        return true;
+    }
 
     /// <summary>Bands widen with frequency (about 8% of their frequency, at least 4 bins = 125 Hz), so that a
     /// speed error left by the detector's search moves a band's energy by a small fraction of its width; an even

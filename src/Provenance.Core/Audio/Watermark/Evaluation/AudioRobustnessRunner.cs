@@ -55,7 +55,9 @@ internal sealed class AudioRobustnessRunner
             {
                 var attacked = attacks[ai].Apply(embedding.Marked, rng);
                 var diag = _watermarker.DiagnoseAligned(attacked, id);
-                log($"  {clip.Name} [{attacks[ai].Name}] aligned: pilot z {diag.Z:0.0}, raw errors {diag.RawErrors}/354");
+                var channel = _watermarker.DiagnoseChannel(embedding.Marked, attacked);
+                log(FormattableString.Invariant(
+                    $"  {clip.Name} [{attacks[ai].Name}] aligned: pilot z {diag.Z:0.0}, raw errors {diag.RawErrors}/354; features: slope {channel.Slope:0.000}, error rms {channel.ErrorRms:0.000}, drift rms {channel.DriftRms:0.000} over {channel.Groups}"));
                 foreach (double seconds in new[] { 10.0, 5.0 })
                 {
                     int len = (int)(seconds * attacked.SampleRate);
