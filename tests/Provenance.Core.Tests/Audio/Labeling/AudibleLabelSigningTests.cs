@@ -236,22 +236,22 @@ public sealed class AudibleLabelSigningTests(PipelineFixture pipeline) : IClassF
             $"{name}: {heard.Length} samples heard, {original.Length} + {expected} expected");
     }
 
+    /// <summary>
+    /// The signed file keeps the input's codec, sample format, rate and channels. Its bit rate is not compared: on
+    /// these short clips the label's tones and silence are more than half the file and cost a lossy encoder far fewer
+    /// bits than the voice, so the measured average falls although Sign asks for the input's rate; that rule is
+    /// tested on unlabelled files (Formats/Audio/AudioSigningTests.cs).
+    /// </summary>
     private static void AssertStreamKept(string input, string output, string name)
     {
         var (before, after) = (Facts(input), Facts(output));
-        Assert.True((before.Codec, before.SampleFormat, before.Rate, before.Channels) == (after.Codec, after.SampleFormat, after.Rate, after.Channels),
-            $"{name}: {before} became {after}");
-        if (before.BitRate is { } rate && Path.GetExtension(input) is ".mp3" or ".m4a")
-        {
-            Assert.InRange(after.BitRate!.Value, rate * 0.85, rate * 1.15);
-        }
+        Assert.True(before == after, $"{name}: {before} became {after}");
     }
 
-    private static (string Codec, string SampleFormat, string Rate, string Channels, long? BitRate) Facts(string file)
+    private static (string Codec, string SampleFormat, string Rate, string Channels) Facts(string file)
     {
         var fields = AudioCorpusFiles.StreamFacts(file).Split('|').Skip(1).Select(f => f.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        return (fields["codec_name"], fields["sample_fmt"], fields["sample_rate"], fields["channels"],
-            long.TryParse(fields["bit_rate"], CultureInfo.InvariantCulture, out var b) ? b : null);
+        return (fields["codec_name"], fields["sample_fmt"], fields["sample_rate"], fields["channels"]);
     }
 
     /// <summary>The manifest's c2pa.edited action: a temporal region alone (no rectangle) with the label's span, and which label.</summary>
