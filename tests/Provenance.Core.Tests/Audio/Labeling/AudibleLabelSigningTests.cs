@@ -240,7 +240,7 @@ public sealed class AudibleLabelSigningTests(PipelineFixture pipeline) : IClassF
     /// The signed file keeps the input's codec, sample format, rate and channels. Its bit rate is not compared: on
     /// these short clips the label's tones and silence are more than half the file and cost a lossy encoder far fewer
     /// bits than the voice, so the measured average falls although Sign asks for the input's rate; that rule is
-    /// tested on unlabelled files (Formats/Audio/AudioSigningTests.cs).
+    /// tested where the content alone is re-encoded (Pipeline/AudioWatermarkSeamTests.cs, within 15%).
     /// </summary>
     private static void AssertStreamKept(string input, string output, string name)
     {
