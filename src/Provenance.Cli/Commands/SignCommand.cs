@@ -12,7 +12,8 @@ namespace Provenance.Cli.Commands;
 /// <summary>
 /// `provenance sign FILE... (--out OUT | --out-dir DIR) --server URL [--api-key KEY] [--model NAME]
 /// [--explicit-label [POSITION]] [--label-text TEXT] [--label-span SPAN] [--label-audio rhythm|speech] [--force]`:
-/// a generator's batch signing through the service, with the visible AI label drawn when asked. Outputs are planned
+/// a generator's batch signing through the service, with the explicit AI label added when asked: drawn on an image or
+/// a video's frames, played before an audio file's content. Outputs are planned
 /// before anything is sent (<see cref="OutputTargets"/>). Exit 0 when every file was signed, 1 when the service
 /// refused any, 2 for usage errors (an output that would replace an input or an existing file) and unreadable files.
 /// </summary>
@@ -20,7 +21,7 @@ internal static class SignCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("FILE") { Description = "Images to sign (JPEG, PNG, WebP), or folders of them.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "Images (JPEG, PNG, WebP), videos (MP4, MOV) or audio files (WAV, MP3, FLAC, M4A) to sign, or folders of them.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the signed file (one input only)." };
         var outputDirectory = new Option<DirectoryInfo?>("--out-dir") { Description = "Folder to write signed files into, under their own names." };
         var server = ServerOption.Create("Service address, e.g. http://127.0.0.1:50051.", required: true);
@@ -31,11 +32,11 @@ internal static class SignCommand
         var force = new Option<bool>("--force") { Description = "Replace output files that exist (an input is never replaced)." };
         var explicitLabel = new Option<string?>("--explicit-label")
         {
-            Description = "Draw the visible AI label (GB 45438-2025) at this edge or corner: bottom-right (the default when no position is given), bottom-left, top-right, top-left, bottom-center, top-center.",
+            Description = "Add the explicit AI label (GB 45438-2025): on an image or video, drawn at this edge or corner: bottom-right (the default when no position is given), bottom-left, top-right, top-left, bottom-center, top-center; on audio, played first (see --label-audio).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         explicitLabel.AcceptOnlyFromAmong(LabelPositions.Keys.ToArray());
-        var labelText = new Option<string?>("--label-text") { Description = "The visible label's text (default \"AI生成\"); implies --explicit-label." };
+        var labelText = new Option<string?>("--label-text") { Description = "The label's text (default \"AI生成\"; what a spoken audio label says, default \"人工智能生成\"); implies --explicit-label." };
         var labelSpan = new Option<string?>("--label-span")
         {
             Description = "Which frames of a video show the label: opening (the default: the first 2 s), opening-and-end, throughout; implies --explicit-label.",
@@ -43,10 +44,10 @@ internal static class SignCommand
         labelSpan.AcceptOnlyFromAmong(LabelSpans.Keys.ToArray());
         var labelAudio = new Option<string?>("--label-audio")
         {
-            Description = "The audible label of an audio file: rhythm (the default: \"short long short short\") or speech; implies --explicit-label. Audio signing is not available yet.",
+            Description = "The audible label of an audio file, played before its content: rhythm (the default: \"short long short short\") or speech (espeak-ng says --label-text, default \"人工智能生成\"); implies --explicit-label.",
         };
         labelAudio.AcceptOnlyFromAmong("rhythm", "speech");
-        var command = new Command("sign", "Sign images through the service: watermark, AIGC label, C2PA manifest.")
+        var command = new Command("sign", "Sign images, videos and audio through the service: watermark, AIGC label, C2PA manifest.")
         {
             files, output, outputDirectory, server, apiKey, model, modelVersion, json, force, explicitLabel, labelText, labelSpan, labelAudio,
         };
@@ -206,17 +207,7 @@ internal static class SignCommand
                     watermark_id = r.WatermarkId.Length > 0 ? r.WatermarkId : null, content_hash = r.ContentHash,
                     watermark_psnr_db = Math.Round(r.WatermarkPsnrDb, 2),
                     watermark_omitted_reason = r.WatermarkOmittedReason.Length > 0 ? r.WatermarkOmittedReason : null,
-                    explicit_label = r.ExplicitLabel is { } l
-                        ? new
-                        {
-                            text = l.Text, position = LabelPositions.Name(l.Position), x = l.X, y = l.Y, width = l.Width, height = l.Height, text_height = l.TextHeight,
-                            // Videos only: the span and the runs of frames that show the label.
-                            span = l.Frames.Count > 0 ? LabelSpans.Name(l.Span) : null,
-                            frames = l.Frames.Count > 0
-                                ? l.Frames.Select(f => new { first_frame = f.FirstFrame, last_frame = f.LastFrame, start_seconds = f.StartSeconds, end_seconds = f.EndSeconds }).ToArray()
-                                : null,
-                        }
-                        : null,
+                    explicit_label = r.ExplicitLabel is { } l ? LabelJson(l) : null,
                 })
                 : JsonSerializer.Serialize(new { path = input, error = result.Failure!.Value.Message });
             Console.WriteLine(line);
@@ -226,7 +217,7 @@ internal static class SignCommand
             var text = (response.WatermarkOmittedReason.Length > 0
                     ? $"{input} -> {target}: {response.ManifestId}, {response.WatermarkOmittedReason}"
                     : $"{input} -> {target}: {response.ManifestId}, watermark {response.WatermarkId}, {response.WatermarkPsnrDb:F1} dB")
-                + (response.ExplicitLabel is { } l ? $", label \"{l.Text}\" at {LabelPositions.Name(l.Position)} ({l.Width}x{l.Height} at {l.X},{l.Y})" : "");
+                + (response.ExplicitLabel is { } l ? ", " + LabelText(l) : "");
             if (progress)
             {
                 AnsiConsole.MarkupLine(Markup.Escape(text));
@@ -241,4 +232,28 @@ internal static class SignCommand
             Console.Error.WriteLine($"{input}: {result.Failure!.Value.Message}");
         }
     }
+
+    /// <summary>The `explicit_label` member of a `--json` line: where a picture's label was drawn, or which audible label was played for how long.</summary>
+    private static object LabelJson(ExplicitLabelRegion l) => l.Sound is { } sound
+        ? (object)new
+        {
+            text = l.Text.Length > 0 ? l.Text : null,
+            audio = sound.Kind == ExplicitLabelAudio.Speech ? "speech" : "rhythm",
+            start_seconds = sound.StartSeconds,
+            end_seconds = sound.EndSeconds,
+            characters_per_minute = sound.CharactersPerMinute > 0 ? Math.Round(sound.CharactersPerMinute, 1) : (double?)null,
+        }
+        : new
+        {
+            text = l.Text, position = LabelPositions.Name(l.Position), x = l.X, y = l.Y, width = l.Width, height = l.Height, text_height = l.TextHeight,
+            // Videos only: the span and the runs of frames that show the label.
+            span = l.Frames.Count > 0 ? LabelSpans.Name(l.Span) : null,
+            frames = l.Frames.Count > 0
+                ? l.Frames.Select(f => new { first_frame = f.FirstFrame, last_frame = f.LastFrame, start_seconds = f.StartSeconds, end_seconds = f.EndSeconds }).ToArray()
+                : null,
+        };
+
+    private static string LabelText(ExplicitLabelRegion l) => l.Sound is { } sound
+        ? (sound.Kind == ExplicitLabelAudio.Speech ? $"spoken label \"{l.Text}\"" : "rhythm-prompt label") + $" played first ({sound.StartSeconds:0.###}-{sound.EndSeconds:0.###} s)"
+        : $"label \"{l.Text}\" at {LabelPositions.Name(l.Position)} ({l.Width}x{l.Height} at {l.X},{l.Y})";
 }

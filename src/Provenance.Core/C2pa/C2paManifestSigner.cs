@@ -15,7 +15,8 @@ namespace Provenance.Core.C2pa;
 /// Builds, signs and embeds C2PA manifests (claim v2).
 /// <list type="bullet">
 /// <item><see cref="Sign"/>: the manifest of an AI-generated asset: <c>c2pa.actions.v2</c> (<c>c2pa.created</c> by
-/// the model as trained algorithmic media, <c>c2pa.edited</c> with the region of a visible label when one was drawn,
+/// the model as trained algorithmic media, <c>c2pa.edited</c> with the region of a visible label when one was drawn
+/// or the time span of an audible one,
 /// <c>c2pa.watermarked</c> when marked), <c>c2pa.soft-binding</c> for the
 /// watermark, the GB 45438 AIGC label and a <c>c2pa.hash.data</c> hard binding.</item>
 /// <item><see cref="SignDerived"/>: a new active manifest over a copy whose metadata was changed (a platform's
@@ -35,6 +36,9 @@ public sealed partial class C2paManifestSigner
 
     /// <summary>The prefix of the explicit label's action parameters.</summary>
     internal const string ExplicitLabelKey = "org.provenance.explicit_label";
+
+    /// <summary>The name of the region an explicit label's <c>c2pa.edited</c> action gives.</summary>
+    private const string ExplicitLabelRegionName = "explicit AI label";
 
     private readonly C2paSigningCredential _credential;
     private readonly C2paValidator? _parentValidator;
@@ -217,6 +221,10 @@ public sealed partial class C2paManifestSigner
         {
             actions.Add(ExplicitLabelAction(drawn));
         }
+        if (request.AudibleLabel is { } played)
+        {
+            actions.Add(AudibleLabelAction(played));
+        }
         var assertions = new List<AssertionPayload>();
         if (request.WatermarkId.HasValue)
         {
@@ -240,7 +248,7 @@ public sealed partial class C2paManifestSigner
     /// </summary>
     private static ActionEntry ExplicitLabelAction(DrawnLabel drawn)
     {
-        var region = new ActionRegion(drawn.X, drawn.Y, drawn.Width, drawn.Height, Name: "explicit AI label");
+        var region = new ActionRegion(Name: ExplicitLabelRegionName) { Rectangle = (drawn.X, drawn.Y, drawn.Width, drawn.Height) };
         List<ActionParameter> parameters =
         [
             new ActionParameter(ExplicitLabelKey + ".text", drawn.Text),
@@ -257,6 +265,26 @@ public sealed partial class C2paManifestSigner
         return new ActionEntry(C2paActions.Edited,
             Description: "visible AI label (GB 45438-2025 explicit label) drawn on the video frames",
             Changes: times.Select(t => region with { StartSeconds = t.StartSeconds, EndSeconds = t.EndSeconds }).ToList(),
+            Parameters: parameters);
+    }
+
+    /// <summary>
+    /// The audible label played before the content, as a <c>c2pa.edited</c> action: its time span (label and the
+    /// silence after it; the content follows) as the changed region, a temporal range with no spatial one, and
+    /// which label it is (and for a spoken notice what it says) as parameters under this software's key.
+    /// </summary>
+    private static ActionEntry AudibleLabelAction(PlayedLabel played)
+    {
+        List<ActionParameter> parameters = [new ActionParameter(ExplicitLabelKey + ".audio", played.Kind)];
+        if (played.SpokenText is { } text)
+        {
+            parameters.Add(new ActionParameter(ExplicitLabelKey + ".text", text));
+        }
+        return new ActionEntry(C2paActions.Edited,
+            Description: played.SpokenText is null
+                ? "audible AI label (GB 45438-2025 explicit label): the rhythm prompt \"short long short short\" played before the audio"
+                : "audible AI label (GB 45438-2025 explicit label): a spoken notice played before the audio",
+            Changes: [new ActionRegion(Name: ExplicitLabelRegionName) { StartSeconds = played.StartSeconds, EndSeconds = played.EndSeconds }],
             Parameters: parameters);
     }
 

@@ -37,6 +37,12 @@ public sealed record C2paSigningRequest
     /// </summary>
     public DrawnLabel? ExplicitLabel { get; init; }
 
+    /// <summary>
+    /// The audible label played before an audio file's content, or null: recorded as a <c>c2pa.edited</c> action
+    /// with the label's time span, where a visible label's action would be.
+    /// </summary>
+    public PlayedLabel? AudibleLabel { get; init; }
+
     /// <summary>The GB 45438 implicit label JSON (<c>{"AIGC": {...}}</c>), the same text that goes into XMP.</summary>
     public required string AigcLabelJson { get; init; }
 }

@@ -1,20 +1,24 @@
 using System.Security.Cryptography;
 using Provenance.Core.Audio;
+using Provenance.Core.Audio.Labeling;
 using Provenance.Core.C2pa;
+using Provenance.Core.Diagnostics;
 using Provenance.Core.Formats;
 using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Labeling;
+using Provenance.Core.Labeling.Explicit;
 
 namespace Provenance.Core.Signing;
 
 /// <summary>
 /// The Sign pipeline for audio (WAV, MP3, FLAC, M4A): the AIGC label in the format's metadata (XMP, plus the ID3
 /// TXXX "AIGC" text in MP3 and FLAC) and a C2PA manifest bound to the file (<c>c2pa.hash.data</c> around the C2PA
-/// chunk or GEOB object; <c>c2pa.hash.bmff.v3</c> for M4A). With no <see cref="IAudioWatermark"/> configured (the
-/// service configures none yet) the samples are not touched, so sample rate, channels, codec and bit rate are the
-/// input's by construction, and the result says the watermark was omitted and why (in the response and in the
-/// manifest's c2pa.created description). With one, the marked samples are re-encoded with the input's settings.
-/// See docs/audio.md.
+/// chunk or GEOB object; <c>c2pa.hash.bmff.v3</c> for M4A). With neither an audible label asked for nor an
+/// <see cref="IAudioWatermark"/> configured (the service configures none yet) the samples are not touched, so sample
+/// rate, channels, codec and bit rate are the input's by construction, and the result says the watermark was omitted
+/// and why (in the response and in the manifest's c2pa.created description). With either, the samples are decoded,
+/// the label put before them, the whole marked, and re-encoded with the input's settings.
+/// See docs/audio.md and docs/explicit-labels.md ("Audio").
 /// </summary>
 public sealed partial class ContentSigner
 {
@@ -22,7 +26,13 @@ public sealed partial class ContentSigner
     public const string AudioWatermarkUnavailable =
         "no audio watermark: this service has no audio watermark scheme configured; the file carries the signed manifest and the AIGC label only";
 
-    /// <summary>Signs an audio file held in memory (its size checked against <see cref="MediaLimits.MaxFileBytes"/>).</summary>
+    /// <summary>
+    /// Signs an audio file held in memory (its size checked against <see cref="MediaLimits.MaxFileBytes"/>), with the
+    /// audible label of <see cref="SignInput.AudibleLabel"/> played first when one is asked for. Throws
+    /// <see cref="InvalidMediaException"/> for input that is not well-formed audio within the limits, or that asks
+    /// for a visible label alone, and <see cref="SpeechSynthesizerUnavailableException"/> when a spoken notice is
+    /// asked for and espeak-ng is not installed.
+    /// </summary>
     public SignedContent SignAudio(ReadOnlySpan<byte> media, SignInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -32,9 +42,12 @@ public sealed partial class ContentSigner
             throw new InvalidMediaException(MediaError.UnsupportedFormat, $"The file is not a {AssetHandlers.Describe(MediaKind.Audio)} file.");
         }
         AssetHandlers.CheckDeclared(format, input.DeclaredMimeType);
-        if (input.ExplicitLabel is not null)
+        // The service asks for both from one option (position for pictures, audio kind for sound); a Core caller
+        // that asks only for a picture's label would otherwise get no label at all without being told.
+        if (input.ExplicitLabel is not null && input.AudibleLabel is null)
         {
-            throw new InvalidMediaException(MediaError.UnsupportedFormat, "An audible AI label cannot be added to audio yet; sign it without an explicit label.");
+            throw new InvalidMediaException(MediaError.UnsupportedFormat,
+                "A visible label cannot be drawn on audio; ask for an audible label (the rhythm prompt or a spoken notice) instead.");
         }
 
         var manifestId = C2paManifestSigner.NewManifestLabel();
@@ -44,9 +57,9 @@ public sealed partial class ContentSigner
             ContentProducer = input.Generator.ContentProducer,
             ProduceId = manifestId,
         };
-        var (content, omitted, snr) = _audioWatermark is null
-            ? (media.ToArray(), AudioWatermarkUnavailable, 0.0)
-            : Watermark(_audioWatermark, media, format, input.WatermarkId);
+        var (content, omitted, snr, played) = input.AudibleLabel is null && _audioWatermark is null
+            ? (media.ToArray(), AudioWatermarkUnavailable, 0.0, null)
+            : LabelAndMark(media, format, input);
         var request = new C2paSigningRequest
         {
             Generator = input.Generator,
@@ -57,6 +70,7 @@ public sealed partial class ContentSigner
             CreatedDescription = omitted,
             ManifestLabel = manifestId,
             AigcLabelJson = label.ToJson(),
+            AudibleLabel = played,
         };
         var (bytes, manifest) = format is BmffFormat
             ? SignM4a(content, request)
@@ -75,36 +89,72 @@ public sealed partial class ContentSigner
             _signerThumbprint)
         {
             WatermarkOmittedReason = omitted,
+            AudibleLabel = played,
         };
     }
 
     /// <summary>
-    /// Decodes the samples, marks them, and re-encodes them with the input's codec, sample format, rate, channels and
-    /// bit rate (<see cref="AudioReencoder"/>); the input's XMP is carried over (other tags are not: the re-encode
-    /// writes a fresh container). When the scheme cannot mark this audio, the input is kept and the reason returned.
+    /// Decodes the samples, puts the audible label before them when one is asked for (rendered at the input's rate
+    /// and channel count), marks the whole when a scheme is configured and can, and re-encodes the result with the
+    /// input's codec, sample format, rate, channels and bit rate (<see cref="AudioReencoder"/>); the input's XMP is
+    /// carried over (other tags are not: the re-encode writes a fresh container). The label goes in first so that
+    /// the mark covers it and the manifest's hard binding covers what is heard. When there is no label and the
+    /// scheme cannot mark this audio, the input is kept as it is and the reason returned.
     /// </summary>
-    private (byte[] Media, string? Omitted, double SnrDb) Watermark(IAudioWatermark scheme, ReadOnlySpan<byte> media, IMediaFormat format, ulong id)
+    private (byte[] Media, string? Omitted, double SnrDb, PlayedLabel? Played) LabelAndMark(ReadOnlySpan<byte> media, IMediaFormat format, SignInput input)
     {
         var directory = Directory.CreateTempSubdirectory("provenance-sign-");
         try
         {
             var source = Path.Combine(directory.FullName, "input");
             File.WriteAllBytes(source, media);
-            var info = AudioReencoder.Probe(source, _limits);
-            var audio = AudioReencoder.Decode(source, info, _limits);
-            if (scheme.CannotEmbed(audio) is { } reason)
+            AudioStreamInfo info;
+            PcmAudio audio;
+            using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Decode))
             {
-                return (media.ToArray(), "no audio watermark: " + reason, 0);
+                info = AudioReencoder.Probe(source, _limits);
+                audio = AudioReencoder.Decode(source, info, _limits);
             }
-            var snr = scheme.Embed(audio, id);
-            var target = Path.Combine(directory.FullName, "marked");
-            AudioReencoder.Encode(audio, info, format.Format, target);
-            var marked = File.ReadAllBytes(target);
+            PlayedLabel? played = null;
+            if (input.AudibleLabel is { } audible)
+            {
+                using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Label);
+                var rendered = AudibleLabelRenderer.Render(audible, info.SampleRate, info.Channels);
+                audio = AudibleLabelRenderer.Prepend(rendered, audio);
+                played = rendered.Played();
+            }
+            string? omitted;
+            double snr = 0;
+            if (_audioWatermark is null)
+            {
+                omitted = AudioWatermarkUnavailable;
+            }
+            else if (_audioWatermark.CannotEmbed(audio) is { } reason)
+            {
+                omitted = "no audio watermark: " + reason;
+            }
+            else
+            {
+                using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkEmbed);
+                snr = _audioWatermark.Embed(audio, input.WatermarkId);
+                omitted = null;
+            }
+            if (played is null && omitted is not null)
+            {
+                // Nothing changed the samples: a re-encode would only cost quality.
+                return (media.ToArray(), omitted, 0, null);
+            }
+            var target = Path.Combine(directory.FullName, "encoded");
+            using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Encode))
+            {
+                AudioReencoder.Encode(audio, info, format.Format, target);
+            }
+            var encoded = File.ReadAllBytes(target);
             if (format is IAssetHandler handler && handler.ReadXmp(media) is { } xmp)
             {
-                marked = handler.WriteXmp(marked, xmp);
+                encoded = handler.WriteXmp(encoded, xmp);
             }
-            return (marked, null, snr);
+            return (encoded, omitted, snr, played);
         }
         finally
         {

@@ -9,10 +9,11 @@ namespace Provenance.Core.Signing;
 /// <param name="ModelName">The generating model (the softwareAgent of c2pa.created).</param>
 /// <param name="WatermarkId">The fresh 64-bit ID to embed; the caller guarantees its uniqueness.</param>
 /// <param name="DeclaredMimeType">The caller's MIME type, checked against the bytes; null to trust the bytes.</param>
-/// <param name="ExplicitLabel">The visible AI label (GB 45438-2025) to draw before watermarking; null (the default) for none.</param>
-/// <param name="AudibleLabel">The audible label an audio file would get at its start (docs/explicit-labels.md, "Audio");
-/// null for none. Images and videos ignore it, and there is no audio Sign path yet (audio is refused), so nothing
-/// reads it today; it is here so that the request reaching Core already has its final shape.</param>
+/// <param name="ExplicitLabel">The visible AI label (GB 45438-2025) to draw before watermarking; null (the default) for none.
+/// Audio has nothing to draw on: an audio file with this and no <paramref name="AudibleLabel"/> is refused.</param>
+/// <param name="AudibleLabel">The audible label an audio file gets at its start, before its watermark and manifest
+/// (docs/explicit-labels.md, "Audio"); null for none. Images and videos ignore it (a video gets the visible label on
+/// its frames, its sound track is copied as it is).</param>
 public sealed record SignInput(
     ContentGenerator Generator,
     string ModelName,

@@ -42,6 +42,9 @@ public sealed record SignedContent(
     /// <summary>Where the visible label was drawn, when one was asked for (stored pixels).</summary>
     public DrawnLabel? ExplicitLabel { get; init; }
 
+    /// <summary>Which audible label was played before an audio file's content, and its time span, when one was asked for.</summary>
+    public PlayedLabel? AudibleLabel { get; init; }
+
     /// <summary>True when <see cref="WatermarkId"/> is in the pixels.</summary>
     public bool Watermarked => WatermarkOmittedReason is null;
 }

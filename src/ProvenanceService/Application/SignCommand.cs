@@ -9,7 +9,7 @@ namespace ProvenanceService.Application;
 /// <param name="ExplicitLabel">The visible AI label to draw (docs/explicit-labels.md); null for none.</param>
 /// <param name="File">A video spooled to disk by a streaming call, in place of <paramref name="Media"/> (then empty);
 /// the signed clip is written to its <see cref="SpooledMedia.SignedPath"/>.</param>
-/// <param name="AudibleLabel">The audible label for audio (not signed yet); null for none.</param>
+/// <param name="AudibleLabel">The audible label for audio, played before the content; null for none.</param>
 internal sealed record SignCommand(
     ReadOnlyMemory<byte> Media,
     string? MimeType,

@@ -60,7 +60,7 @@ internal sealed class SigningService(
                 generator.Name, generator.KeyHash, signed.SignerThumbprint, signed.MimeType, signed.ManifestStore, signed.ManifestJson,
                 now, command.PromptDigest);
             var audit = new SignAuditEntry(now, generator.Name, "OK", signed.ManifestId, signed.WatermarkIdHex, signed.ContentHash,
-                command.Length, $"{signed.MimeType}, model {command.ModelName}{(signed.ExplicitLabel is null ? "" : ", explicit label")}");
+                command.Length, $"{signed.MimeType}, model {command.ModelName}{(signed.ExplicitLabel is null ? "" : ", explicit label")}{(signed.AudibleLabel is { } played ? $", audible label ({played.Kind})" : "")}");
             try
             {
                 // Durable when this returns (SQLite WAL, synchronous=FULL): only then is the caller told.

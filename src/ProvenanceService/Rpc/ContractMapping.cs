@@ -41,7 +41,12 @@ internal static class ContractMapping
         ContentHash = signed.ContentHash,
         WatermarkPsnrDb = signed.WatermarkPsnrDb,
         WatermarkOmittedReason = signed.WatermarkOmittedReason ?? "",
-        ExplicitLabel = signed.ExplicitLabel is { } drawn ? ExplicitLabelMapping.ToResponse(drawn) : null,
+        ExplicitLabel = (signed.ExplicitLabel, signed.AudibleLabel) switch
+        {
+            ({ } drawn, _) => ExplicitLabelMapping.ToResponse(drawn),
+            (_, { } played) => ExplicitLabelMapping.ToResponse(played),
+            _ => null,
+        },
     };
 
     public static VerifyCommand ToCommand(VerifyRequest request) => new(

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Provenance.Core;
+using Provenance.Core.Audio.Labeling;
 using Provenance.Core.Labeling.Explicit;
 using ProvenanceService.Application.Errors;
 using ProvenanceService.Auth;
@@ -25,6 +26,8 @@ internal static class ExceptionStatuses
         Map<InvalidLabelException>(e => new Status(StatusCode.InvalidArgument, e.Message)),
         // The machine lacks the label font: not the caller's fault, and retrying will not help until it is installed.
         Map<LabelFontUnavailableException>(e => new Status(StatusCode.FailedPrecondition, e.Message)),
+        // Likewise espeak-ng for a spoken audible label.
+        Map<SpeechSynthesizerUnavailableException>(e => new Status(StatusCode.FailedPrecondition, e.Message)),
         Map<AuthenticationFailedException>(e => new Status(StatusCode.Unauthenticated, e.Message)),
         Map<InvalidRequestException>(e => new Status(StatusCode.InvalidArgument, e.Message)),
         Map<NotFoundException>(e => new Status(StatusCode.NotFound, e.Message)),

@@ -80,6 +80,25 @@ internal static class ExplicitLabelMapping
         return region;
     }
 
+    /// <summary>An audio file's label: which one, what a notice says, and the time it takes before the content.</summary>
+    public static ExplicitLabelRegion ToResponse(PlayedLabel played) => new()
+    {
+        Text = played.SpokenText ?? "",
+        Sound = new ExplicitLabelSound
+        {
+            // PlayedLabel names its kind as the manifest does.
+            Kind = played.Kind switch
+            {
+                "rhythm" => ExplicitLabelAudio.Rhythm,
+                "speech" => ExplicitLabelAudio.Speech,
+                _ => ExplicitLabelAudio.Unspecified,
+            },
+            StartSeconds = played.StartSeconds,
+            EndSeconds = played.EndSeconds,
+            CharactersPerMinute = played.CharactersPerMinute ?? 0,
+        },
+    };
+
     private static ExplicitLabelRegion Region(DrawnLabel drawn) => new()
     {
         Text = drawn.Text,

@@ -4,7 +4,10 @@ using Provenance.Testing.Service;
 
 namespace Provenance.Cli.Tests.EndToEnd;
 
-/// <summary>`provenance sign --explicit-label [POSITION] [--label-text TEXT]` through a running service (issue 19).</summary>
+/// <summary>
+/// `provenance sign --explicit-label [POSITION] [--label-text TEXT] [--label-audio rhythm|speech]` through a running
+/// service (issue 19): drawn on an image, played before an audio file's content.
+/// </summary>
 [Collection(CliServiceCollection.Name)]
 public sealed class CliExplicitLabelTests(CliServiceFixture fixture)
 {
@@ -47,5 +50,37 @@ public sealed class CliExplicitLabelTests(CliServiceFixture fixture)
             "--api-key", ExampleKeys.GeneratorKey, "--label-text", "generated");
         Assert.Equal(ExitCodes.NotVerified, result.ExitCode);
         Assert.Contains("InvalidArgument", result.Error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--label-audio", "rhythm" }, "rhythm", null)]
+    [InlineData(new[] { "--explicit-label" }, "rhythm", null)]
+    [InlineData(new[] { "--label-audio", "speech", "--label-text", "AI-generated" }, "speech", "AI-generated")]
+    public async Task Sign_plays_the_audible_label_before_audio_and_reports_its_span(string[] options, string kind, string? text)
+    {
+        var input = fixture.Write("audible-inputs-" + Guid.NewGuid().ToString("N")[..8], "voice.wav", AudioClips.VoiceBytes("wav"));
+        var outDir = Path.Combine(fixture.WorkDirectory, "audible-" + Guid.NewGuid().ToString("N")[..8]);
+        var result = await Cli.RunAsync(["sign", input, "--out-dir", outDir, "--server", fixture.Server, "--api-key", ExampleKeys.GeneratorKey,
+            "--json", .. options]);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+
+        var label = result.Line(input).GetProperty("explicit_label");
+        Assert.Equal(kind, label.GetProperty("audio").GetString());
+        Assert.Equal(text, label.GetProperty("text").GetString());
+        Assert.Equal(0, label.GetProperty("start_seconds").GetDouble());
+        var end = label.GetProperty("end_seconds").GetDouble();
+        var heard = AudibleLabelListener.DecodeMono(Path.Combine(outDir, "voice.wav"));
+        if (kind == "rhythm")
+        {
+            Assert.Equal(1.82, end, 3);
+            Assert.Equal(4, AudibleLabelListener.ToneRuns(heard, 880, end).Count);
+        }
+        else
+        {
+            Assert.NotNull(AudibleLabelListener.VoicedSpan(heard, 0, end - 0.5));
+        }
+
+        var verify = await Cli.RunAsync("verify", Path.Combine(outDir, "voice.wav"), "--json");
+        Assert.True(verify.ExitCode == ExitCodes.Success, verify.ToString());
     }
 }

@@ -5,6 +5,7 @@ using Provenance.Core.Imaging;
 using Provenance.Core.Imaging.Transforms;
 using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Signing;
+using Provenance.Core.Tests.C2pa;
 using Provenance.Core.Tests.C2pa.Interop;
 using Provenance.Core.Tests.Formats.Bmff;
 using Provenance.Core.Tests.Labeling.Explicit;
@@ -77,7 +78,7 @@ public sealed class VideoExplicitLabelTests(VideoExplicitLabelTests.LabelledClip
         {
             var drawn = clip.Signed.ExplicitLabel!;
             using var manifest = JsonDocument.Parse(clip.Signed.ManifestJson);
-            var actions = FindActions(manifest.RootElement);
+            var actions = ManifestActions.Find(manifest.RootElement);
             Assert.Equal(["c2pa.created", "c2pa.edited", "c2pa.watermarked"], actions.Select(a => a.GetProperty("action").GetString()));
             var edited = actions[1];
             var changes = edited.GetProperty("changes").EnumerateArray().ToList();
@@ -196,18 +197,6 @@ public sealed class VideoExplicitLabelTests(VideoExplicitLabelTests.LabelledClip
             }
         }
         return near >= 0.9 * total;
-    }
-
-    private static List<JsonElement> FindActions(JsonElement manifest)
-    {
-        foreach (var assertion in manifest.GetProperty("assertions").EnumerateArray())
-        {
-            if (assertion.GetProperty("label").GetString() == "c2pa.actions.v2")
-            {
-                return assertion.GetProperty("data").GetProperty("actions").EnumerateArray().ToList();
-            }
-        }
-        throw new InvalidOperationException("no c2pa.actions.v2 assertion");
     }
 
     /// <summary>A signed, labelled clip.</summary>

@@ -50,4 +50,18 @@ public sealed class ExplicitLabelMappingTests
         Assert.Equal([(0, 59, 0.0, 2.002), (90, 149, 3.003, 5.005)],
             videoRegion.Frames.Select(f => (f.FirstFrame, f.LastFrame, f.StartSeconds, f.EndSeconds)));
     }
+
+    [Fact]
+    public void An_audio_region_carries_its_sound_and_no_rectangle()
+    {
+        var rhythm = ExplicitLabelMapping.ToResponse(new PlayedLabel("rhythm", null, 0, 1.82, null));
+        Assert.Equal((ExplicitLabelAudio.Rhythm, 0.0, 1.82, 0.0), (rhythm.Sound.Kind, rhythm.Sound.StartSeconds, rhythm.Sound.EndSeconds, rhythm.Sound.CharactersPerMinute));
+        Assert.Equal(("", ExplicitLabelPosition.Unspecified, 0, 0), (rhythm.Text, rhythm.Position, rhythm.Width, rhythm.Height));
+        Assert.Empty(rhythm.Frames);
+
+        var speech = ExplicitLabelMapping.ToResponse(new PlayedLabel("speech", "人工智能生成", 0, 3.1, 141.5));
+        Assert.Equal((ExplicitLabelAudio.Speech, "人工智能生成", 141.5), (speech.Sound.Kind, speech.Text, speech.Sound.CharactersPerMinute));
+
+        Assert.Null(ExplicitLabelMapping.ToResponse(new DrawnLabel("AI生成", "bottom-right", 10, 20, 30, 40, 24)).Sound);
+    }
 }

@@ -9,3 +9,14 @@ public enum AudibleLabelKind
     /// <summary>A spoken notice such as "人工智能生成" (<see cref="SpokenNotice"/>).</summary>
     Speech,
 }
+
+internal static class AudibleLabelKinds
+{
+    /// <summary>The name the manifest and the CLI use: "rhythm" or "speech".</summary>
+    public static string Name(this AudibleLabelKind kind) => kind switch
+    {
+        AudibleLabelKind.Rhythm => "rhythm",
+        AudibleLabelKind.Speech => "speech",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not an audible label kind"),
+    };
+}

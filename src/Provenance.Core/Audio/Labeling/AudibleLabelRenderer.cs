@@ -1,4 +1,5 @@
 using Provenance.Core.Audio;
+using Provenance.Core.Labeling.Explicit;
 
 namespace Provenance.Core.Audio.Labeling;
 
@@ -62,4 +63,7 @@ internal static class AudibleLabelRenderer
 internal sealed record RenderedAudibleLabel(AudibleLabel Label, PcmAudio Audio, double? CharactersPerMinute)
 {
     public double Seconds => Audio.DurationSeconds;
+
+    /// <summary>What the manifest and the response say of this label once <see cref="AudibleLabelRenderer.Prepend"/> put it first.</summary>
+    public PlayedLabel Played() => new(Label.Kind.Name(), Label.Kind == AudibleLabelKind.Speech ? Label.SpokenText : null, 0, Seconds, CharactersPerMinute);
 }

@@ -28,8 +28,14 @@ internal static class SpokenNotice
 
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The notice as mono samples at <paramref name="sampleRate"/>, with the rate it was spoken at.</summary>
-    public static (float[] Samples, double CharactersPerMinute) Render(string text, int sampleRate)
+    /// <summary>The program that speaks the notice, found on PATH.</summary>
+    public const string Synthesizer = "espeak-ng";
+
+    /// <summary>
+    /// The notice as mono samples at <paramref name="sampleRate"/>, with the rate it was spoken at. Throws
+    /// <see cref="SpeechSynthesizerUnavailableException"/> when <paramref name="synthesizer"/> cannot be started.
+    /// </summary>
+    public static (float[] Samples, double CharactersPerMinute) Render(string text, int sampleRate, string synthesizer = Synthesizer)
     {
         ArgumentException.ThrowIfNullOrEmpty(text);
         bool chinese = text.Any(IsHan);
@@ -38,7 +44,7 @@ internal static class SpokenNotice
         {
             if (!chinese)
             {
-                var english = Voiced(Synthesize(text, "en", EnglishWordsPerMinute, sampleRate, directory.FullName), sampleRate);
+                var english = Voiced(Synthesize(synthesizer, text, "en", EnglishWordsPerMinute, sampleRate, directory.FullName), sampleRate);
                 return (WithTrailingSilence(english, sampleRate), Rate(text, english.Length, sampleRate));
             }
             int speed = 160;
@@ -46,7 +52,7 @@ internal static class SpokenNotice
             double rate = 0;
             for (int attempt = 0; attempt < 3; attempt++)
             {
-                voiced = Voiced(Synthesize(text, "cmn", speed, sampleRate, directory.FullName), sampleRate);
+                voiced = Voiced(Synthesize(synthesizer, text, "cmn", speed, sampleRate, directory.FullName), sampleRate);
                 rate = Rate(text, voiced.Length, sampleRate);
                 if (rate is >= MinCharactersPerMinute + 5 and <= MaxCharactersPerMinute - 5)
                 {
@@ -68,11 +74,11 @@ internal static class SpokenNotice
 
     private static bool IsHan(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF';
 
-    private static float[] Synthesize(string text, string voice, int wordsPerMinute, int sampleRate, string directory)
+    private static float[] Synthesize(string synthesizer, string text, string voice, int wordsPerMinute, int sampleRate, string directory)
     {
         var wav = Path.Combine(directory, "notice.wav");
         // The text is an argument, never a shell string; "--" ends the options, so a text cannot pass for one.
-        Run("espeak-ng", ["-v", voice, "-s", wordsPerMinute.ToString(CultureInfo.InvariantCulture), "-w", wav, "--", text], "espeak-ng");
+        Run(synthesizer, ["-v", voice, "-s", wordsPerMinute.ToString(CultureInfo.InvariantCulture), "-w", wav, "--", text], "espeak-ng");
         var raw = Run("ffmpeg", ["-nostdin", "-v", "error", "-i", wav, "-t", MaxSeconds.ToString(CultureInfo.InvariantCulture),
             "-f", "f32le", "-acodec", "pcm_f32le", "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "pipe:1"], "ffmpeg");
         var samples = new float[raw.Length / 4];
@@ -119,9 +125,11 @@ internal static class SpokenNotice
         {
             process = FfmpegTool.Start(program, arguments, redirectInput: false);
         }
-        catch (InvalidOperationException e) when (program == "espeak-ng")
+        catch (InvalidOperationException e) when (what == "espeak-ng")
         {
-            throw new InvalidOperationException("espeak-ng is not installed (Debian package espeak-ng)", e.InnerException);
+            throw new SpeechSynthesizerUnavailableException(
+                $"The spoken audible label needs espeak-ng, which is not installed on this server ({program} could not be started; Debian package espeak-ng).",
+                e.InnerException);
         }
         using (process)
         {

@@ -3,10 +3,11 @@ using System.Formats.Cbor;
 namespace Provenance.Core.C2pa.Assertions;
 
 /// <summary>
-/// A rectangle of the asset an action changed: one <c>region-map</c> of the action's <c>changes</c> (C2PA
-/// "Regions of interest": a spatial range whose shape is a rectangle in pixel units, origin at the top left). For a
-/// video, a second range of the same region limits it in time: a temporal range in normal play time (RFC 2326 npt
-/// seconds) from <see cref="StartSeconds"/> to <see cref="EndSeconds"/>; the region is the rectangle during that time.
+/// A part of the asset an action changed: one <c>region-map</c> of the action's <c>changes</c> (C2PA "Regions of
+/// interest"). A picture's region is a spatial range whose shape is a rectangle in pixel units, origin at the top
+/// left (<see cref="Rectangle"/>). For a video, a second range of the same region limits it in time: a temporal range
+/// in normal play time (RFC 2326 npt seconds) from <see cref="StartSeconds"/> to <see cref="EndSeconds"/>; the region
+/// is the rectangle during that time. Audio has no picture: its region is the temporal range alone.
 /// </summary>
 /// <remarks>
 /// No <c>role</c>: the spec's <c>c2pa.edited</c> role is what the action already says, and c2pa-rs 0.82 and 0.91
@@ -14,8 +15,11 @@ namespace Provenance.Core.C2pa.Assertions;
 /// Role"), which would make every labelled file unreadable to them.
 /// </remarks>
 /// <param name="Name">A human-readable name for the region.</param>
-internal sealed record ActionRegion(int X, int Y, int Width, int Height, string? Name = null, string? Description = null)
+internal sealed record ActionRegion(string? Name = null, string? Description = null)
 {
+    /// <summary>The changed rectangle in pixels (X, Y of its top left corner), or null for audio (no spatial range).</summary>
+    public (int X, int Y, int Width, int Height)? Rectangle { get; init; }
+
     /// <summary>Start of the temporal range in seconds, or null for a still image (no temporal range).</summary>
     public double? StartSeconds { get; init; }
 
@@ -25,46 +29,20 @@ internal sealed record ActionRegion(int X, int Y, int Width, int Height, string?
     public void WriteTo(CborWriter writer)
     {
         bool timed = StartSeconds.HasValue && EndSeconds.HasValue;
+        if (Rectangle is null && !timed)
+        {
+            throw new InvalidOperationException("a region needs a rectangle, a time range or both");
+        }
         writer.WriteStartMap(1 + (Name is null ? 0 : 1) + (Description is null ? 0 : 1));
         writer.WriteTextString("region");
-        writer.WriteStartArray(timed ? 2 : 1);
-        writer.WriteStartMap(2);
-        writer.WriteTextString("type");
-        writer.WriteTextString("spatial");
-        writer.WriteTextString("shape");
-        writer.WriteStartMap(5);
-        writer.WriteTextString("type");
-        writer.WriteTextString("rectangle");
-        writer.WriteTextString("unit");
-        writer.WriteTextString("pixel");
-        writer.WriteTextString("origin");
-        writer.WriteStartMap(2);
-        writer.WriteTextString("x");
-        writer.WriteInt32(X);
-        writer.WriteTextString("y");
-        writer.WriteInt32(Y);
-        writer.WriteEndMap();
-        writer.WriteTextString("width");
-        writer.WriteInt32(Width);
-        writer.WriteTextString("height");
-        writer.WriteInt32(Height);
-        writer.WriteEndMap();
-        writer.WriteEndMap();
+        writer.WriteStartArray((Rectangle is null ? 0 : 1) + (timed ? 1 : 0));
+        if (Rectangle is { } rectangle)
+        {
+            WriteRectangle(writer, rectangle);
+        }
         if (timed)
         {
-            writer.WriteStartMap(2);
-            writer.WriteTextString("type");
-            writer.WriteTextString("temporal");
-            writer.WriteTextString("time");
-            writer.WriteStartMap(3);
-            writer.WriteTextString("type");
-            writer.WriteTextString("npt");
-            writer.WriteTextString("start");
-            writer.WriteTextString(Npt(StartSeconds!.Value));
-            writer.WriteTextString("end");
-            writer.WriteTextString(Npt(EndSeconds!.Value));
-            writer.WriteEndMap();
-            writer.WriteEndMap();
+            WriteTime(writer, StartSeconds!.Value, EndSeconds!.Value);
         }
         writer.WriteEndArray();
         if (Name is not null)
@@ -77,6 +55,49 @@ internal sealed record ActionRegion(int X, int Y, int Width, int Height, string?
             writer.WriteTextString("description");
             writer.WriteTextString(Description);
         }
+        writer.WriteEndMap();
+    }
+
+    private static void WriteRectangle(CborWriter writer, (int X, int Y, int Width, int Height) rectangle)
+    {
+        writer.WriteStartMap(2);
+        writer.WriteTextString("type");
+        writer.WriteTextString("spatial");
+        writer.WriteTextString("shape");
+        writer.WriteStartMap(5);
+        writer.WriteTextString("type");
+        writer.WriteTextString("rectangle");
+        writer.WriteTextString("unit");
+        writer.WriteTextString("pixel");
+        writer.WriteTextString("origin");
+        writer.WriteStartMap(2);
+        writer.WriteTextString("x");
+        writer.WriteInt32(rectangle.X);
+        writer.WriteTextString("y");
+        writer.WriteInt32(rectangle.Y);
+        writer.WriteEndMap();
+        writer.WriteTextString("width");
+        writer.WriteInt32(rectangle.Width);
+        writer.WriteTextString("height");
+        writer.WriteInt32(rectangle.Height);
+        writer.WriteEndMap();
+        writer.WriteEndMap();
+    }
+
+    private static void WriteTime(CborWriter writer, double start, double end)
+    {
+        writer.WriteStartMap(2);
+        writer.WriteTextString("type");
+        writer.WriteTextString("temporal");
+        writer.WriteTextString("time");
+        writer.WriteStartMap(3);
+        writer.WriteTextString("type");
+        writer.WriteTextString("npt");
+        writer.WriteTextString("start");
+        writer.WriteTextString(Npt(start));
+        writer.WriteTextString("end");
+        writer.WriteTextString(Npt(end));
+        writer.WriteEndMap();
         writer.WriteEndMap();
     }
 

@@ -1,22 +1,20 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using Provenance.Core.Audio;
 using Provenance.Core.Audio.Watermark.Evaluation;
 using Provenance.Core.Audio.Labeling;
 using Provenance.Core.Labeling.Explicit;
-using Provenance.Core.Tests.C2pa.Interop;
 using Provenance.Testing;
+using Provenance.Testing.Media;
 
 namespace Provenance.Core.Tests.Audio.Labeling;
 
 /// <summary>
 /// The audible explicit label, checked the way a listener's software would: the rendered PCM is written to a
-/// 16-bit WAV, ffmpeg decodes and resamples it (to 16 kHz mono), and the analysis here (a Goertzel filter at the
-/// prompt's frequency, a 10 ms RMS envelope) shares no code with the renderer.
+/// 16-bit WAV, ffmpeg decodes and resamples it (to 16 kHz mono), and the analysis (<see cref="AudibleLabelListener"/>:
+/// a Goertzel filter at the prompt's frequency, a 10 ms RMS envelope) shares no code with the renderer.
 /// </summary>
 public sealed class AudibleLabelTests : IDisposable
 {
-    private const int AnalysisRate = 16000;
     private readonly string _folder = Directory.CreateTempSubdirectory("audible-label-").FullName;
 
     [Fact]
@@ -29,7 +27,7 @@ public sealed class AudibleLabelTests : IDisposable
         Assert.Equal(content.Frames + label.Audio.Frames, labelled.Frames);
 
         var mono = DecodeWithFfmpeg(labelled, "rhythm.wav");
-        var tones = ToneRuns(mono, RhythmPrompt.FrequencyHz, seconds: label.Seconds);
+        var tones = AudibleLabelListener.ToneRuns(mono, RhythmPrompt.FrequencyHz, seconds: label.Seconds);
         Assert.True(tones.Count == 4, "tones found (start-end ms): " + string.Join(", ", tones.Select(t => $"{t.Start:F0}-{t.End:F0}")));
         int[] expectedTones = [120, 360, 120, 120];
         int[] expectedGaps = [120, 360, 120];
@@ -62,7 +60,7 @@ public sealed class AudibleLabelTests : IDisposable
     {
         var label = AudibleLabelRenderer.Render(new AudibleLabel(AudibleLabelKind.Speech), 44100, 1);
         var mono = DecodeWithFfmpeg(label.Audio, "speech-cmn.wav");
-        var (first, last, voicedFraction) = VoicedSpan(mono);
+        var (first, last, voicedFraction) = AudibleLabelListener.VoicedSpan(mono, 0, label.Seconds) ?? throw new Xunit.Sdk.XunitException("the notice is silent");
         double seconds = last - first;
         // "人工智能生成": six characters, so 2.25 s (160 a minute) to 3.0 s (120 a minute) from first to last sound.
         Assert.True(seconds >= 6 * 60.0 / 160 - 0.05 && seconds <= 6 * 60.0 / 120 + 0.05, $"voiced from {first:F2} s to {last:F2} s");
@@ -74,7 +72,8 @@ public sealed class AudibleLabelTests : IDisposable
     public void An_English_notice_is_spoken_too()
     {
         var label = AudibleLabelRenderer.Render(new AudibleLabel(AudibleLabelKind.Speech, "AI-generated content"), 22050, 1);
-        var (first, last, voicedFraction) = VoicedSpan(DecodeWithFfmpeg(label.Audio, "speech-en.wav"));
+        var (first, last, voicedFraction) = AudibleLabelListener.VoicedSpan(DecodeWithFfmpeg(label.Audio, "speech-en.wav"), 0, label.Seconds)
+            ?? throw new Xunit.Sdk.XunitException("the notice is silent");
         Assert.InRange(last - first, 0.8, 4);
         Assert.True(voicedFraction > 0.5, $"only {voicedFraction:P0} of the span is above -40 dBFS");
     }
@@ -101,16 +100,7 @@ public sealed class AudibleLabelTests : IDisposable
     {
         var wav = Path.Combine(_folder, name);
         File.WriteAllBytes(wav, Wav16(audio));
-        var raw = Path.ChangeExtension(wav, ".f32");
-        ExternalTool.Run("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", wav, "-ac", "1", "-ar", AnalysisRate.ToString(CultureInfo.InvariantCulture),
-            "-f", "f32le", raw], _folder, TimeSpan.FromMinutes(1));
-        var bytes = File.ReadAllBytes(raw);
-        var samples = new float[bytes.Length / 4];
-        for (int i = 0; i < samples.Length; i++)
-        {
-            samples[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4));
-        }
-        return samples;
+        return AudibleLabelListener.DecodeMono(wav);
     }
 
     private static byte[] Wav16(PcmAudio audio)
@@ -134,69 +124,6 @@ public sealed class AudibleLabelTests : IDisposable
             BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(44 + 2 * i), (short)Math.Round(Math.Clamp(audio.Samples[i], -1f, 1f) * 32767));
         }
         return wav;
-    }
-
-    /// <summary>
-    /// Runs (start and end in ms) of 1 ms hops where a 5 ms Goertzel window at <paramref name="frequency"/> holds
-    /// most of the window's energy and the tone is above −30 dBFS, within the first <paramref name="seconds"/>.
-    /// </summary>
-    private static List<(double Start, double End)> ToneRuns(float[] samples, double frequency, double seconds)
-    {
-        int window = AnalysisRate / 200, hop = AnalysisRate / 1000;
-        double coefficient = 2 * Math.Cos(2 * Math.PI * frequency / AnalysisRate);
-        var runs = new List<(double Start, double End)>();
-        int limit = Math.Min(samples.Length - window, (int)(seconds * AnalysisRate));
-        double? start = null;
-        for (int at = 0; at <= limit; at += hop)
-        {
-            double s1 = 0, s2 = 0, energy = 0;
-            for (int n = at; n < at + window; n++)
-            {
-                double s0 = samples[n] + coefficient * s1 - s2;
-                s2 = s1;
-                s1 = s0;
-                energy += samples[n] * samples[n];
-            }
-            double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-            // A pure tone of amplitude A puts (A N / 2)^2 in the bin and A^2 N / 2 in the window's energy.
-            double toneAmplitude = 2 * Math.Sqrt(power) / window;
-            bool tone = toneAmplitude > 0.03 && power / (window / 2.0) > 0.7 * energy;
-            double centre = (at + window / 2.0) * 1000 / AnalysisRate;
-            if (tone && start is null)
-            {
-                start = centre;
-            }
-            else if (!tone && start is { } began)
-            {
-                runs.Add((began, centre));
-                start = null;
-            }
-        }
-        if (start is { } open)
-        {
-            runs.Add((open, seconds * 1000));
-        }
-        return runs;
-    }
-
-    /// <summary>First and last 10 ms window above −40 dBFS RMS, in seconds, and the fraction of windows between them that are.</summary>
-    private static (double First, double Last, double VoicedFraction) VoicedSpan(float[] samples)
-    {
-        int window = AnalysisRate / 100;
-        var voiced = new List<bool>();
-        for (int at = 0; at + window <= samples.Length; at += window)
-        {
-            double energy = 0;
-            for (int n = at; n < at + window; n++)
-            {
-                energy += samples[n] * samples[n];
-            }
-            voiced.Add(Math.Sqrt(energy / window) > 0.01);
-        }
-        int first = voiced.IndexOf(true), last = voiced.LastIndexOf(true);
-        Assert.True(first >= 0, "the notice is silent");
-        double fraction = voiced.Skip(first).Take(last - first + 1).Count(v => v) / (double)(last - first + 1);
-        return (first / 100.0, (last + 1) / 100.0, fraction);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

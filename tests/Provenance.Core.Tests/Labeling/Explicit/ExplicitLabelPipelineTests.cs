@@ -3,14 +3,15 @@ using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
 using Provenance.Core.Imaging.Transforms;
-using Provenance.Core.Tests.C2pa.Interop;
 using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Signing;
-using Provenance.Core.Watermark;
+using Provenance.Core.Tests.C2pa;
+using Provenance.Core.Tests.C2pa.Interop;
 using Provenance.Core.Tests.Pipeline;
+using Provenance.Core.Verification;
+using Provenance.Core.Watermark;
 using Provenance.Core.Watermark.Evaluation;
 using Provenance.Testing;
-using Provenance.Core.Verification;
 
 namespace Provenance.Core.Tests.Labeling.Explicit;
 
@@ -56,7 +57,7 @@ public sealed class ExplicitLabelPipelineTests(ExplicitLabelCorpus corpus) : ICl
         {
             var drawn = file.Signed.ExplicitLabel!;
             using var manifest = JsonDocument.Parse(file.Signed.ManifestJson);
-            var actions = FindActions(manifest.RootElement);
+            var actions = ManifestActions.Find(manifest.RootElement);
             Assert.Equal(["c2pa.created", "c2pa.edited", "c2pa.watermarked"], actions.Select(a => a.GetProperty("action").GetString()));
             var edited = actions[1];
             var shape = edited.GetProperty("changes")[0].GetProperty("region")[0].GetProperty("shape");
@@ -212,17 +213,5 @@ public sealed class ExplicitLabelPipelineTests(ExplicitLabelCorpus corpus) : ICl
             }
         }
         return first < 0 ? 0 : last - first + 1;
-    }
-
-    private static List<JsonElement> FindActions(JsonElement manifest)
-    {
-        foreach (var assertion in manifest.GetProperty("assertions").EnumerateArray())
-        {
-            if (assertion.GetProperty("label").GetString() == "c2pa.actions.v2")
-            {
-                return assertion.GetProperty("data").GetProperty("actions").EnumerateArray().ToList();
-            }
-        }
-        throw new InvalidOperationException("no c2pa.actions.v2 assertion");
     }
 }
