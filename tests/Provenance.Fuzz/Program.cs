@@ -1,9 +1,13 @@
+using System.Globalization;
 using Provenance.Fuzz.Seeds;
+using Provenance.Fuzz.Sweep;
 using Provenance.Fuzz.Targets;
 
 // provenance-fuzz TARGET              run under afl-fuzz (SharpFuzz's out-of-process loop; scripts/fuzz.sh)
 // provenance-fuzz seeds TARGET DIR    write TARGET's seed corpus into DIR
 // provenance-fuzz replay TARGET FILE… run inputs directly and print what each does (triage, no afl++)
+// provenance-fuzz sweep TARGET CORPUS MUTATIONS WORK [SEED]
+//                                     the corpus, then MUTATIONS seeded mutations of it, in process (CI; no afl++)
 // provenance-fuzz list                the target names
 switch (args)
 {
@@ -19,6 +23,9 @@ switch (args)
         return 0;
     case ["replay", var name, .. var files] when files.Length > 0:
         return Replay(FuzzTargets.Get(name), files);
+    case ["sweep", var name, var corpus, var mutations, var work, .. var seed] when seed.Length <= 1:
+        return MutationSweep.Run(FuzzTargets.Get(name), corpus, int.Parse(mutations, CultureInfo.InvariantCulture), work,
+            seed.Length == 1 ? ulong.Parse(seed[0], CultureInfo.InvariantCulture) : MutationSweep.DefaultSeed);
     case [var name]:
         var fuzzed = FuzzTargets.Get(name);
         SharpFuzz.Fuzzer.OutOfProcess.Run(stream =>
@@ -29,7 +36,7 @@ switch (args)
         });
         return 0;
     default:
-        Console.Error.WriteLine("usage: Provenance.Fuzz TARGET | seeds TARGET DIR | replay TARGET FILE... | list");
+        Console.Error.WriteLine("usage: Provenance.Fuzz TARGET | seeds TARGET DIR | replay TARGET FILE... | sweep TARGET CORPUS MUTATIONS WORK [SEED] | list");
         return 2;
 }
 
