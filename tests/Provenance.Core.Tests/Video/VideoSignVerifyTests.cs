@@ -1,5 +1,6 @@
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;
+using Provenance.Core.External;
 using Provenance.Core.Tests.C2pa;
 using Provenance.Core.Tests.Formats.Bmff;
 using Provenance.Core.Video;
@@ -70,6 +71,51 @@ public sealed class VideoSignVerifyTests : IClassFixture<VideoSignVerifyTests.Si
         var detection = _clip.Detector.Detect(attacked, MediaLimits.Default);
         Assert.True(detection.Detection.Detected, $"pilot {detection.Detection.PilotScore:0.0}, {detection.FramesSampled} frames sampled");
         Assert.Equal(C2paTestKit.WatermarkId, detection.Detection.Id);
+    }
+
+    /// <remarks>
+    /// Phones store upright video as landscape pixels plus a display rotation. ffmpeg decodes such a clip turned, so
+    /// the frames are as tall as the clip is displayed; before the probe said so, Sign encoded those frames at the
+    /// stored width and the output was sheared. The signed clip must show what the input showed.
+    /// </remarks>
+    [Fact]
+    public void A_clip_with_a_display_rotation_is_signed_as_it_is_shown()
+    {
+        var rotated = Path.Combine(_clip.Directory, "rotated.mp4");
+        BmffSigningTests.Ffmpeg("-i", _clip.Input, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated);
+        Assert.Equal((480, 640, 90), Shape(VideoProbe.Probe(rotated, MediaLimits.Default)));
+
+        var signed = Path.Combine(_clip.Directory, "rotated-signed.mp4");
+        using (var credential = C2paTestKit.ExampleCredential())
+        {
+            new VideoSigner(new C2paManifestSigner(credential), new Watermarker(new WatermarkOptions { Key = SignedClip.WatermarkKey }), MediaLimits.Default)
+                .Sign(rotated, signed, C2paTestKit.Request());
+        }
+        Assert.Equal((480, 640, 0), Shape(VideoProbe.Probe(signed, MediaLimits.Default)));
+        var psnr = FirstFramePsnr(rotated, signed, 480 * 640);
+        Assert.True(psnr >= 35, $"first frame of the signed clip against the input as displayed: {psnr:0.0} dB");
+        var detection = _clip.Detector.Detect(signed, MediaLimits.Default);
+        Assert.Equal(C2paTestKit.WatermarkId, detection.Detection.Id);
+    }
+
+    private static (int Width, int Height, int Rotation) Shape(VideoInfo info) => (info.Width, info.Height, info.RotationDegrees);
+
+    /// <summary>Luma PSNR of the first frames of two clips as ffmpeg decodes them (display rotation applied).</summary>
+    private static double FirstFramePsnr(string a, string b, int pixels)
+    {
+        byte[] FirstFrame(string path) => FfmpegTool.RunPiped("ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-frames:v", "1",
+            "-f", "rawvideo", "-pix_fmt", "gray", "-"], input: null, maxOutput: pixels, TimeSpan.FromSeconds(60)).Output;
+        var x = FirstFrame(a);
+        var y = FirstFrame(b);
+        Assert.Equal(pixels, x.Length);
+        Assert.Equal(pixels, y.Length);
+        double sum = 0;
+        for (var i = 0; i < pixels; i++)
+        {
+            double d = x[i] - y[i];
+            sum += d * d;
+        }
+        return 10 * Math.Log10(255.0 * 255 / Math.Max(sum / pixels, 1e-9));
     }
 
     [Fact]
