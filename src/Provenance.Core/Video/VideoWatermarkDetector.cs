@@ -1,4 +1,5 @@
 using Provenance.Core.External;
+using System.Diagnostics;
 using System.Globalization;
 using Provenance.Core.Watermark;
 
@@ -7,7 +8,10 @@ namespace Provenance.Core.Video;
 /// <summary>
 /// Looks for the frame watermark in any clip ffmpeg decodes (MP4, MOV, WebM, MKV, AVI...), without decoding it all.
 /// Fast path: one ffmpeg decoding keyframes only (<c>-skip_frame nokey</c>, the other frames are demuxed and
-/// dropped), keeping at most <see cref="SampleCount"/> of them spread over the clip. Because the pattern is the same
+/// dropped), keeping the first <see cref="SampleCount"/> that are at least <see cref="KeyframeSpacingSeconds"/> apart.
+/// It starts beside the probe rather than after it, because each ffmpeg process spends most of its time on a short
+/// clip loading its libraries (about 0.1 s of 0.15 s for ffprobe here); nothing is read from its pipe until the probe
+/// has checked the limits, so until then it decodes no further than the first frame it cannot write. Because the pattern is the same
 /// in every frame, the sampled frames' mean pools the evidence (the mark adds up, moving content averages out). When
 /// keyframes are too sparse for that (a 3 s segment re-encoded with x264's default of one every 250 frames), a clip
 /// of up to 12 s is decoded once and eight frames spread over it are kept; a longer one is sampled by seeking,
@@ -26,11 +30,31 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     /// <summary>Fewer keyframes than this, and the seeking path samples the clip.</summary>
     private const int MinKeyframes = 4;
 
+    /// <summary>
+    /// Least time between the keyframes the fast path keeps. It is fixed because the pass starts before the probe has
+    /// said how long the clip is: the first eight keyframes a second or more apart are as many frames of different
+    /// content as spreading them over the whole clip gives, and a long clip is not demuxed to its end.
+    /// </summary>
+    private const double KeyframeSpacingSeconds = 1;
+
     public VideoDetection Detect(string path, MediaLimits limits)
     {
-        var info = VideoProbe.Probe(path, limits);
+        VideoInfo info;
+        List<byte[]> frames;
+        using (var keyframePass = StartSpread(path, KeyframeSpacingSeconds, keyframesOnly: true))
+        {
+            try
+            {
+                info = VideoProbe.Probe(path, limits);
+            }
+            catch
+            {
+                FfmpegTool.KillQuietly(keyframePass);
+                throw;
+            }
+            frames = ReadFrames(keyframePass, info.Width * info.Height);
+        }
         var pixels = info.Width * info.Height;
-        var frames = ReadSpread(path, info, pixels, keyframesOnly: true);
         var result = Pool(frames, info);
         if (result.Detection.Detected || frames.Count >= MinKeyframes)
         {
@@ -40,7 +64,8 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
         {
             // A short clip or segment: one decode of all of it costs less than eight seeks that each decode from
             // its one keyframe.
-            return Pool(ReadSpread(path, info, pixels, keyframesOnly: false), info);
+            using var everyFrame = StartSpread(path, info.DurationSeconds / SampleCount, keyframesOnly: false);
+            return Pool(ReadFrames(everyFrame, pixels), info);
         }
         var sampled = new List<byte[]>();
         for (var i = 0; i < SampleCount; i++)
@@ -84,16 +109,21 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     }
 
     /// <summary>
-    /// Up to <see cref="SampleCount"/> frames at least a sampling interval apart, as 8-bit luma, from one ffmpeg:
-    /// keyframes only (the others are demuxed, not decoded) or any frame (everything decoded).
+    /// One ffmpeg sending up to <see cref="SampleCount"/> frames at least <paramref name="spacingSeconds"/> apart, as
+    /// 8-bit luma: keyframes only (the others are demuxed, not decoded) or any frame (everything decoded).
     /// </summary>
-    private static List<byte[]> ReadSpread(string path, VideoInfo info, int pixels, bool keyframesOnly)
+    private static Process StartSpread(string path, double spacingSeconds, bool keyframesOnly)
     {
-        var spacing = (info.DurationSeconds / SampleCount).ToString("0.###", CultureInfo.InvariantCulture);
-        using var process = FfmpegTool.Start("ffmpeg",
+        var spacing = spacingSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        return FfmpegTool.Start("ffmpeg",
             ["-nostdin", "-v", "error", .. (keyframesOnly ? (string[])["-skip_frame", "nokey"] : []), "-i", path, "-map", "0:v:0",
              "-vf", $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{spacing})'", "-fps_mode", "passthrough",
              "-frames:v", SampleCount.ToString(CultureInfo.InvariantCulture), "-f", "rawvideo", "-pix_fmt", "gray", "-"], redirectInput: false);
+    }
+
+    /// <summary>The frames a <see cref="StartSpread"/> process sends, of <paramref name="pixels"/> bytes each; waits for its end.</summary>
+    private static List<byte[]> ReadFrames(Process process, int pixels)
+    {
         var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
         var frames = new List<byte[]>();
         var source = process.StandardOutput.BaseStream;
