@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Provenance.Benchmarks.Imaging;
 
 // "tool-timings [rounds]" runs the imaging comparison with the tools' own in-process timings (see ToolSelfTimings);
-// "embed-across-photos" the watermark's speed on every large corpus photo (see EmbedAcrossPhotos); anything else
+// "embed-across-photos" the watermark's speed on every large corpus photo (see EmbedAcrossPhotos);
 // "video [rounds]" and "video-memory FILE" time video Sign/Verify against ffmpeg (see VideoTimings); anything else
 // goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "tool-timings")
