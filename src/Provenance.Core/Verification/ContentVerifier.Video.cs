@@ -107,7 +107,7 @@ public sealed partial class ContentVerifier
                 if (stored is not null)
                 {
                     storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
-                    fingerprintMatch = MatchClipFingerprint(stored, path, sampled.Info, cancellationToken);
+                    fingerprintMatch = MatchClipFingerprint(stored, path, VideoProbe.Probe(path, _limits), cancellationToken);
                     recordEvidence = RecordEvidence(stored, storedValidation, fingerprintMatch.Matches);
                 }
             }

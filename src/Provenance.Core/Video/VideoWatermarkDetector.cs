@@ -1,21 +1,24 @@
 using Provenance.Core.External;
 using System.Diagnostics;
 using System.Globalization;
+using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Watermark;
 
 namespace Provenance.Core.Video;
 
 /// <summary>
 /// Looks for the frame watermark in any clip ffmpeg decodes (MP4, MOV, WebM, MKV, AVI...), without decoding it all.
-/// Fast path: one ffmpeg decoding keyframes only (<c>-skip_frame nokey</c>, the other frames are demuxed and
-/// dropped), keeping the first <see cref="SampleCount"/> that are at least <see cref="KeyframeSpacingSeconds"/> apart.
-/// It starts beside the probe rather than after it, because each ffmpeg process spends most of its time on a short
-/// clip loading its libraries (about 0.1 s of 0.15 s for ffprobe here); nothing is read from its pipe until the probe
-/// has checked the limits, so until then it decodes no further than the first frame it cannot write. Because the pattern is the same
-/// in every frame, the sampled frames' mean pools the evidence (the mark adds up, moving content averages out). When
-/// keyframes are too sparse for that (a 3 s segment re-encoded with x264's default of one every 250 frames), a clip
-/// of up to 12 s is decoded once and eight frames spread over it are kept; a longer one is sampled by seeking,
-/// which decodes from the keyframe before each sample.
+/// Before anything is decoded the clip's length is checked against <see cref="MediaLimits.MaxVideoSeconds"/>: from the
+/// movie header of an MP4 or MOV (<see cref="BmffMovieDuration"/>), otherwise by ffprobe. On a short clip most of the
+/// cost is process start-up (ffmpeg spends about 0.1 s loading its libraries; ffprobe of the 1080p corpus clip costs
+/// 0.14 s), so the common case starts one process only: ffmpeg sends frames as PGM images, whose headers give the
+/// decoded size (display rotation applied), checked against the pixel limit before a frame is read.
+/// Fast path: keyframes only (<c>-skip_frame nokey</c>, the other frames are demuxed and dropped), the first
+/// <see cref="SampleCount"/> that are at least <see cref="KeyframeSpacingSeconds"/> apart. Because the pattern is the
+/// same in every frame, the sampled frames' mean pools the evidence (the mark adds up, moving content averages out).
+/// When keyframes are too sparse for that (a 3 s segment re-encoded with x264's default of one every 250 frames), the
+/// clip is probed: one of up to 12 s is decoded once and eight frames spread over it are kept; a longer one is
+/// sampled by seeking, which decodes from the keyframe before each sample.
 /// </summary>
 internal sealed class VideoWatermarkDetector(Watermarker watermarker)
 {
@@ -27,55 +30,57 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     /// <summary>Clips up to this long are sampled by one full decode when keyframes are too few.</summary>
     private const double ShortClipSeconds = 12;
 
-    /// <summary>Fewer keyframes than this, and the seeking path samples the clip.</summary>
+    /// <summary>Fewer keyframes than this, and the clip is sampled another way.</summary>
     private const int MinKeyframes = 4;
 
     /// <summary>
-    /// Least time between the keyframes the fast path keeps. It is fixed because the pass starts before the probe has
-    /// said how long the clip is: the first eight keyframes a second or more apart are as many frames of different
-    /// content as spreading them over the whole clip gives, and a long clip is not demuxed to its end.
+    /// Least time between the keyframes the fast path keeps. Fixed, so that the pass needs no probe of the clip's
+    /// length: the first eight keyframes a second or more apart are as many frames of different content as spreading
+    /// them over the whole clip gives, and a long clip is not demuxed to its end.
     /// </summary>
     private const double KeyframeSpacingSeconds = 1;
 
+    /// <summary>Longest PGM header ffmpeg writes for any frame size ("P5\n" + two sides of up to 5 digits + "\n255\n").</summary>
+    private const int MaxPgmHeader = 32;
+
     public VideoDetection Detect(string path, MediaLimits limits)
     {
-        VideoInfo info;
-        List<byte[]> frames;
-        using (var keyframePass = StartSpread(path, KeyframeSpacingSeconds, keyframesOnly: true))
+        VideoInfo? probed = null;
+        if (BmffMovieDuration.TryRead(path) is { } seconds)
         {
-            try
-            {
-                info = VideoProbe.Probe(path, limits);
-            }
-            catch
-            {
-                FfmpegTool.KillQuietly(keyframePass);
-                throw;
-            }
-            frames = ReadFrames(keyframePass, info.Width * info.Height);
+            limits.CheckVideoDuration(seconds);
         }
-        var pixels = info.Width * info.Height;
-        var result = Pool(frames, info);
-        if (result.Detection.Detected || frames.Count >= MinKeyframes)
+        else
         {
-            return result;
+            probed = VideoProbe.Probe(path, limits);
         }
+        var keyframes = Read(StartSpread(path, KeyframeSpacingSeconds, keyframesOnly: true), limits, SampleCount);
+        if (keyframes.Frames.Count > 0)
+        {
+            var pooled = Pool(keyframes);
+            if (pooled.Detection.Detected || keyframes.Frames.Count >= MinKeyframes)
+            {
+                return pooled;
+            }
+        }
+        var info = probed ?? VideoProbe.Probe(path, limits);
         if (info.DurationSeconds <= ShortClipSeconds)
         {
             // A short clip or segment: one decode of all of it costs less than eight seeks that each decode from
             // its one keyframe.
-            using var everyFrame = StartSpread(path, info.DurationSeconds / SampleCount, keyframesOnly: false);
-            return Pool(ReadFrames(everyFrame, pixels), info);
+            return Pool(Read(StartSpread(path, info.DurationSeconds / SampleCount, keyframesOnly: false), limits, SampleCount));
         }
-        var sampled = new List<byte[]>();
+        var sampled = new DecodedFrames();
         for (var i = 0; i < SampleCount; i++)
         {
-            if (ReadFrame(path, info.DurationSeconds * (i + 0.5) / SampleCount, pixels) is { } frame)
+            var one = Read(StartAt(path, info.DurationSeconds * (i + 0.5) / SampleCount), limits, 1);
+            if (one.Frames.Count == 1 && (sampled.Frames.Count == 0 || (one.Width, one.Height) == (sampled.Width, sampled.Height)))
             {
-                sampled.Add(frame);
+                (sampled.Width, sampled.Height) = (one.Width, one.Height);
+                sampled.Frames.Add(one.Frames[0]);
             }
         }
-        return Pool(sampled, info);
+        return Pool(sampled);
     }
 
     /// <summary>
@@ -85,13 +90,17 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     /// frame scored above the mean, and each extra detection is one more chance of a false accept. Also what the
     /// robustness harness runs on clean windows held in memory.
     /// </summary>
-    internal VideoDetection Pool(IReadOnlyList<byte[]> frames, VideoInfo info)
+    internal VideoDetection Pool(IReadOnlyList<byte[]> frames, VideoInfo info) => Pool(frames, info.Width, info.Height);
+
+    private VideoDetection Pool(DecodedFrames decoded) => Pool(decoded.Frames, decoded.Width, decoded.Height);
+
+    private VideoDetection Pool(IReadOnlyList<byte[]> frames, int width, int height)
     {
         if (frames.Count == 0)
         {
             throw new InvalidMediaException(MediaError.Corrupt, "No frame of the video could be decoded.");
         }
-        var pixels = info.Width * info.Height;
+        var pixels = width * height;
         var sum = new int[pixels];
         foreach (var frame in frames)
         {
@@ -105,64 +114,130 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
         {
             mean[p] = (byte)((sum[p] + frames.Count / 2) / frames.Count);
         }
-        return new VideoDetection(_scheme.Detect(new LumaPlane(mean, info.Width, info.Height)), frames.Count, info);
+        return new VideoDetection(_scheme.Detect(new LumaPlane(mean, width, height)), frames.Count);
     }
 
     /// <summary>
-    /// One ffmpeg sending up to <see cref="SampleCount"/> frames at least <paramref name="spacingSeconds"/> apart, as
-    /// 8-bit luma: keyframes only (the others are demuxed, not decoded) or any frame (everything decoded).
+    /// One ffmpeg sending up to <see cref="SampleCount"/> frames at least <paramref name="spacingSeconds"/> apart:
+    /// keyframes only (the others are demuxed, not decoded) or any frame (everything decoded).
     /// </summary>
     private static Process StartSpread(string path, double spacingSeconds, bool keyframesOnly)
     {
         var spacing = spacingSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        return FfmpegTool.Start("ffmpeg",
-            ["-nostdin", "-v", "error", .. (keyframesOnly ? (string[])["-skip_frame", "nokey"] : []), "-i", path, "-map", "0:v:0",
-             "-vf", $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{spacing})'", "-fps_mode", "passthrough",
-             "-frames:v", SampleCount.ToString(CultureInfo.InvariantCulture), "-f", "rawvideo", "-pix_fmt", "gray", "-"], redirectInput: false);
+        return StartGrey([.. (keyframesOnly ? (string[])["-skip_frame", "nokey"] : []), "-i", path, "-map", "0:v:0",
+            "-vf", $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{spacing})'", "-fps_mode", "passthrough",
+            "-frames:v", SampleCount.ToString(CultureInfo.InvariantCulture)]);
     }
 
-    /// <summary>The frames a <see cref="StartSpread"/> process sends, of <paramref name="pixels"/> bytes each; waits for its end.</summary>
-    private static List<byte[]> ReadFrames(Process process, int pixels)
+    /// <summary>One ffmpeg sending the frame at <paramref name="seconds"/> (input seeking: decoded from the keyframe before it).</summary>
+    private static Process StartAt(string path, double seconds) =>
+        StartGrey(["-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture), "-i", path, "-map", "0:v:0", "-frames:v", "1"]);
+
+    /// <summary>ffmpeg with <paramref name="input"/>'s options, sending 8-bit luma frames as PGM images on stdout.</summary>
+    private static Process StartGrey(string[] input) =>
+        FfmpegTool.Start("ffmpeg", ["-nostdin", "-v", "error", .. input, "-f", "image2pipe", "-c:v", "pgm", "-pix_fmt", "gray", "-"], redirectInput: false);
+
+    /// <summary>
+    /// Up to <paramref name="maxFrames"/> frames from <paramref name="process"/>, all of the first frame's size (a
+    /// stream that changes size mid-way is sampled up to the change); waits for the process and disposes it.
+    /// Throws <see cref="InvalidMediaException"/> for a frame over the pixel limit or a header ffmpeg would not write.
+    /// </summary>
+    private static DecodedFrames Read(Process process, MediaLimits limits, int maxFrames)
     {
-        var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
-        var frames = new List<byte[]>();
-        var source = process.StandardOutput.BaseStream;
-        while (frames.Count < SampleCount)
+        using (process)
         {
-            var frame = new byte[pixels];
-            if (source.ReadAtLeast(frame, pixels, throwOnEndOfStream: false) != pixels)
+            var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
+            var decoded = new DecodedFrames();
+            var source = process.StandardOutput.BaseStream;
+            try
             {
-                break;
+                while (decoded.Frames.Count < maxFrames && ReadPgmHeader(source) is var (width, height))
+                {
+                    if (decoded.Frames.Count == 0)
+                    {
+                        limits.CheckDimensions(width, height);
+                        (decoded.Width, decoded.Height) = (width, height);
+                    }
+                    else if ((width, height) != (decoded.Width, decoded.Height))
+                    {
+                        break;
+                    }
+                    var frame = new byte[width * height];
+                    if (source.ReadAtLeast(frame, frame.Length, throwOnEndOfStream: false) != frame.Length)
+                    {
+                        break;
+                    }
+                    decoded.Frames.Add(frame);
+                }
             }
-            frames.Add(frame);
+            catch
+            {
+                FfmpegTool.KillQuietly(process);
+                throw;
+            }
+            source.CopyTo(Stream.Null);
+            if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+            {
+                FfmpegTool.KillQuietly(process);
+            }
+            _ = errors.Result;
+            return decoded;
         }
-        source.CopyTo(Stream.Null);
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            FfmpegTool.KillQuietly(process);
-        }
-        _ = errors.Result;
-        return frames;
     }
 
-    private static byte[]? ReadFrame(string path, double seconds, int pixels)
+    /// <summary>
+    /// Reads "P5 WIDTH HEIGHT 255" and the one whitespace byte after it; null at the end of the stream. Only the
+    /// binary greyscale form ffmpeg's PGM encoder writes is accepted (no comments, 8-bit samples).
+    /// </summary>
+    private static (int Width, int Height)? ReadPgmHeader(Stream source)
     {
-        using var process = FfmpegTool.Start("ffmpeg",
-            ["-nostdin", "-v", "error", "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture), "-i", path,
-             "-map", "0:v:0", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"], redirectInput: false);
-        var errors = FfmpegTool.ReadBoundedAsync(process.StandardError, 4096);
-        var frame = new byte[pixels];
-        var read = process.StandardOutput.BaseStream.ReadAtLeast(frame, pixels, throwOnEndOfStream: false);
-        process.StandardOutput.BaseStream.CopyTo(Stream.Null);
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        Span<int> numbers = stackalloc int[3];
+        var first = source.ReadByte();
+        if (first < 0)
         {
-            FfmpegTool.KillQuietly(process);
             return null;
         }
-        _ = errors.Result;
-        return read == pixels ? frame : null;
+        if (first != 'P' || source.ReadByte() != '5' || !IsSpace(source.ReadByte()))
+        {
+            throw Malformed();
+        }
+        var consumed = 3;
+        for (var n = 0; n < numbers.Length; n++)
+        {
+            var value = 0;
+            var digits = 0;
+            int b;
+            while ((b = source.ReadByte()) is >= '0' and <= '9')
+            {
+                value = value * 10 + (b - '0');
+                if (++digits > 6 || ++consumed > MaxPgmHeader)
+                {
+                    throw Malformed();
+                }
+            }
+            if (digits == 0 || !IsSpace(b))
+            {
+                throw Malformed();
+            }
+            consumed++;
+            numbers[n] = value;
+        }
+        return numbers[2] == 255 ? (numbers[0], numbers[1]) : throw Malformed();
+
+        static bool IsSpace(int b) => b is ' ' or '\n' or '\r' or '\t';
+        static InvalidMediaException Malformed() => new(MediaError.Corrupt, "ffmpeg sent a frame header that is not 8-bit PGM.");
+    }
+
+    /// <summary>Decoded 8-bit luma frames, all <see cref="Width"/> x <see cref="Height"/>.</summary>
+    private sealed class DecodedFrames
+    {
+        public List<byte[]> Frames { get; } = [];
+
+        public int Width { get; set; }
+
+        public int Height { get; set; }
     }
 }
 
-/// <summary>The detection (pooled, or the best single frame when the pool did not decode) and how many frames were sampled.</summary>
-internal sealed record VideoDetection(WatermarkDetection Detection, int FramesSampled, VideoInfo Info);
+/// <summary>The detection on the pooled frames, and how many frames were pooled.</summary>
+internal sealed record VideoDetection(WatermarkDetection Detection, int FramesSampled);

@@ -1,6 +1,7 @@
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.External;
+using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Tests.C2pa;
 using Provenance.Core.Tests.Formats.Bmff;
 using Provenance.Core.Video;
@@ -131,6 +132,36 @@ public sealed class VideoSignVerifyTests : IClassFixture<VideoSignVerifyTests.Si
         var limits = new MediaLimits { MaxVideoSeconds = 1 };
         var error = Assert.Throws<InvalidMediaException>(() => _clip.Detector.Detect(_clip.Input, limits));
         Assert.Equal(MediaError.TooLarge, error.Error);
+    }
+
+    /// <remarks>A container without a movie header goes through ffprobe for its length.</remarks>
+    [Fact]
+    public void A_webm_longer_than_the_limit_is_refused_before_decoding()
+    {
+        var webm = Path.Combine(_clip.Directory, "unsigned.webm");
+        BmffSigningTests.Ffmpeg("-i", _clip.Input, "-t", "1", "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-an", webm);
+        Assert.False(_clip.Detector.Detect(webm, MediaLimits.Default).Detection.Detected);
+        var error = Assert.Throws<InvalidMediaException>(() => _clip.Detector.Detect(webm, new MediaLimits { MaxVideoSeconds = 0.5 }));
+        Assert.Equal(MediaError.TooLarge, error.Error);
+    }
+
+    /// <remarks>The frame size is checked from the first decoded frame's header, before its samples are read.</remarks>
+    [Fact]
+    public void Frames_over_the_pixel_limit_are_refused()
+    {
+        var error = Assert.Throws<InvalidMediaException>(() => _clip.Detector.Detect(_clip.Signed, new MediaLimits { MaxPixels = 640 * 480 - 1 }));
+        Assert.Equal(MediaError.TooLarge, error.Error);
+    }
+
+    [Fact]
+    public void The_movie_header_states_the_length_ffprobe_reports()
+    {
+        foreach (var clip in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Shared, "corpus", "video"), "*.mp4").Append(_clip.Signed))
+        {
+            var probed = VideoProbe.Probe(clip, MediaLimits.Default).DurationSeconds;
+            var stated = BmffMovieDuration.TryRead(clip);
+            Assert.True(stated is { } s && Math.Abs(s - probed) < 0.01, $"{Path.GetFileName(clip)}: movie header {stated}, ffprobe {probed}");
+        }
     }
 
     /// <summary>The 2-second input and its signed copy, made once for the class.</summary>
