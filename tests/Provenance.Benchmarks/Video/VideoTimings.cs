@@ -22,12 +22,12 @@ namespace Provenance.Benchmarks.Video;
 /// Then, with <c>video-memory FILE</c>, the peak resident memory of Sign (watermark, manifest, fingerprint) and of
 /// Verify with detection on FILE (e.g. 1 GiB made by looping a clip), of this process and with its ffmpeg processes
 /// (<see cref="ProcessTreeMemory"/>).
-///   dotnet run -c Release --project tests/Provenance.Benchmarks -- video [rounds]
+///   dotnet run -c Release --project tests/Provenance.Benchmarks -- video [rounds] [verify-rounds]
 ///   dotnet run -c Release --project tests/Provenance.Benchmarks -- video-memory FILE
 /// </summary>
 internal static class VideoTimings
 {
-    public static void Run(int rounds)
+    public static void Run(int rounds, int verifyRounds)
     {
         var clip = Path.Combine(RepositoryPaths.Shared, "corpus", "video", "garden-pan-1080p.mp4");
         var work = Directory.CreateTempSubdirectory("video-bench-").FullName;
@@ -78,11 +78,65 @@ internal static class VideoTimings
             Console.WriteLine($"{Path.GetFileName(clip)} {info.Width}x{info.Height} {info.DurationSeconds:0.0} s, {rounds} rounds, medians:");
             Console.WriteLine($"| Sign | {Median(sign):0.00} s | ffmpeg decode+encode | {Median(transcode):0.00} s | ratio {Median(sign) / Median(transcode):0.00} |");
             Console.WriteLine($"| Verify | {Median(verify):0.00} s | ffmpeg full decode | {Median(decode):0.00} s | ratio {Median(verify) / Median(decode):0.00} |");
+            VerifyCases(clip, signed, work, validator, detector, verifyRounds);
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Verify's cost depends on what is uploaded, so each case is timed against ffmpeg's full decode of the same file,
+    /// rounds interleaved (these calls take under a second, so many rounds give steadier medians than Sign's):
+    /// the signed clip as the service answers it (a bound manifest skips detection), the signed clip with detection
+    /// (the CLI's offline check), the signed clip re-encoded at H.264 CRF 23 with its metadata gone (x264's default
+    /// keyframe interval leaves one keyframe, so the detector decodes the whole 8 s clip), and the unsigned corpus
+    /// clip (nothing to find: every fallback runs).
+    /// </summary>
+    private static void VerifyCases(string clip, string signed, string work, C2paValidator validator, VideoWatermarkDetector detector, int rounds)
+    {
+        var stripped = Path.Combine(work, "stripped.mp4");
+        ToolRunner.Run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", signed, "-map_metadata", "-1", "-c:v", "libx264", "-crf", "23", "-c:a", "copy", stripped);
+        var cases = new (string Name, string File, Func<string, bool> Verify)[]
+        {
+            ("signed, as the service answers it (manifest bound: no detection)", signed, file => Validate(validator, file) is { State: ValidationState.Trusted }),
+            ("signed, with detection", signed, file => Validate(validator, file) is { State: ValidationState.Trusted } && detector.Detect(file, MediaLimits.Default).Detection.Detected),
+            ("stripped and re-encoded (CRF 23, one keyframe)", stripped, file => !Validate(validator, file).HasManifest && detector.Detect(file, MediaLimits.Default).Detection.Detected),
+            ("unsigned corpus clip (unmarked)", clip, file => !Validate(validator, file).HasManifest && !detector.Detect(file, MediaLimits.Default).Detection.Detected),
+        };
+        var verify = cases.Select(_ => new List<double>()).ToArray();
+        var decode = cases.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round <= rounds; round++)
+        {
+            for (var c = 0; c < cases.Length; c++)
+            {
+                var (name, file, check) = cases[c];
+                var ok = true;
+                var v = Time(() => ok = check(file));
+                if (!ok)
+                {
+                    throw new InvalidOperationException($"{name}: Verify did not give the expected answer");
+                }
+                var d = Time(() => ToolRunner.Run("ffmpeg", "-nostdin", "-v", "error", "-i", file, "-f", "null", "-"));
+                if (round > 0)
+                {
+                    verify[c].Add(v);
+                    decode[c].Add(d);
+                }
+            }
+        }
+        Console.WriteLine($"Verify cases, {rounds} rounds interleaved, medians:");
+        for (var c = 0; c < cases.Length; c++)
+        {
+            Console.WriteLine($"| Verify, {cases[c].Name} | {Median(verify[c]):0.000} s | ffmpeg full decode | {Median(decode[c]):0.000} s | ratio {Median(verify[c]) / Median(decode[c]):0.00} |");
+        }
+    }
+
+    private static C2paValidationResult Validate(C2paValidator validator, string file)
+    {
+        using var stream = File.OpenRead(file);
+        return validator.Validate(stream);
     }
 
     public static void Memory(string file)
