@@ -12,6 +12,7 @@ public sealed record MediaLimits
 
     private readonly long _maxVideoBytes = 2L * 1024 * 1024 * 1024;
     private readonly double _maxVideoSeconds = 600;
+    private readonly long _maxVideoPixels = 4096L * 2160;
 
     public static MediaLimits Default { get; } = new();
 
@@ -34,6 +35,20 @@ public sealed record MediaLimits
         init => _maxVideoSeconds = value > 0 && double.IsFinite(value)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(MaxVideoSeconds), value, "Must be positive and finite.");
+    }
+
+    /// <summary>
+    /// Largest accepted video frame, width x height as displayed (default 4096x2160 = 8,847,360 pixels: DCI 4K, and UHD
+    /// fits), checked from the probe before any frame is decoded. Far below <see cref="MaxPixels"/> because a clip's
+    /// memory follows its frame, not its file: Sign runs an x264 or x265 encoder whose lookahead holds dozens of frames
+    /// (about 0.7 GiB at 1080p, measured in docs/video.md), and a small file can declare an 8K frame.
+    /// </summary>
+    public long MaxVideoPixels
+    {
+        get => _maxVideoPixels;
+        init => _maxVideoPixels = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxVideoPixels), value, "Must be positive.");
     }
 
     /// <summary>Largest accepted file, in bytes (default 100 MiB).</summary>
@@ -104,6 +119,17 @@ public sealed record MediaLimits
         {
             throw new InvalidMediaException(MediaError.TooLarge,
                 $"The image declares {width}x{height} = {width * height} pixels; the limit is {MaxPixels}.");
+        }
+    }
+
+    /// <summary>As <see cref="CheckDimensions"/> for a video frame, against <see cref="MaxVideoPixels"/> as well.</summary>
+    public void CheckVideoDimensions(long width, long height)
+    {
+        CheckDimensions(width, height);
+        if (width * height > MaxVideoPixels)
+        {
+            throw new InvalidMediaException(MediaError.TooLarge,
+                $"The video's frames are {width}x{height} = {width * height} pixels; the limit for video is {MaxVideoPixels}.");
         }
     }
 }

@@ -45,7 +45,7 @@ internal static class VideoProbe
         }
         var width = video.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
         var height = video.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
-        limits.CheckDimensions(width, height);
+        limits.CheckVideoDimensions(width, height);
         var rotation = Rotation(video);
         if (rotation is 90 or 270)
         {

@@ -155,7 +155,7 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
                 {
                     if (decoded.Frames.Count == 0)
                     {
-                        limits.CheckDimensions(width, height);
+                        limits.CheckVideoDimensions(width, height);
                         (decoded.Width, decoded.Height) = (width, height);
                     }
                     else if ((width, height) != (decoded.Width, decoded.Height))

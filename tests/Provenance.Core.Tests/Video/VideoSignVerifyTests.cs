@@ -149,8 +149,30 @@ public sealed class VideoSignVerifyTests : IClassFixture<VideoSignVerifyTests.Si
     [Fact]
     public void Frames_over_the_pixel_limit_are_refused()
     {
-        var error = Assert.Throws<InvalidMediaException>(() => _clip.Detector.Detect(_clip.Signed, new MediaLimits { MaxPixels = 640 * 480 - 1 }));
+        var error = Assert.Throws<InvalidMediaException>(() => _clip.Detector.Detect(_clip.Signed, new MediaLimits { MaxVideoPixels = 640 * 480 - 1 }));
         Assert.Equal(MediaError.TooLarge, error.Error);
+        error = Assert.Throws<InvalidMediaException>(() => VideoProbe.Probe(_clip.Signed, new MediaLimits { MaxVideoPixels = 640 * 480 - 1 }));
+        Assert.Equal(MediaError.TooLarge, error.Error);
+    }
+
+    /// <remarks>A small file can declare a huge frame; the default lets UHD and DCI 4K through and stops 8K.</remarks>
+    [Theory]
+    [InlineData(3840, 2160, true)]
+    [InlineData(2160, 4096, true)]
+    [InlineData(7680, 4320, false)]
+    public void The_default_video_frame_limit_takes_4k_and_refuses_8k(int width, int height, bool accepted)
+    {
+        var json = """{"streams":[{"codec_type":"video","codec_name":"h264","width":WIDTH,"height":HEIGHT,"avg_frame_rate":"30/1"}],"format":{"duration":"1.0"}}"""
+            .Replace("WIDTH", width.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("HEIGHT", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (accepted)
+        {
+            Assert.Equal((width, height), (VideoProbe.Parse(json, MediaLimits.Default).Width, VideoProbe.Parse(json, MediaLimits.Default).Height));
+        }
+        else
+        {
+            Assert.Equal(MediaError.TooLarge, Assert.Throws<InvalidMediaException>(() => VideoProbe.Parse(json, MediaLimits.Default)).Error);
+        }
     }
 
     [Fact]
