@@ -8,7 +8,12 @@ internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Shared { get; } = RequireDirectory(Path.Combine(Path.GetDirectoryName(Root)!, "shared"));
+    /// <summary>
+    /// ../shared beside the repository, or the folder named by PROVENANCE_SHARED: a git worktree that sits deeper
+    /// than the main checkout has no ../shared of its own.
+    /// </summary>
+    public static string Shared { get; } = RequireDirectory(
+        Environment.GetEnvironmentVariable("PROVENANCE_SHARED") is { Length: > 0 } shared ? shared : Path.Combine(Path.GetDirectoryName(Root)!, "shared"));
 
     public static string Photos => Path.Combine(Shared, "corpus", "photos");
 
@@ -31,5 +36,5 @@ internal static class RepositoryPaths
     }
 
     private static string RequireDirectory(string path) =>
-        Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"{path} is missing: ../shared must sit beside the repository.");
+        Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"{path} is missing: ../shared must sit beside the repository (or set PROVENANCE_SHARED).");
 }

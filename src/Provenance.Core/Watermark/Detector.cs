@@ -12,6 +12,10 @@ namespace Provenance.Core.Watermark;
 /// 2. the best angle at each of those rungs from the sync template's spectrum (rotations that crop);
 /// 3. the best maxima of a two-dimensional size and angle search of that spectrum (anything else), each search
 ///    hypothesis polished by line searches on the pilot.
+/// On images of 1024 px and more, after the first nominal rung (where a mark that only lost its metadata is found),
+/// a cheap presence test (<see cref="PresenceTest"/>) looks for the sync template's energy; when it finds too little
+/// the image is reported as carrying no mark without the rest of the search. The gate only removes work: whatever
+/// it lets through is searched and decoded exactly as without it, so it cannot add a false accept.
 /// A hypothesis is decoded only when its pilot z-score clears the threshold, and at most
 /// <see cref="MaxDecodes"/> decodes are made per image: the false-accept bound counts them.
 /// </summary>
@@ -37,9 +41,11 @@ internal sealed class Detector
 
     /// <summary>
     /// As <see cref="Detect(ILumaImage)"/>; when <paramref name="softOut"/> is given it receives the soft coded bits
-    /// of the best decoded hypothesis (all zero if none was decoded), for the harness's raw error counts.
+    /// of the best decoded hypothesis (all zero if none was decoded), for the harness's raw error counts; when
+    /// <paramref name="trace"/> is given it receives the presence test's score and decision and where the mark was
+    /// found (and may ask for the search to run past a closed gate).
     /// </summary>
-    public WatermarkDetection Detect(ILumaImage image, float[]? softOut)
+    public WatermarkDetection Detect(ILumaImage image, float[]? softOut, DetectionTrace? trace = null)
     {
         softOut?.AsSpan().Clear();
         int factor = TileGeometry.DetectionFactor(image.Width, image.Height);
@@ -51,13 +57,27 @@ internal sealed class Detector
         using var residual = Whiten(luma);
         var work = new PilotWorkspace();
         var state = new SearchState(image.Width, image.Height, factor) { Soft = softOut };
+        double nominal = TileGeometry.WaxelSize(image.Width, image.Height, _tuning);
+        var gate = new Gate(this, residual, nominal / factor, factor, trace);
+        if (trace is not null)
+        {
+            trace.Factor = factor;
+            if (trace.AlwaysScore)
+            {
+                gate.Measure();
+            }
+        }
 
         // 1. The size an embedding would have used for this image, then the rungs around it: a crop of a few
         // per cent moves the expected size by a rung or two (mostly up: the pattern keeps its size while the
         // image shrinks). Pilot only; a rung is decoded when its pilot clears the threshold.
-        double nominal = TileGeometry.WaxelSize(image.Width, image.Height, _tuning);
-        foreach (int step in NominalSteps)
+        for (int index = 0; index < NominalSteps.Length; index++)
         {
+            int step = NominalSteps[index];
+            if (index == _tuning.PresenceGateRungs && gate.Closes())
+            {
+                return WatermarkDetection.None(state.BestScore);
+            }
             double waxel = TileGeometry.Step(nominal, step);
             if (waxel < _tuning.MinWaxel * 0.99 && step < 0)
             {
@@ -66,12 +86,17 @@ internal sealed class Detector
             var found = TryHypothesis(residual, waxel / factor, 0, PolishMode.None, work, state);
             if (found is not null)
             {
-                return found;
+                return gate.Found(found, 1, index);
             }
             if (state.Decodes >= MaxDecodes)
             {
                 return WatermarkDetection.None(state.BestScore);
             }
+        }
+        // The full search: everything below runs only when the presence test finds the template's energy.
+        if (gate.Closes())
+        {
+            return WatermarkDetection.None(state.BestScore);
         }
         using var sync = SpectralSync.Analyze(residual, nominal / factor);
         if (sync is null)
@@ -85,7 +110,7 @@ internal sealed class Detector
             var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.AngleOnly, work, state);
             if (found is not null || state.Decodes >= MaxDecodes)
             {
-                return found ?? WatermarkDetection.None(state.BestScore);
+                return found is null ? WatermarkDetection.None(state.BestScore) : gate.Found(found, 2, -1);
             }
         }
         // 3. Anything else (resizes of small images, rotation with rescaling): the two-dimensional search.
@@ -94,10 +119,73 @@ internal sealed class Detector
             var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.Full, work, state);
             if (found is not null || state.Decodes >= MaxDecodes)
             {
-                return found ?? WatermarkDetection.None(state.BestScore);
+                return found is null ? WatermarkDetection.None(state.BestScore) : gate.Found(found, 3, -1);
             }
         }
         return WatermarkDetection.None(state.BestScore);
+    }
+
+    /// <summary>
+    /// The presence gate of one detection: the score is computed once, when the search first reaches the gate (or
+    /// at the start, for calibration); a trace that asks for it keeps the gate open but records what it decided.
+    /// </summary>
+    private sealed class Gate(Detector detector, FloatPlane residual, double expectedWaxel, int factor, DetectionTrace? trace)
+    {
+        private double _score = double.NaN;
+        private bool _passed;
+        private bool _judged;
+
+        public void Measure()
+        {
+            if (!double.IsNaN(_score))
+            {
+                return;
+            }
+            if (trace is not null)
+            {
+                (_score, trace.PresenceUnclipped) = PresenceTest.Measure(residual, expectedWaxel);
+                trace.PresenceScore = _score;
+            }
+            else
+            {
+                _score = PresenceTest.Score(residual, expectedWaxel);
+            }
+        }
+
+        /// <summary>True when the search must stop here (the image is reported as carrying no mark).</summary>
+        public bool Closes()
+        {
+            if (_passed)
+            {
+                return false;
+            }
+            _passed = true;
+            double threshold = detector._tuning.PresenceThreshold;
+            if (threshold <= 0 || factor < PresenceTest.MinFactor)
+            {
+                return false;
+            }
+            Measure();
+            _judged = true;
+            bool closed = _score < threshold;
+            if (trace is not null)
+            {
+                trace.GateClosed = closed;
+                return closed && !trace.Ungated;
+            }
+            return closed;
+        }
+
+        public WatermarkDetection Found(WatermarkDetection found, int stage, int rung)
+        {
+            if (trace is not null)
+            {
+                trace.FoundStage = stage;
+                trace.FoundRung = rung;
+                trace.FoundBehindGate = _passed && _judged;
+            }
+            return found;
+        }
     }
 
     private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);

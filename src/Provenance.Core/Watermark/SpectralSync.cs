@@ -36,7 +36,7 @@ internal sealed class SpectralSync : IDisposable
         {
             return null;
         }
-        return new SpectralSync(WhitenedPower(source), decimation, expectedWaxel / decimation);
+        return new SpectralSync(WhitenedPower(source, MaxTransform), decimation, expectedWaxel / decimation);
     }
 
     /// <summary>
@@ -189,7 +189,7 @@ internal sealed class SpectralSync : IDisposable
     }
 
     /// <summary>Summed whitened power at the template frequencies for one waxel size (plane pixels) and angle.</summary>
-    private static double Score(Spectrum power, double waxel, double theta)
+    internal static double Score(Spectrum power, double waxel, double theta)
     {
         double scale = 1.0 / (TileLayout.Size * waxel);
         double cos = Math.Cos(theta) * scale;
@@ -210,13 +210,13 @@ internal sealed class SpectralSync : IDisposable
     }
 
     /// <summary>
-    /// Power spectrum of a Hann-tapered window of the plane (up to 512 x 512, zero-padded to powers of two),
-    /// divided by the mean power of a ring of bins around each bin.
+    /// Power spectrum of a Hann-tapered window of the plane (up to <paramref name="maxTransform"/> a side, centred,
+    /// zero-padded to powers of two), divided by the mean power of a ring of bins around each bin.
     /// </summary>
-    private static Spectrum WhitenedPower(FloatPlane source)
+    internal static Spectrum WhitenedPower(FloatPlane source, int maxTransform)
     {
-        int wv = Math.Min(source.Width, MaxTransform);
-        int hv = Math.Min(source.Height, MaxTransform);
+        int wv = Math.Min(source.Width, maxTransform);
+        int hv = Math.Min(source.Height, maxTransform);
         int nx = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)wv);
         int ny = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)hv);
         int size = nx * ny;
@@ -292,29 +292,43 @@ internal sealed class SpectralSync : IDisposable
                 sum += src[row + ((x + radius + 1) & (nx - 1))] - src[row + ((x - radius + nx) & (nx - 1))];
             }
         }
-        for (int x = 0; x < nx; x++)
+        // The vertical pass keeps one running sum per column and walks the rows in order (memory order, instead
+        // of a column at a time down the array); each column's sum sees the same additions in the same order.
+        var sums = ArrayPool<double>.Shared.Rent(nx);
+        Array.Clear(sums, 0, nx);
+        for (int k = -radius; k <= radius; k++)
         {
-            double sum = 0;
-            for (int k = -radius; k <= radius; k++)
+            int row = ((k + ny) & (ny - 1)) * nx;
+            for (int x = 0; x < nx; x++)
             {
-                sum += temp[((k + ny) & (ny - 1)) * nx + x];
-            }
-            for (int y = 0; y < ny; y++)
-            {
-                dst[y * nx + x] = (float)(sum * inv);
-                sum += temp[((y + radius + 1) & (ny - 1)) * nx + x] - temp[((y - radius + ny) & (ny - 1)) * nx + x];
+                sums[x] += temp[row + x];
             }
         }
+        for (int y = 0; y < ny; y++)
+        {
+            int row = y * nx;
+            int enter = ((y + radius + 1) & (ny - 1)) * nx;
+            int leave = ((y - radius + ny) & (ny - 1)) * nx;
+            for (int x = 0; x < nx; x++)
+            {
+                dst[row + x] = (float)(sums[x] * inv);
+                sums[x] += temp[enter + x] - temp[leave + x];
+            }
+        }
+        ArrayPool<double>.Shared.Return(sums);
         ArrayPool<float>.Shared.Return(temp);
     }
 
     /// <summary>A whitened power spectrum, nx x ny bins, DC at index 0, in a pooled buffer.</summary>
-    private sealed class Spectrum(float[] power, int width, int height) : IDisposable
+    internal sealed class Spectrum(float[] power, int width, int height) : IDisposable
     {
         public void Dispose() => ArrayPool<float>.Shared.Return(power);
 
         public int Width { get; } = width;
         public int Height { get; } = height;
+
+        /// <summary>The bins, row after row (the pooled buffer may be longer than Width x Height).</summary>
+        public float[] Data => power;
 
         private float At(int kx, int ky) => power[((ky + Height) & (Height - 1)) * Width + ((kx + Width) & (Width - 1))];
 

@@ -73,7 +73,8 @@ public sealed class Watermarker
     internal static WatermarkOptions VideoOptions(WatermarkOptions options) =>
         options with { TargetPsnrDb = 42.5, MinPsnrDb = 42, MaxPsnrDb = 43 };
 
-    internal WatermarkDetection Detect(ImageFrame frame, float[]? softOut) => _detector.Detect(new RgbFrameLuma(frame), softOut);
+    internal WatermarkDetection Detect(ImageFrame frame, float[]? softOut, DetectionTrace? trace = null) =>
+        _detector.Detect(new RgbFrameLuma(frame), softOut, trace);
 
     /// <summary>Looks for the watermark without the original or the ID. Never throws for image content.</summary>
     public WatermarkDetection Detect(ImageFrame frame) => _detector.Detect(new RgbFrameLuma(frame));

@@ -12,6 +12,9 @@ namespace Provenance.Core.Watermark.Evaluation;
 /// and counts exact recoveries and raw coded-bit errors; measures PSNR; runs clean (unmarked) trials under random
 /// crops and attacks and counts false detections. Parallel over photos; every random choice is seeded, so a run
 /// is reproducible.
+/// Marked trials run the detector past a closed presence gate and count what the gate would have lost (a mark
+/// found behind the gate when the presence test said "absent"); the recoveries reported are what the gated
+/// detector, as the service runs it, returns. Clean trials run gated, as the service does.
 /// </summary>
 /// <param name="label">When set, every photo gets this visible label before it is marked, as Sign draws it, and
 /// the label is part of what PSNR compares against and of what the clean trials run on.</param>
@@ -38,6 +41,7 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
         var outcomes = attacks.Select(a => new AttackOutcome(a.Name)).ToArray();
         var psnr = new ConcurrentBag<PhotoQuality>();
         var clean = new CleanOutcome();
+        var samples = new ConcurrentBag<PresenceSample>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         Parallel.For(0, photos.Count, options, index =>
         {
@@ -60,13 +64,16 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
                 {
                     var context = new AttackContext(codecs, new Random(random.Next()), variant == 0);
                     using var attacked = attacks[a].Apply(start, context);
-                    var result = watermarker.Detect(attacked, soft);
+                    var trace = new DetectionTrace { Ungated = true, AlwaysScore = true };
+                    var result = watermarker.Detect(attacked, soft, trace);
                     int raw = 0;
                     for (int i = 0; i < coded.Length; i++)
                     {
                         raw += (soft[i] < 0) != (coded[i] == 1) || soft[i] == 0 ? 1 : 0;
                     }
-                    outcomes[a].Add(result, id, raw, $"{Path.GetFileName(path)}#{variant}");
+                    string label = $"{Path.GetFileName(path)}#{variant}";
+                    samples.Add(new PresenceSample(attacks[a].Name, label, trace, result.Detected && result.Id == id));
+                    outcomes[a].Add(result, id, raw, label, trace);
                 }
             }
             progress?.Invoke($"{Path.GetFileName(path)}: marked trials done ({clock.Elapsed.TotalSeconds:F0} s)");
@@ -83,12 +90,18 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
                 using var cropped = RandomCrop(original, random);
                 var attack = attacks[random.Next(attacks.Count)];
                 using var attacked = attack.Apply(cropped, new AttackContext(codecs, new Random(random.Next()), false));
-                var result = watermarker.Detect(attacked);
-                clean.Add(result, $"{Path.GetFileName(path)} {cropped.Width}x{cropped.Height} {attack.Name}");
+                var trace = new DetectionTrace { AlwaysScore = true };
+                var result = watermarker.Detect(attacked, null, trace);
+                string label = $"{Path.GetFileName(path)} {cropped.Width}x{cropped.Height} {attack.Name}";
+                samples.Add(new PresenceSample("clean", label, trace, false));
+                clean.Add(result, label, trace);
             }
             progress?.Invoke($"{Path.GetFileName(path)}: clean trials done ({clock.Elapsed.TotalSeconds:F0} s)");
         });
-        return new RobustnessReport(outcomes, psnr.OrderBy(p => p.Photo, StringComparer.Ordinal).ToList(), clean, clock.Elapsed);
+        return new RobustnessReport(outcomes, psnr.OrderBy(p => p.Photo, StringComparer.Ordinal).ToList(), clean, clock.Elapsed)
+        {
+            Presence = samples.OrderBy(p => p.Attack, StringComparer.Ordinal).ThenBy(p => p.Label, StringComparer.Ordinal).ToList(),
+        };
     }
 
     /// <summary>A crop keeping 30..100% of the area at a random aspect and position, never under 128 pixels a side.</summary>
@@ -146,16 +159,39 @@ internal sealed class AttackOutcome(string attack)
     public int WrongId { get; private set; }
     public long RawBitErrors { get; private set; }
     public long CorrectedBitErrors { get; private set; }
+
+    /// <summary>Trials where the full search found the mark behind the presence gate but the gate had closed.</summary>
+    public int GateMisses { get; private set; }
+
+    /// <summary>Trials whose mark was found behind the presence gate (so the gate's decision mattered).</summary>
+    public int FoundBehindGate { get; private set; }
+
+    /// <summary>Lowest presence score among trials found behind the gate (+infinity if none).</summary>
+    public double MinPresenceBehindGate { get; private set; } = double.PositiveInfinity;
+
+    public double GateMissRate => Trials == 0 ? 0 : (double)GateMisses / Trials;
     public double PilotSum { get; private set; }
     public IReadOnlyList<string> Failures => _failures;
 
     public double RecoveryRate => Trials == 0 ? 0 : (double)Recovered / Trials;
 
-    public void Add(WatermarkDetection result, ulong id, int rawErrors, string label)
+    /// <param name="result">The ungated detector's result; a trial the gate would have lost counts as not recovered.</param>
+    public void Add(WatermarkDetection result, ulong id, int rawErrors, string label, DetectionTrace? trace = null)
     {
         lock (_gate)
         {
             Trials++;
+            if (trace is { FoundBehindGate: true })
+            {
+                FoundBehindGate++;
+                MinPresenceBehindGate = Math.Min(MinPresenceBehindGate, trace.PresenceScore);
+            }
+            if (trace is { Missed: true })
+            {
+                GateMisses++;
+                result = WatermarkDetection.None(result.PilotScore);
+                label += " gated out";
+            }
             RawBitErrors += rawErrors;
             PilotSum += result.PilotScore;
             if (result.Detected && result.Id == id)
@@ -186,11 +222,29 @@ internal sealed class CleanOutcome
     public int PilotAboveThreshold { get; private set; }
     public IReadOnlyList<string> FalsePositives => _falsePositives;
 
-    public void Add(WatermarkDetection result, string label)
+    /// <summary>Trials on which the presence gate closed (the full search was skipped).</summary>
+    public int GateClosed { get; private set; }
+
+    /// <summary>Trials large enough for the gate to judge them (the others are always searched).</summary>
+    public int GateJudged { get; private set; }
+
+    /// <summary>Highest presence score of a clean trial the gate judged.</summary>
+    public double MaxPresence { get; private set; }
+
+    public void Add(WatermarkDetection result, string label, DetectionTrace? trace = null)
     {
         lock (_gate)
         {
             Trials++;
+            if (trace is not null)
+            {
+                GateClosed += trace.GateClosed ? 1 : 0;
+                if (trace.Factor >= PresenceTest.MinFactor && !double.IsNaN(trace.PresenceScore))
+                {
+                    GateJudged++;
+                    MaxPresence = Math.Max(MaxPresence, trace.PresenceScore);
+                }
+            }
             MaxPilot = Math.Max(MaxPilot, result.PilotScore);
             if (result.PilotScore >= WatermarkTuning.Default.PilotThreshold)
             {
@@ -204,4 +258,11 @@ internal sealed class CleanOutcome
     }
 }
 
-internal sealed record RobustnessReport(IReadOnlyList<AttackOutcome> Attacks, IReadOnlyList<PhotoQuality> Quality, CleanOutcome Clean, TimeSpan Elapsed);
+internal sealed record RobustnessReport(IReadOnlyList<AttackOutcome> Attacks, IReadOnlyList<PhotoQuality> Quality, CleanOutcome Clean, TimeSpan Elapsed)
+{
+    /// <summary>Every trial's presence score and where its mark was found (calibration of the gate).</summary>
+    public IReadOnlyList<PresenceSample> Presence { get; init; } = [];
+}
+
+/// <summary>One trial's presence score: <paramref name="Attack"/> is "clean" for an unmarked trial.</summary>
+internal sealed record PresenceSample(string Attack, string Label, DetectionTrace Trace, bool Recovered);

@@ -218,6 +218,11 @@ internal static class PlaneFilters
     {
         var dst = new FloatPlane(src.Width / factor, src.Height / factor);
         float scale = 1f / (factor * factor);
+        if (factor == 2)
+        {
+            DownsampleByTwo(src, dst, scale);
+            return dst;
+        }
         for (int y = 0; y < dst.Height; y++)
         {
             var d = dst.Row(y);
@@ -241,5 +246,30 @@ internal static class PlaneFilters
             }
         }
         return dst;
+    }
+
+    /// <summary>
+    /// <see cref="Downsample"/> for factor 2 (the presence test's and the polish's case) without the inner loops:
+    /// the same additions in the same order (0 + a + b per row pair, added to 0, times the scale), so the result
+    /// is bit-identical to the general loop's.
+    /// </summary>
+    private static void DownsampleByTwo(FloatPlane src, FloatPlane dst, float scale)
+    {
+        for (int y = 0; y < dst.Height; y++)
+        {
+            var d = dst.Row(y);
+            var top = src.Row(2 * y);
+            var bottom = src.Row(2 * y + 1);
+            for (int x = 0; x < d.Length; x++)
+            {
+                float first = 0f + top[2 * x];
+                first += top[2 * x + 1];
+                float second = 0f + bottom[2 * x];
+                second += bottom[2 * x + 1];
+                float sum = 0f + first;
+                sum += second;
+                d[x] = sum * scale;
+            }
+        }
     }
 }
