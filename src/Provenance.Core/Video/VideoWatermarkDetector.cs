@@ -40,9 +40,6 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     /// </summary>
     private const double KeyframeSpacingSeconds = 1;
 
-    /// <summary>Longest PGM header ffmpeg writes for any frame size ("P5\n" + two sides of up to 5 digits + "\n255\n").</summary>
-    private const int MaxPgmHeader = 32;
-
     public VideoDetection Detect(string path, MediaLimits limits)
     {
         VideoInfo? probed = null;
@@ -187,7 +184,8 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
 
     /// <summary>
     /// Reads "P5 WIDTH HEIGHT 255" and the one whitespace byte after it; null at the end of the stream. Only the
-    /// binary greyscale form ffmpeg's PGM encoder writes is accepted (no comments, 8-bit samples).
+    /// binary greyscale form ffmpeg's PGM encoder writes is accepted (no comments, 8-bit samples); at most six digits
+    /// a number, so a header is never longer than 21 bytes.
     /// </summary>
     private static (int Width, int Height)? ReadPgmHeader(Stream source)
     {
@@ -201,7 +199,6 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
         {
             throw Malformed();
         }
-        var consumed = 3;
         for (var n = 0; n < numbers.Length; n++)
         {
             var value = 0;
@@ -210,7 +207,7 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
             while ((b = source.ReadByte()) is >= '0' and <= '9')
             {
                 value = value * 10 + (b - '0');
-                if (++digits > 6 || ++consumed > MaxPgmHeader)
+                if (++digits > 6)
                 {
                     throw Malformed();
                 }
@@ -219,7 +216,6 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
             {
                 throw Malformed();
             }
-            consumed++;
             numbers[n] = value;
         }
         return numbers[2] == 255 ? (numbers[0], numbers[1]) : throw Malformed();

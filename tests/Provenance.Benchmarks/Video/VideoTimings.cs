@@ -33,14 +33,8 @@ internal static class VideoTimings
         var work = Directory.CreateTempSubdirectory("video-bench-").FullName;
         try
         {
-            var watermarker = new Watermarker(new WatermarkOptions { KeyHex = "5EC0DE5EC0DE5EC0DE5EC0DE5EC0DE01" });
             using var credential = Credential();
-            var signer = new VideoSigner(new C2paManifestSigner(credential), watermarker, MediaLimits.Default);
-            var detector = new VideoWatermarkDetector(watermarker);
-            var validator = new C2paValidator(new C2paValidatorOptions
-            {
-                TrustAnchorsPem = File.ReadAllText(Path.Combine(RepositoryPaths.KeysExample, "trust-anchors.pem")),
-            });
+            var (signer, detector, validator) = Parts(credential);
             var info = VideoProbe.Probe(clip, MediaLimits.Default);
             var rate = info.BitRate!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var signed = Path.Combine(work, "signed.mp4");
@@ -141,14 +135,8 @@ internal static class VideoTimings
 
     public static void Memory(string file)
     {
-        var watermarker = new Watermarker(new WatermarkOptions { KeyHex = "5EC0DE5EC0DE5EC0DE5EC0DE5EC0DE01" });
         using var credential = Credential();
-        var signer = new VideoSigner(new C2paManifestSigner(credential), watermarker, MediaLimits.Default);
-        var detector = new VideoWatermarkDetector(watermarker);
-        var validator = new C2paValidator(new C2paValidatorOptions
-        {
-            TrustAnchorsPem = File.ReadAllText(Path.Combine(RepositoryPaths.KeysExample, "trust-anchors.pem")),
-        });
+        var (signer, detector, validator) = Parts(credential);
         var info = VideoProbe.Probe(file, MediaLimits.Default);
         Console.WriteLine($"{Path.GetFileName(file)}: {new FileInfo(file).Length / (1024.0 * 1024):0} MiB, {info.Width}x{info.Height}, {info.DurationSeconds:0} s, {info.Codec}");
         Console.WriteLine($"before: this process {Mib(Process.GetCurrentProcess().WorkingSet64)} MiB");
@@ -195,6 +183,17 @@ internal static class VideoTimings
     }
 
     private static string Mib(long bytes) => (bytes / (1024.0 * 1024)).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>What both modes run: Sign, detection and validation with the bench key and the example trust anchors.</summary>
+    private static (VideoSigner Signer, VideoWatermarkDetector Detector, C2paValidator Validator) Parts(C2paSigningCredential credential)
+    {
+        var watermarker = new Watermarker(new WatermarkOptions { KeyHex = "5EC0DE5EC0DE5EC0DE5EC0DE5EC0DE01" });
+        return (new VideoSigner(new C2paManifestSigner(credential), watermarker, MediaLimits.Default), new VideoWatermarkDetector(watermarker),
+            new C2paValidator(new C2paValidatorOptions
+            {
+                TrustAnchorsPem = File.ReadAllText(Path.Combine(RepositoryPaths.KeysExample, "trust-anchors.pem")),
+            }));
+    }
 
     private static C2paSigningCredential Credential() => C2paSigningCredential.FromPemFiles(
         Path.Combine(RepositoryPaths.KeysExample, "signer-chain.pem"), Path.Combine(RepositoryPaths.KeysExample, "signer-key.pem"));
