@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Provenance.Core;
+using Provenance.Core.Audio;
 using Provenance.Core.C2pa;
 using Provenance.Core.Cose;
 using Provenance.Core.C2pa.Validation;
@@ -21,6 +22,11 @@ public static class ProvenanceCoreServices
         services.AddSingleton(setup);
         services.AddSingleton(sp => sp.GetRequiredService<CoreSetup>().Limits);
         services.AddSingleton(sp => new Watermarker(sp.GetRequiredService<CoreSetup>().Watermark));
+        services.AddSingleton<IAudioWatermark>(sp =>
+        {
+            var core = sp.GetRequiredService<CoreSetup>();
+            return AudioWatermarkScheme.FromWatermarkKey(core.Watermark.Key, core.Limits.MaxVideoSeconds);
+        });
         services.AddSingleton(sp =>
         {
             var core = sp.GetRequiredService<CoreSetup>();
@@ -32,9 +38,9 @@ public static class ProvenanceCoreServices
             });
         });
         services.AddSingleton(sp => new ContentVerifier(sp.GetRequiredService<C2paValidator>(), sp.GetRequiredService<Watermarker>(),
-            sp.GetRequiredService<MediaLimits>(), sp.GetRequiredService<CoreSetup>().RevocationReason));
+            sp.GetRequiredService<MediaLimits>(), sp.GetRequiredService<CoreSetup>().RevocationReason, sp.GetRequiredService<IAudioWatermark>()));
         services.AddSingleton(sp => new ContentSigner(sp.GetRequiredService<C2paSigningCredential>(), sp.GetRequiredService<Watermarker>(),
-            sp.GetRequiredService<MediaLimits>()));
+            sp.GetRequiredService<MediaLimits>(), sp.GetRequiredService<IAudioWatermark>()));
         services.AddSingleton(sp => new LabelPropagator(sp.GetRequiredService<C2paSigningCredential>(), sp.GetRequiredService<C2paValidator>()));
         return services;
     }

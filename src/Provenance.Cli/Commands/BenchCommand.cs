@@ -11,6 +11,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchWatermarkCommand.Create());
         bench.Subcommands.Add(BenchFingerprintCommand.Create());
         bench.Subcommands.Add(BenchAudioWatermarkCommand.Create());
+        bench.Subcommands.Add(BenchAudioFingerprintCommand.Create());
         bench.Subcommands.Add(BenchVideoWatermarkCommand.Create());
         bench.Subcommands.Add(BenchLoadCommand.Create());
         return bench;

@@ -37,13 +37,21 @@ internal static class AudioReencoder
         return new AudioStreamInfo(codec, fields.GetValueOrDefault("sample_fmt"), rate, channels, bitRate, duration);
     }
 
-    /// <summary>The first audio stream's samples at the stream's own rate and channel count.</summary>
-    public static PcmAudio Decode(string path, AudioStreamInfo info, MediaLimits limits)
+    /// <summary>
+    /// The first audio stream's samples at the stream's own rate and channel count; with <paramref name="maxSeconds"/>,
+    /// only that much from the start (what Verify needs to look for a mark).
+    /// </summary>
+    public static PcmAudio Decode(string path, AudioStreamInfo info, MediaLimits limits, double? maxSeconds = null)
     {
-        long maxBytes = (long)Math.Ceiling((Math.Min(info.DurationSeconds ?? limits.MaxVideoSeconds, limits.MaxVideoSeconds) + 1)
-            * info.SampleRate * info.Channels * sizeof(float));
-        var raw = Run("ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le",
-            "-ar", Text(info.SampleRate), "-ac", Text(info.Channels), "pipe:1"], null, Math.Min(maxBytes, Array.MaxLength));
+        var seconds = Math.Min(Math.Min(info.DurationSeconds ?? limits.MaxVideoSeconds, limits.MaxVideoSeconds), maxSeconds ?? double.MaxValue);
+        long maxBytes = (long)Math.Ceiling((seconds + 1) * info.SampleRate * info.Channels * sizeof(float));
+        var arguments = new List<string> { "-v", "error", "-nostdin", "-i", path, "-map", "0:a:0" };
+        if (maxSeconds is { } limit)
+        {
+            arguments.AddRange(["-t", limit.ToString("0.###", CultureInfo.InvariantCulture)]);
+        }
+        arguments.AddRange(["-f", "f32le", "-acodec", "pcm_f32le", "-ar", Text(info.SampleRate), "-ac", Text(info.Channels), "pipe:1"]);
+        var raw = Run("ffmpeg", arguments, null, Math.Min(maxBytes, Array.MaxLength));
         int count = raw.Length / sizeof(float);
         count -= count % info.Channels;
         var samples = new float[count];

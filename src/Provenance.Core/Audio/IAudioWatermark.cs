@@ -1,16 +1,29 @@
+using Provenance.Core.Audio.Watermark;
+
 namespace Provenance.Core.Audio;
 
 /// <summary>
-/// Where an audio watermark scheme plugs into Sign (<see cref="Signing.ContentSigner"/>). Without one, audio is signed
-/// with the manifest and the label only and the result says the watermark was omitted. With one, Sign decodes the
-/// samples, lets the scheme mark them, and re-encodes them with the input's codec, sample rate, channels and bit rate
-/// (<see cref="AudioReencoder"/>) before the label and the manifest go in.
+/// Where an audio watermark scheme plugs into Sign (<see cref="Signing.ContentSigner"/>) and Verify
+/// (<see cref="Verification.ContentVerifier"/>). Without one, audio is signed with the manifest and the label only and
+/// the result says the watermark was omitted. With one, Sign decodes the samples, lets the scheme mark them,
+/// re-encodes them with the input's codec, sample rate, channels and bit rate (<see cref="AudioReencoder"/>), and
+/// reads the mark back from the encoded file before vouching for it; Verify looks for it when the manifest does not
+/// settle the question. The service's scheme is <see cref="AudioWatermarkScheme"/>.
 /// </summary>
 public interface IAudioWatermark
 {
-    /// <summary>Why no mark can be embedded in <paramref name="audio"/> (too short, silent), or null when it can.</summary>
+    /// <summary>
+    /// How much audio, from the start, is decoded to look for a mark (Verify, and Sign's read-back): the detector
+    /// reads at most four 10-second segments, and a longer decode would only cost time and memory.
+    /// </summary>
+    const double DetectionSeconds = 45;
+
+    /// <summary>Why no mark can be embedded in <paramref name="audio"/> (too short, too long, silent), or null when it can.</summary>
     string? CannotEmbed(PcmAudio audio);
 
     /// <summary>Marks the samples of <paramref name="audio"/> in place with <paramref name="id"/>; returns the mark's SNR in dB.</summary>
     double Embed(PcmAudio audio, ulong id);
+
+    /// <summary>Looks for a mark, blind; never throws for content.</summary>
+    AudioWatermarkDetection Detect(PcmAudio audio);
 }

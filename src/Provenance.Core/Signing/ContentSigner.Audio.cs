@@ -3,6 +3,7 @@ using Provenance.Core.Audio;
 using Provenance.Core.Audio.Labeling;
 using Provenance.Core.C2pa;
 using Provenance.Core.Diagnostics;
+using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Labeling;
@@ -57,8 +58,8 @@ public sealed partial class ContentSigner
             ContentProducer = input.Generator.ContentProducer,
             ProduceId = manifestId,
         };
-        var (content, omitted, snr, played) = input.AudibleLabel is null && _audioWatermark is null
-            ? (media.ToArray(), AudioWatermarkUnavailable, 0.0, null)
+        var (content, omitted, snr, played, fingerprint) = input.AudibleLabel is null && _audioWatermark is null
+            ? (media.ToArray(), AudioWatermarkUnavailable, 0.0, null, [])
             : LabelAndMark(media, format, input);
         var request = new C2paSigningRequest
         {
@@ -82,7 +83,7 @@ public sealed partial class ContentSigner
             manifest.ManifestLabel,
             input.WatermarkId,
             Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            [],
+            fingerprint,
             manifest.ManifestStore,
             manifest.ManifestJson,
             snr,
@@ -98,10 +99,13 @@ public sealed partial class ContentSigner
     /// and channel count), marks the whole when a scheme is configured and can, and re-encodes the result with the
     /// input's codec, sample format, rate, channels and bit rate (<see cref="AudioReencoder"/>); the input's XMP is
     /// carried over (other tags are not: the re-encode writes a fresh container). The label goes in first so that
-    /// the mark covers it and the manifest's hard binding covers what is heard. When there is no label and the
-    /// scheme cannot mark this audio, the input is kept as it is and the reason returned.
+    /// the mark covers it and the manifest's hard binding covers what is heard. The mark is then read back from the
+    /// encoded file: a low bit rate can take it away, and a file is better signed unmarked than claimed marked. When
+    /// nothing is left changed (no label, no mark), the input is kept as it is and the reason returned. The
+    /// fingerprint is the marked sound's (<see cref="AudioFingerprint"/>), empty when unmarked.
     /// </summary>
-    private (byte[] Media, string? Omitted, double SnrDb, PlayedLabel? Played) LabelAndMark(ReadOnlySpan<byte> media, IMediaFormat format, SignInput input)
+    private (byte[] Media, string? Omitted, double SnrDb, PlayedLabel? Played, byte[] Fingerprint) LabelAndMark(
+        ReadOnlySpan<byte> media, IMediaFormat format, SignInput input)
     {
         var directory = Directory.CreateTempSubdirectory("provenance-sign-");
         try
@@ -142,25 +146,53 @@ public sealed partial class ContentSigner
             if (played is null && omitted is not null)
             {
                 // Nothing changed the samples: a re-encode would only cost quality.
-                return (media.ToArray(), omitted, 0, null);
+                return (media.ToArray(), omitted, 0, null, []);
             }
             var target = Path.Combine(directory.FullName, "encoded");
             using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Encode))
             {
                 AudioReencoder.Encode(audio, info, format.Format, target);
             }
+            if (omitted is null && ReadBackFails(target, input.WatermarkId) is { } lost)
+            {
+                if (played is null)
+                {
+                    return (media.ToArray(), lost, 0, null, []);
+                }
+                (omitted, snr) = (lost, 0);
+            }
+            byte[] fingerprint = [];
+            if (omitted is null)
+            {
+                using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Fingerprint);
+                fingerprint = AudioFingerprint.Compute(audio).ToBytes();
+            }
             var encoded = File.ReadAllBytes(target);
             if (format is IAssetHandler handler && handler.ReadXmp(media) is { } xmp)
             {
                 encoded = handler.WriteXmp(encoded, xmp);
             }
-            return (encoded, omitted, snr, played);
+            return (encoded, omitted, snr, played, fingerprint);
         }
         finally
         {
             directory.Delete(recursive: true);
         }
     }
+
+    /// <summary>Why the mark cannot be vouched for in the encoded file at <paramref name="path"/>, or null when it reads back as <paramref name="id"/>.</summary>
+    private string? ReadBackFails(string path, ulong id)
+    {
+        using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkDetect);
+        var info = AudioReencoder.Probe(path, _limits);
+        var decoded = AudioReencoder.Decode(path, info, _limits, IAudioWatermark.DetectionSeconds);
+        var found = _audioWatermark!.Detect(decoded);
+        return found is { Detected: true } && found.Id == id
+            ? null
+            : $"no audio watermark: the mark did not read back from the re-encoded {info.Codec} audio{BitRateText(info.BitRate)}; the file carries the signed manifest and the AIGC label only";
+    }
+
+    private static string BitRateText(long? bitRate) => bitRate is { } b ? $" at {b / 1000} kbit/s" : "";
 
     /// <summary>WAV, MP3, FLAC: label into the container's metadata, then the data-hash manifest.</summary>
     private (byte[] Bytes, (string ManifestLabel, byte[] ManifestStore, string ManifestJson) Manifest) SignInMemory(

@@ -21,14 +21,17 @@ public sealed partial class ContentVerifier
     private readonly Watermarker _watermarker;
     private readonly MediaLimits _limits;
     private readonly Func<string?, string?>? _signerRevocationReason;
+    private readonly Audio.IAudioWatermark? _audioWatermark;
 
     /// <param name="signerRevocationReason">
     /// The operator's reason for a revoked signing certificate, by its SHA-256 (the validator's own revocation list
     /// decides whether it is revoked); null to use the validator's explanation.
     /// </param>
+    /// <param name="audioWatermark">The audio watermark scheme, or null to verify audio by its manifest and label only (said in every verdict).</param>
     public ContentVerifier(C2paValidator validator, Watermarker watermarker, MediaLimits limits,
-        Func<string?, string?>? signerRevocationReason = null)
+        Func<string?, string?>? signerRevocationReason = null, Audio.IAudioWatermark? audioWatermark = null)
     {
+        _audioWatermark = audioWatermark;
         _validator = validator;
         _watermarker = watermarker;
         _limits = limits;
@@ -54,7 +57,7 @@ public sealed partial class ContentVerifier
         }
         if (AssetHandlers.DetectFormat(media.Span) is { Kind: MediaKind.Audio } audio)
         {
-            return await VerifyAudioAsync(media, audio, declaredMimeType, uploaderDeclaresAi, records, cancellationToken).ConfigureAwait(false);
+            return await VerifyAudioAsync(media, audio, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
         }
         var handler = AssetHandlers.Open(media.Span, _limits, declaredMimeType);
         C2paValidationResult embedded;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Provenance.Core.Audio;
+using Provenance.Core.Audio.Watermark;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Formats;
 using Provenance.Core.Signing;
@@ -39,6 +40,9 @@ public sealed class AudioWatermarkSeamTests : IClassFixture<PipelineFixture>
             MarkedId = id;
             return 20; // 20 log10(1 / 0.1)
         }
+
+        /// <summary>Sign's read-back: reports the ID it marked with, so the plumbing after it runs.</summary>
+        public AudioWatermarkDetection Detect(PcmAudio audio) => new(MarkedId is not null, MarkedId, 10, 0, 1, 0, 1);
     }
 
     private ContentSigner SignerWith(IAudioWatermark scheme) => new(_pipeline.Credential, _pipeline.Watermarker, MediaLimits.Default, scheme);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Provenance.Core.Audio;
+using Provenance.Core.Audio.Watermark;
 using Provenance.Core.Audio.Labeling;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Formats;
@@ -162,11 +163,17 @@ public sealed class AudibleLabelSigningTests(PipelineFixture pipeline) : IClassF
 
         public string? CannotEmbed(PcmAudio audio) => null;
 
+        private ulong? _id;
+
         public double Embed(PcmAudio audio, ulong id)
         {
             Seen = new PcmAudio((float[])audio.Samples.Clone(), audio.Channels, audio.SampleRate);
+            _id = id;
             return 40;
         }
+
+        /// <summary>Sign's read-back: reports the ID it was given, so the plumbing after it runs.</summary>
+        public AudioWatermarkDetection Detect(PcmAudio audio) => new(_id is not null, _id, 10, 0, 1, 0, 1);
     }
 
     [Fact]

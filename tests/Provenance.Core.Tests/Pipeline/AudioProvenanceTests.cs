@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Provenance.Core.Audio;
+using Provenance.Core.C2pa.Validation;
+using Provenance.Core.Credentials;
+using Provenance.Core.Fingerprint;
+using Provenance.Core.Signing;
+using Provenance.Core.Tests.C2pa;
+using Provenance.Core.Tests.C2pa.Interop;
+using Provenance.Core.Verification;
+using Provenance.Core.Watermark;
+using Provenance.Testing;
+using Provenance.Testing.Media;
+
+namespace Provenance.Core.Tests.Pipeline;
+
+/// <summary>
+/// The audio watermark and fingerprint in Sign and Verify, with the service's scheme (<see cref="AudioWatermarkScheme"/>
+/// keyed from the example watermark key): 12 s of corpus music in each format is marked, read back and Trusted by
+/// both c2pa-rs builds; with its metadata gone and re-encoded it is recovered through the records; the ID on other
+/// audio is not provenance; unmarked audio gives no detection.
+/// </summary>
+public sealed class AudioProvenanceTests : IClassFixture<PipelineFixture>, IDisposable
+{
+    private readonly PipelineFixture _pipeline;
+    private readonly AudioWatermarkScheme _scheme;
+    private readonly ContentSigner _signer;
+    private readonly ContentVerifier _verifier;
+    private readonly string _folder = Directory.CreateTempSubdirectory("audio-provenance-").FullName;
+
+    public AudioProvenanceTests(PipelineFixture pipeline)
+    {
+        _pipeline = pipeline;
+        var key = File.ReadAllText(Path.Combine(RepositoryPaths.KeysExample, KeyDirectory.WatermarkKeyFile)).Trim();
+        _scheme = AudioWatermarkScheme.FromWatermarkKey(Convert.FromHexString(key), MediaLimits.Default.MaxVideoSeconds);
+        _signer = new ContentSigner(pipeline.Credential, pipeline.Watermarker, MediaLimits.Default, _scheme);
+        _verifier = new ContentVerifier(new C2paValidator(new C2paValidatorOptions { TrustAnchorsPem = pipeline.TrustAnchorsPem }),
+            pipeline.Watermarker, MediaLimits.Default, null, _scheme);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private SignedContent Sign(string path, ulong id) =>
+        _signer.Sign(File.ReadAllBytes(path), new SignInput(PipelineFixture.Generator, "example-voice", "1", null, id, null));
+
+    [Fact]
+    public async Task Music_in_every_format_is_marked_read_back_and_trusted()
+    {
+        var records = new MemoryRecords();
+        var signedFiles = new List<string>();
+        foreach (var extension in AudioClips.Extensions)
+        {
+            var input = Path.Combine(_folder, "music." + extension);
+            AudioClips.Music(input);
+            var id = WatermarkIds.NewId();
+            var signed = Sign(input, id);
+            Assert.True(signed.Watermarked, $"{extension}: {signed.WatermarkOmittedReason}");
+            Assert.InRange(signed.WatermarkPsnrDb, 30, 60);
+            Assert.True(AudioFingerprint.IsAudioFingerprint(signed.Fingerprint));
+            Assert.Contains("c2pa.watermarked", signed.ManifestJson);
+            records.Add(signed);
+            var output = Path.Combine(_folder, "signed-music." + extension);
+            File.WriteAllBytes(output, signed.Bytes);
+            signedFiles.Add(output);
+
+            // The auditor's view decodes even a bound file: the mark is there and names the manifest's ID.
+            var outcome = await _verifier.VerifyAsync(signed.Bytes, null, false, records, CancellationToken.None);
+            Assert.Equal(Verdict.Verified, outcome.Decision.Verdict);
+            Assert.Equal(WatermarkIds.Format(id), outcome.WatermarkId);
+        }
+        var verdicts = ReferenceValidators.Validate(signedFiles, C2paTestKit.KeysExample("trust-anchors.pem"));
+        Assert.Equal(2 * signedFiles.Count, verdicts.Count);
+        Assert.All(verdicts, v => Assert.True(v.State == "Trusted" && v.Failures.Count == 0,
+            $"{v.File} {v.Validator}: {v.State ?? v.Error} [{string.Join(",", v.Failures)}]"));
+    }
+
+    [Theory]
+    [InlineData("wav", "mp3", "-c:a libmp3lame -b:a 128k")]
+    [InlineData("flac", "m4a", "-c:a aac -b:a 128k")]
+    [InlineData("mp3", "wav", "-af atempo=1.0,volume=-6dB -c:a pcm_s16le")]
+    public async Task Stripped_cut_and_re_encoded_audio_is_recovered(string signedAs, string uploadedAs, string encode)
+    {
+        var input = Path.Combine(_folder, "music." + signedAs);
+        AudioClips.Music(input, seconds: 14);
+        var signed = Sign(input, WatermarkIds.NewId());
+        Assert.True(signed.Watermarked, signed.WatermarkOmittedReason);
+        var records = new MemoryRecords();
+        records.Add(signed);
+        var signedPath = Path.Combine(_folder, "signed." + signedAs);
+        File.WriteAllBytes(signedPath, signed.Bytes);
+        // The first 1.3 s cut away (not a multiple of anything the mark is built on) and every tag dropped.
+        var upload = Path.Combine(_folder, "upload." + uploadedAs);
+        Ffmpeg.Run(["-ss", "1.3", "-i", signedPath, "-map_metadata", "-1", "-map", "0:a", .. encode.Split(' '), upload]);
+
+        var outcome = await _verifier.VerifyAsync(File.ReadAllBytes(upload), null, false, records, CancellationToken.None);
+        Assert.False(outcome.Embedded.HasManifest);
+        Assert.Equal(signed.WatermarkIdHex, outcome.WatermarkId);
+        Assert.True(outcome.FingerprintMatch is { Matches: true }, $"fingerprint score {outcome.FingerprintMatch?.Score}");
+        Assert.Equal(Verdict.Recovered, outcome.Decision.Verdict);
+    }
+
+    [Fact]
+    public async Task The_ID_on_other_audio_is_not_provenance()
+    {
+        var music = Path.Combine(_folder, "music.wav");
+        AudioClips.Music(music);
+        var signed = Sign(music, WatermarkIds.NewId());
+        var records = new MemoryRecords();
+        records.Add(signed);
+
+        // Other music (a different piece of the corpus) carrying the same ID under the same key: a copy attack at its strongest.
+        var other = Decode(Path.Combine(RepositoryPaths.Shared, "corpus", "audio", "elf-land.ogg"), seconds: 12);
+        Assert.Null(_scheme.CannotEmbed(other));
+        _scheme.Embed(other, signed.WatermarkId);
+        var forged = WriteWav(other, Path.Combine(_folder, "forged.wav"));
+
+        var outcome = await _verifier.VerifyAsync(File.ReadAllBytes(forged), null, false, records, CancellationToken.None);
+        Assert.Equal(signed.WatermarkIdHex, outcome.WatermarkId);
+        Assert.True(outcome.FingerprintMatch is { Matches: false }, $"fingerprint score {outcome.FingerprintMatch?.Score}");
+        Assert.Equal(Verdict.Tampered, outcome.Decision.Verdict);
+    }
+
+    [Fact]
+    public async Task Unmarked_music_and_speech_give_no_detection()
+    {
+        var music = Path.Combine(_folder, "unmarked.mp3");
+        AudioClips.Music(music, seconds: 20);
+        var outcome = await _verifier.VerifyAsync(File.ReadAllBytes(music), null, false, new MemoryRecords(), CancellationToken.None);
+        Assert.False(outcome.Watermark.Detected);
+        Assert.Equal(Verdict.Missing, outcome.Decision.Verdict);
+    }
+
+    [Fact]
+    public void Audio_too_short_for_the_mark_is_signed_without_one_and_says_why()
+    {
+        var voice = Path.Combine(_folder, "voice.flac");
+        AudioClips.Voice(voice);
+        var signed = Sign(voice, WatermarkIds.NewId());
+        Assert.False(signed.Watermarked);
+        Assert.Contains("the watermark needs at least", signed.WatermarkOmittedReason);
+        Assert.Empty(signed.Fingerprint);
+    }
+
+    private static PcmAudio Decode(string path, double seconds)
+    {
+        var raw = Path.GetTempFileName();
+        try
+        {
+            Ffmpeg.Run(["-i", path, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-ac", "2", "-ar", "44100", "-y", raw]);
+            var bytes = File.ReadAllBytes(raw);
+            return new PcmAudio(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), 2, 44100);
+        }
+        finally
+        {
+            File.Delete(raw);
+        }
+    }
+
+    private static string WriteWav(PcmAudio audio, string path)
+    {
+        var raw = path + ".f32";
+        File.WriteAllBytes(raw, MemoryMarshal.AsBytes(audio.Samples.AsSpan()).ToArray());
+        Ffmpeg.Run(["-f", "f32le", "-ar", audio.SampleRate.ToString(CultureInfo.InvariantCulture), "-ac", audio.Channels.ToString(CultureInfo.InvariantCulture),
+            "-i", raw, "-c:a", "pcm_s16le", path]);
+        File.Delete(raw);
+        return path;
+    }
+}
