@@ -15,6 +15,11 @@ if (args.Length > 0 && args[0] == "embed-across-photos")
     Provenance.Benchmarks.Watermark.EmbedAcrossPhotos.Run();
     return;
 }
+if (args.Length > 0 && args[0] == "audio")
+{
+    Provenance.Benchmarks.Audio.AudioTimings.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
 if (args.Length > 0 && args[0] == "video")
 {
     Provenance.Benchmarks.Video.VideoTimings.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3,

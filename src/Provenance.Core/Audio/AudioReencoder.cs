@@ -15,10 +15,19 @@ internal static class AudioReencoder
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The demuxers ffmpeg may use on an upload: audio containers only. ffmpeg would otherwise also open playlists
+    /// (HLS, concat) that name other files or URLs, image sequences and every video format; an upload must not make
+    /// the service read anything but its own bytes.
+    /// </summary>
+    public const string DemuxerWhitelist =
+        "wav,w64,mp3,flac,mov,ogg,matroska,aac,aiff,caf,amr,asf,au,ac3,eac3,dts,wv,ape,tta,mpc,mpc8,truehd,voc";
+
     public static AudioStreamInfo Probe(string path, MediaLimits limits)
     {
-        var text = System.Text.Encoding.UTF8.GetString(Run("ffprobe", ["-v", "error", "-select_streams", "a:0", "-show_entries",
-            "stream=codec_name,sample_fmt,sample_rate,channels,bit_rate:format=duration", "-of", "default=noprint_wrappers=1", path], null, 1 << 16));
+        var text = System.Text.Encoding.UTF8.GetString(Run("ffprobe", ["-v", "error", "-format_whitelist", DemuxerWhitelist, "-select_streams", "a:0",
+            "-show_entries", "stream=codec_name,sample_fmt,sample_rate,channels,bit_rate:format=duration,format_name", "-of", "default=noprint_wrappers=1", path],
+            null, 1 << 16));
         var fields = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.First()[1]);
         if (!fields.TryGetValue("codec_name", out var codec)
@@ -34,7 +43,7 @@ internal static class AudioReencoder
         {
             throw new InvalidMediaException(MediaError.TooLarge, $"The audio lasts {duration:0.#} s; the limit is {limits.MaxVideoSeconds:0.#} s.");
         }
-        return new AudioStreamInfo(codec, fields.GetValueOrDefault("sample_fmt"), rate, channels, bitRate, duration);
+        return new AudioStreamInfo(codec, fields.GetValueOrDefault("sample_fmt"), rate, channels, bitRate, duration, fields.GetValueOrDefault("format_name"));
     }
 
     /// <summary>
@@ -45,7 +54,7 @@ internal static class AudioReencoder
     {
         var seconds = Math.Min(Math.Min(info.DurationSeconds ?? limits.MaxVideoSeconds, limits.MaxVideoSeconds), maxSeconds ?? double.MaxValue);
         long maxBytes = (long)Math.Ceiling((seconds + 1) * info.SampleRate * info.Channels * sizeof(float));
-        var arguments = new List<string> { "-v", "error", "-nostdin", "-i", path, "-map", "0:a:0" };
+        var arguments = new List<string> { "-v", "error", "-nostdin", "-format_whitelist", DemuxerWhitelist, "-i", path, "-map", "0:a:0" };
         if (maxSeconds is { } limit)
         {
             arguments.AddRange(["-t", limit.ToString("0.###", CultureInfo.InvariantCulture)]);

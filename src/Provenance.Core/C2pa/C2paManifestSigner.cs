@@ -228,7 +228,7 @@ public sealed partial class C2paManifestSigner
         var assertions = new List<AssertionPayload>();
         if (request.WatermarkId.HasValue)
         {
-            actions.Add(new ActionEntry(C2paActions.Watermarked, Description: "invisible watermark carrying the asset's 64-bit ID"));
+            actions.Add(new ActionEntry(C2paActions.Watermarked, Description: request.WatermarkedDescription ?? "invisible watermark carrying the asset's 64-bit ID"));
         }
         assertions.Add(AssertionPayload.Cbor(C2paLabels.ActionsV2, ActionsAssertion.Encode(actions)));
         if (request.WatermarkId is { } id)

@@ -26,6 +26,12 @@ public sealed record C2paSigningRequest
     public string? CreatedDescription { get; init; }
 
     /// <summary>
+    /// The <c>description</c> of the <c>c2pa.watermarked</c> action, or null for the default (the asset's 64-bit ID in
+    /// an invisible watermark). A clip whose audio track carries the mark too says so here.
+    /// </summary>
+    public string? WatermarkedDescription { get; init; }
+
+    /// <summary>
     /// The manifest's label, <c>urn:c2pa:&lt;uuid&gt;</c>, when the caller must know it before signing (the AIGC
     /// label's ProduceID names it); null draws a fresh one.
     /// </summary>

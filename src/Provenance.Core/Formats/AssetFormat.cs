@@ -18,4 +18,9 @@ public enum AssetFormat
     Mp3,
     /// <summary>Free Lossless Audio Codec, with an optional ID3v2 tag before the stream.</summary>
     Flac,
+    /// <summary>
+    /// Audio in another container ffmpeg reads (Ogg Vorbis or Opus, WebM, AAC, AIFF, ...): Verify looks for the audio
+    /// watermark in it; there is no C2PA embedding to read or write (Audio/DecodableAudio.cs).
+    /// </summary>
+    OtherAudio,
 }

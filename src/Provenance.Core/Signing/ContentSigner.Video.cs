@@ -45,7 +45,8 @@ public sealed partial class ContentSigner
     /// Signs the clip at <paramref name="inputPath"/> into <paramref name="outputPath"/> (same container; the output's
     /// extension picks MP4 or MOV). The result's <see cref="SignedContent.Bytes"/> is empty: the signed file is at
     /// <paramref name="outputPath"/>. The record's fingerprint is the signed clip's <see cref="ClipFingerprint"/>, taken
-    /// from the output so that it describes the frames that leave the service (one extra decode at thumbnail output).
+    /// from the output so that it describes the frames that leave the service (one extra decode at thumbnail output),
+    /// combined with the marked audio track's <see cref="AudioFingerprint"/> when the track carries the mark too.
     /// </summary>
     public SignedContent SignVideoFile(string inputPath, string outputPath, SignInput input, IProgress<double>? progress = null)
     {
@@ -66,7 +67,7 @@ public sealed partial class ContentSigner
             ContentProducer = input.Generator.ContentProducer,
             ProduceId = manifestId,
         };
-        var result = new VideoSigner(_manifestSigner, _watermarker, _limits).Sign(inputPath, outputPath, new C2paSigningRequest
+        var result = new VideoSigner(_manifestSigner, _watermarker, _limits, _audioWatermark).Sign(inputPath, outputPath, new C2paSigningRequest
         {
             Generator = input.Generator,
             ModelName = input.ModelName,
@@ -81,7 +82,11 @@ public sealed partial class ContentSigner
         {
             hash = Convert.ToHexStringLower(SHA256.HashData(signed));
         }
-        var fingerprint = ClipSampler.Fingerprint(outputPath, VideoProbe.Probe(outputPath, _limits));
+        var fingerprint = ClipSampler.Fingerprint(outputPath, VideoProbe.Probe(outputPath, _limits)).ToBytes();
+        if (result.AudioFingerprint is { } audio)
+        {
+            fingerprint = CombinedFingerprint.Combine(fingerprint, audio.ToBytes());
+        }
         return new SignedContent(
             [],
             format.Format,
@@ -89,13 +94,15 @@ public sealed partial class ContentSigner
             result.Manifest.ManifestLabel,
             input.WatermarkId,
             hash,
-            fingerprint.ToBytes(),
+            fingerprint,
             result.Manifest.ManifestStore,
             result.Manifest.ManifestJson,
             result.Mark.MeanLumaPsnrDb,
             _signerThumbprint)
         {
             ExplicitLabel = result.Mark.Label,
+            AudioTrackWatermarked = result.AudioFingerprint is not null,
+            AudioTrackWatermarkOmittedReason = result.AudioOmittedReason,
         };
     }
 

@@ -45,6 +45,12 @@ public sealed record SignedContent(
     /// <summary>Which audible label was played before an audio file's content, and its time span, when one was asked for.</summary>
     public PlayedLabel? AudibleLabel { get; init; }
 
+    /// <summary>True when a signed clip's audio track carries <see cref="WatermarkId"/> as well as its frames.</summary>
+    public bool AudioTrackWatermarked { get; init; }
+
+    /// <summary>Why a signed clip's audio track does not carry the mark (too short, silent, a codec not re-encoded here, or it did not read back); null when it does or the clip has no audio.</summary>
+    public string? AudioTrackWatermarkOmittedReason { get; init; }
+
     /// <summary>True when <see cref="WatermarkId"/> is in the pixels.</summary>
     public bool Watermarked => WatermarkOmittedReason is null;
 }

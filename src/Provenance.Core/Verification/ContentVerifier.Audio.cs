@@ -72,53 +72,104 @@ public sealed partial class ContentVerifier
         try
         {
             using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Decode);
-            audio = DecodeForDetection(media.Span);
+            audio = DecodeForDetection(media.Span).Audio;
         }
         catch (InvalidMediaException e) when (embedded.HasManifest && e.Error is MediaError.Corrupt or MediaError.Truncated)
         {
             sampleError = e.Message;
         }
-        var found = audio is null ? null : Detect(audio);
-        var detection = found is null ? WatermarkDetection.None(0) : AsWatermarkDetection(found);
-        var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
+        var mark = audio is null ? AudioMark.None : await ResolveAudioMarkAsync(audio, manifestEvidence, records, cancellationToken).ConfigureAwait(false);
+        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, mark.Evidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+        return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, mark.Detection, mark.Stored, mark.StoredValidation,
+            mark.Fingerprint, xmpLabel, contentHash, sampleError);
+    }
 
+    /// <summary>
+    /// Audio in a container without a C2PA embedding (Ogg Vorbis or Opus, WebM, AAC, AIFF and the other audio
+    /// demuxers of <see cref="AudioReencoder.DemuxerWhitelist"/>): there is no manifest to validate and no label to
+    /// read, so the watermark and the records are the only evidence. Throws UnsupportedFormat when ffprobe finds no
+    /// audio in it either.
+    /// </summary>
+    private async Task<VerificationOutcome> VerifyDecodableAudioAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
+        IProvenanceRecords? records, CancellationToken cancellationToken)
+    {
+        _limits.CheckFileSize(media.Length);
+        PcmAudio audio;
+        AudioStreamInfo info;
+        try
+        {
+            using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Decode);
+            (audio, info) = DecodeForDetection(media.Span);
+        }
+        catch (InvalidMediaException e) when (e.Error is MediaError.Corrupt)
+        {
+            throw new InvalidMediaException(MediaError.UnsupportedFormat,
+                $"The file is not a {AssetHandlers.Describe(MediaKind.Image)} image, a {AssetHandlers.Describe(MediaKind.Video)} video, or audio in a container this service reads.");
+        }
+        var mimeType = DecodableAudio.MimeType(info.Container);
+        if (!string.IsNullOrWhiteSpace(declaredMimeType) && !declaredMimeType.TrimStart().StartsWith("audio/", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidMediaException(MediaError.FormatMismatch, $"The declared type does not match the content, which is {mimeType}.");
+        }
+        var mark = await ResolveAudioMarkAsync(audio, null, records, cancellationToken).ConfigureAwait(false);
+        var decision = VerdictPolicy.Decide(new Evidence(null, mark.Evidence, null, null, uploaderDeclaresAi));
+        decision = decision with { VerdictReason = $"{decision.VerdictReason} {DecodableAudio.NoEmbedding(info.Container)}" };
+        return new VerificationOutcome(decision, AssetFormat.OtherAudio, mimeType, new C2paValidationResult { HasManifest = false }, mark.Detection,
+            mark.Stored, mark.StoredValidation, mark.Fingerprint, null, Convert.ToHexStringLower(SHA256.HashData(media.Span)), null);
+    }
+
+    /// <summary>What the audio watermark says: the detection, and when it names a stored record, that record checked against the upload.</summary>
+    private sealed record AudioMark(WatermarkDetection Detection, WatermarkEvidence? Evidence, StoredProvenance? Stored,
+        C2paValidationResult? StoredValidation, FingerprintMatch? Fingerprint)
+    {
+        public static AudioMark None { get; } = new(WatermarkDetection.None(0), null, null, null, null);
+    }
+
+    private async Task<AudioMark> ResolveAudioMarkAsync(PcmAudio audio, ManifestEvidence? manifestEvidence, IProvenanceRecords? records,
+        CancellationToken cancellationToken)
+    {
+        AudioWatermarkDetection found;
+        using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.WatermarkDetect))
+        {
+            found = _audioWatermark!.Detect(audio);
+        }
+        var detection = AsWatermarkDetection(found);
+        if (detection is not { Detected: true, Id: { } id })
+        {
+            return AudioMark.None with { Detection = detection };
+        }
+        var watermarkId = WatermarkIds.Format(id);
         StoredProvenance? stored = null;
         C2paValidationResult? storedValidation = null;
         FingerprintMatch? fingerprintMatch = null;
-        WatermarkEvidence? watermark = null;
-        if (watermarkId is not null && audio is not null)
+        StoredRecordEvidence? recordEvidence = null;
+        // With a sound embedded manifest that names this very ID, the store adds nothing to the verdict.
+        var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
+        if (records is not null && needsStore)
         {
-            StoredRecordEvidence? recordEvidence = null;
-            // With a sound embedded manifest that names this very ID, the store adds nothing to the verdict.
-            var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
-            if (records is not null && needsStore)
+            using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Store))
             {
-                using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Store))
-                {
-                    stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
-                }
-                if (stored is not null)
-                {
-                    using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.ManifestValidate))
-                    {
-                        storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
-                    }
-                    using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Fingerprint))
-                    {
-                        fingerprintMatch = MatchAudioFingerprint(stored, audio, found!.SpeedFactor);
-                    }
-                    recordEvidence = RecordEvidence(stored, storedValidation, fingerprintMatch.Matches);
-                }
+                stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
             }
-            watermark = new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null);
+            if (stored is not null)
+            {
+                using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.ManifestValidate))
+                {
+                    storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
+                }
+                using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Fingerprint))
+                {
+                    fingerprintMatch = MatchAudioFingerprint(stored, audio, found.SpeedFactor);
+                }
+                recordEvidence = RecordEvidence(stored, storedValidation, fingerprintMatch.Matches);
+            }
         }
-        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermark, xmpLabel, xmpSourceType, uploaderDeclaresAi));
-        return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, stored, storedValidation,
-            fingerprintMatch, xmpLabel, contentHash, sampleError);
+        return new AudioMark(detection, new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null),
+            stored, storedValidation, fingerprintMatch);
     }
 
     /// <summary>The first <see cref="IAudioWatermark.DetectionSeconds"/> of the first audio stream, through a temporary file (ffmpeg needs to seek in M4A).</summary>
-    private PcmAudio DecodeForDetection(ReadOnlySpan<byte> media)
+    private (PcmAudio Audio, AudioStreamInfo Info) DecodeForDetection(ReadOnlySpan<byte> media)
     {
         var directory = Directory.CreateTempSubdirectory("provenance-verify-");
         try
@@ -126,18 +177,12 @@ public sealed partial class ContentVerifier
             var path = Path.Combine(directory.FullName, "upload");
             File.WriteAllBytes(path, media);
             var info = AudioReencoder.Probe(path, _limits);
-            return AudioReencoder.Decode(path, info, _limits, IAudioWatermark.DetectionSeconds);
+            return (AudioReencoder.Decode(path, info, _limits, IAudioWatermark.DetectionSeconds), info);
         }
         finally
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    private AudioWatermarkDetection? Detect(PcmAudio audio)
-    {
-        using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.WatermarkDetect);
-        return _audioWatermark!.Detect(audio);
     }
 
     /// <summary>
@@ -151,13 +196,16 @@ public sealed partial class ContentVerifier
                 found.PilotZ, found.BitErrorsCorrected, found.SpeedFactor, 0)
             : WatermarkDetection.None(found.PilotZ);
 
-    /// <summary>The upload against the stored audio fingerprint; a record without one (an image's or a clip's) cannot tie the ID to this sound.</summary>
+    /// <summary>
+    /// The upload against the stored audio fingerprint (an audio file's, or a marked clip's audio track's); a record
+    /// without one (an image's, a clip whose track was not marked) cannot tie the ID to this sound.
+    /// </summary>
     private static FingerprintMatch MatchAudioFingerprint(StoredProvenance stored, PcmAudio upload, double speedFactor)
     {
         AudioFingerprint fingerprint;
         try
         {
-            fingerprint = AudioFingerprint.FromBytes(stored.Fingerprint);
+            fingerprint = AudioFingerprint.FromBytes(CombinedFingerprint.AudioPart(stored.Fingerprint));
         }
         catch (FormatException)
         {

@@ -127,7 +127,7 @@ public sealed partial class ContentVerifier
         ClipFingerprint fingerprint;
         try
         {
-            fingerprint = ClipFingerprint.FromBytes(stored.Fingerprint);
+            fingerprint = ClipFingerprint.FromBytes(CombinedFingerprint.ClipPart(stored.Fingerprint));
         }
         catch (FormatException)
         {

@@ -59,6 +59,10 @@ public sealed partial class ContentVerifier
         {
             return await VerifyAudioAsync(media, audio, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
         }
+        if (_audioWatermark is not null && AssetHandlers.DetectFormat(media.Span) is null)
+        {
+            return await VerifyDecodableAudioAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken).ConfigureAwait(false);
+        }
         var handler = AssetHandlers.Open(media.Span, _limits, declaredMimeType);
         C2paValidationResult embedded;
         using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.ManifestValidate))

@@ -1,4 +1,6 @@
+using Provenance.Core.Audio;
 using Provenance.Core.C2pa;
+using Provenance.Core.Fingerprint;
 using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
 
@@ -10,9 +12,10 @@ namespace Provenance.Core.Video;
 /// into the output. Works from files so that memory stays bounded whatever the clip's size; the input must already
 /// be within <see cref="MediaLimits.MaxVideoBytes"/> (callers spool uploads to a temporary file and check that first).
 /// An explicit label is drawn on the frames in the same pass as the mark, and the manifest's <c>c2pa.edited</c>
-/// action records where and on which frames it went.
+/// action records where and on which frames it went. With an audio scheme, the clip's audio track carries the same
+/// ID (<see cref="VideoAudioTrack"/>), read back from the encoded clip before the manifest says so.
 /// </summary>
-internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker watermarker, MediaLimits limits)
+internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker watermarker, MediaLimits limits, IAudioWatermark? audioWatermark = null)
 {
     public VideoSignResult Sign(string input, string output, C2paSigningRequest request, IProgress<double>? progress = null, ExplicitLabel? label = null)
     {
@@ -24,20 +27,38 @@ internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker
         limits.CheckVideoSize(new FileInfo(input).Length);
         var container = Path.GetExtension(output).Equals(".mov", StringComparison.OrdinalIgnoreCase) ? "mov" : "mp4";
         var marked = output + ".marked.tmp";
+        var work = Directory.CreateTempSubdirectory("provenance-audio-track-");
         try
         {
-            var mark = new VideoWatermarker(watermarker).Mark(input, marked, container, id, limits, progress, label);
+            var (track, audioOmitted) = audioWatermark is not null && VideoProbe.Probe(input, limits).HasAudio
+                ? VideoAudioTrack.Mark(input, work.FullName, audioWatermark, id, limits)
+                : (null, null);
+            var mark = new VideoWatermarker(watermarker).Mark(input, marked, container, id, limits, progress, label, track);
+            if (track is not null && !VideoAudioTrack.ReadsBack(marked, audioWatermark!, id, limits))
+            {
+                audioOmitted = $"the mark did not read back from the re-encoded {track.Info.Codec} audio track";
+                track = null;
+            }
             using var source = new FileStream(marked, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             using var target = new FileStream(output, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-            var signed = manifestSigner.SignStream(source, target, request with { ExplicitLabel = mark.Label }, limits);
-            return new VideoSignResult(signed, mark);
+            var signed = manifestSigner.SignStream(source, target, request with
+            {
+                ExplicitLabel = mark.Label,
+                WatermarkedDescription = track is null ? null : "invisible watermark carrying the asset's 64-bit ID, in the frames and in the audio track",
+            }, limits);
+            return new VideoSignResult(signed, mark, track?.Fingerprint, audioOmitted);
         }
         finally
         {
             File.Delete(marked);
+            work.Delete(recursive: true);
         }
     }
 }
 
-/// <summary>The manifest written and what the watermark pass did.</summary>
-internal sealed record VideoSignResult(C2paSignedStream Manifest, VideoMarkResult Mark);
+/// <summary>
+/// The manifest written and what the watermark pass did; <see cref="AudioFingerprint"/> is the marked audio track's,
+/// null when the track was not marked (no scheme, no track, or <see cref="AudioOmittedReason"/>).
+/// </summary>
+internal sealed record VideoSignResult(C2paSignedStream Manifest, VideoMarkResult Mark, AudioFingerprint? AudioFingerprint = null,
+    string? AudioOmittedReason = null);

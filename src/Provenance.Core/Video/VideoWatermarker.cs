@@ -25,8 +25,9 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
     public const int MinShortSide = 256;
 
     /// <summary>Marks <paramref name="input"/> into <paramref name="output"/> (container chosen by <paramref name="container"/>: "mp4" or "mov").</summary>
+    /// <param name="audio">The clip's audio track, marked, to encode in place of a copy of the input's (<see cref="VideoAudioTrack"/>); null copies it.</param>
     public VideoMarkResult Mark(string input, string output, string container, ulong id, MediaLimits limits, IProgress<double>? progress = null,
-        ExplicitLabel? label = null)
+        ExplicitLabel? label = null, MarkedAudioTrack? audio = null)
     {
         var info = VideoProbe.Probe(input, limits);
         if (Math.Min(info.Width, info.Height) < MinShortSide)
@@ -45,7 +46,7 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
         using var decoder = FfmpegTool.Start("ffmpeg",
             ["-nostdin", "-v", "error", "-i", input, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"], redirectInput: false);
         var decoderErrors = FfmpegTool.ReadBoundedAsync(decoder.StandardError, 4096);
-        using var encoder = FfmpegTool.Start("ffmpeg", EncoderArguments(info, input, output, container), redirectInput: true);
+        using var encoder = FfmpegTool.Start("ffmpeg", EncoderArguments(info, input, output, container, audio), redirectInput: true);
         var encoderErrors = FfmpegTool.ReadBoundedAsync(encoder.StandardError, 4096);
         _ = encoder.StandardOutput.ReadToEndAsync();
         try
@@ -130,14 +131,21 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
         return sum > (long)SceneCutLevel * count;
     }
 
-    private static List<string> EncoderArguments(VideoInfo info, string input, string output, string container)
+    private static List<string> EncoderArguments(VideoInfo info, string input, string output, string container, MarkedAudioTrack? audio)
     {
         var arguments = new List<string>
         {
             "-nostdin", "-v", "error", "-y",
             "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", $"{info.Width}x{info.Height}", "-r", info.FrameRate, "-i", "-",
-            "-i", input, "-map", "0:v:0", "-map", "1:a?", "-c:a", "copy",
         };
+        if (audio is null)
+        {
+            arguments.AddRange(["-i", input, "-map", "0:v:0", "-map", "1:a?", "-c:a", "copy"]);
+        }
+        else
+        {
+            arguments.AddRange([.. audio.InputArguments(), "-map", "0:v:0", .. audio.OutputArguments(input: 1)]);
+        }
         var hevc = info.Codec == "hevc";
         arguments.AddRange(hevc ? ["-c:v", "libx265", "-tag:v", "hvc1"] : ["-c:v", "libx264"]);
         if (info.BitRate is { } bitRate and > 0)

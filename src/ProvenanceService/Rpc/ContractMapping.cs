@@ -47,6 +47,8 @@ internal static class ContractMapping
             (_, { } played) => ExplicitLabelMapping.ToResponse(played),
             _ => null,
         },
+        AudioTrackWatermarked = signed.AudioTrackWatermarked,
+        AudioTrackWatermarkOmittedReason = signed.AudioTrackWatermarkOmittedReason ?? "",
     };
 
     public static VerifyCommand ToCommand(VerifyRequest request) => new(

@@ -1,3 +1,4 @@
+using Provenance.Core.Audio;
 using Provenance.Core.C2pa;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Cose;
@@ -16,10 +17,16 @@ public sealed class PipelineFixture : IDisposable
     {
         var keys = RepositoryPaths.KeysExample;
         Credential = C2paSigningCredential.FromPemFiles(Path.Combine(keys, KeyDirectory.SignerChainFile), Path.Combine(keys, KeyDirectory.SignerKeyFile));
-        Watermarker = new Watermarker(new WatermarkOptions { KeyHex = File.ReadAllText(Path.Combine(keys, KeyDirectory.WatermarkKeyFile)).Trim() });
+        var watermarkKey = File.ReadAllText(Path.Combine(keys, KeyDirectory.WatermarkKeyFile)).Trim();
+        Watermarker = new Watermarker(new WatermarkOptions { KeyHex = watermarkKey });
         Signer = new ContentSigner(Credential, Watermarker, MediaLimits.Default);
         TrustAnchorsPem = File.ReadAllText(Path.Combine(keys, KeyDirectory.TrustAnchorsFile));
         Verifier = VerifierWith(new C2paValidatorOptions { TrustAnchorsPem = TrustAnchorsPem });
+        // As the service builds them (ProvenanceCoreServices): the audio scheme keyed from the watermark key.
+        AudioWatermark = AudioWatermarkScheme.FromWatermarkKey(Convert.FromHexString(watermarkKey), MediaLimits.Default.MaxVideoSeconds);
+        SignerWithAudio = new ContentSigner(Credential, Watermarker, MediaLimits.Default, AudioWatermark);
+        VerifierWithAudio = new ContentVerifier(new C2paValidator(new C2paValidatorOptions { TrustAnchorsPem = TrustAnchorsPem }),
+            Watermarker, MediaLimits.Default, null, AudioWatermark);
     }
 
     public C2paSigningCredential Credential { get; }
@@ -27,6 +34,11 @@ public sealed class PipelineFixture : IDisposable
     public ContentSigner Signer { get; }
     public string TrustAnchorsPem { get; }
     public ContentVerifier Verifier { get; }
+
+    /// <summary>The service's audio watermark, and Sign and Verify with it (the plain ones above have none).</summary>
+    public AudioWatermarkScheme AudioWatermark { get; }
+    public ContentSigner SignerWithAudio { get; }
+    public ContentVerifier VerifierWithAudio { get; }
 
     public static ContentGenerator Generator { get; } = new("Example AI Labs Image Generator", "Example AI Labs", "EXAMPLEAILABS-GEN");
 

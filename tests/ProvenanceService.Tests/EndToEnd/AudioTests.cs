@@ -1,12 +1,14 @@
 using Provenance.Contracts.V1;
+using Provenance.Testing;
 using Provenance.Testing.Media;
 
 namespace ProvenanceService.Tests.EndToEnd;
 
 /// <summary>
 /// WAV, MP3, FLAC and M4A through the running service (issue 15, end-to-end): the corpus voice clip in each format,
-/// signed over the unary Sign RPC, then verified as it left, with a changed audio byte, and unsigned. No audio
-/// watermark is configured yet: Sign says so, and Verify finds none.
+/// signed over the unary Sign RPC, then verified as it left, with a changed audio byte, and unsigned (the clip is
+/// 1.4 s, too short for the audio watermark: Sign says so); and music long enough to be marked, recovered after its
+/// metadata was stripped and it was transcoded to Ogg Opus.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class AudioTests(EndToEndFixture service)
@@ -47,6 +49,37 @@ public sealed class AudioTests(EndToEndFixture service)
         var unsigned = await service.VerifyAsync(input);
         Assert.Equal(Verdict.Missing, unsigned.Verdict);
         Assert.False(string.IsNullOrEmpty(unsigned.ReportId));
+    }
+
+    [Theory]
+    [InlineData("mp3", "-c:a libopus -b:a 96k", "upload.opus", "has no C2PA manifest embedding")]
+    [InlineData("m4a", "-c:a libmp3lame -b:a 128k", "upload.mp3", "resolves to a stored manifest")]
+    public async Task Marked_music_stripped_and_transcoded_is_recovered(string signedAs, string encode, string uploadName, string reason)
+    {
+        var folder = Directory.CreateTempSubdirectory("audio-e2e-").FullName;
+        try
+        {
+            var input = Path.Combine(folder, "music." + signedAs);
+            AudioClips.Music(input);
+            var signed = await service.SignAsync(File.ReadAllBytes(input));
+            Assert.Equal("", signed.Response.WatermarkOmittedReason);
+            var signedPath = Path.Combine(folder, "signed." + signedAs);
+            File.WriteAllBytes(signedPath, signed.Bytes);
+            var upload = Path.Combine(folder, uploadName);
+            Ffmpeg.Run(["-i", signedPath, "-map_metadata", "-1", "-map", "0:a", .. encode.Split(' '), upload]);
+
+            var verify = await service.VerifyAsync(File.ReadAllBytes(upload));
+            Assert.Equal(Verdict.Recovered, verify.Verdict);
+            Assert.Contains(reason, verify.VerdictReason);
+            Assert.True(verify.Watermark.Detected);
+            Assert.Equal(signed.Response.WatermarkId, verify.Watermark.Id);
+            Assert.True(verify.Watermark.FingerprintMatches);
+            Assert.Equal(signed.Response.ManifestId, verify.Manifest.ManifestId);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
