@@ -1,3 +1,4 @@
+using Provenance.Core.Audio;
 using Provenance.Core.Formats;
 
 namespace Provenance.Cli.Commands;
@@ -5,7 +6,8 @@ namespace Provenance.Cli.Commands;
 /// <summary>
 /// Expands the PATH arguments: a file is taken as given (an unreadable or unsupported one is reported, not
 /// skipped); a folder is searched recursively for files whose first bytes are a registered format (JPEG, PNG, WebP,
-/// MP4, MOV, and the audio formats M4A, WAV, MP3, FLAC), in name order. Images and audio are read whole, within the
+/// MP4, MOV, and the audio formats M4A, WAV, MP3, FLAC) or a common audio container verified by its watermark only
+/// (Ogg, WebM, AAC, AIFF, CAF), in name order. Images and audio are read whole, within the
 /// file-size limit; videos (<see cref="IsVideo"/>) are streamed from disk by their callers, within the video size
 /// limit (<see cref="CheckVideo"/>).
 /// </summary>
@@ -39,7 +41,7 @@ internal static class InputFiles
             using var stream = File.OpenRead(file);
             Span<byte> header = stackalloc byte[MediaSniffer.HeaderLength];
             var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            return MediaSniffer.DetectAny(header[..read]) is not null;
+            return MediaSniffer.DetectAny(header[..read]) is not null || DecodableAudio.HasCommonSignature(header[..read]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

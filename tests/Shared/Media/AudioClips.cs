@@ -32,6 +32,10 @@ internal static class AudioClips
         Ffmpeg.Run(["-i", Path.Combine(RepositoryPaths.Shared, "corpus", "audio", "love_theme.ogg"), "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-map_metadata", "-1", .. Codec(path), path]);
 
+    /// <summary><paramref name="source"/> (any audio ffmpeg reads) in the format <paramref name="path"/>'s extension names, tags dropped.</summary>
+    public static void Convert(string source, string path) =>
+        Ffmpeg.Run(["-i", source, "-map", "0:a:0", "-map_metadata", "-1", .. Codec(path), path]);
+
     /// <summary>The voice clip as <paramref name="extension"/> bytes, made in a temporary folder.</summary>
     public static byte[] VoiceBytes(string extension)
     {
