@@ -168,7 +168,10 @@ public sealed partial class ContentVerifier
             stored, storedValidation, fingerprintMatch);
     }
 
-    /// <summary>The first <see cref="IAudioWatermark.DetectionSeconds"/> of the first audio stream, through a temporary file (ffmpeg needs to seek in M4A).</summary>
+    /// <summary>
+    /// The first <see cref="IAudioWatermark.DetectionSeconds"/> of the first audio stream, at most stereo at 48 kHz,
+    /// through a temporary file (ffmpeg needs to seek in M4A); and the stream as the file declares it.
+    /// </summary>
     private (PcmAudio Audio, AudioStreamInfo Info) DecodeForDetection(ReadOnlySpan<byte> media)
     {
         var directory = Directory.CreateTempSubdirectory("provenance-verify-");
@@ -177,7 +180,10 @@ public sealed partial class ContentVerifier
             var path = Path.Combine(directory.FullName, "upload");
             File.WriteAllBytes(path, media);
             var info = AudioReencoder.Probe(path, _limits);
-            return (AudioReencoder.Decode(path, info, _limits, IAudioWatermark.DetectionSeconds), info);
+            // The mark and the fingerprint live under 8 kHz in the mono mix: at most stereo at 48 kHz bounds the
+            // decode to 17 MB whatever the file declares (up to 16 channels at 384 kHz would be 1.1 GB for 45 s).
+            var bounded = info with { SampleRate = Math.Min(info.SampleRate, 48_000), Channels = Math.Min(info.Channels, 2) };
+            return (AudioReencoder.Decode(path, bounded, _limits, IAudioWatermark.DetectionSeconds), info);
         }
         finally
         {

@@ -237,7 +237,7 @@ function showThumbnail(image, file) {
     video.src = url;
     video.setAttribute("aria-label", "First frame of " + file.name);
     image.replaceWith(video);
-  } else if (file.type.startsWith("audio/") || /\.(wav|mp3|flac|m4a)$/i.test(file.name)) {
+  } else if (file.type.startsWith("audio/") || /\.(wav|mp3|flac|m4a|opus|ogg|oga|aac|aiff?|caf)$/i.test(file.name)) {
     image.alt = "Audio file " + file.name + " (no picture)";
     URL.revokeObjectURL(url);
   } else {

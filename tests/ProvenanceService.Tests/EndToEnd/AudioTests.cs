@@ -69,7 +69,10 @@ public sealed class AudioTests(EndToEndFixture service)
             Ffmpeg.Run(["-i", signedPath, "-map_metadata", "-1", "-map", "0:a", .. encode.Split(' '), upload]);
 
             var verify = await service.VerifyAsync(File.ReadAllBytes(upload));
-            Assert.Equal(Verdict.Recovered, verify.Verdict);
+            Assert.True(verify.Verdict == Verdict.Recovered,
+                $"{verify.Verdict}: {verify.VerdictReason} (watermark {signed.Response.WatermarkId}: detected {verify.Watermark.Detected} " +
+                $"as {verify.Watermark.Id}, confidence {verify.Watermark.Confidence:0.00}, errors {verify.Watermark.BitErrorsCorrected}, " +
+                $"speed {verify.Watermark.EstimatedScale:0.000}, fingerprint {verify.Watermark.FingerprintMatches})");
             Assert.Contains(reason, verify.VerdictReason);
             Assert.True(verify.Watermark.Detected);
             Assert.Equal(signed.Response.WatermarkId, verify.Watermark.Id);
