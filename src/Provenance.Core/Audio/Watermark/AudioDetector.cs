@@ -108,7 +108,7 @@ internal sealed class AudioDetector
             {
                 var cells = CellFeatures.CellEnergies(energies, bands, phase);
                 var log = CellFeatures.LogEnergies(cells);
-                float silence = CellFeatures.SilenceLog(cells);
+                float silence = CellFeatures.SilenceLog(cells, _tuning.SilenceRelative);
                 int rows = log.Length / bands;
                 if (rows < MinRows)
                 {
@@ -159,7 +159,7 @@ internal sealed class AudioDetector
         var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
         var cells = CellFeatures.CellEnergies(BandEnergies.Compute(mono16, 0, _layout.BandEdges), _layout.Bands, 0);
         var log = CellFeatures.LogEnergies(cells);
-        var h = new Hypothesis(0, 1, log, CellFeatures.SilenceLog(cells), log.Length / _layout.Bands, 0);
+        var h = new Hypothesis(0, 1, log, CellFeatures.SilenceLog(cells, _tuning.SilenceRelative), log.Length / _layout.Bands, 0);
         var soft = SoftBits(h, out double pilot, out int n);
         int errors = 0;
         for (int i = 0; i < soft.Length; i++)

@@ -36,6 +36,10 @@ internal sealed record AudioWatermarkTuning
     /// <summary>Embedding passes (each re-analyses the marked signal and corrects what the STFT overlap left).</summary>
     public int Passes { get; init; } = 3;
 
+    /// <summary>Cells quieter than this fraction of the mean cell carry no mark and are skipped by the detector
+    /// (<see cref="CellFeatures.SilenceRelative"/>).</summary>
+    public double SilenceRelative { get; init; } = CellFeatures.SilenceRelative;
+
     /// <summary>Pilot z-score a hypothesis needs before it is decoded.</summary>
     public double PilotThreshold { get; init; } = 5.0;
 
@@ -75,6 +79,7 @@ internal sealed record AudioWatermarkTuning
                 nameof(MaskSpreadDbPerBand) => t with { MaskSpreadDbPerBand = v },
                 nameof(MaskOffsetDb) => t with { MaskOffsetDb = v },
                 nameof(Passes) => t with { Passes = (int)v },
+                nameof(SilenceRelative) => t with { SilenceRelative = v },
                 nameof(PilotThreshold) => t with { PilotThreshold = v },
                 nameof(DecodesPerStretch) => t with { DecodesPerStretch = (int)v },
                 nameof(SpeedStep) => t with { SpeedStep = v },
