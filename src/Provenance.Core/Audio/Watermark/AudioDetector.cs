@@ -21,6 +21,8 @@ internal sealed class AudioDetector
     private readonly AudioWatermarkTuning _tuning;
     // Pilot groups of each block slot, as group indices.
     private readonly int[][] _pilotGroups;
+    private readonly int[][] _pilotPositions;
+    private readonly double[][] _pilotWeights;
 
     public AudioDetector(MarkLayout layout, AudioWatermarkTuning tuning)
     {
@@ -39,6 +41,25 @@ internal sealed class AudioDetector
                 }
             }
             _pilotGroups[q] = list.ToArray();
+        }
+        // For the comb-pairing fast path: each pilot group's position in its slot, and the coefficients of its
+        // reading on the row phasor (sign of the pilot bit, orientation and dither folded in).
+        _pilotPositions = new int[MarkLayout.BlockSlots][];
+        _pilotWeights = new double[MarkLayout.BlockSlots][];
+        for (int q = 0; q < MarkLayout.BlockSlots; q++)
+        {
+            var groups = _pilotGroups[q];
+            _pilotPositions[q] = new int[groups.Length];
+            _pilotWeights[q] = new double[groups.Length * 2];
+            for (int i = 0; i < groups.Length; i++)
+            {
+                int g = groups[i];
+                double sign = layout.PilotBit[g] == 0 ? 1 : -1;
+                double dither = 2 * Math.PI * layout.Dither[g];
+                _pilotPositions[q][i] = g % layout.GroupsPerSlot;
+                _pilotWeights[q][2 * i] = sign * Math.Cos(dither);
+                _pilotWeights[q][(2 * i) + 1] = sign * layout.Orientation[g] * Math.Sin(dither);
+            }
         }
     }
 
@@ -114,25 +135,10 @@ internal sealed class AudioDetector
                 {
                     continue;
                 }
+                var phasors = _layout.CombPairing ? RowPhasors(log, rows, silence) : null;
                 for (int k = 0; k < blockSlots; k++)
                 {
-                    double sum = 0;
-                    int n = 0;
-                    for (int j = 0; j < rows; j++)
-                    {
-                        int q = (j + k) % blockSlots;
-                        var row = log.AsSpan(j * bands, bands);
-                        foreach (int g in _pilotGroups[q])
-                        {
-                            if (!_layout.TryFeature(row, silence, g, out double feature))
-                            {
-                                continue;
-                            }
-                            double soft = DitherModulation.Soft(feature, _layout.Dither[g], _tuning.Step);
-                            sum += _layout.PilotBit[g] == 0 ? soft : -soft;
-                            n++;
-                        }
-                    }
+                    var (sum, n) = phasors is null ? PilotSum(log, rows, silence, k) : PilotSum(phasors, rows, k);
                     double z = n == 0 ? 0 : sum / Math.Sqrt(0.5 * n);
                     if (best.Count < keep || z > best[^1].Z)
                     {
@@ -148,6 +154,86 @@ internal sealed class AudioDetector
             }
         }
         return best;
+    }
+
+    /// <summary>The pilot's summed soft readings and their count with the window's row j at block slot (j + k) mod 72.</summary>
+    internal (double Sum, int Count) PilotSum(float[] log, int rows, float silence, int k)
+    {
+        int bands = _layout.Bands;
+        double sum = 0;
+        int n = 0;
+        for (int j = 0; j < rows; j++)
+        {
+            int q = (j + k) % MarkLayout.BlockSlots;
+            var row = log.AsSpan(j * bands, bands);
+            foreach (int g in _pilotGroups[q])
+            {
+                if (!_layout.TryFeature(row, silence, g, out double feature))
+                {
+                    continue;
+                }
+                double soft = DitherModulation.Soft(feature, _layout.Dither[g], _tuning.Step);
+                sum += _layout.PilotBit[g] == 0 ? soft : -soft;
+                n++;
+            }
+        }
+        return (sum, n);
+    }
+
+    /// <summary>
+    /// Under comb pairing a group position reads the same bands in every block slot, so the expensive part of a soft
+    /// reading, the phasor (cos, sin) of 2 pi feature / step, is computed once per row and position and shared by all
+    /// 72 block positions: cos(2 pi (o f / step - d)) = cos(2 pi f / step) cos(2 pi d) + o sin(2 pi f / step) sin(2 pi d)
+    /// for orientation o. This is what keeps the search over speeds cheap. A silent position is marked by NaN.
+    /// </summary>
+    internal double[] RowPhasors(float[] log, int rows, float silence)
+    {
+        int bands = _layout.Bands, perSlot = _layout.GroupsPerSlot;
+        var phasors = new double[rows * perSlot * 2];
+        for (int j = 0; j < rows; j++)
+        {
+            var row = log.AsSpan(j * bands, bands);
+            for (int m = 0; m < perSlot; m++)
+            {
+                int i = ((j * perSlot) + m) * 2;
+                if (_layout.TryCanonicalFeature(row, silence, m, out double feature))
+                {
+                    double angle = 2 * Math.PI * feature / _tuning.Step;
+                    phasors[i] = Math.Cos(angle);
+                    phasors[i + 1] = Math.Sin(angle);
+                }
+                else
+                {
+                    phasors[i] = double.NaN;
+                }
+            }
+        }
+        return phasors;
+    }
+
+    internal (double Sum, int Count) PilotSum(double[] phasors, int rows, int k)
+    {
+        int perSlot = _layout.GroupsPerSlot;
+        double sum = 0;
+        int n = 0;
+        for (int j = 0; j < rows; j++)
+        {
+            int q = (j + k) % MarkLayout.BlockSlots;
+            var weights = _pilotWeights[q];
+            var positions = _pilotPositions[q];
+            for (int i = 0; i < positions.Length; i++)
+            {
+                int at = ((j * perSlot) + positions[i]) * 2;
+                double c = phasors[at];
+                if (double.IsNaN(c))
+                {
+                    continue;
+                }
+                sum += (c * weights[2 * i]) + (phasors[at + 1] * weights[(2 * i) + 1]);
+                n++;
+            }
+        }
+        return (sum, n);
     }
 
     /// <summary>

@@ -46,6 +46,7 @@ internal sealed class MarkLayout
             throw new ArgumentException($"{PairsPerSlot} pairs per slot cannot be split into groups of {pairsPerGroup}.");
         }
         PairsPerGroup = pairsPerGroup;
+        CombPairing = combPairing;
         GroupsPerSlot = PairsPerSlot / pairsPerGroup;
         int pairs = PairsPerSlot * BlockSlots;
         int groups = GroupsPerSlot * BlockSlots;
@@ -109,6 +110,13 @@ internal sealed class MarkLayout
             PilotBit[g] = (byte)(rng.NextBit() ? 1 : 0);
             Dither[g] = (float)((rng.NextUInt64() >> 11) * (1.0 / (1UL << 53)));
         }
+        Orientation = new sbyte[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            // Under comb pairing the up band of the group's first pair is either the lower band of its position
+            // (feature = canonical) or the upper one (feature = -canonical); see CanonicalFeature.
+            Orientation[g] = (sbyte)(Up[FirstPair(g)] % 2 == 0 ? 1 : -1);
+        }
         var whitening = new byte[PayloadCodec.InfoBits];
         var wrng = new KeyedRandom(key, "audio-watermark/whitening/v1");
         for (int i = 0; i < whitening.Length; i++)
@@ -128,6 +136,13 @@ internal sealed class MarkLayout
     public int PairsPerGroup { get; }
 
     public int GroupsPerSlot { get; }
+
+    /// <summary>Pairs of neighbouring bands: group m of every slot covers the same bands, only its sign is keyed.</summary>
+    public bool CombPairing { get; }
+
+    /// <summary>Under comb pairing, +1 when group g's feature is <see cref="CanonicalFeature"/> of its position in the
+    /// slot, -1 when it is its negative.</summary>
+    public sbyte[] Orientation { get; }
 
     public int CopiesPerCodedBit { get; }
 
@@ -164,6 +179,27 @@ internal sealed class MarkLayout
         for (int p = p0; p < p0 + PairsPerGroup; p++)
         {
             float up = row[Up[p]], down = row[Down[p]];
+            if (up < silence || down < silence)
+            {
+                return false;
+            }
+            feature += up - down;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Under comb pairing, the feature of group position <paramref name="m"/> of a slot with every pair pointing up
+    /// from its lower band; a group's feature is this times its <see cref="Orientation"/>. It does not depend on the
+    /// block slot, which lets the detector read each row once for all 72 block positions it tries.
+    /// </summary>
+    public bool TryCanonicalFeature(ReadOnlySpan<float> row, float silence, int m, out double feature)
+    {
+        feature = 0;
+        int b0 = 2 * m * PairsPerGroup;
+        for (int b = b0; b < b0 + (2 * PairsPerGroup); b += 2)
+        {
+            float up = row[b], down = row[b + 1];
             if (up < silence || down < silence)
             {
                 return false;
