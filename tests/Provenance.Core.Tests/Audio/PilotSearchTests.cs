@@ -23,11 +23,12 @@ public sealed class PilotSearchTests
             log[i] = (float)(rng.NextDouble() * 6);
         }
         const float silence = 0.5f;
-        var phasors = detector.RowPhasors(log, rows, silence);
+        double step = AudioWatermarkTuning.Default.Step;
+        var phasors = detector.RowPhasors(log, rows, silence, step);
         int read = 0;
         for (int k = 0; k < MarkLayout.BlockSlots; k++)
         {
-            var slow = detector.PilotSum(log, rows, silence, k);
+            var slow = detector.PilotSum(log, rows, silence, k, step);
             var fast = detector.PilotSum(phasors, rows, k);
             Assert.Equal(slow.Count, fast.Count);
             Assert.Equal(slow.Sum, fast.Sum, 6);

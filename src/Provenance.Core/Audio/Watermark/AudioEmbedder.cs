@@ -11,7 +11,8 @@ namespace Provenance.Core.Audio.Watermark;
 /// their reading then carries part of the host as noise), so the strength follows the signal. The cell changes are applied as gains on each channel's own
 /// short-time spectrum: each channel's mark is its own sound, a fraction of a decibel up or down in one band over
 /// 64 ms, and silence stays silent. Because the STFT frames overlap the slots, the result is re-analysed and the
-/// shortfall corrected (<see cref="AudioWatermarkTuning.Passes"/>).
+/// shortfall corrected (<see cref="AudioWatermarkTuning.Passes"/>). A signal on which the main quantiser step does
+/// not fit the SNR budget is marked with the fallback step instead (<see cref="AudioWatermarkTuning.FallbackStep"/>).
 /// </summary>
 internal sealed class AudioEmbedder
 {
@@ -31,6 +32,21 @@ internal sealed class AudioEmbedder
     }
 
     public AudioWatermarkEmbedding Embed(PcmAudio audio, ulong id)
+    {
+        var embedding = Embed(audio, id, _tuning.Step);
+        if (_tuning.FallbackStep > 0 && embedding.Strength < _tuning.FallbackBelowStrength)
+        {
+            // The main step does not fit this signal's SNR budget (tonal music): the smaller step reads better.
+            var fallback = Embed(audio, id, _tuning.FallbackStep);
+            if (fallback.Strength > embedding.Strength)
+            {
+                return fallback;
+            }
+        }
+        return embedding;
+    }
+
+    private AudioWatermarkEmbedding Embed(PcmAudio audio, ulong id, double step)
     {
         var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
         int bands = _layout.Bands;
@@ -56,7 +72,7 @@ internal sealed class AudioEmbedder
                 // Groups with a silent cell are marked too (in their other cell): the detector judges silence on its
                 // own window, whose mean differs from the whole file's, and may read them.
                 _layout.TryFeature(row, float.NegativeInfinity, g, out double feature);
-                double pairShift = _tuning.Alpha * DitherModulation.Shift(feature, _layout.Dither[g], bit, _tuning.Step) / perGroup;
+                double pairShift = _tuning.Alpha * DitherModulation.Shift(feature, _layout.Dither[g], bit, step) / perGroup;
                 for (int i = 0; i < perGroup; i++)
                 {
                     shift[(s * perSlot) + (m * perGroup) + i] = pairShift;
