@@ -5,7 +5,8 @@ namespace Provenance.Core.Audio.Watermark;
 /// <summary>
 /// Blind detection. The mono mix is cut into segments of up to <see cref="SegmentSeconds"/> and brought to 16 kHz;
 /// in each, speed candidates are tried from no change outwards (each undone by resampling). For one speed, every
-/// sub-hop analysis offset, slot phase and cyclic position in the block is scored by the pilot pairs' soft readings
+/// sub-hop analysis offset, slot phase, cyclic position in the block and quantiser step the embedder may have used
+/// (<see cref="AudioWatermarkTuning.Steps"/>) is scored by the pilot pairs' soft readings
 /// (a z-score: under no mark each reading has mean 0 and variance 1/2, whatever the audio); the best hypotheses whose
 /// z clears the threshold are decoded (soft readings per coded bit summed over copies, Viterbi, 48-bit check), and
 /// the first that passes is the answer. At most <see cref="MaxDecodes"/> decodes are made per call, which is what
@@ -21,6 +22,8 @@ internal sealed class AudioDetector
     private readonly AudioWatermarkTuning _tuning;
     // Pilot groups of each block slot, as group indices.
     private readonly int[][] _pilotGroups;
+    private readonly int[][] _pilotPositions;
+    private readonly double[][] _pilotWeights;
 
     public AudioDetector(MarkLayout layout, AudioWatermarkTuning tuning)
     {
@@ -40,9 +43,28 @@ internal sealed class AudioDetector
             }
             _pilotGroups[q] = list.ToArray();
         }
+        // For the comb-pairing fast path: each pilot group's position in its slot, and the coefficients of its
+        // reading on the row phasor (sign of the pilot bit, orientation and dither folded in).
+        _pilotPositions = new int[MarkLayout.BlockSlots][];
+        _pilotWeights = new double[MarkLayout.BlockSlots][];
+        for (int q = 0; q < MarkLayout.BlockSlots; q++)
+        {
+            var groups = _pilotGroups[q];
+            _pilotPositions[q] = new int[groups.Length];
+            _pilotWeights[q] = new double[groups.Length * 2];
+            for (int i = 0; i < groups.Length; i++)
+            {
+                int g = groups[i];
+                double sign = layout.PilotBit[g] == 0 ? 1 : -1;
+                double dither = 2 * Math.PI * layout.Dither[g];
+                _pilotPositions[q][i] = g % layout.GroupsPerSlot;
+                _pilotWeights[q][2 * i] = sign * Math.Cos(dither);
+                _pilotWeights[q][(2 * i) + 1] = sign * layout.Orientation[g] * Math.Sin(dither);
+            }
+        }
     }
 
-    private readonly record struct Hypothesis(double Z, double Stretch, float[] Log, float Silence, int Rows, int BlockShift);
+    private readonly record struct Hypothesis(double Z, double Stretch, float[] Log, float Silence, int Rows, int BlockShift, double Step);
 
     public AudioWatermarkDetection Detect(PcmAudio audio)
     {
@@ -108,46 +130,115 @@ internal sealed class AudioDetector
             {
                 var cells = CellFeatures.CellEnergies(energies, bands, phase);
                 var log = CellFeatures.LogEnergies(cells);
-                float silence = CellFeatures.SilenceLog(cells);
+                float silence = CellFeatures.SilenceLog(cells, _tuning.SilenceRelative);
                 int rows = log.Length / bands;
                 if (rows < MinRows)
                 {
                     continue;
                 }
-                for (int k = 0; k < blockSlots; k++)
+                // Both steps the embedder may have chosen (AudioWatermarkTuning.FallbackStep).
+                foreach (double step in _tuning.Steps)
                 {
-                    double sum = 0;
-                    int n = 0;
-                    for (int j = 0; j < rows; j++)
+                    var phasors = _layout.CombPairing ? RowPhasors(log, rows, silence, step) : null;
+                    for (int k = 0; k < blockSlots; k++)
                     {
-                        int q = (j + k) % blockSlots;
-                        var row = log.AsSpan(j * bands, bands);
-                        foreach (int g in _pilotGroups[q])
+                        var (sum, n) = phasors is null ? PilotSum(log, rows, silence, k, step) : PilotSum(phasors, rows, k);
+                        double z = n == 0 ? 0 : sum / Math.Sqrt(0.5 * n);
+                        if (best.Count < keep || z > best[^1].Z)
                         {
-                            if (!_layout.TryFeature(row, silence, g, out double feature))
+                            var h = new Hypothesis(z, stretch, log, silence, rows, k, step);
+                            int at = best.FindIndex(x => x.Z < z);
+                            best.Insert(at < 0 ? best.Count : at, h);
+                            if (best.Count > keep)
                             {
-                                continue;
+                                best.RemoveAt(best.Count - 1);
                             }
-                            double soft = DitherModulation.Soft(feature, _layout.Dither[g], _tuning.Step);
-                            sum += _layout.PilotBit[g] == 0 ? soft : -soft;
-                            n++;
-                        }
-                    }
-                    double z = n == 0 ? 0 : sum / Math.Sqrt(0.5 * n);
-                    if (best.Count < keep || z > best[^1].Z)
-                    {
-                        var h = new Hypothesis(z, stretch, log, silence, rows, k);
-                        int at = best.FindIndex(x => x.Z < z);
-                        best.Insert(at < 0 ? best.Count : at, h);
-                        if (best.Count > keep)
-                        {
-                            best.RemoveAt(best.Count - 1);
                         }
                     }
                 }
             }
         }
         return best;
+    }
+
+    /// <summary>The pilot's summed soft readings and their count with the window's row j at block slot (j + k) mod 72.</summary>
+    internal (double Sum, int Count) PilotSum(float[] log, int rows, float silence, int k, double step)
+    {
+        int bands = _layout.Bands;
+        double sum = 0;
+        int n = 0;
+        for (int j = 0; j < rows; j++)
+        {
+            int q = (j + k) % MarkLayout.BlockSlots;
+            var row = log.AsSpan(j * bands, bands);
+            foreach (int g in _pilotGroups[q])
+            {
+                if (!_layout.TryFeature(row, silence, g, out double feature))
+                {
+                    continue;
+                }
+                double soft = DitherModulation.Soft(feature, _layout.Dither[g], step);
+                sum += _layout.PilotBit[g] == 0 ? soft : -soft;
+                n++;
+            }
+        }
+        return (sum, n);
+    }
+
+    /// <summary>
+    /// Under comb pairing a group position reads the same bands in every block slot, so the expensive part of a soft
+    /// reading, the phasor (cos, sin) of 2 pi feature / step, is computed once per row and position and shared by all
+    /// 72 block positions: cos(2 pi (o f / step - d)) = cos(2 pi f / step) cos(2 pi d) + o sin(2 pi f / step) sin(2 pi d)
+    /// for orientation o. This is what keeps the search over speeds cheap. A silent position is marked by NaN.
+    /// </summary>
+    internal double[] RowPhasors(float[] log, int rows, float silence, double step)
+    {
+        int bands = _layout.Bands, perSlot = _layout.GroupsPerSlot;
+        var phasors = new double[rows * perSlot * 2];
+        for (int j = 0; j < rows; j++)
+        {
+            var row = log.AsSpan(j * bands, bands);
+            for (int m = 0; m < perSlot; m++)
+            {
+                int i = ((j * perSlot) + m) * 2;
+                if (_layout.TryCanonicalFeature(row, silence, m, out double feature))
+                {
+                    double angle = 2 * Math.PI * feature / step;
+                    phasors[i] = Math.Cos(angle);
+                    phasors[i + 1] = Math.Sin(angle);
+                }
+                else
+                {
+                    phasors[i] = double.NaN;
+                }
+            }
+        }
+        return phasors;
+    }
+
+    internal (double Sum, int Count) PilotSum(double[] phasors, int rows, int k)
+    {
+        int perSlot = _layout.GroupsPerSlot;
+        double sum = 0;
+        int n = 0;
+        for (int j = 0; j < rows; j++)
+        {
+            int q = (j + k) % MarkLayout.BlockSlots;
+            var weights = _pilotWeights[q];
+            var positions = _pilotPositions[q];
+            for (int i = 0; i < positions.Length; i++)
+            {
+                int at = ((j * perSlot) + positions[i]) * 2;
+                double c = phasors[at];
+                if (double.IsNaN(c))
+                {
+                    continue;
+                }
+                sum += (c * weights[2 * i]) + (phasors[at + 1] * weights[(2 * i) + 1]);
+                n++;
+            }
+        }
+        return (sum, n);
     }
 
     /// <summary>
@@ -159,14 +250,24 @@ internal sealed class AudioDetector
         var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
         var cells = CellFeatures.CellEnergies(BandEnergies.Compute(mono16, 0, _layout.BandEdges), _layout.Bands, 0);
         var log = CellFeatures.LogEnergies(cells);
-        var h = new Hypothesis(0, 1, log, CellFeatures.SilenceLog(cells), log.Length / _layout.Bands, 0);
-        var soft = SoftBits(h, out double pilot, out int n);
-        int errors = 0;
-        for (int i = 0; i < soft.Length; i++)
+        (double Z, int RawErrors) result = (double.NegativeInfinity, 0);
+        // Whichever step the embedder chose: the one whose pilot reads best.
+        foreach (double step in _tuning.Steps)
         {
-            errors += (soft[i] < 0) != (expectedCoded[i] == 1) ? 1 : 0;
+            var h = new Hypothesis(0, 1, log, CellFeatures.SilenceLog(cells, _tuning.SilenceRelative), log.Length / _layout.Bands, 0, step);
+            var soft = SoftBits(h, out double pilot, out int n);
+            int errors = 0;
+            for (int i = 0; i < soft.Length; i++)
+            {
+                errors += (soft[i] < 0) != (expectedCoded[i] == 1) ? 1 : 0;
+            }
+            double z = n == 0 ? 0 : pilot / Math.Sqrt(0.5 * n);
+            if (z > result.Z)
+            {
+                result = (z, errors);
+            }
         }
-        return (n == 0 ? 0 : pilot / Math.Sqrt(0.5 * n), errors);
+        return result;
     }
 
     private ulong? Decode(Hypothesis h, out int errors) => _layout.Codec.Decode(SoftBits(h, out _, out _), out errors);
@@ -190,7 +291,7 @@ internal sealed class AudioDetector
                 {
                     continue;
                 }
-                double value = DitherModulation.Soft(feature, _layout.Dither[g], _tuning.Step);
+                double value = DitherModulation.Soft(feature, _layout.Dither[g], h.Step);
                 int c = _layout.CodedBitOfGroup[g];
                 if (c >= 0)
                 {

@@ -11,10 +11,15 @@ namespace Provenance.Core.Audio.Watermark;
 /// their reading then carries part of the host as noise), so the strength follows the signal. The cell changes are applied as gains on each channel's own
 /// short-time spectrum: each channel's mark is its own sound, a fraction of a decibel up or down in one band over
 /// 64 ms, and silence stays silent. Because the STFT frames overlap the slots, the result is re-analysed and the
-/// shortfall corrected (<see cref="AudioWatermarkTuning.Passes"/>).
+/// shortfall corrected (<see cref="AudioWatermarkTuning.Passes"/>). A signal on which the main quantiser step does
+/// not fit the SNR budget is marked with the fallback step instead (<see cref="AudioWatermarkTuning.FallbackStep"/>).
 /// </summary>
 internal sealed class AudioEmbedder
 {
+    // Plans tried before giving up on the SNR target (each costs a full embedding); two were not always enough.
+    private const int MaxPlans = 4;
+    // How far over the SNR target an output may land before the plan is redone to spend the rest on the mark.
+    private const double SnrSlackDb = 0.3;
     private readonly MarkLayout _layout;
     private readonly AudioWatermarkOptions _options;
     private readonly AudioWatermarkTuning _tuning;
@@ -28,12 +33,28 @@ internal sealed class AudioEmbedder
 
     public AudioWatermarkEmbedding Embed(PcmAudio audio, ulong id)
     {
+        var embedding = Embed(audio, id, _tuning.Step);
+        if (_tuning.FallbackStep > 0 && embedding.Strength < _tuning.FallbackBelowStrength)
+        {
+            // The main step does not fit this signal's SNR budget (tonal music): the smaller step reads better.
+            var fallback = Embed(audio, id, _tuning.FallbackStep);
+            if (fallback.Strength > embedding.Strength)
+            {
+                return fallback;
+            }
+        }
+        return embedding;
+    }
+
+    private AudioWatermarkEmbedding Embed(PcmAudio audio, ulong id, double step)
+    {
         var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
         int bands = _layout.Bands;
         var cells = CellFeatures.CellEnergies(BandEnergies.Compute(mono16, 0, _layout.BandEdges), bands, phase: 0);
         int slots = cells.Length / bands;
         var log0 = CellFeatures.LogEnergies(cells);
-        var (lower, upper) = PsychoacousticMask.Bounds(cells, bands, _tuning.MaskSpreadDbPerBand, _tuning.MaskOffsetDb);
+        var (lower, upper) = PsychoacousticMask.Bounds(cells, bands, _tuning.MaskSpreadDbPerBand, _tuning.MaskOffsetDb,
+            _tuning.SilenceRelative);
         var coded = new byte[PayloadCodec.CodedBits];
         _layout.Codec.Encode(id, coded);
 
@@ -48,8 +69,10 @@ internal sealed class AudioEmbedder
             {
                 int g = ((s % MarkLayout.BlockSlots) * groupsPerSlot) + m;
                 int bit = _layout.CodedBitOfGroup[g] is int c and >= 0 ? coded[c] : _layout.PilotBit[g];
+                // Groups with a silent cell are marked too (in their other cell): the detector judges silence on its
+                // own window, whose mean differs from the whole file's, and may read them.
                 _layout.TryFeature(row, float.NegativeInfinity, g, out double feature);
-                double pairShift = _tuning.Alpha * DitherModulation.Shift(feature, _layout.Dither[g], bit, _tuning.Step) / perGroup;
+                double pairShift = _tuning.Alpha * DitherModulation.Shift(feature, _layout.Dither[g], bit, step) / perGroup;
                 for (int i = 0; i < perGroup; i++)
                 {
                     shift[(s * perSlot) + (m * perGroup) + i] = pairShift;
@@ -63,20 +86,44 @@ internal sealed class AudioEmbedder
         }
 
         // The plan predicts the SNR from the cell changes on the mono mix; the overlap of STFT frames, the correction
-        // passes and the channels' own spectra move it a little, so the SNR of the output is measured and the plan
-        // redone once with the shortfall added.
-        double planningTarget = _options.TargetSnrDb;
+        // passes and the channels' own spectra move the output's SNR away from it, by up to 2 dB either way on stereo
+        // music with the larger step. So the output's SNR is measured and the planning target moved (secant between
+        // the closest plans under and over the target) until the output lands just above the target: a plan far over
+        // it wastes mark strength, one under it breaks the SNR promise. The best plan that meets the target is kept.
+        double target = _options.TargetSnrDb;
+        double planningTarget = target;
         float[] output = [];
         double snr = 0, strength = 1;
-        for (int attempt = 0; attempt < 2; attempt++)
+        (float[] Output, double Snr, double Strength)? best = null;
+        double underPlan = double.NaN, underSnr = double.NaN, overPlan = double.NaN, overSnr = double.NaN;
+        for (int attempt = 0; attempt < MaxPlans; attempt++)
         {
             (var change, strength) = Solve(planningTarget);
             (output, snr) = Apply(audio, mono16, FrameGains(change, slots));
-            if (snr >= _options.TargetSnrDb)
+            if (snr >= target)
             {
-                break;
+                if (best is null || snr < best.Value.Snr)
+                {
+                    best = (output, snr, strength);
+                }
+                if (snr < target + SnrSlackDb)
+                {
+                    break;
+                }
+                (overPlan, overSnr) = (planningTarget, snr);
             }
-            planningTarget += _options.TargetSnrDb - snr + 0.1;
+            else
+            {
+                (underPlan, underSnr) = (planningTarget, snr);
+            }
+            double aim = target + (SnrSlackDb / 2);
+            planningTarget = !double.IsNaN(underPlan) && !double.IsNaN(overPlan) && overSnr > underSnr
+                ? underPlan + ((overPlan - underPlan) * (aim - underSnr) / (overSnr - underSnr))
+                : planningTarget + (aim - snr);
+        }
+        if (best is { } kept)
+        {
+            (output, snr, strength) = kept;
         }
         return new AudioWatermarkEmbedding(new PcmAudio(output, audio.Channels, audio.SampleRate), snr, strength);
 

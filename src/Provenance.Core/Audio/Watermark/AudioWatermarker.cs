@@ -22,7 +22,7 @@ public sealed class AudioWatermarker
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        var layout = new MarkLayout(options.Key, tuning.PairsPerGroup, tuning.CombPairing);
+        var layout = new MarkLayout(options.Key, tuning.PairsPerGroup, tuning.CombPairing, tuning.CombGap);
         _layout = layout;
         _embedder = new AudioEmbedder(layout, options, tuning);
         _detector = new AudioDetector(layout, tuning);

@@ -37,7 +37,7 @@ internal static class CellFeatures
     }
 
     /// <summary>The log energy (as <see cref="LogEnergies"/> gives it) under which a cell counts as silent.</summary>
-    public static float SilenceLog(ReadOnlySpan<double> cells)
+    public static float SilenceLog(ReadOnlySpan<double> cells, double silenceRelative = SilenceRelative)
     {
         double total = 0;
         foreach (double c in cells)
@@ -45,7 +45,7 @@ internal static class CellFeatures
             total += c;
         }
         double mean = cells.Length == 0 ? 0 : total / cells.Length;
-        return (float)Math.Log(Math.Max(1e-20, (SilenceRelative + FloorRelative) * mean));
+        return (float)Math.Log(Math.Max(1e-20, (silenceRelative + FloorRelative) * mean));
     }
 
     /// <summary>Natural log of each cell energy over the floor.</summary>

@@ -7,7 +7,9 @@ namespace Provenance.Core.Audio.Watermark;
 /// Where the audio mark lives: a grid of time-frequency cells at the internal 16 kHz rate, and the keyed map from
 /// cells to what they carry. A cell is one band (a few FFT bins, wider with frequency) over one slot (four STFT hops,
 /// 64 ms). Within each slot the bands are paired (a pair's difference of log energies is left alone by a gain
-/// change, the loudness contour and any effect common to the slot: patchwork, as audiowmark pairs up/down bins), and
+/// change, the loudness contour and any effect common to the slot: patchwork, as audiowmark pairs up/down bins):
+/// by default neighbouring bands with a keyed direction (comb pairing, whose small host difference noise and codecs
+/// disturb least), or by a keyed permutation of the slot's bands; and
 /// the pairs of a slot are joined into groups of <see cref="PairsPerGroup"/>. A group's feature is the sum of its
 /// pairs' differences and carries one bit by dither modulation (<see cref="DitherModulation"/>) with its own keyed
 /// dither: summing before the reading averages an attack's error on the cells (spread-transform dither modulation),
@@ -36,7 +38,7 @@ internal sealed class MarkLayout
     /// <param name="combPairing">Pair each band with its neighbour (up, down, up, down over four adjacent bands per
     /// group) instead of a keyed permutation of the slot's bands: the host's difference between neighbours is small,
     /// so noise or a codec that compresses log-energy differences moves it little.</param>
-    public MarkLayout(ReadOnlySpan<byte> key, int pairsPerGroup = 1, bool combPairing = false)
+    public MarkLayout(ReadOnlySpan<byte> key, int pairsPerGroup = 1, bool combPairing = false, int combGap = 1)
     {
         BandEdges = BuildBandEdges();
         Bands = BandEdges.Length - 1;
@@ -46,6 +48,18 @@ internal sealed class MarkLayout
             throw new ArgumentException($"{PairsPerSlot} pairs per slot cannot be split into groups of {pairsPerGroup}.");
         }
         PairsPerGroup = pairsPerGroup;
+        CombPairing = combPairing;
+        if (combGap is not (1 or 2) || (combGap == 2 && Bands % 4 != 0))
+        {
+            throw new ArgumentException($"A comb gap of {combGap} does not fit {Bands} bands.");
+        }
+        // Canonical order of the slot's bands under comb pairing: pairs (b, b + gap), so with a gap of 2 the bands
+        // 0..3 give the pairs (0, 2) and (1, 3).
+        CombOrder = new int[Bands];
+        for (int b = 0; b < Bands; b++)
+        {
+            CombOrder[b] = combGap == 1 ? b : (b / 4 * 4) + (b % 4 / 2) + (b % 2 * 2);
+        }
         GroupsPerSlot = PairsPerSlot / pairsPerGroup;
         int pairs = PairsPerSlot * BlockSlots;
         int groups = GroupsPerSlot * BlockSlots;
@@ -68,7 +82,7 @@ internal sealed class MarkLayout
         {
             for (int b = 0; b < Bands; b++)
             {
-                bands[b] = b;
+                bands[b] = combPairing ? CombOrder[b] : b;
             }
             if (combPairing)
             {
@@ -109,6 +123,13 @@ internal sealed class MarkLayout
             PilotBit[g] = (byte)(rng.NextBit() ? 1 : 0);
             Dither[g] = (float)((rng.NextUInt64() >> 11) * (1.0 / (1UL << 53)));
         }
+        Orientation = new sbyte[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            // Under comb pairing the up band of the group's first pair is either the lower band of its position
+            // (feature = canonical) or the upper one (feature = -canonical); see CanonicalFeature.
+            Orientation[g] = (sbyte)(Up[FirstPair(g)] == CombOrder[2 * (g % GroupsPerSlot) * pairsPerGroup] ? 1 : -1);
+        }
         var whitening = new byte[PayloadCodec.InfoBits];
         var wrng = new KeyedRandom(key, "audio-watermark/whitening/v1");
         for (int i = 0; i < whitening.Length; i++)
@@ -128,6 +149,16 @@ internal sealed class MarkLayout
     public int PairsPerGroup { get; }
 
     public int GroupsPerSlot { get; }
+
+    /// <summary>Pairs of neighbouring bands: group m of every slot covers the same bands, only its sign is keyed.</summary>
+    public bool CombPairing { get; }
+
+    /// <summary>Under comb pairing, +1 when group g's feature is <see cref="CanonicalFeature"/> of its position in the
+    /// slot, -1 when it is its negative.</summary>
+    public sbyte[] Orientation { get; }
+
+    /// <summary>Under comb pairing, the slot's bands in pair order: pair position k is (CombOrder[2k], CombOrder[2k + 1]).</summary>
+    public int[] CombOrder { get; }
 
     public int CopiesPerCodedBit { get; }
 
@@ -164,6 +195,27 @@ internal sealed class MarkLayout
         for (int p = p0; p < p0 + PairsPerGroup; p++)
         {
             float up = row[Up[p]], down = row[Down[p]];
+            if (up < silence || down < silence)
+            {
+                return false;
+            }
+            feature += up - down;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Under comb pairing, the feature of group position <paramref name="m"/> of a slot with every pair pointing up
+    /// from its lower band; a group's feature is this times its <see cref="Orientation"/>. It does not depend on the
+    /// block slot, which lets the detector read each row once for all 72 block positions it tries.
+    /// </summary>
+    public bool TryCanonicalFeature(ReadOnlySpan<float> row, float silence, int m, out double feature)
+    {
+        feature = 0;
+        int b0 = 2 * m * PairsPerGroup;
+        for (int b = b0; b < b0 + (2 * PairsPerGroup); b += 2)
+        {
+            float up = row[CombOrder[b]], down = row[CombOrder[b + 1]];
             if (up < silence || down < silence)
             {
                 return false;

@@ -14,7 +14,8 @@ internal static class PsychoacousticMask
     private const double MaxLogChange = 1.2;
 
     /// <summary>Lower and upper bounds of each cell's change of log energy (nepers of energy), cell = slot * bands + band.</summary>
-    public static (float[] Lower, float[] Upper) Bounds(ReadOnlySpan<double> cellEnergy, int bands, double spreadDbPerBand, double offsetDb)
+    public static (float[] Lower, float[] Upper) Bounds(ReadOnlySpan<double> cellEnergy, int bands, double spreadDbPerBand, double offsetDb,
+        double silenceRelative = CellFeatures.SilenceRelative)
     {
         int cells = cellEnergy.Length;
         var lower = new float[cells];
@@ -25,7 +26,7 @@ internal static class PsychoacousticMask
             mean += e;
         }
         mean /= Math.Max(1, cells);
-        double silence = CellFeatures.SilenceRelative * mean;
+        double silence = silenceRelative * mean;
         double offset = Math.Pow(10, -offsetDb / 10);
         var spread = new double[bands];
         for (int d = 0; d < bands; d++)

@@ -54,8 +54,9 @@ internal sealed class AudioRobustnessRunner
             for (int ai = 0; ai < attacks.Count; ai++)
             {
                 var attacked = attacks[ai].Apply(embedding.Marked, rng);
-                var diag = _watermarker.DiagnoseAligned(attacked, id);
-                var channel = _watermarker.DiagnoseChannel(embedding.Marked, attacked);
+                var realigned = DelayAlignment.Align(embedding.Marked, attacked);
+                var diag = _watermarker.DiagnoseAligned(realigned, id);
+                var channel = _watermarker.DiagnoseChannel(embedding.Marked, realigned);
                 log(FormattableString.Invariant(
                     $"  {clip.Name} [{attacks[ai].Name}] aligned: pilot z {diag.Z:0.0}, raw errors {diag.RawErrors}/354; features: slope {channel.Slope:0.000}, error rms {channel.ErrorRms:0.000}, drift rms {channel.DriftRms:0.000} over {channel.Groups}"));
                 foreach (double seconds in new[] { 10.0, 5.0 })
