@@ -102,7 +102,7 @@ internal static class BenchJpegGrowthCommand
         }
 
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine($"# bench jpeg-growth: {inputs.Count} JPEGs ({files.Count} photos of {dir.FullName}; re-encoded at q{string.Join(",", qualities)})");
+        Console.WriteLine($"# bench jpeg-growth: {inputs.Count} JPEGs ({files.Count} photos of {dir.FullName}; {(qualities.Count == 0 ? "none re-encoded" : "re-encoded at q" + string.Join(",", qualities))})");
         Console.WriteLine("| input | quality | sampling | input bytes | signed bytes | ratio | manifest bytes | ratio w/o manifest | scan ratio | unmarked re-encode scan ratio | mark PSNR dB |");
         Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         var rows = new List<Row>();
