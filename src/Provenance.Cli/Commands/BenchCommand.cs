@@ -10,6 +10,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measurement harnesses: robustness and quality over images, video or audio, load against a running service.");
         bench.Subcommands.Add(BenchWatermarkCommand.Create());
         bench.Subcommands.Add(BenchFingerprintCommand.Create());
+        bench.Subcommands.Add(BenchJpegGrowthCommand.Create());
         bench.Subcommands.Add(BenchAudioWatermarkCommand.Create());
         bench.Subcommands.Add(BenchAudioFingerprintCommand.Create());
         bench.Subcommands.Add(BenchVideoWatermarkCommand.Create());

@@ -36,6 +36,11 @@ internal static class BenchWatermarkCommand
             DefaultValueFactory = _ => "frame",
         };
         marking.AcceptOnlyFromAmong("frame", "jpeg-planes", "jpeg-frame");
+        var sourceQuality = new Option<int>("--source-quality")
+        {
+            Description = "With --marking jpeg-planes or jpeg-frame: the quality of the JPEG the photo is made first (1..100).",
+            DefaultValueFactory = _ => MarkingPath.DefaultSourceQuality,
+        };
         var shortSide = new Option<int>("--short-side")
         {
             Description = "Scale every photo (Lanczos-3) so its shorter side is this many pixels before marking: the harness on thumbnails and avatars (0 = as loaded).",
@@ -52,8 +57,8 @@ internal static class BenchWatermarkCommand
 
         var command = new Command("watermark", "Watermark robustness: attack suite over a corpus, PSNR, clean false detections.")
         {
-            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference, marking, shortSide, explicitLabel, labelText,
-            presenceScores,
+            corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference, marking, sourceQuality, shortSide, explicitLabel,
+            labelText, presenceScores,
         };
         command.SetAction(parse =>
         {
@@ -99,7 +104,12 @@ internal static class BenchWatermarkCommand
                 var loadFull = load;
                 load = path => ScaledToShortSide(loadFull(path), side);
             }
-            var markingPath = MarkingPath.Parse(parse.GetValue(marking)!)!;
+            if (parse.GetValue(sourceQuality) is < 1 or > 100)
+            {
+                Console.Error.WriteLine("--source-quality is 1..100.");
+                return 2;
+            }
+            var markingPath = MarkingPath.Parse(parse.GetValue(marking)!, parse.GetValue(sourceQuality))!;
             ExplicitLabel? label = null;
             if (parse.GetValue(explicitLabel) is { } position)
             {

@@ -59,6 +59,9 @@ internal sealed class LumaDecodedImage : IDisposable
     /// <summary>The RGB(A) frame, when the image was not decoded to planes; null otherwise.</summary>
     public ImageFrame? Frame => _frame?.Frame;
 
+    /// <summary>The source's encode settings: what <see cref="Encode"/> writes with.</summary>
+    public EncodeSettings SourceSettings => _planes is not null ? _planes.Info.SourceSettings : _frame!.Info.SourceSettings;
+
     /// <summary>As <see cref="DecodedImage.Warning"/>.</summary>
     public string? Warning => _planes is not null ? _planes.Warning : _frame!.Warning;
 

@@ -5,6 +5,7 @@ using Provenance.Core.Diagnostics;
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
 using Provenance.Core.Imaging;
+using Provenance.Core.Imaging.Jpeg;
 using Provenance.Core.Labeling;
 using Provenance.Core.Labeling.Explicit;
 using Provenance.Core.Watermark;
@@ -134,11 +135,24 @@ public sealed partial class ContentSigner
         else
         {
             // Luma is all the watermark and the fingerprint touch: a JPEG stays in its Y/Cb/Cr planes throughout.
+            // A JPEG marked in its planes is encoded within a byte budget: where the re-encode would grow the file
+            // beyond it, the mark is kept out of the coefficients the input quantised to zero (JpegMarkShaper), and
+            // the PSNR is the shaped image's.
+            using var shaper = decoded.Planes is { } planes ? JpegMarkShaper.Capture(planes) : null;
             using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkEmbed))
             {
                 psnr = _watermarker.Embed(decoded.Luma, input.WatermarkId).PsnrDb;
             }
-            encoded = Encode(decoded, metadata);
+            if (shaper is null)
+            {
+                encoded = Encode(decoded, metadata);
+            }
+            else
+            {
+                var marked = decoded; // a lambda cannot capture the ref parameter
+                encoded = shaper.EncodeWithinBudget(media.Length, JpegQualityEstimator.LuminanceTable(decoded.SourceSettings.Quality),
+                    () => Encode(marked, metadata), out psnr);
+            }
             if (shortSide < ReadBackBelowShortSide && !ReadsBack(encoded, input.WatermarkId))
             {
                 omitted = "no invisible watermark: the mark did not read back from the encoded image";

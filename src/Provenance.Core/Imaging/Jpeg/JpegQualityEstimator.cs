@@ -71,6 +71,20 @@ internal static class JpegQualityEstimator
         return (best, bestError == 0);
     }
 
+    /// <summary>
+    /// The luminance table (natural order) TurboJPEG writes at <paramref name="quality"/>: what a re-encode at the
+    /// estimated quality quantises luma with (baseline, so clamped to 255).
+    /// </summary>
+    public static int[] LuminanceTable(int quality)
+    {
+        var table = new int[64];
+        for (int i = 0; i < 64; i++)
+        {
+            table[i] = Scaled(LuminanceBase[i], quality, 255);
+        }
+        return table;
+    }
+
     /// <summary>The entry libjpeg's jpeg_add_quant_table builds for <paramref name="quality"/>.</summary>
     public static int Scaled(byte baseValue, int quality, int maximum)
     {

@@ -14,12 +14,15 @@ internal static class NativeLibraryResolver
     public const string TurboJpeg = "turbojpeg";
     public const string WebP = "webp";
     public const string Png = "png16";
+    public const string C = "c";
 
     private static readonly Dictionary<string, (string[] Names, string Package)> Libraries = new()
     {
         [TurboJpeg] = (["libturbojpeg.so.0", "libturbojpeg.so"], "libturbojpeg0"),
         [WebP] = (["libwebp.so.7", "libwebp.so"], "libwebp7"),
         [Png] = (["libpng16.so.16", "libpng16.so"], "libpng16-16"),
+        // The C library itself, for setenv (TurboJpegEnvironment).
+        [C] = (["libc.so.6"], "libc6"),
     };
 
     static NativeLibraryResolver() =>

@@ -14,6 +14,8 @@ internal static unsafe partial class TurboJpegNative
     public const int PixelFormatRgba = 7;
     public const int PixelFormatCmyk = 11;
 
+    /// <summary>The accurate integer DCT (libjpeg's ISLOW); without it TurboJPEG compresses with the fast one below quality 96.</summary>
+    public const int FlagAccurateDct = 4096;
     public const int FlagProgressive = 16384;
     /// <summary>Refuse progressive JPEGs with an unreasonable number of scans (a known CPU exhaustion attack).</summary>
     public const int FlagLimitScans = 32768;

@@ -5,7 +5,7 @@ namespace Provenance.Core.Watermark.Evaluation;
 
 /// <summary>
 /// How the harness marks a photo: in its RGB frame (<see cref="Frame"/>, the library call), or as a JPEG goes
-/// through Sign: the photo is first a JPEG (q95, 4:2:0: what a generator might upload), decoded, marked, encoded
+/// through Sign: the photo is first a JPEG (q95 unless told otherwise, 4:2:0: what a generator might upload), decoded, marked, encoded
 /// again with the same settings and decoded to RGB for the attacks, either through its Y/Cb/Cr planes
 /// (<see cref="JpegPlanes"/>, what Sign does) or through an RGB frame (<see cref="JpegFrame"/>, what Sign did
 /// before, for comparison). The two JPEG encodes are part of what the attacks start from.
@@ -14,16 +14,23 @@ internal abstract class MarkingPath
 {
     public static MarkingPath Frame { get; } = new FramePath();
 
-    public static MarkingPath JpegPlanes { get; } = new JpegPlanesPath();
+    public static MarkingPath JpegPlanes { get; } = new JpegPlanesPath(DefaultSourceQuality);
 
-    public static MarkingPath JpegFrame { get; } = new JpegFramePath();
+    public static MarkingPath JpegFrame { get; } = new JpegFramePath(DefaultSourceQuality);
 
-    /// <summary>By <see cref="Name"/>'s short form: frame, jpeg-planes or jpeg-frame; null for anything else.</summary>
-    public static MarkingPath? Parse(string name) => name switch
+    /// <summary>The quality of the JPEG a JPEG path makes of the photo first, unless told otherwise.</summary>
+    public const int DefaultSourceQuality = 95;
+
+    /// <summary>
+    /// By <see cref="Name"/>'s short form: frame, jpeg-planes or jpeg-frame; null for anything else. The JPEG paths
+    /// start from a JPEG of <paramref name="sourceQuality"/>: Sign's file growth depends on it (a mark on a low-quality
+    /// input is shaped harder, JpegMarkShaper), so robustness is measured at the qualities the growth is.
+    /// </summary>
+    public static MarkingPath? Parse(string name, int sourceQuality = DefaultSourceQuality) => name switch
     {
         "frame" => Frame,
-        "jpeg-planes" => JpegPlanes,
-        "jpeg-frame" => JpegFrame,
+        "jpeg-planes" => sourceQuality == DefaultSourceQuality ? JpegPlanes : new JpegPlanesPath(sourceQuality),
+        "jpeg-frame" => sourceQuality == DefaultSourceQuality ? JpegFrame : new JpegFramePath(sourceQuality),
         _ => null,
     };
 
@@ -43,29 +50,33 @@ internal abstract class MarkingPath
         }
     }
 
-    private sealed class JpegPlanesPath : MarkingPath
+    private sealed class JpegPlanesPath(int sourceQuality) : MarkingPath
     {
-        public override string Name => "jpeg-planes";
+        public override string Name => sourceQuality == DefaultSourceQuality ? "jpeg-planes" : $"jpeg-planes (source q{sourceQuality})";
 
         public override ImageFrame Mark(Watermarker watermarker, ImageFrame original, ulong id, out WatermarkEmbedding embedding)
         {
-            var source = ImageCodec.Encode(original, EncodeSettings.Jpeg(95));
+            var source = ImageCodec.Encode(original, EncodeSettings.Jpeg(sourceQuality));
             using var planes = JpegCodec.TryDecodeYuv(source, MediaLimits.Default)
                 ?? throw new InvalidOperationException("a q95 4:2:0 JPEG always decodes to planes");
+            // As Sign: encoded within the byte budget, the mark shaped where it would exceed it (JpegMarkShaper).
+            using var shaper = JpegMarkShaper.Capture(planes.Image);
             embedding = watermarker.Embed(planes.Image, id);
-            var marked = JpegCodec.EncodeYuv(planes.Image, planes.Info.SourceSettings, metadata: null);
+            var marked = shaper.EncodeWithinBudget(source.Length, JpegQualityEstimator.LuminanceTable(planes.Info.SourceSettings.Quality),
+                () => JpegCodec.EncodeYuv(planes.Image, planes.Info.SourceSettings, metadata: null), out double shapedPsnr);
+            embedding = embedding with { PsnrDb = shapedPsnr };
             using var decoded = ImageCodec.Decode(marked);
             return LikeOriginal(decoded.Frame, original);
         }
     }
 
-    private sealed class JpegFramePath : MarkingPath
+    private sealed class JpegFramePath(int sourceQuality) : MarkingPath
     {
-        public override string Name => "jpeg-frame";
+        public override string Name => sourceQuality == DefaultSourceQuality ? "jpeg-frame" : $"jpeg-frame (source q{sourceQuality})";
 
         public override ImageFrame Mark(Watermarker watermarker, ImageFrame original, ulong id, out WatermarkEmbedding embedding)
         {
-            var source = ImageCodec.Encode(original, EncodeSettings.Jpeg(95));
+            var source = ImageCodec.Encode(original, EncodeSettings.Jpeg(sourceQuality));
             using var frame = ImageCodec.Decode(source);
             embedding = watermarker.Embed(frame.Frame, id);
             using var decoded = ImageCodec.Decode(ImageCodec.Encode(frame.Frame, frame.Info.SourceSettings));
