@@ -78,9 +78,11 @@ public sealed partial class ContentVerifier
         {
             sampleError = e.Message;
         }
-        var mark = audio is null ? AudioMark.None : await ResolveAudioMarkAsync(audio, manifestEvidence, records, cancellationToken).ConfigureAwait(false);
+        var (detection, mark) = audio is null
+            ? (WatermarkDetection.None(0), ResolvedWatermark.None)
+            : await ResolveAudioMarkAsync(audio, manifestEvidence, records, cancellationToken).ConfigureAwait(false);
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, mark.Evidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
-        return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, mark.Detection, mark.Stored, mark.StoredValidation,
+        return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, mark.Stored, mark.StoredValidation,
             mark.Fingerprint, xmpLabel, contentHash, sampleError);
     }
 
@@ -111,22 +113,16 @@ public sealed partial class ContentVerifier
         {
             throw new InvalidMediaException(MediaError.FormatMismatch, $"The declared type does not match the content, which is {mimeType}.");
         }
-        var mark = await ResolveAudioMarkAsync(audio, null, records, cancellationToken).ConfigureAwait(false);
+        var (detection, mark) = await ResolveAudioMarkAsync(audio, null, records, cancellationToken).ConfigureAwait(false);
         var decision = VerdictPolicy.Decide(new Evidence(null, mark.Evidence, null, null, uploaderDeclaresAi));
         decision = decision with { VerdictReason = $"{decision.VerdictReason} {DecodableAudio.NoEmbedding(info.Container)}" };
-        return new VerificationOutcome(decision, AssetFormat.OtherAudio, mimeType, new C2paValidationResult { HasManifest = false }, mark.Detection,
+        return new VerificationOutcome(decision, AssetFormat.OtherAudio, mimeType, new C2paValidationResult { HasManifest = false }, detection,
             mark.Stored, mark.StoredValidation, mark.Fingerprint, null, Convert.ToHexStringLower(SHA256.HashData(media.Span)), null);
     }
 
-    /// <summary>What the audio watermark says: the detection, and when it names a stored record, that record checked against the upload.</summary>
-    private sealed record AudioMark(WatermarkDetection Detection, WatermarkEvidence? Evidence, StoredProvenance? Stored,
-        C2paValidationResult? StoredValidation, FingerprintMatch? Fingerprint)
-    {
-        public static AudioMark None { get; } = new(WatermarkDetection.None(0), null, null, null, null);
-    }
-
-    private async Task<AudioMark> ResolveAudioMarkAsync(PcmAudio audio, ManifestEvidence? manifestEvidence, IProvenanceRecords? records,
-        CancellationToken cancellationToken)
+    /// <summary>The audio detection, and what the records say of the ID it found.</summary>
+    private async Task<(WatermarkDetection Detection, ResolvedWatermark Resolved)> ResolveAudioMarkAsync(PcmAudio audio,
+        ManifestEvidence? manifestEvidence, IProvenanceRecords? records, CancellationToken cancellationToken)
     {
         AudioWatermarkDetection found;
         using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.WatermarkDetect))
@@ -134,38 +130,11 @@ public sealed partial class ContentVerifier
             found = _audioWatermark!.Detect(audio);
         }
         var detection = AsWatermarkDetection(found);
-        if (detection is not { Detected: true, Id: { } id })
-        {
-            return AudioMark.None with { Detection = detection };
-        }
-        var watermarkId = WatermarkIds.Format(id);
-        StoredProvenance? stored = null;
-        C2paValidationResult? storedValidation = null;
-        FingerprintMatch? fingerprintMatch = null;
-        StoredRecordEvidence? recordEvidence = null;
-        // With a sound embedded manifest that names this very ID, the store adds nothing to the verdict.
-        var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
-        if (records is not null && needsStore)
-        {
-            using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Store))
-            {
-                stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
-            }
-            if (stored is not null)
-            {
-                using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.ManifestValidate))
-                {
-                    storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
-                }
-                using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Fingerprint))
-                {
-                    fingerprintMatch = MatchAudioFingerprint(stored, audio, found.SpeedFactor);
-                }
-                recordEvidence = RecordEvidence(stored, storedValidation, fingerprintMatch.Matches);
-            }
-        }
-        return new AudioMark(detection, new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null),
-            stored, storedValidation, fingerprintMatch);
+        var resolved = detection is { Detected: true, Id: { } id }
+            ? await ResolveWatermarkAsync(WatermarkIds.Format(id), manifestEvidence, records,
+                stored => MatchAudioFingerprint(stored, audio, found.SpeedFactor), cancellationToken).ConfigureAwait(false)
+            : ResolvedWatermark.None;
+        return (detection, resolved);
     }
 
     /// <summary>

@@ -92,30 +92,13 @@ public sealed partial class ContentVerifier
         var detection = sampled?.Detection ?? WatermarkDetection.None(0);
         var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
 
-        StoredProvenance? stored = null;
-        C2paValidationResult? storedValidation = null;
-        FingerprintMatch? fingerprintMatch = null;
-        WatermarkEvidence? watermark = null;
-        if (watermarkId is not null && sampled is not null)
-        {
-            StoredRecordEvidence? recordEvidence = null;
-            // With a sound embedded manifest that names this very ID, the store adds nothing to the verdict.
-            var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
-            if (records is not null && needsStore)
-            {
-                stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
-                if (stored is not null)
-                {
-                    storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
-                    fingerprintMatch = MatchClipFingerprint(stored, path, VideoProbe.Probe(path, _limits), cancellationToken);
-                    recordEvidence = RecordEvidence(stored, storedValidation, fingerprintMatch.Matches);
-                }
-            }
-            watermark = new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null);
-        }
-        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermark, xmpLabel, xmpSourceType, uploaderDeclaresAi));
-        return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, stored, storedValidation,
-            fingerprintMatch, xmpLabel, contentHash, pixelError);
+        var resolved = watermarkId is null
+            ? ResolvedWatermark.None
+            : await ResolveWatermarkAsync(watermarkId, manifestEvidence, records,
+                stored => MatchClipFingerprint(stored, path, VideoProbe.Probe(path, _limits), cancellationToken), cancellationToken).ConfigureAwait(false);
+        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, resolved.Evidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+        return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, resolved.Stored, resolved.StoredValidation,
+            resolved.Fingerprint, xmpLabel, contentHash, pixelError);
     }
 
     /// <summary>

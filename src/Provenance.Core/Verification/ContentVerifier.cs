@@ -106,40 +106,58 @@ public sealed partial class ContentVerifier
         }
         var watermarkId = detection is { Detected: true, Id: { } id } ? WatermarkIds.Format(id) : null;
 
-        StoredProvenance? stored = null;
-        C2paValidationResult? storedValidation = null;
-        FingerprintMatch? fingerprintMatch = null;
-        WatermarkEvidence? watermarkEvidence = null;
-        if (watermarkId is not null)
-        {
-            StoredRecordEvidence? recordEvidence = null;
-            // With a sound embedded manifest that names this very ID, the store adds nothing to the verdict.
-            var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
-            if (records is not null && needsStore)
-            {
-                using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Store))
-                {
-                    stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
-                }
-                if (stored is not null)
-                {
-                    using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.ManifestValidate))
-                    {
-                        storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
-                    }
-                    using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Fingerprint))
-                    {
-                        fingerprintMatch = MatchFingerprint(stored, decoded.Luma, detection);
-                    }
-                    recordEvidence = RecordEvidence(stored, storedValidation, fingerprintMatch.Matches);
-                }
-            }
-            watermarkEvidence = new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null);
-        }
+        var resolved = watermarkId is null
+            ? ResolvedWatermark.None
+            : await ResolveWatermarkAsync(watermarkId, manifestEvidence, records, stored => MatchFingerprint(stored, decoded.Luma, detection), cancellationToken)
+                .ConfigureAwait(false);
+        var (watermarkEvidence, stored, storedValidation, fingerprintMatch) = resolved;
 
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, watermarkEvidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
         return new VerificationOutcome(decision, handler.Format, handler.MimeType, embedded, detection, stored, storedValidation,
             fingerprintMatch, xmpLabel, contentHash, null);
+    }
+
+    /// <summary>A detected watermark ID resolved through the records: the evidence, and the record with its checks when one was found.</summary>
+    private sealed record ResolvedWatermark(WatermarkEvidence? Evidence, StoredProvenance? Stored, C2paValidationResult? StoredValidation,
+        FingerprintMatch? Fingerprint)
+    {
+        public static ResolvedWatermark None { get; } = new(null, null, null, null);
+    }
+
+    /// <summary>
+    /// Looks <paramref name="watermarkId"/> up in the records, validates the stored manifest and checks the upload
+    /// against the record's fingerprint (<paramref name="matchContent"/>: the media kind's own matcher). With a sound
+    /// embedded manifest that names this very ID the store adds nothing to the verdict and is not asked.
+    /// </summary>
+    private async Task<ResolvedWatermark> ResolveWatermarkAsync(string watermarkId, ManifestEvidence? manifestEvidence, IProvenanceRecords? records,
+        Func<StoredProvenance, FingerprintMatch> matchContent, CancellationToken cancellationToken)
+    {
+        StoredProvenance? stored = null;
+        C2paValidationResult? storedValidation = null;
+        FingerprintMatch? fingerprintMatch = null;
+        StoredRecordEvidence? recordEvidence = null;
+        var needsStore = manifestEvidence is not { Intact: true } || manifestEvidence.SoftBindingWatermarkId != watermarkId;
+        if (records is not null && needsStore)
+        {
+            using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Store))
+            {
+                stored = await records.FindByWatermarkIdAsync(watermarkId, cancellationToken).ConfigureAwait(false);
+            }
+            if (stored is not null)
+            {
+                using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.ManifestValidate))
+                {
+                    storedValidation = _validator.ValidateManifestStore(stored.ManifestStore);
+                }
+                using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.Fingerprint))
+                {
+                    fingerprintMatch = matchContent(stored);
+                }
+                recordEvidence = RecordEvidence(stored, storedValidation, fingerprintMatch.Matches);
+            }
+        }
+        return new ResolvedWatermark(new WatermarkEvidence(watermarkId, recordEvidence, StoreConsulted: records is not null), stored,
+            storedValidation, fingerprintMatch);
     }
 
     /// <summary>What the record a watermark ID found says, for any media kind; <paramref name="contentMatches"/> is its fingerprint check.</summary>

@@ -8,6 +8,7 @@ using Provenance.Core.Signing;
 using Provenance.Core.Verification;
 using Provenance.Core.Watermark;
 using Provenance.Benchmarks.Imaging;
+using static Provenance.Benchmarks.WallClock;
 using Provenance.Testing;
 
 namespace Provenance.Benchmarks.Audio;
@@ -123,18 +124,5 @@ internal static class AudioTimings
 
         public Task<StoredProvenance?> FindByManifestIdAsync(string manifestId, CancellationToken cancellationToken) =>
             Task.FromResult(_records.FirstOrDefault(r => r.ManifestId == manifestId));
-    }
-
-    private static double Time(Action action)
-    {
-        var watch = Stopwatch.StartNew();
-        action();
-        return watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

@@ -6,6 +6,7 @@ using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Video;
 using Provenance.Core.Watermark;
 using Provenance.Benchmarks.Imaging;
+using static Provenance.Benchmarks.WallClock;
 using Provenance.Testing;
 
 namespace Provenance.Benchmarks.Video;
@@ -205,17 +206,4 @@ internal static class VideoTimings
         WatermarkId = 0x0123_4567_89AB_CDEF,
         AigcLabelJson = """{"AIGC":{"Label":"1","ContentProducer":"EXAMPLE-001","ProduceID":"bench","ReservedCode1":"","ContentPropagator":"","PropagateID":"","ReservedCode2":""}}""",
     };
-
-    private static double Time(Action action)
-    {
-        var watch = Stopwatch.StartNew();
-        action();
-        return watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }
