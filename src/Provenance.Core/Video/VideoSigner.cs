@@ -31,7 +31,7 @@ internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker
         try
         {
             var (track, audioOmitted) = audioWatermark is not null && VideoProbe.Probe(input, limits).HasAudio
-                ? VideoAudioTrack.Mark(input, work.FullName, audioWatermark, id, limits)
+                ? MarkAudioTrack(input, work.FullName, audioWatermark, id)
                 : (null, null);
             var mark = new VideoWatermarker(watermarker).Mark(input, marked, container, id, limits, progress, label, track);
             if (track is not null && !VideoAudioTrack.ReadsBack(marked, audioWatermark!, id, limits))
@@ -52,6 +52,22 @@ internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker
         {
             File.Delete(marked);
             work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The marked track, or why the track is copied as it was: before audio tracks were marked a clip whose sound
+    /// does not decode was signed with its sound copied, and it still is (the frames carry the mark).
+    /// </summary>
+    private (MarkedAudioTrack? Track, string? Omitted) MarkAudioTrack(string input, string work, IAudioWatermark scheme, ulong id)
+    {
+        try
+        {
+            return VideoAudioTrack.Mark(input, work, scheme, id, limits);
+        }
+        catch (InvalidMediaException e) when (e.Error is MediaError.Corrupt or MediaError.Truncated or MediaError.UnsupportedFormat)
+        {
+            return (null, $"the audio track could not be decoded ({e.Message}); the track is copied unmarked");
         }
     }
 }

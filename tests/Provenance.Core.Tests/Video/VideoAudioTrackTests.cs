@@ -49,6 +49,27 @@ public sealed class VideoAudioTrackTests(PipelineFixture pipeline) : IClassFixtu
     }
 
     [Fact]
+    public void A_track_in_a_codec_not_re_encoded_here_is_copied_unmarked_and_the_reason_given()
+    {
+        var folder = Directory.CreateTempSubdirectory("video-audio-").FullName;
+        try
+        {
+            var clip = Path.Combine(folder, "ac3.mp4");
+            Ffmpeg.Run(["-i", VideoClips.Corpus("megamind.mp4"), "-t", "6", "-c:v", "copy", "-c:a", "ac3", clip]);
+            var signed = pipeline.SignerWithAudio.SignVideoFile(clip, Path.Combine(folder, "signed.mp4"),
+                new SignInput(PipelineFixture.Generator, "example-video", "1", null, 0x5A17_0006_2345_6789UL, null));
+            Assert.True(signed.Watermarked);
+            Assert.False(signed.AudioTrackWatermarked);
+            Assert.Contains("(ac3)", signed.AudioTrackWatermarkOmittedReason);
+            Assert.DoesNotContain("in the audio track", signed.ManifestJson);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_clip_without_sound_is_signed_with_its_frames_marked_only()
     {
         var folder = Directory.CreateTempSubdirectory("video-audio-").FullName;
