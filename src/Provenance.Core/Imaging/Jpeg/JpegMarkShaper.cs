@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Provenance.Core.Imaging.Jpeg;
 
@@ -47,6 +49,7 @@ internal sealed class JpegMarkShaper : IDisposable
     // cos((2x + 1) u pi / 16) scaled by C(u)/2 (C(0) = 1/sqrt 2): the orthonormal 8-point DCT-II basis, so a
     // 2-D transform by rows and columns gives the coefficients T.81 quantises.
     private static readonly double[] Basis = BuildBasis();
+    private static readonly double[] BasisTransposed = Transposed(Basis);
 
     private readonly YuvImage _image;
     private readonly byte[] _original;
@@ -232,21 +235,45 @@ internal sealed class JpegMarkShaper : IDisposable
         Pass(scratch, block, inverse);
     }
 
+    /// <summary>
+    /// One pass: each row of <paramref name="source"/> times the basis, written as a column of <paramref name="target"/>.
+    /// The eight outputs of a row are two vectors accumulated over the row's eight inputs, in the same order and with the
+    /// same separate multiply and add as a scalar loop, so the result is bit for bit the scalar one (Sign runs this over
+    /// every block of a large image: the scalar loop cost about 40 ms a megapixel).
+    /// </summary>
     private static void Pass(ReadOnlySpan<double> source, Span<double> target, bool inverse)
     {
+        // Row i of the matrix: what input i adds to each of the eight outputs.
+        var rows = MemoryMarshal.Cast<double, Vector256<double>>(inverse ? Basis : BasisTransposed);
         for (int r = 0; r < N; r++)
         {
-            var line = source.Slice(r * N, N);
-            for (int k = 0; k < N; k++)
+            var low = Vector256<double>.Zero;
+            var high = Vector256<double>.Zero;
+            for (int i = 0; i < N; i++)
             {
-                double sum = 0;
-                for (int i = 0; i < N; i++)
-                {
-                    sum += line[i] * (inverse ? Basis[i * N + k] : Basis[k * N + i]);
-                }
-                target[k * N + r] = sum;
+                var input = Vector256.Create(source[r * N + i]);
+                low += input * rows[2 * i];
+                high += input * rows[2 * i + 1];
+            }
+            for (int k = 0; k < 4; k++)
+            {
+                target[k * N + r] = low.GetElement(k);
+                target[(k + 4) * N + r] = high.GetElement(k);
             }
         }
+    }
+
+    private static double[] Transposed(double[] matrix)
+    {
+        var transposed = new double[N * N];
+        for (int u = 0; u < N; u++)
+        {
+            for (int x = 0; x < N; x++)
+            {
+                transposed[x * N + u] = matrix[u * N + x];
+            }
+        }
+        return transposed;
     }
 
     private static double[] BuildBasis()
