@@ -105,18 +105,8 @@ public sealed class AudioFingerprint
             double total = 0;
             for (int b = 0; b < Bands; b++)
             {
-                double e0 = 0, e1 = 0;
-                for (int k = BandEdges[b]; k < BandEdges[b + 1]; k++)
-                {
-                    float zr = re[k], zi = im[k], wr = re[FrameLength - k], wi = -im[FrameLength - k];
-                    float ar = 0.5f * (zr + wr), ai = 0.5f * (zi + wi);
-                    float br = 0.5f * (zi - wi), bi = -0.5f * (zr - wr);
-                    e0 += (ar * ar) + (ai * ai);
-                    e1 += (br * br) + (bi * bi);
-                }
-                now[b] = e0;
-                before[b] = e1;
-                total += e0;
+                (now[b], before[b]) = Fft.PackedPairPower(re, im, BandEdges[b], BandEdges[b + 1]);
+                total += now[b];
             }
             uint word = 0;
             for (int b = 0; b < Bands - 1; b++)

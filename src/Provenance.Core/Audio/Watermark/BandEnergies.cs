@@ -34,18 +34,9 @@ internal static class BandEnergies
                 im[i] = pair ? signal[s1 + i] * Window[i] : 0f;
             }
             Fft.Transform1D(re, im, inverse: false);
-            // Unpack: X0[k] = (Z[k] + conj Z[n-k]) / 2, X1[k] = (Z[k] - conj Z[n-k]) / 2i.
             for (int b = 0; b < bands; b++)
             {
-                double e0 = 0, e1 = 0;
-                for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++)
-                {
-                    float zr = re[k], zi = im[k], wr = re[n - k], wi = -im[n - k];
-                    float ar = 0.5f * (zr + wr), ai = 0.5f * (zi + wi);
-                    float br = 0.5f * (zi - wi), bi = -0.5f * (zr - wr);
-                    e0 += (ar * ar) + (ai * ai);
-                    e1 += (br * br) + (bi * bi);
-                }
+                var (e0, e1) = Fft.PackedPairPower(re, im, bandEdges[b], bandEdges[b + 1]);
                 energies[(f * bands) + b] = (float)e0;
                 if (pair)
                 {

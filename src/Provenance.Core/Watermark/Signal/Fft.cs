@@ -22,6 +22,27 @@ internal static class Fft
 
     public static bool IsPowerOfTwo(int n) => n > 0 && (n & (n - 1)) == 0;
 
+    /// <summary>
+    /// Two real frames transformed as one complex sequence (the first in <paramref name="re"/>, the second in
+    /// <paramref name="im"/>, then <see cref="Transform1D"/>): the power of each frame's spectrum summed over bins
+    /// [<paramref name="from"/>, <paramref name="to"/>), unpacked as X0[k] = (Z[k] + conj Z[n-k]) / 2 and
+    /// X1[k] = (Z[k] - conj Z[n-k]) / 2i. Bins must lie in 1..n-1.
+    /// </summary>
+    public static (double First, double Second) PackedPairPower(ReadOnlySpan<float> re, ReadOnlySpan<float> im, int from, int to)
+    {
+        int n = re.Length;
+        double e0 = 0, e1 = 0;
+        for (int k = from; k < to; k++)
+        {
+            float zr = re[k], zi = im[k], wr = re[n - k], wi = -im[n - k];
+            float ar = 0.5f * (zr + wr), ai = 0.5f * (zi + wi);
+            float br = 0.5f * (zi - wi), bi = -0.5f * (zr - wr);
+            e0 += (ar * ar) + (ai * ai);
+            e1 += (br * br) + (bi * bi);
+        }
+        return (e0, e1);
+    }
+
     /// <summary>Transforms one contiguous sequence of length n (a power of two).</summary>
     public static void Transform1D(Span<float> re, Span<float> im, bool inverse)
     {
