@@ -68,6 +68,12 @@ internal static class AudioReencoder
         return new PcmAudio(samples, info.Channels, info.SampleRate);
     }
 
+    /// <summary>
+    /// A file just encoded with <paramref name="input"/>'s settings (here or by the video encoder), described without probing it:
+    /// same codec, rate and channels; its length left open, as an audible label may have made it longer than the input.
+    /// </summary>
+    public static AudioStreamInfo Encoded(AudioStreamInfo input) => input with { DurationSeconds = null };
+
     /// <summary>Encodes <paramref name="audio"/> as <paramref name="format"/> with <paramref name="info"/>'s settings into <paramref name="outputPath"/>.</summary>
     public static void Encode(PcmAudio audio, AudioStreamInfo info, AssetFormat format, string outputPath)
     {

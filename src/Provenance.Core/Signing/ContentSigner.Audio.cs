@@ -153,7 +153,7 @@ public sealed partial class ContentSigner
             {
                 AudioReencoder.Encode(audio, info, format.Format, target);
             }
-            if (omitted is null && ReadBackFails(target, input.WatermarkId) is { } lost)
+            if (omitted is null && ReadBackFails(target, info, input.WatermarkId) is { } lost)
             {
                 if (played is null)
                 {
@@ -180,12 +180,14 @@ public sealed partial class ContentSigner
         }
     }
 
-    /// <summary>Why the mark cannot be vouched for in the encoded file at <paramref name="path"/>, or null when it reads back as <paramref name="id"/>.</summary>
-    private string? ReadBackFails(string path, ulong id)
+    /// <summary>
+    /// Why the mark cannot be vouched for in the file at <paramref name="path"/>, just encoded with
+    /// <paramref name="info"/>'s settings, or null when it reads back as <paramref name="id"/>.
+    /// </summary>
+    private string? ReadBackFails(string path, AudioStreamInfo info, ulong id)
     {
         using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkDetect);
-        var info = AudioReencoder.Probe(path, _limits);
-        var decoded = AudioReencoder.Decode(path, info, _limits, IAudioWatermark.DetectionSeconds);
+        var decoded = AudioReencoder.Decode(path, AudioReencoder.Encoded(info), _limits, IAudioWatermark.DetectionSeconds);
         var found = _audioWatermark!.Detect(decoded);
         return found is { Detected: true } && found.Id == id
             ? null
