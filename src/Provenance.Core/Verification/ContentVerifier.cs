@@ -51,15 +51,16 @@ public sealed partial class ContentVerifier
     public async Task<VerificationOutcome> VerifyAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
         IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound = true)
     {
-        if (MediaSniffer.IsVideo(media.Span))
+        var format = AssetHandlers.DetectFormat(media.Span);
+        if (format is { Kind: MediaKind.Video })
         {
             return await VerifyVideoAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
         }
-        if (AssetHandlers.DetectFormat(media.Span) is { Kind: MediaKind.Audio } audio)
+        if (format is { Kind: MediaKind.Audio })
         {
-            return await VerifyAudioAsync(media, audio, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
+            return await VerifyAudioAsync(media, format, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);
         }
-        if (_audioWatermark is not null && AssetHandlers.DetectFormat(media.Span) is null)
+        if (format is null && _audioWatermark is not null)
         {
             return await VerifyDecodableAudioAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken).ConfigureAwait(false);
         }
