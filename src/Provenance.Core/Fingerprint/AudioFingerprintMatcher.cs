@@ -37,9 +37,15 @@ public static class AudioFingerprintMatcher
         {
             throw new ArgumentOutOfRangeException(nameof(speedFactor), speedFactor, "A speed factor lies between 0.5 and 2.");
         }
-        var mono = AudioFingerprint.ToAnalysisRate(upload, speedFactor);
-        var limit = (int)Math.Min(mono.Length, (MaxQuerySeconds * AudioFingerprint.SampleRate) + AudioFingerprint.DeltaSamples + AudioFingerprint.FrameLength);
-        var (bits, energy) = AudioFingerprint.SubFingerprints(mono.AsSpan(0, limit), stored.HopSamples / Phases);
+        // Only the first MaxQuerySeconds (at the analysis rate) are compared: resample that much of the upload, with a
+        // tenth of a second to spare for the resampler's kernel, rather than all of it.
+        int wanted = (int)(MaxQuerySeconds * AudioFingerprint.SampleRate) + AudioFingerprint.DeltaSamples + AudioFingerprint.FrameLength;
+        long uploadFrames = (long)Math.Ceiling((((double)wanted / (AudioFingerprint.SampleRate * speedFactor)) + 0.1) * upload.SampleRate);
+        var head = uploadFrames >= upload.Frames
+            ? upload
+            : new PcmAudio(upload.Samples.AsSpan(0, (int)uploadFrames * upload.Channels).ToArray(), upload.Channels, upload.SampleRate);
+        var mono = AudioFingerprint.ToAnalysisRate(head, speedFactor);
+        var (bits, energy) = AudioFingerprint.SubFingerprints(mono.AsSpan(0, Math.Min(mono.Length, wanted)), stored.HopSamples / Phases);
         var sound = SoundFrames(energy);
 
         var best = (Errors: 0L, Compared: 0L, Rate: 1.0);
