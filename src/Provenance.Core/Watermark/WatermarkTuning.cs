@@ -11,10 +11,20 @@ internal sealed record WatermarkTuning
 
     /// <summary>
     /// The video scheme's constants (Watermarker.Video): larger waxels, since codecs quantise and motion-compensate
-    /// fine texture (docs/video.md has the harness runs behind the values).
-    /// The presence gate is off for video: its threshold was calibrated on the image scheme's harness only.
+    /// fine texture (docs/video.md has the harness runs behind the values). The presence gate has its own
+    /// calibration on the video harness's pooled planes (docs/video.md, "Presence gate"): threshold 3.0, between
+    /// the highest clean frame (2.84) and the lowest judged marked keyframe; every plane size is judged (the larger
+    /// waxels keep marked keyframes at 3.4 and more even at plane factor 1, where the image scheme's overlapped), but
+    /// not a mostly flat plane (activity under 0.1: a dark first keyframe, which carries no pattern).
     /// </summary>
-    public static WatermarkTuning Video { get; } = new() { WaxelsPerShortSide = 120, MinWaxel = 3.5, PresenceThreshold = 0 };
+    public static WatermarkTuning Video { get; } = new()
+    {
+        WaxelsPerShortSide = 120,
+        MinWaxel = 3.5,
+        PresenceThreshold = 3.0,
+        PresenceMinFactor = 1,
+        PresenceMinActivity = 0.1,
+    };
 
     /// <summary>Smallest waxel, in image pixels.</summary>
     public double MinWaxel { get; init; } = 2.5;
@@ -78,6 +88,19 @@ internal sealed record WatermarkTuning
     /// the search found behind the gate (3.71), on images of 1024 px and more (the only ones the gate judges).
     /// </summary>
     public double PresenceThreshold { get; init; } = 3.25;
+
+    /// <summary>
+    /// Smallest luma averaging factor (<see cref="TileGeometry.DetectionFactor"/>) at which the presence gate judges
+    /// a plane; below it the search always runs. Images: <see cref="PresenceTest.MinFactor"/> (1024 px and more), where
+    /// the calibration separated clean and marked scores.
+    /// </summary>
+    public int PresenceMinFactor { get; init; } = PresenceTest.MinFactor;
+
+    /// <summary>
+    /// Least <see cref="PresenceTest.Activity"/> of a plane the gate judges; below it (a mostly flat plane) the search
+    /// runs. 0 for images, whose calibration did not need it.
+    /// </summary>
+    public double PresenceMinActivity { get; init; }
 
     /// <summary>
     /// Nominal rungs tried before the presence gate (the rest, and the whole search, run behind it). One: a mark
