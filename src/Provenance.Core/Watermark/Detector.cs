@@ -170,8 +170,9 @@ internal sealed class Detector
                 return false;
             }
             Measure();
-            if (_activity < detector._tuning.PresenceMinActivity)
+            if (_activity < detector._tuning.PresenceMinActivity || _activity > detector._tuning.PresenceMaxActivity)
             {
+                // Outside the activity band the calibration judged: the search runs as without the gate.
                 return false;
             }
             _judged = true;

@@ -12,10 +12,12 @@ internal sealed record WatermarkTuning
     /// <summary>
     /// The video scheme's constants (Watermarker.Video): larger waxels, since codecs quantise and motion-compensate
     /// fine texture (docs/video.md has the harness runs behind the values). The presence gate has its own
-    /// calibration on the video harness's pooled planes (docs/video.md, "Presence gate"): threshold 3.0, between
-    /// the highest clean frame (2.84) and the lowest judged marked keyframe; every plane size is judged (the larger
-    /// waxels keep marked keyframes at 3.4 and more even at plane factor 1, where the image scheme's overlapped), but
-    /// not a mostly flat plane (activity under 0.1: a dark first keyframe, which carries no pattern).
+    /// calibration on the video harness's planes (docs/video.md, "Presence gate"): threshold 3.0, between the
+    /// highest clean frame (2.84) and the lowest judged marked keyframe (3.36); every plane size is judged (the larger
+    /// waxels keep marked keyframes well above clean ones at plane factor 1 too, where the image scheme's overlapped),
+    /// but only planes of activity 0.1..0.6: a mostly flat one (a dark first keyframe, clipped black by an attack)
+    /// carries no pattern, and on a busy one (a circuit board, a facade) one marked keyframe scored like a clean
+    /// frame while eight pooled frames showed the template; both are left to the search.
     /// </summary>
     public static WatermarkTuning Video { get; } = new()
     {
@@ -24,6 +26,7 @@ internal sealed record WatermarkTuning
         PresenceThreshold = 3.0,
         PresenceMinFactor = 1,
         PresenceMinActivity = 0.1,
+        PresenceMaxActivity = 0.6,
     };
 
     /// <summary>Smallest waxel, in image pixels.</summary>
@@ -101,6 +104,12 @@ internal sealed record WatermarkTuning
     /// runs. 0 for images, whose calibration did not need it.
     /// </summary>
     public double PresenceMinActivity { get; init; }
+
+    /// <summary>
+    /// Largest <see cref="PresenceTest.Activity"/> of a plane the gate judges; above it (a plane textured nearly
+    /// everywhere, where the whitening divides the mark down) the search runs. +infinity for images.
+    /// </summary>
+    public double PresenceMaxActivity { get; init; } = double.PositiveInfinity;
 
     /// <summary>
     /// Nominal rungs tried before the presence gate (the rest, and the whole search, run behind it). One: a mark

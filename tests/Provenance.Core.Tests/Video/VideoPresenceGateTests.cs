@@ -53,6 +53,21 @@ public sealed class VideoPresenceGateTests : IClassFixture<VideoPresenceGateTest
     }
 
     [Fact]
+    public void A_busy_clip_is_left_to_the_fallback()
+    {
+        // A pan over a circuit board: textured nearly everywhere, where one marked keyframe scored like a clean
+        // frame in calibration. The gate does not judge such a plane, so the fallback runs as before.
+        var trace = new VideoDetectionTrace();
+
+        var result = _clips.Detector.Detect(_clips.Unmarked("busy"), MediaLimits.Default, trace);
+
+        Assert.False(result.Detection.Detected);
+        Assert.True(trace.KeyframePlane is { GateJudged: false } && trace.KeyframePlane.Activity > WatermarkTuning.Video.PresenceMaxActivity,
+            $"activity {trace.KeyframePlane?.Activity:0.000}");
+        Assert.True(trace.FallbackRun);
+    }
+
+    [Fact]
     public void The_gate_only_removes_work()
     {
         // Held open, the detector runs the fallback on the unmarked clip and still finds nothing: what the closed
@@ -93,10 +108,8 @@ public sealed class VideoPresenceGateTests : IClassFixture<VideoPresenceGateTest
             Detector = new VideoWatermarkDetector(watermarker);
             VideoClips.CutBox(Path("box.mp4"));
             VideoClips.CutOther(Path("other.mp4"));
-            // 2 s of slow zoom over a corpus photo at 1280x720, as slideshow generators move a still.
-            Ffmpeg.Run("-loop", "1", "-i", System.IO.Path.Combine(RepositoryPaths.Photos, "Garden.jpg"), "-vf",
-                "scale=1920:1080:force_original_aspect_ratio=increase,crop=1920:1080,zoompan=z='1+0.0015*on':x='iw/2-(iw/zoom/2)+on':y='ih/2-(ih/zoom/2)':d=60:s=1280x720:fps=30,format=yuv420p",
-                "-frames:v", "60", "-c:v", "libx264", "-crf", "18", Path("photo.mp4"));
+            PanAndZoom("Garden.jpg", Path("photo.mp4"));
+            PanAndZoom("board.jpg", Path("busy.mp4"));
             foreach (var name in (string[])["box", "photo"])
             {
                 new VideoWatermarker(watermarker).Mark(Path($"{name}.mp4"), Path($"{name}.marked.mp4"), "mp4", Id, MediaLimits.Default);
@@ -105,7 +118,7 @@ public sealed class VideoPresenceGateTests : IClassFixture<VideoPresenceGateTest
             }
             Ffmpeg.Run("-i", Path("box.marked.mp4"), "-map_metadata", "-1", "-vf", "fade=t=in:st=0:d=0.5", "-c:v", "libx264", "-crf", "23", "-an",
                 Path("box.fadein.mp4"));
-            foreach (var name in (string[])["other", "photo"])
+            foreach (var name in (string[])["other", "photo", "busy"])
             {
                 VideoClips.ReEncode(Path($"{name}.mp4"), Path($"{name}.unmarked.mp4"));
             }
@@ -121,6 +134,12 @@ public sealed class VideoPresenceGateTests : IClassFixture<VideoPresenceGateTest
         public string MarkedFadeIn => Path("box.fadein.mp4");
 
         public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+        /// <summary>2 s of slow zoom over a corpus photo at 1280x720, as slideshow generators move a still.</summary>
+        private static void PanAndZoom(string photo, string output) =>
+            Ffmpeg.Run("-loop", "1", "-i", System.IO.Path.Combine(RepositoryPaths.Photos, photo), "-vf",
+                "scale=1920:1080:force_original_aspect_ratio=increase,crop=1920:1080,zoompan=z='1+0.0015*on':x='iw/2-(iw/zoom/2)+on':y='ih/2-(ih/zoom/2)':d=60:s=1280x720:fps=30,format=yuv420p",
+                "-frames:v", "60", "-c:v", "libx264", "-crf", "18", output);
 
         private string Path(string file) => System.IO.Path.Combine(_directory, file);
     }

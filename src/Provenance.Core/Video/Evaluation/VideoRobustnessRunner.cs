@@ -256,7 +256,7 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
                 var (single, activity, _) = detector.PresenceOf([window.Frames[0]], info);
                 var tuning = watermarker.Video.Tuning;
                 var singleClosed = tuning.PresenceThreshold > 0 && trace.Factor >= tuning.PresenceMinFactor
-                    && activity >= tuning.PresenceMinActivity && single < tuning.PresenceThreshold;
+                    && activity >= tuning.PresenceMinActivity && activity <= tuning.PresenceMaxActivity && single < tuning.PresenceThreshold;
                 presence.Add(new VideoPresenceSample("clean", Path.GetFileName(clip), "", window.Start, trace.Factor,
                     1, single, activity, singleClosed, false, window.Frames.Length, trace.PresenceScore, trace.Activity, trace.GateClosed, 0, false, false));
                 lock (gate)
