@@ -14,10 +14,11 @@ internal sealed record WatermarkTuning
     /// fine texture (docs/video.md has the harness runs behind the values). The presence gate has its own
     /// calibration on the video harness's planes (docs/video.md, "Presence gate"): threshold 3.0, between the
     /// highest clean frame (2.84) and the lowest judged marked keyframe (3.36); every plane size is judged (the larger
-    /// waxels keep marked keyframes well above clean ones at plane factor 1 too, where the image scheme's overlapped),
-    /// but only planes of activity 0.1..0.6: a mostly flat one (a dark first keyframe, clipped black by an attack)
-    /// carries no pattern, and on a busy one (a circuit board, a facade) one marked keyframe scored like a clean
-    /// frame while eight pooled frames showed the template; both are left to the search.
+    /// waxels keep marked keyframes above clean ones at plane factor 1 too, where the image scheme's overlapped), but
+    /// only planes of activity 0.1..0.5. A mostly flat one (a dark first keyframe, clipped black by an attack)
+    /// carries no pattern. Past 0.5 the marked keyframes' scores fall with the texture (fruits, 0.54: 3.07; a facade,
+    /// 0.68: 2.26; a circuit board, 0.87: 2.1-2.3, like clean frames, while eight pooled frames showed the template),
+    /// so such planes are left to the search and the fallback.
     /// </summary>
     public static WatermarkTuning Video { get; } = new()
     {
@@ -26,7 +27,7 @@ internal sealed record WatermarkTuning
         PresenceThreshold = 3.0,
         PresenceMinFactor = 1,
         PresenceMinActivity = 0.1,
-        PresenceMaxActivity = 0.6,
+        PresenceMaxActivity = 0.5,
     };
 
     /// <summary>Smallest waxel, in image pixels.</summary>
