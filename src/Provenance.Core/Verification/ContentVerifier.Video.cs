@@ -70,12 +70,9 @@ public sealed partial class ContentVerifier
         var (xmpLabel, xmpSourceType) = AigcMetadata.Read(xmp);
 
         var manifestEvidence = await ReadManifestEvidenceAsync(embedded, records, cancellationToken).ConfigureAwait(false);
-        var bound = manifestEvidence is { Trusted: true } && embedded.ActiveManifest.HasCode(StatusCodes.AssertionBmffHashMatch);
-        if (bound && !detectWhenBound)
+        if (!detectWhenBound && BoundByManifest(manifestEvidence, embedded))
         {
-            var decided = VerdictPolicy.Decide(new Evidence(manifestEvidence, null, xmpLabel, xmpSourceType, uploaderDeclaresAi));
-            return new VerificationOutcome(decided, format.Format, format.MimeType, embedded, WatermarkDetection.None(0), null, null, null,
-                xmpLabel, contentHash, null, WatermarkSkipped: true);
+            return AnsweredByManifest(manifestEvidence!, format.Format, format.MimeType, embedded, xmpLabel, xmpSourceType, uploaderDeclaresAi, contentHash);
         }
 
         // Frames that do not decode are malformed input unless a manifest was found (as for images).

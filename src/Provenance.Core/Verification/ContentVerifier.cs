@@ -74,12 +74,9 @@ public sealed partial class ContentVerifier
         var contentHash = Convert.ToHexStringLower(SHA256.HashData(media.Span));
 
         var manifestEvidence = await ReadManifestEvidenceAsync(embedded, records, cancellationToken).ConfigureAwait(false);
-        var boundByManifest = manifestEvidence is { Trusted: true } && embedded.ActiveManifest.HasCode(StatusCodes.AssertionDataHashMatch);
-        if (boundByManifest && !detectWhenBound)
+        if (!detectWhenBound && BoundByManifest(manifestEvidence, embedded))
         {
-            var bound = VerdictPolicy.Decide(new Evidence(manifestEvidence, null, xmpLabel, xmpSourceType, uploaderDeclaresAi));
-            return new VerificationOutcome(bound, handler.Format, handler.MimeType, embedded, WatermarkDetection.None(0), null, null, null,
-                xmpLabel, contentHash, null, WatermarkSkipped: true);
+            return AnsweredByManifest(manifestEvidence!, handler.Format, handler.MimeType, embedded, xmpLabel, xmpSourceType, uploaderDeclaresAi, contentHash);
         }
 
         // Damaged pixels (truncated, corrupt, or only warned about by the codec) are malformed input: the same
@@ -183,7 +180,24 @@ public sealed partial class ContentVerifier
         return FingerprintMatcher.Match(fingerprint, upload, -detection.RotationDegrees);
     }
 
-    /// <summary>The embedded manifest as evidence, or null without one; shared by the image and video paths.</summary>
+    /// <summary>
+    /// A trusted manifest whose hard binding matched (data hash for images and audio, BMFF hash for MP4/MOV/M4A):
+    /// the bytes are the ones signed, so the watermark cannot add to the verdict.
+    /// </summary>
+    private static bool BoundByManifest(ManifestEvidence? manifestEvidence, C2paValidationResult embedded) =>
+        manifestEvidence is { Trusted: true }
+        && (embedded.ActiveManifest.HasCode(StatusCodes.AssertionDataHashMatch) || embedded.ActiveManifest.HasCode(StatusCodes.AssertionBmffHashMatch));
+
+    /// <summary>The verdict of a file <see cref="BoundByManifest"/>, when the caller did not ask for detection anyway.</summary>
+    private static VerificationOutcome AnsweredByManifest(ManifestEvidence manifestEvidence, AssetFormat format, string mimeType,
+        C2paValidationResult embedded, AigcLabel? xmpLabel, string? xmpSourceType, bool uploaderDeclaresAi, string contentHash)
+    {
+        var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, null, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+        return new VerificationOutcome(decision, format, mimeType, embedded, WatermarkDetection.None(0), null, null, null,
+            xmpLabel, contentHash, null, WatermarkSkipped: true);
+    }
+
+    /// <summary>The embedded manifest as evidence, or null without one; shared by the image, video and audio paths.</summary>
     private async Task<ManifestEvidence?> ReadManifestEvidenceAsync(
         C2paValidationResult embedded, IProvenanceRecords? records, CancellationToken cancellationToken)
     {

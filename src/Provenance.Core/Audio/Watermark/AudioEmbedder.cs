@@ -33,11 +33,13 @@ internal sealed class AudioEmbedder
 
     public AudioWatermarkEmbedding Embed(PcmAudio audio, ulong id)
     {
-        var embedding = Embed(audio, id, _tuning.Step);
+        var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
+        var host = new Host(audio, mono16);
+        var embedding = Embed(host, mono16, id, _tuning.Step);
         if (_tuning.FallbackStep > 0 && embedding.Strength < _tuning.FallbackBelowStrength)
         {
             // The main step does not fit this signal's SNR budget (tonal music): the smaller step reads better.
-            var fallback = Embed(audio, id, _tuning.FallbackStep);
+            var fallback = Embed(host, mono16, id, _tuning.FallbackStep);
             if (fallback.Strength > embedding.Strength)
             {
                 return fallback;
@@ -46,9 +48,8 @@ internal sealed class AudioEmbedder
         return embedding;
     }
 
-    private AudioWatermarkEmbedding Embed(PcmAudio audio, ulong id, double step)
+    private AudioWatermarkEmbedding Embed(Host host, float[] mono16, ulong id, double step)
     {
-        var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
         int bands = _layout.Bands;
         var cells = CellFeatures.CellEnergies(BandEnergies.Compute(mono16, 0, _layout.BandEdges), bands, phase: 0);
         int slots = cells.Length / bands;
@@ -79,6 +80,7 @@ internal sealed class AudioEmbedder
                 }
             }
         }
+        var upShare = UpShares(cells);
         double hostEnergy = 0;
         foreach (float x in mono16)
         {
@@ -92,19 +94,19 @@ internal sealed class AudioEmbedder
         // it wastes mark strength, one under it breaks the SNR promise. The best plan that meets the target is kept.
         double target = _options.TargetSnrDb;
         double planningTarget = target;
-        float[] output = [];
+        float[][] marks = [];
         double snr = 0, strength = 1;
-        (float[] Output, double Snr, double Strength)? best = null;
+        (float[][] Marks, double Snr, double Strength)? best = null;
         double underPlan = double.NaN, underSnr = double.NaN, overPlan = double.NaN, overSnr = double.NaN;
         for (int attempt = 0; attempt < MaxPlans; attempt++)
         {
             (var change, strength) = Solve(planningTarget);
-            (output, snr) = Apply(audio, mono16, FrameGains(change, slots));
+            (marks, snr) = MarkChannels(host, FrameGains(change, slots));
             if (snr >= target)
             {
                 if (best is null || snr < best.Value.Snr)
                 {
-                    best = (output, snr, strength);
+                    best = (marks, snr, strength);
                 }
                 if (snr < target + SnrSlackDb)
                 {
@@ -123,9 +125,10 @@ internal sealed class AudioEmbedder
         }
         if (best is { } kept)
         {
-            (output, snr, strength) = kept;
+            (marks, strength) = (kept.Marks, kept.Strength);
         }
-        return new AudioWatermarkEmbedding(new PcmAudio(output, audio.Channels, audio.SampleRate), snr, strength);
+        (var output, snr) = Render(host, marks);
+        return new AudioWatermarkEmbedding(new PcmAudio(output, host.Audio.Channels, host.Audio.SampleRate), snr, strength);
 
         (double[] Change, double Strength) Solve(double planningTarget)
         {
@@ -133,7 +136,7 @@ internal sealed class AudioEmbedder
             // costs lambda (distortion-compensated dither modulation, the reading then carries part of the host as
             // noise); lambda is the largest that meets the SNR target. Pairs of two loud cells, which would take most of
             // the budget for one bit's worth, are the ones scaled down.
-            var full = Split(shift, null, cells, lower, upper, null);
+            var full = Split(shift, null, upShare, lower, upper, null);
             var cost = new double[shift.Length];
             for (int s = 0; s < slots; s++)
             {
@@ -159,11 +162,11 @@ internal sealed class AudioEmbedder
             {
                 double maxCost = cost.Length == 0 ? 1 : cost.Max();
                 double lo = maxCost * 1e-8, hi = maxCost;
-                change = Split(shift, Scales(lo), cells, lower, upper, null);
+                change = Split(shift, Scales(lo), upShare, lower, upper, null);
                 for (int step = 0; step < 30; step++)
                 {
                     double mid = Math.Sqrt(lo * hi);
-                    var c = Split(shift, Scales(mid), cells, lower, upper, null);
+                    var c = Split(shift, Scales(mid), upShare, lower, upper, null);
                     if (PredictedSnr(c, cells, hostEnergy) >= planningTarget)
                     {
                         lo = mid;
@@ -207,25 +210,71 @@ internal sealed class AudioEmbedder
                         residual[(s * perSlot) + k] = wanted - (log[up] - log[down]);
                     }
                 }
-                change = Split(residual, null, cells, lower, upper, change);
+                change = Split(residual, null, upShare, lower, upper, change);
             }
             return (change, strength);
         }
     }
 
-    /// <summary>Applies the frame gains to every channel's own spectrum at 16 kHz and adds the mark, brought back
-    /// to the input's rate, to that channel; returns the marked samples and the SNR over all channels.</summary>
-    private (float[] Output, double SnrDb) Apply(PcmAudio audio, float[] mono16, float[] frameGains)
+    /// <summary>
+    /// Each channel at the mark's 16 kHz (the mono mix itself for mono input), resampled once per embedding and
+    /// shared by every plan and both steps, with the input's energy at its own rate.
+    /// </summary>
+    private sealed class Host
     {
+        public Host(PcmAudio audio, float[] mono16)
+        {
+            Audio = audio;
+            Channels16 = new float[audio.Channels][];
+            for (int c = 0; c < audio.Channels; c++)
+            {
+                Channels16[c] = audio.Channels == 1 ? mono16 : Resampler.Resample(audio.Channel(c), audio.SampleRate, MarkLayout.SampleRate);
+            }
+            foreach (float x in audio.Samples)
+            {
+                Energy += (double)x * x;
+            }
+        }
+
+        public PcmAudio Audio { get; }
+
+        public float[][] Channels16 { get; }
+
+        public double Energy { get; }
+    }
+
+    /// <summary>
+    /// The mark of every channel at 16 kHz for these frame gains, and the SNR the output will have. The mark lies in
+    /// bands far under 8 kHz, which the resampler passes unchanged, so its energy at the input's rate is its energy
+    /// at 16 kHz times the ratio of the rates: plans are judged without resampling their marks back.
+    /// </summary>
+    private (float[][] Marks16, double SnrDb) MarkChannels(Host host, float[] frameGains)
+    {
+        var marks = new float[host.Channels16.Length][];
+        double noise = 0;
+        for (int c = 0; c < marks.Length; c++)
+        {
+            marks[c] = BandEnergies.Mark(host.Channels16[c], _layout.BandEdges, frameGains);
+            foreach (float x in marks[c])
+            {
+                noise += (double)x * x;
+            }
+        }
+        noise *= (double)host.Audio.SampleRate / MarkLayout.SampleRate;
+        return (marks, Snr(host.Energy, noise));
+    }
+
+    /// <summary>Adds the channels' marks, brought back to the input's rate, to the input; returns the marked
+    /// samples and the SNR measured on them.</summary>
+    private static (float[] Output, double SnrDb) Render(Host host, float[][] marks16)
+    {
+        var audio = host.Audio;
         var output = (float[])audio.Samples.Clone();
-        double signal = 0, noise = 0;
+        double noise = 0;
         int frames = audio.Frames;
         for (int c = 0; c < audio.Channels; c++)
         {
-            var channel = audio.Channels == 1 ? audio.Samples : audio.Channel(c);
-            var channel16 = audio.Channels == 1 ? mono16 : Resampler.Resample(channel, audio.SampleRate, MarkLayout.SampleRate);
-            var mark16 = BandEnergies.Mark(channel16, _layout.BandEdges, frameGains);
-            var mark = audio.SampleRate == MarkLayout.SampleRate ? mark16 : Resampler.Resample(mark16, MarkLayout.SampleRate, audio.SampleRate);
+            var mark = audio.SampleRate == MarkLayout.SampleRate ? marks16[c] : Resampler.Resample(marks16[c], MarkLayout.SampleRate, audio.SampleRate);
             int n = Math.Min(frames, mark.Length);
             for (int f = 0; f < n; f++)
             {
@@ -233,35 +282,55 @@ internal sealed class AudioEmbedder
                 output[i] = audio.Samples[i] + mark[f];
                 noise += (double)mark[f] * mark[f];
             }
-            for (int f = 0; f < frames; f++)
-            {
-                double x = audio.Samples[(f * audio.Channels) + c];
-                signal += x * x;
-            }
         }
-        return (output, noise <= 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise));
+        return (output, Snr(host.Energy, noise));
     }
 
+    private static double Snr(double signal, double noise) => noise <= 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise);
+
     /// <summary>
-    /// Splits each pair's shift (times its <paramref name="scale"/>, if any) between its cells, adding to <paramref name="start"/>
-    /// (the changes so far, or none): the up cell takes a share that grows with the down cell's energy (SplitPower),
-    /// each cell stays inside its mask bounds, and what one cell cannot take goes to the other.
+    /// The share of each pair's shift its up cell takes first: it grows with the down cell's energy (SplitPower), so
+    /// the quieter cell of a pair moves less. Fixed by the host, so computed once per embedding rather than at each of
+    /// the strength search's splits.
     /// </summary>
-    private double[] Split(double[] shift, double[]? scale, double[] cells, float[] lower, float[] upper, double[]? start)
+    private double[] UpShares(double[] cells)
     {
         int bands = _layout.Bands, perSlot = _layout.PairsPerSlot;
-        var change = start is null ? new double[cells.Length] : (double[])start.Clone();
-        double power = _tuning.SplitPower;
         int slots = cells.Length / bands;
+        double power = _tuning.SplitPower;
+        var shares = new double[slots * perSlot];
         for (int s = 0; s < slots; s++)
         {
             for (int k = 0; k < perSlot; k++)
             {
                 int p = ((s % MarkLayout.BlockSlots) * perSlot) + k;
                 int up = (s * bands) + _layout.Up[p], down = (s * bands) + _layout.Down[p];
-                double delta = (scale is null ? 1 : scale[(s * perSlot) + k]) * shift[(s * perSlot) + k];
                 double eu = Math.Pow(cells[up] + 1e-30, power), ed = Math.Pow(cells[down] + 1e-30, power);
-                double x = delta * ed / (eu + ed);
+                shares[(s * perSlot) + k] = ed / (eu + ed);
+            }
+        }
+        return shares;
+    }
+
+    /// <summary>
+    /// Splits each pair's shift (times its <paramref name="scale"/>, if any) between its cells, adding to <paramref name="start"/>
+    /// (the changes so far, or none): the up cell takes its <paramref name="upShare"/> (<see cref="UpShares"/>), each
+    /// cell stays inside its mask bounds, and what one cell cannot take goes to the other.
+    /// </summary>
+    private double[] Split(double[] shift, double[]? scale, double[] upShare, float[] lower, float[] upper, double[]? start)
+    {
+        int bands = _layout.Bands, perSlot = _layout.PairsPerSlot;
+        var change = start is null ? new double[lower.Length] : (double[])start.Clone();
+        int slots = lower.Length / bands;
+        for (int s = 0; s < slots; s++)
+        {
+            for (int k = 0; k < perSlot; k++)
+            {
+                int p = ((s % MarkLayout.BlockSlots) * perSlot) + k;
+                int up = (s * bands) + _layout.Up[p], down = (s * bands) + _layout.Down[p];
+                int pair = (s * perSlot) + k;
+                double delta = (scale is null ? 1 : scale[pair]) * shift[pair];
+                double x = delta * upShare[pair];
                 double nu = Math.Clamp(change[up] + x, lower[up], upper[up]);
                 double rest = delta - (nu - change[up]);
                 double nd = Math.Clamp(change[down] - rest, lower[down], upper[down]);

@@ -52,6 +52,12 @@ internal static class BandEnergies
     /// by (gain[f * bands + b] - 1), synthesised by overlap-add. Adding it to the signal applies the gains.
     /// Frames start at 0; frames past the gain array are left unmarked.
     /// </summary>
+    /// <remarks>
+    /// Two neighbouring frames with the same gains (the frames of one slot share them) go through one complex FFT
+    /// pair, the first frame as the real part and the second as the imaginary part: the factor is real and the same
+    /// for bins k and n - k, so it scales both frames' spectra alike, and the inverse transform returns the first
+    /// frame's mark in its real part and the second's in its imaginary part. Half the transforms of one per frame.
+    /// </remarks>
     public static float[] Mark(ReadOnlySpan<float> signal, int[] bandEdges, ReadOnlySpan<float> gains)
     {
         int frames = FrameCount(signal.Length, 0);
@@ -62,33 +68,35 @@ internal static class BandEnergies
         var re = new float[n];
         var im = new float[n];
         var factor = new float[(n / 2) + 1];
-        for (int f = 0; f < frames; f++)
+        for (int f = 0; f < frames;)
         {
+            var frameGains = gains.Slice(f * bands, bands);
+            bool pair = f + 1 < frames && frameGains.SequenceEqual(gains.Slice((f + 1) * bands, bands));
             int s0 = f * MarkLayout.Hop;
-            for (int i = 0; i < n; i++)
-            {
-                re[i] = signal[s0 + i] * Window[i];
-                im[i] = 0f;
-            }
-            Fft.Transform1D(re, im, inverse: false);
+            int s1 = s0 + MarkLayout.Hop;
+            int count = pair ? 2 : 1;
+            f += count;
             Array.Clear(factor);
             bool any = false;
             for (int b = 0; b < bands; b++)
             {
-                float g = gains[(f * bands) + b] - 1f;
+                float g = frameGains[b] - 1f;
                 if (g != 0f)
                 {
                     any = true;
-                    for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++)
-                    {
-                        factor[k] = g;
-                    }
+                    factor.AsSpan(bandEdges[b], bandEdges[b + 1] - bandEdges[b]).Fill(g);
                 }
             }
             if (!any)
             {
                 continue;
             }
+            for (int i = 0; i < n; i++)
+            {
+                re[i] = signal[s0 + i] * Window[i];
+                im[i] = pair ? signal[s1 + i] * Window[i] : 0f;
+            }
+            Fft.Transform1D(re, im, inverse: false);
             for (int k = 0; k <= n / 2; k++)
             {
                 re[k] *= factor[k];
@@ -103,6 +111,13 @@ internal static class BandEnergies
             for (int i = 0; i < n; i++)
             {
                 mark[s0 + i] += re[i] * Window[i];
+            }
+            if (pair)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    mark[s1 + i] += im[i] * Window[i];
+                }
             }
         }
         return mark;

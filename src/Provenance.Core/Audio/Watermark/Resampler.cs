@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Provenance.Core.Audio.Watermark;
 
 /// <summary>
@@ -19,6 +21,14 @@ internal static class Resampler
     /// Resamples <paramref name="input"/> so that <paramref name="ratio"/> output samples span one input sample's
     /// time (ratio = output rate / input rate). The output has round(length * ratio) samples.
     /// </summary>
+    /// <remarks>
+    /// Each output sample is a dot product of the input with the kernel at that sample's fractional position. The
+    /// kernel is tabulated once per call at <see cref="BankPhases"/> fractional positions per input sample (a bank
+    /// of contiguous tap vectors, built from <see cref="Table"/>), and an output blends the dot products of the two
+    /// nearest phases linearly: the inner loop is a vectorised multiply-add over contiguous memory instead of a
+    /// table lookup and interpolation per tap. On 60 s of 44.1 kHz music this took the audio Sign's resampling from
+    /// most of its time to a small share (docs/audio-watermark.md, "Cost").
+    /// </remarks>
     public static float[] Resample(ReadOnlySpan<float> input, double ratio)
     {
         if (!(ratio is > 1e-3 and < 1e3))
@@ -35,33 +45,107 @@ internal static class Resampler
         double scale = Math.Min(1.0, ratio) * Cutoff;
         double halfWidth = ZeroCrossings / scale;
         double step = 1.0 / ratio;
-        double tableStep = scale * Phases;
+        var bank = new KernelBank(halfWidth, scale * Phases);
+        int taps = bank.Taps;
+        int reach = bank.Reach;
         int last = input.Length - 1;
         for (int o = 0; o < outLength; o++)
         {
             double x = o * step;
-            int first = (int)Math.Ceiling(x - halfWidth);
-            int end = (int)Math.Floor(x + halfWidth);
-            double sum = 0;
-            for (int k = first; k <= end; k++)
+            int whole = (int)Math.Floor(x);
+            double position = (x - whole) * BankPhases;
+            int phase = Math.Min((int)position, BankPhases - 1);
+            float blend = (float)(position - phase);
+            int first = whole - reach + 1;
+            float near, far;
+            if (first >= 0 && first + taps <= input.Length)
             {
-                if ((uint)k > (uint)last)
-                {
-                    continue;
-                }
-                double pos = Math.Abs(x - k) * tableStep;
-                int idx = (int)pos;
-                if (idx >= Table.Length - 1)
-                {
-                    continue;
-                }
-                double frac = pos - idx;
-                double w = Table[idx] + ((Table[idx + 1] - Table[idx]) * frac);
-                sum += input[k] * w;
+                var window = input.Slice(first, taps);
+                near = Dot(window, bank.Phase(phase));
+                far = Dot(window, bank.Phase(phase + 1));
             }
-            output[o] = (float)(sum * scale);
+            else
+            {
+                near = EdgeDot(input, first, bank.Phase(phase), last);
+                far = EdgeDot(input, first, bank.Phase(phase + 1), last);
+            }
+            output[o] = (float)((near + (blend * (far - near))) * scale);
         }
         return output;
+    }
+
+    /// <summary>Fractional positions per input sample at which the kernel is tabulated for one call.</summary>
+    private const int BankPhases = 256;
+
+    private static float Dot(ReadOnlySpan<float> window, ReadOnlySpan<float> kernel)
+    {
+        int width = Vector<float>.Count;
+        var sum = Vector<float>.Zero;
+        int i = 0;
+        for (; i <= window.Length - width; i += width)
+        {
+            sum += new Vector<float>(window.Slice(i, width)) * new Vector<float>(kernel.Slice(i, width));
+        }
+        float total = Vector.Sum(sum);
+        for (; i < window.Length; i++)
+        {
+            total += window[i] * kernel[i];
+        }
+        return total;
+    }
+
+    /// <summary>The dot product near either end, where part of the window lies outside the input (zeros there).</summary>
+    private static float EdgeDot(ReadOnlySpan<float> input, int first, ReadOnlySpan<float> kernel, int last)
+    {
+        float total = 0;
+        for (int j = 0; j < kernel.Length; j++)
+        {
+            int k = first + j;
+            if ((uint)k <= (uint)last)
+            {
+                total += input[k] * kernel[j];
+            }
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// The kernel at <see cref="BankPhases"/> + 1 fractional positions: phase p holds, for the output at input
+    /// position i + p / BankPhases, the weights of inputs i - Reach + 1 .. i - Reach + Taps (zero past the kernel's
+    /// reach), as <see cref="Table"/> gives them.
+    /// </summary>
+    private sealed class KernelBank
+    {
+        private readonly float[] _weights;
+
+        public KernelBank(double halfWidth, double tableStep)
+        {
+            Reach = (int)Math.Ceiling(halfWidth) + 1;
+            Taps = 2 * Reach;
+            _weights = new float[(BankPhases + 1) * Taps];
+            for (int p = 0; p <= BankPhases; p++)
+            {
+                double fraction = (double)p / BankPhases;
+                for (int j = 0; j < Taps; j++)
+                {
+                    // Distance from the output's position to input i - Reach + 1 + j.
+                    double pos = Math.Abs(fraction + Reach - 1 - j) * tableStep;
+                    int idx = (int)pos;
+                    if (idx >= Table.Length - 1)
+                    {
+                        continue;
+                    }
+                    double frac = pos - idx;
+                    _weights[(p * Taps) + j] = (float)(Table[idx] + ((Table[idx + 1] - Table[idx]) * frac));
+                }
+            }
+        }
+
+        public int Reach { get; }
+
+        public int Taps { get; }
+
+        public ReadOnlySpan<float> Phase(int p) => _weights.AsSpan(p * Taps, Taps);
     }
 
     /// <summary>Resamples from one rate to another (Hz).</summary>
