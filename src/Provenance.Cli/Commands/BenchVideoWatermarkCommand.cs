@@ -29,10 +29,11 @@ internal static class BenchVideoWatermarkCommand
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var failures = new Option<bool>("--show-failures") { Description = "List every failed segment." };
         var tuning = new Option<string?>("--tuning") { Description = "Video design-constant overrides for experiments, e.g. WaxelsPerShortSide=150,MinWaxel=3.", Hidden = true };
+        var presenceScores = new Option<FileInfo?>("--presence-scores") { Description = "Write every segment's and clean window's presence-gate scores to this CSV (calibration of the gate).", Hidden = true };
         var diagnose = new Option<bool>("--diagnose") { Description = "On a failed segment, also log the pilot of other poolings (all frames, single frames)." };
         var command = new Command("video-watermark", "Video frame watermark robustness: ffmpeg attacks on 3 s segments, PSNR, clean false detections.")
         {
-            corpus, offsets, cleanStep, cleanMax, only, clipFilter, threads, quick, seed, failures, diagnose, tuning,
+            corpus, offsets, cleanStep, cleanMax, only, clipFilter, threads, quick, seed, failures, diagnose, tuning, presenceScores,
         };
         command.SetAction(parse =>
         {
@@ -65,10 +66,57 @@ internal static class BenchVideoWatermarkCommand
             var runner = new VideoRobustnessRunner(watermarker, MediaLimits.Default, Math.Max(1, parse.GetValue(threads)));
             Console.WriteLine($"# bench video-watermark: {clips.Count} clips, {attacks.Count} attacks, {settings.OffsetsPerClip} segments of {settings.SegmentSeconds} s per clip and attack, clean windows every {settings.CleanStepFrames} frames");
             var report = runner.Run(clips, attacks, settings, m => Console.Error.WriteLine(m));
-            Print(report, parse.GetValue(failures));
+            Print(report, watermarker.Video.Tuning, parse.GetValue(failures));
+            if (parse.GetValue(presenceScores) is { } scoreFile)
+            {
+                WritePresence(report, scoreFile.FullName);
+            }
             return report.FalseDetections.Count == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The presence gate's summary: on marked segments, how often it closed on the keyframes and the lowest keyframe
+    /// score of a mark found past the keyframes' first rung (where the gate decides); on clean windows, how often it
+    /// would close on one frame (a re-encoded segment's one keyframe) and on the eight-frame pool, and their highest
+    /// scores; per plane factor, since the gate judges only from <see cref="WatermarkTuning.PresenceMinFactor"/>.
+    /// </summary>
+    private static void PrintGate(VideoBenchReport report, WatermarkTuning tuning)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Format(inv, "Presence gate (threshold {0:0.00}, judges plane factor >= {1}):", tuning.PresenceThreshold, tuning.PresenceMinFactor));
+        foreach (var group in report.Presence.GroupBy(p => p.Factor).OrderBy(g => g.Key))
+        {
+            var segments = group.Where(p => p.Kind == "segment").ToList();
+            var behind = segments.Where(p => p.FoundStage == 2 || p.KeyframeFoundBehindGate).ToList();
+            var clean = group.Where(p => p.Kind == "clean").ToList();
+            Console.WriteLine(string.Format(inv,
+                "  factor {0}: marked segments {1}, keyframe gate closed on {2}, misses {3}; found behind the gate {4}, lowest keyframe score {5:0.00}, lowest fallback score {6:0.00}",
+                group.Key, segments.Count, segments.Count(p => p.KeyframeGateClosed), segments.Count(p => p.GateMissed), behind.Count,
+                Min(behind.Select(p => p.KeyframeScore)), Min(behind.Where(p => p.FoundStage == 2).Select(p => p.FallbackScore))));
+            Console.WriteLine(string.Format(inv,
+                "  factor {0}: clean windows {1}, gate closed on {2} single frames (max score {3:0.00}) and {4} eight-frame pools (max score {5:0.00})",
+                group.Key, clean.Count, clean.Count(p => p.KeyframeGateClosed), Max(clean.Select(p => p.KeyframeScore)),
+                clean.Count(p => p.FallbackGateClosed), Max(clean.Select(p => p.FallbackScore))));
+        }
+
+        static double Min(IEnumerable<double> values) => values.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Min();
+        static double Max(IEnumerable<double> values) => values.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Max();
+    }
+
+    private static void WritePresence(VideoBenchReport report, string path)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("kind,clip,attack,offset,factor,keyframes,keyframe_score,keyframe_activity,keyframe_gate_closed,keyframe_found_behind_gate,fallback_frames,fallback_score,fallback_activity,fallback_gate_closed,found_stage,exact,gate_missed");
+        foreach (var p in report.Presence)
+        {
+            writer.WriteLine(string.Format(inv, "{0},{1},{2},{3:0.###},{4},{5},{6:0.0000},{7:0.0000},{8},{9},{10},{11:0.0000},{12:0.0000},{13},{14},{15},{16}",
+                p.Kind, p.Clip, p.Attack, p.Offset, p.Factor, p.Keyframes, p.KeyframeScore, p.KeyframeActivity, p.KeyframeGateClosed ? 1 : 0,
+                p.KeyframeFoundBehindGate ? 1 : 0, p.FallbackFrames, p.FallbackScore, p.FallbackActivity, p.FallbackGateClosed ? 1 : 0, p.FoundStage,
+                p.Exact ? 1 : 0, p.GateMissed ? 1 : 0));
+        }
     }
 
     private static WatermarkTuning ParseTuning(string? text)
@@ -83,17 +131,18 @@ internal static class BenchVideoWatermarkCommand
         return tuning;
     }
 
-    private static void Print(VideoBenchReport report, bool showFailures)
+    private static void Print(VideoBenchReport report, WatermarkTuning tuning, bool showFailures)
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine("| attack | segments | exact ID | rate | wrong ID | mean pilot z | mean s per segment |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| attack | segments | exact ID | rate | wrong ID | mean pilot z | mean s per segment | gate miss rate | found behind gate |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var a in report.Attacks)
         {
-            Console.WriteLine(string.Format(inv, "| {0} | {1} | {2} | {3} | {4} | {5:0.0} | {6:0.0} |", a.Attack, a.Segments, a.Exact,
+            Console.WriteLine(string.Format(inv, "| {0} | {1} | {2} | {3} | {4} | {5:0.0} | {6:0.0} | {7} | {8} |", a.Attack, a.Segments, a.Exact,
                 a.Segments == 0 ? "-" : (100.0 * a.Exact / a.Segments).ToString("0.0", inv) + " %", a.WrongId,
-                a.Segments == 0 ? 0 : a.PilotSum / a.Segments, a.Segments == 0 ? 0 : a.Seconds / a.Segments));
+                a.Segments == 0 ? 0 : a.PilotSum / a.Segments, a.Segments == 0 ? 0 : a.Seconds / a.Segments,
+                a.Segments == 0 ? "-" : (100.0 * a.GateMisses / a.Segments).ToString("0.0", inv) + " %", a.FoundBehindGate));
         }
         Console.WriteLine();
         if (report.Quality.Count > 0)
@@ -112,6 +161,7 @@ internal static class BenchVideoWatermarkCommand
         {
             Console.WriteLine("  FALSE DETECTION " + f);
         }
+        PrintGate(report, tuning);
         if (showFailures)
         {
             foreach (var a in report.Attacks)

@@ -31,7 +31,7 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     private const double ShortClipSeconds = 12;
 
     /// <summary>Fewer keyframes than this, and the clip is sampled another way.</summary>
-    private const int MinKeyframes = 4;
+    internal const int MinKeyframes = 4;
 
     /// <summary>
     /// Least time between the keyframes the fast path keeps. Fixed, so that the pass needs no probe of the clip's
@@ -40,7 +40,14 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     /// </summary>
     private const double KeyframeSpacingSeconds = 1;
 
-    public VideoDetection Detect(string path, MediaLimits limits)
+    public VideoDetection Detect(string path, MediaLimits limits) => Detect(path, limits, null);
+
+    /// <summary>
+    /// As <see cref="Detect(string, MediaLimits)"/>; <paramref name="trace"/> (the harness's) receives the presence
+    /// gate's scores and decisions at each stage and may ask for every stage to run past a closed gate, so that the
+    /// marks the gate would have lost can be counted.
+    /// </summary>
+    internal VideoDetection Detect(string path, MediaLimits limits, VideoDetectionTrace? trace)
     {
         VideoInfo? probed = null;
         if (BmffMovieDuration.TryRead(path) is { } seconds)
@@ -54,31 +61,61 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
         var keyframes = Read(StartSpread(path, KeyframeSpacingSeconds, keyframesOnly: true), limits, SampleCount);
         if (keyframes.Frames.Count > 0)
         {
-            var pooled = Pool(keyframes);
+            var gate = PlaneTrace(trace);
+            var pooled = Pool(keyframes.Frames, keyframes.Width, keyframes.Height, gate);
+            trace?.Keyframes(keyframes.Frames.Count, gate, pooled.Detection);
             if (pooled.Detection.Detected || keyframes.Frames.Count >= MinKeyframes)
             {
                 return pooled;
             }
+            // The keyframes' pooled plane was judged and carries too little of the sync template's energy: the
+            // clip is reported as unmarked without the fallback (a decode of up to the whole clip and a second
+            // search, which made an unmarked upload cost more than a full decode). The frames the fallback would
+            // pool are of the same clip and carry the same static pattern as its keyframes, which codecs keep
+            // best; the harness's gate miss rate measures what this loses (docs/video.md, "Presence gate").
+            if (gate.GateClosed && trace is not { Ungated: true })
+            {
+                return pooled;
+            }
         }
+        trace?.FallbackRan();
         var info = probed ?? VideoProbe.Probe(path, limits);
+        DecodedFrames sampled;
         if (info.DurationSeconds <= ShortClipSeconds)
         {
             // A short clip or segment: one decode of all of it costs less than eight seeks that each decode from
             // its one keyframe.
-            return Pool(Read(StartSpread(path, info.DurationSeconds / SampleCount, keyframesOnly: false), limits, SampleCount));
+            sampled = Read(StartSpread(path, info.DurationSeconds / SampleCount, keyframesOnly: false), limits, SampleCount);
         }
-        var sampled = new DecodedFrames();
-        for (var i = 0; i < SampleCount; i++)
+        else
         {
-            var one = Read(StartAt(path, info.DurationSeconds * (i + 0.5) / SampleCount), limits, 1);
-            if (one.Frames.Count == 1 && (sampled.Frames.Count == 0 || (one.Width, one.Height) == (sampled.Width, sampled.Height)))
+            sampled = new DecodedFrames();
+            for (var i = 0; i < SampleCount; i++)
             {
-                (sampled.Width, sampled.Height) = (one.Width, one.Height);
-                sampled.Frames.Add(one.Frames[0]);
+                var one = Read(StartAt(path, info.DurationSeconds * (i + 0.5) / SampleCount), limits, 1);
+                if (one.Frames.Count == 1 && (sampled.Frames.Count == 0 || (one.Width, one.Height) == (sampled.Width, sampled.Height)))
+                {
+                    (sampled.Width, sampled.Height) = (one.Width, one.Height);
+                    sampled.Frames.Add(one.Frames[0]);
+                }
             }
         }
-        return Pool(sampled);
+        // The fallback's plane is always searched: calibration found a marked segment whose keyframe opened the gate
+        // but whose eight pooled frames scored as low as clean ones (and the search still found the ID there), so a
+        // gate here would lose marks to save a search that only runs when the keyframes showed the template.
+        var fallbackGate = PlaneTrace(trace, gated: false);
+        var result = Pool(sampled.Frames, sampled.Width, sampled.Height, fallbackGate);
+        trace?.Fallback(sampled.Frames.Count, fallbackGate, result.Detection);
+        return result;
     }
+
+    /// <summary>
+    /// The gate's record of one pooled detection: always kept, since the keyframes' decides whether the fallback
+    /// runs; with a harness trace the score is computed even when the first rung finds the mark, and an ungated
+    /// trace keeps the search going past a closed gate.
+    /// </summary>
+    private static DetectionTrace PlaneTrace(VideoDetectionTrace? trace, bool gated = true) =>
+        new() { Ungated = !gated || (trace?.Ungated ?? false), AlwaysScore = trace is not null };
 
     /// <summary>
     /// Pools sampled 8-bit luma frames of a clip of <paramref name="info"/>'s size: the detector runs once, on their
@@ -87,17 +124,25 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
     /// frame scored above the mean, and each extra detection is one more chance of a false accept. Also what the
     /// robustness harness runs on clean windows held in memory.
     /// </summary>
-    internal VideoDetection Pool(IReadOnlyList<byte[]> frames, VideoInfo info) => Pool(frames, info.Width, info.Height);
+    internal VideoDetection Pool(IReadOnlyList<byte[]> frames, VideoInfo info, DetectionTrace? trace = null) =>
+        Pool(frames, info.Width, info.Height, trace);
 
-    private VideoDetection Pool(DecodedFrames decoded) => Pool(decoded.Frames, decoded.Width, decoded.Height);
+    /// <summary>The presence gate's score of the mean of <paramref name="frames"/> (calibration: no search runs).</summary>
+    internal (double Score, double Activity, int Factor) PresenceOf(IReadOnlyList<byte[]> frames, VideoInfo info) =>
+        _scheme.MeasurePresence(new LumaPlane(Mean(frames, info.Width * info.Height), info.Width, info.Height));
 
-    private VideoDetection Pool(IReadOnlyList<byte[]> frames, int width, int height)
+    private VideoDetection Pool(IReadOnlyList<byte[]> frames, int width, int height, DetectionTrace? trace)
     {
         if (frames.Count == 0)
         {
             throw new InvalidMediaException(MediaError.Corrupt, "No frame of the video could be decoded.");
         }
-        var pixels = width * height;
+        return new VideoDetection(_scheme.Detect(new LumaPlane(Mean(frames, width * height), width, height), trace), frames.Count);
+    }
+
+    /// <summary>The rounded per-pixel mean of equally sized 8-bit frames.</summary>
+    private static byte[] Mean(IReadOnlyList<byte[]> frames, int pixels)
+    {
         var sum = new int[pixels];
         foreach (var frame in frames)
         {
@@ -111,7 +156,7 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
         {
             mean[p] = (byte)((sum[p] + frames.Count / 2) / frames.Count);
         }
-        return new VideoDetection(_scheme.Detect(new LumaPlane(mean, width, height)), frames.Count);
+        return mean;
     }
 
     /// <summary>
@@ -237,3 +282,64 @@ internal sealed class VideoWatermarkDetector(Watermarker watermarker)
 
 /// <summary>The detection on the pooled frames, and how many frames were pooled.</summary>
 internal sealed record VideoDetection(WatermarkDetection Detection, int FramesSampled);
+
+/// <summary>
+/// What the robustness harness needs to know about one clip's detection beyond its result: the presence gate's
+/// record at each stage (the keyframes' pooled plane, then the fallback's), which stage found the mark, and whether
+/// the detector as Verify runs it (gates closing) would have found it too. With <see cref="Ungated"/> every stage
+/// runs as if there were no gate. Not thread-safe: one per detection.
+/// </summary>
+internal sealed class VideoDetectionTrace
+{
+    /// <summary>Run the keyframes' search, the fallback and its search whatever the gate says (decisions still recorded).</summary>
+    public bool Ungated { get; init; }
+
+    /// <summary>Keyframes pooled (0 when none was decoded).</summary>
+    public int KeyframeCount { get; private set; }
+
+    /// <summary>The gate's record on the keyframes' pooled plane; null when no keyframe was decoded.</summary>
+    public DetectionTrace? KeyframePlane { get; private set; }
+
+    /// <summary>True when the fallback sampling ran.</summary>
+    public bool FallbackRun { get; private set; }
+
+    /// <summary>Frames the fallback pooled.</summary>
+    public int FallbackCount { get; private set; }
+
+    /// <summary>The gate's record on the fallback's pooled plane; null when the fallback did not run.</summary>
+    public DetectionTrace? FallbackPlane { get; private set; }
+
+    /// <summary>Where the mark was found: 0 = not found, 1 = keyframes, 2 = fallback.</summary>
+    public int FoundStage { get; private set; }
+
+    /// <summary>True when the keyframes' gate closed on a clip with too few keyframes: Verify skips the fallback.</summary>
+    public bool FallbackSkipped => KeyframePlane is { GateClosed: true } && KeyframeCount < VideoWatermarkDetector.MinKeyframes;
+
+    /// <summary>
+    /// The detector as Verify runs it would have reported the mark found here: not behind a closed gate on the
+    /// keyframes, and not in a fallback that a closed keyframe gate skips (the fallback's plane is never gated).
+    /// </summary>
+    public bool GatedFound => FoundStage switch
+    {
+        1 => KeyframePlane is not { Missed: true },
+        2 => !FallbackSkipped,
+        _ => false,
+    };
+
+    /// <summary>The mark was found, but only because the gate was held open: what the harness counts as a gate miss.</summary>
+    public bool Missed => FoundStage != 0 && !GatedFound;
+
+    internal void Keyframes(int count, DetectionTrace plane, WatermarkDetection detection)
+    {
+        (KeyframeCount, KeyframePlane) = (count, plane);
+        FoundStage = detection.Detected ? 1 : 0;
+    }
+
+    internal void FallbackRan() => FallbackRun = true;
+
+    internal void Fallback(int count, DetectionTrace plane, WatermarkDetection detection)
+    {
+        (FallbackCount, FallbackPlane) = (count, plane);
+        FoundStage = detection.Detected ? 2 : FoundStage;
+    }
+}

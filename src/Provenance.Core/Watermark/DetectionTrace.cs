@@ -14,14 +14,20 @@ internal sealed class DetectionTrace
     /// <summary>Compute the presence score at the start even when a nominal rung will find the mark (calibration).</summary>
     public bool AlwaysScore { get; init; }
 
+    /// <summary>The whitened plane's <see cref="PresenceTest.Activity"/> (NaN when the score was not computed).</summary>
+    public double Activity { get; set; } = double.NaN;
+
     /// <summary>The presence test's clipped score (NaN when it was not computed).</summary>
     public double PresenceScore { get; set; } = double.NaN;
 
     /// <summary>The same maximum without the clip (NaN when not computed).</summary>
     public double PresenceUnclipped { get; set; } = double.NaN;
 
-    /// <summary>The detector's box-averaging factor for this image (the gate runs only from <see cref="PresenceTest.MinFactor"/>).</summary>
+    /// <summary>The detector's box-averaging factor for this image (the gate runs only from <see cref="WatermarkTuning.PresenceMinFactor"/>).</summary>
     public int Factor { get; set; }
+
+    /// <summary>True when the detector reached the gate and judged the plane (threshold on, factor large enough).</summary>
+    public bool GateJudged { get; set; }
 
     /// <summary>True when the detector reached the gate and the presence test closed it.</summary>
     public bool GateClosed { get; set; }

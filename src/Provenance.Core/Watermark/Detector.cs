@@ -135,16 +135,20 @@ internal sealed class Detector
         private bool _passed;
         private bool _judged;
 
+        private double _activity = double.NaN;
+
         public void Measure()
         {
             if (!double.IsNaN(_score))
             {
                 return;
             }
+            _activity = PresenceTest.Activity(residual);
             if (trace is not null)
             {
                 (_score, trace.PresenceUnclipped) = PresenceTest.Measure(residual, expectedWaxel);
                 trace.PresenceScore = _score;
+                trace.Activity = _activity;
             }
             else
             {
@@ -161,15 +165,21 @@ internal sealed class Detector
             }
             _passed = true;
             double threshold = detector._tuning.PresenceThreshold;
-            if (threshold <= 0 || factor < PresenceTest.MinFactor)
+            if (threshold <= 0 || factor < detector._tuning.PresenceMinFactor)
             {
                 return false;
             }
             Measure();
+            if (_activity < detector._tuning.PresenceMinActivity || _activity > detector._tuning.PresenceMaxActivity)
+            {
+                // Outside the activity band the calibration judged: the search runs as without the gate.
+                return false;
+            }
             _judged = true;
             bool closed = _score < threshold;
             if (trace is not null)
             {
+                trace.GateJudged = true;
                 trace.GateClosed = closed;
                 return closed && !trace.Ungated;
             }
@@ -186,6 +196,24 @@ internal sealed class Detector
             }
             return found;
         }
+    }
+
+    /// <summary>
+    /// The presence test's clipped score of <paramref name="image"/> as the gate would compute it (on the detector's
+    /// whitened plane), the plane's <see cref="PresenceTest.Activity"/> and its averaging factor; NaN for an image too small to detect on. Calibration only:
+    /// the harness scores clean frames with it without running the search.
+    /// </summary>
+    public (double Score, double Activity, int Factor) MeasurePresence(ILumaImage image)
+    {
+        int factor = TileGeometry.DetectionFactor(image.Width, image.Height);
+        using var luma = PlaneFilters.Luma(image, factor);
+        if (Math.Min(luma.Width, luma.Height) < 64)
+        {
+            return (double.NaN, double.NaN, factor);
+        }
+        using var residual = Whiten(luma);
+        return (PresenceTest.Score(residual, TileGeometry.WaxelSize(image.Width, image.Height, _tuning) / factor),
+            PresenceTest.Activity(residual), factor);
     }
 
     private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);

@@ -64,6 +64,26 @@ internal static class PresenceTest
         return GridMaximum(power, expectedWaxel / decimation);
     }
 
+    /// <summary>
+    /// The mean square of the whitened residual: about 1 where the picture has texture (the residual is divided by
+    /// its local RMS) and near 0 where it is flat (the division's floor keeps flat areas small), so this is roughly
+    /// the share of the plane that carries anything. A plane that an attack clipped flat (a dark frame pushed to
+    /// black) or that a codec wiped carries no pattern either, and a low presence score there says nothing about the
+    /// clip: the video gate does not judge such planes.
+    /// </summary>
+    public static double Activity(FloatPlane residual)
+    {
+        double sum = 0;
+        for (int y = 0; y < residual.Height; y++)
+        {
+            foreach (float v in residual.Row(y))
+            {
+                sum += v * v;
+            }
+        }
+        return sum / ((double)residual.Width * residual.Height);
+    }
+
     /// <summary>The grid's maximum of the clipped and of the unclipped mean line power.</summary>
     internal static (double Clipped, double Unclipped) GridMaximum(SpectralSync.Spectrum power, double expected)
     {

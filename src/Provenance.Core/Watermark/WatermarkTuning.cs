@@ -11,10 +11,24 @@ internal sealed record WatermarkTuning
 
     /// <summary>
     /// The video scheme's constants (Watermarker.Video): larger waxels, since codecs quantise and motion-compensate
-    /// fine texture (docs/video.md has the harness runs behind the values).
-    /// The presence gate is off for video: its threshold was calibrated on the image scheme's harness only.
+    /// fine texture (docs/video.md has the harness runs behind the values). The presence gate has its own
+    /// calibration on the video harness's planes (docs/video.md, "Presence gate"): threshold 3.0, between the
+    /// highest clean frame (2.84) and the lowest judged marked keyframe (3.36); every plane size is judged (the larger
+    /// waxels keep marked keyframes above clean ones at plane factor 1 too, where the image scheme's overlapped), but
+    /// only planes of activity 0.1..0.5. A mostly flat one (a dark first keyframe, clipped black by an attack)
+    /// carries no pattern. Past 0.5 the marked keyframes' scores fall with the texture (fruits, 0.54: 3.07; a facade,
+    /// 0.68: 2.26; a circuit board, 0.87: 2.1-2.3, like clean frames, while eight pooled frames showed the template),
+    /// so such planes are left to the search and the fallback.
     /// </summary>
-    public static WatermarkTuning Video { get; } = new() { WaxelsPerShortSide = 120, MinWaxel = 3.5, PresenceThreshold = 0 };
+    public static WatermarkTuning Video { get; } = new()
+    {
+        WaxelsPerShortSide = 120,
+        MinWaxel = 3.5,
+        PresenceThreshold = 3.0,
+        PresenceMinFactor = 1,
+        PresenceMinActivity = 0.1,
+        PresenceMaxActivity = 0.5,
+    };
 
     /// <summary>Smallest waxel, in image pixels.</summary>
     public double MinWaxel { get; init; } = 2.5;
@@ -78,6 +92,25 @@ internal sealed record WatermarkTuning
     /// the search found behind the gate (3.71), on images of 1024 px and more (the only ones the gate judges).
     /// </summary>
     public double PresenceThreshold { get; init; } = 3.25;
+
+    /// <summary>
+    /// Smallest luma averaging factor (<see cref="TileGeometry.DetectionFactor"/>) at which the presence gate judges
+    /// a plane; below it the search always runs. Images: <see cref="PresenceTest.MinFactor"/> (1024 px and more), where
+    /// the calibration separated clean and marked scores.
+    /// </summary>
+    public int PresenceMinFactor { get; init; } = PresenceTest.MinFactor;
+
+    /// <summary>
+    /// Least <see cref="PresenceTest.Activity"/> of a plane the gate judges; below it (a mostly flat plane) the search
+    /// runs. 0 for images, whose calibration did not need it.
+    /// </summary>
+    public double PresenceMinActivity { get; init; }
+
+    /// <summary>
+    /// Largest <see cref="PresenceTest.Activity"/> of a plane the gate judges; above it (a plane textured nearly
+    /// everywhere, where the whitening divides the mark down) the search runs. +infinity for images.
+    /// </summary>
+    public double PresenceMaxActivity { get; init; } = double.PositiveInfinity;
 
     /// <summary>
     /// Nominal rungs tried before the presence gate (the rest, and the whole search, run behind it). One: a mark

@@ -36,6 +36,7 @@ public sealed class Watermarker
         _videoTuning = isVideo ? null : videoTuning;
         var layout = new TileLayout(options.Key);
         Layout = layout;
+        Tuning = tuning;
         _embedder = new Embedder(layout, tuning);
         _detector = new Detector(layout, tuning);
     }
@@ -83,4 +84,13 @@ public sealed class Watermarker
 
     /// <inheritdoc cref="Detect(ImageFrame)"/>
     internal WatermarkDetection Detect(ILumaImage image) => _detector.Detect(image);
+
+    /// <summary>As <see cref="Detect(ILumaImage)"/>, telling <paramref name="trace"/> what the presence gate decided.</summary>
+    internal WatermarkDetection Detect(ILumaImage image, DetectionTrace? trace) => _detector.Detect(image, null, trace);
+
+    /// <summary>The presence gate's score of <paramref name="image"/> and its plane's averaging factor (calibration).</summary>
+    internal (double Score, double Activity, int Factor) MeasurePresence(ILumaImage image) => _detector.MeasurePresence(image);
+
+    /// <summary>The constants this instance embeds and detects with.</summary>
+    internal WatermarkTuning Tuning { get; }
 }

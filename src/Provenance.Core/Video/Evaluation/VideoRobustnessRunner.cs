@@ -22,6 +22,12 @@ internal sealed class VideoAttackResult
     public int WrongId { get; set; }
     public double PilotSum { get; set; }
     public double Seconds { get; set; }
+
+    /// <summary>Segments whose mark the ungated detector found but the presence gate would have lost (counted as not exact).</summary>
+    public int GateMisses { get; set; }
+
+    /// <summary>Segments whose mark was found only past the keyframes' first rung (so the gate's decision mattered).</summary>
+    public int FoundBehindGate { get; set; }
     public List<string> Failures { get; } = [];
 }
 
@@ -34,7 +40,20 @@ internal sealed record VideoBenchReport(
     int CleanWindows,
     IReadOnlyList<string> FalseDetections,
     double MaxCleanPilot,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    IReadOnlyList<VideoPresenceSample> Presence);
+
+/// <summary>
+/// One presence-gate sample, for the summary and the calibration file. <paramref name="Kind"/> "segment": a marked,
+/// attacked segment through the detector (keyframes, then the fallback if it ran); "clean": a clean window, whose
+/// first frame stands for the one keyframe of a re-encoded segment and whose eight-frame pool for the fallback's.
+/// Scores are NaN where not computed; <paramref name="FoundStage"/> 1 = keyframes, 2 = fallback, 0 = not found.
+/// </summary>
+internal sealed record VideoPresenceSample(
+    string Kind, string Clip, string Attack, double Offset, int Factor,
+    int Keyframes, double KeyframeScore, double KeyframeActivity, bool KeyframeGateClosed, bool KeyframeFoundBehindGate,
+    int FallbackFrames, double FallbackScore, double FallbackActivity, bool FallbackGateClosed,
+    int FoundStage, bool Exact, bool GateMissed);
 
 /// <summary>
 /// The video watermark's robustness harness. Each clip large enough to mark is marked as Sign marks it
@@ -55,6 +74,7 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
         var detector = new VideoWatermarkDetector(watermarker);
         var work = Directory.CreateTempSubdirectory("video-bench-").FullName;
         var random = new Random(settings.Seed);
+        var presence = new System.Collections.Concurrent.ConcurrentBag<VideoPresenceSample>();
         try
         {
             // With no attack selected, the run is the clean windows alone: nothing is marked.
@@ -83,10 +103,16 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
                     var segment = Path.Combine(work, $"{Path.GetFileNameWithoutExtension(clip)}.{attack.Name}.{offset:0.00}.{attack.Extension}");
                     var started = Stopwatch.GetTimestamp();
                     MakeSegment(marked, segment, offset, settings.SegmentSeconds, attack.Arguments(info));
-                    var detection = detector.Detect(segment, limits).Detection;
-                    var exact = detection.Detected && detection.Id == id;
+                    // Every stage runs past a closed gate, so a mark the gate would have lost is seen and counted as
+                    // a miss; the result reported is what Verify (gates closing) would have returned.
+                    var trace = new VideoDetectionTrace { Ungated = true };
+                    var detection = detector.Detect(segment, limits, trace).Detection;
+                    var gateMissed = trace.Missed;
+                    var exact = detection.Detected && detection.Id == id && !gateMissed;
+                    var behindGate = trace.FoundStage == 2 || trace.KeyframePlane is { FoundBehindGate: true };
+                    presence.Add(Sample("segment", name, attack.Name, offset, trace, detection.Detected && detection.Id == id));
                     var line = string.Create(CultureInfo.InvariantCulture,
-                        $"  {name} @{offset:0.00}s [{attack.Name}]: pilot {detection.PilotScore:0.0}, {(exact ? "exact" : detection.Detected ? "WRONG ID" : "missed")}, bit errors {detection.BitErrorsCorrected}, scale {detection.Scale:0.000}");
+                        $"  {name} @{offset:0.00}s [{attack.Name}]: pilot {detection.PilotScore:0.0}, {(exact ? "exact" : gateMissed ? "GATE MISS" : detection.Detected ? "WRONG ID" : "missed")}, bit errors {detection.BitErrorsCorrected}, scale {detection.Scale:0.000}, presence {trace.KeyframePlane?.PresenceScore ?? double.NaN:0.00} ({trace.KeyframeCount} keyframes){(trace.FallbackRun ? string.Create(CultureInfo.InvariantCulture, $" / {trace.FallbackPlane?.PresenceScore ?? double.NaN:0.00} ({trace.FallbackCount} frames)") : "")}");
                     if (settings.Diagnose && !exact)
                     {
                         line += Diagnose(segment, detector, id);
@@ -98,7 +124,9 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
                     {
                         result.Segments++;
                         result.Exact += exact ? 1 : 0;
-                        result.WrongId += detection.Detected && !exact ? 1 : 0;
+                        result.WrongId += detection.Detected && detection.Id != id ? 1 : 0;
+                        result.GateMisses += gateMissed ? 1 : 0;
+                        result.FoundBehindGate += behindGate ? 1 : 0;
                         result.PilotSum += detection.PilotScore;
                         result.Seconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
                         if (!exact)
@@ -115,18 +143,28 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
             var maxPilot = 0.0;
             foreach (var clip in clips)
             {
-                var (windows, falses, pilot) = Clean(clip, detector, settings, log);
+                var (windows, falses, pilot) = Clean(clip, detector, settings, presence, log);
                 cleanWindows += windows;
                 falseDetections.AddRange(falses);
                 maxPilot = Math.Max(maxPilot, pilot);
             }
-            return new VideoBenchReport(results, quality, cleanWindows, falseDetections, maxPilot, clock.Elapsed);
+            return new VideoBenchReport(results, quality, cleanWindows, falseDetections, maxPilot, clock.Elapsed,
+                presence.OrderBy(p => p.Kind, StringComparer.Ordinal).ThenBy(p => p.Clip, StringComparer.Ordinal)
+                    .ThenBy(p => p.Attack, StringComparer.Ordinal).ThenBy(p => p.Offset).ToList());
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
     }
+
+    private static VideoPresenceSample Sample(string kind, string clip, string attack, double offset, VideoDetectionTrace trace, bool found) =>
+        new(kind, clip, attack, offset, trace.KeyframePlane?.Factor ?? trace.FallbackPlane?.Factor ?? 0,
+            trace.KeyframeCount, trace.KeyframePlane?.PresenceScore ?? double.NaN, trace.KeyframePlane?.Activity ?? double.NaN,
+            trace.KeyframePlane?.GateClosed ?? false, trace.KeyframePlane?.FoundBehindGate ?? false,
+            trace.FallbackCount, trace.FallbackPlane?.PresenceScore ?? double.NaN, trace.FallbackPlane?.Activity ?? double.NaN,
+            trace.FallbackPlane?.GateClosed ?? false,
+            trace.FoundStage, found && !trace.Missed, trace.Missed);
 
     /// <summary>Pilots (and exactness) of the mean of every decoded frame, of the first frame, and of the best of 12 frames alone.</summary>
     private string Diagnose(string segment, VideoWatermarkDetector detector, ulong id)
@@ -188,7 +226,8 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
     /// Clean windows of one unmarked clip: its luma decoded once, a ring of one window's frames kept, each window's
     /// sample (eight frames spread evenly, as the detector samples a segment) pooled and detected.
     /// </summary>
-    private (int Windows, List<string> False, double MaxPilot) Clean(string clip, VideoWatermarkDetector detector, VideoBenchSettings settings, Action<string> log)
+    private (int Windows, List<string> False, double MaxPilot) Clean(string clip, VideoWatermarkDetector detector, VideoBenchSettings settings,
+        System.Collections.Concurrent.ConcurrentBag<VideoPresenceSample> presence, Action<string> log)
     {
         var info = VideoProbe.Probe(clip, limits);
         var pixels = info.Width * info.Height;
@@ -209,7 +248,17 @@ internal sealed class VideoRobustnessRunner(Watermarker watermarker, MediaLimits
         {
             Parallel.ForEach(windows, new ParallelOptions { MaxDegreeOfParallelism = threads }, window =>
             {
-                var detection = detector.Pool(window.Frames, info).Detection;
+                // The pool searched whatever the gate says, so the false detections count the search as before, with
+                // the gate's decision on the pool recorded; and the presence score of the window's first frame alone, as the one keyframe of a re-encoded
+                // segment that decides whether the fallback runs.
+                var trace = new DetectionTrace { AlwaysScore = true, Ungated = true };
+                var detection = detector.Pool(window.Frames, info, trace).Detection;
+                var (single, activity, _) = detector.PresenceOf([window.Frames[0]], info);
+                var tuning = watermarker.Video.Tuning;
+                var singleClosed = tuning.PresenceThreshold > 0 && trace.Factor >= tuning.PresenceMinFactor
+                    && activity >= tuning.PresenceMinActivity && activity <= tuning.PresenceMaxActivity && single < tuning.PresenceThreshold;
+                presence.Add(new VideoPresenceSample("clean", Path.GetFileName(clip), "", window.Start, trace.Factor,
+                    1, single, activity, singleClosed, false, window.Frames.Length, trace.PresenceScore, trace.Activity, trace.GateClosed, 0, false, false));
                 lock (gate)
                 {
                     maxPilot = Math.Max(maxPilot, detection.PilotScore);
