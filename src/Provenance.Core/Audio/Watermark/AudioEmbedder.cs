@@ -33,13 +33,12 @@ internal sealed class AudioEmbedder
 
     public AudioWatermarkEmbedding Embed(PcmAudio audio, ulong id)
     {
-        var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
-        var host = new Host(audio, mono16);
-        var embedding = Embed(host, mono16, id, _tuning.Step);
+        var host = new Host(audio);
+        var embedding = Embed(host, id, _tuning.Step);
         if (_tuning.FallbackStep > 0 && embedding.Strength < _tuning.FallbackBelowStrength)
         {
             // The main step does not fit this signal's SNR budget (tonal music): the smaller step reads better.
-            var fallback = Embed(host, mono16, id, _tuning.FallbackStep);
+            var fallback = Embed(host, id, _tuning.FallbackStep);
             if (fallback.Strength > embedding.Strength)
             {
                 return fallback;
@@ -48,8 +47,9 @@ internal sealed class AudioEmbedder
         return embedding;
     }
 
-    private AudioWatermarkEmbedding Embed(Host host, float[] mono16, ulong id, double step)
+    private AudioWatermarkEmbedding Embed(Host host, ulong id, double step)
     {
+        var mono16 = host.Mono16;
         int bands = _layout.Bands;
         var cells = CellFeatures.CellEnergies(BandEnergies.Compute(mono16, 0, _layout.BandEdges), bands, phase: 0);
         int slots = cells.Length / bands;
@@ -217,18 +217,31 @@ internal sealed class AudioEmbedder
     }
 
     /// <summary>
-    /// Each channel at the mark's 16 kHz (the mono mix itself for mono input), resampled once per embedding and
-    /// shared by every plan and both steps, with the input's energy at its own rate.
+    /// Each channel at the mark's 16 kHz and their mono mix, resampled once per embedding and shared by every plan and
+    /// both steps, with the input's energy at its own rate. The mix is averaged at 16 kHz from the resampled channels
+    /// (resampling is linear, so that is the resampled mix, for one resampling fewer).
     /// </summary>
     private sealed class Host
     {
-        public Host(PcmAudio audio, float[] mono16)
+        public Host(PcmAudio audio)
         {
             Audio = audio;
             Channels16 = new float[audio.Channels][];
             for (int c = 0; c < audio.Channels; c++)
             {
-                Channels16[c] = audio.Channels == 1 ? mono16 : Resampler.Resample(audio.Channel(c), audio.SampleRate, MarkLayout.SampleRate);
+                Channels16[c] = Resampler.Resample(audio.Channels == 1 ? audio.Samples : audio.Channel(c), audio.SampleRate, MarkLayout.SampleRate);
+            }
+            Mono16 = audio.Channels == 1 ? Channels16[0] : new float[Channels16[0].Length];
+            if (audio.Channels > 1)
+            {
+                float scale = 1f / audio.Channels;
+                foreach (var channel in Channels16)
+                {
+                    for (int i = 0; i < Mono16.Length; i++)
+                    {
+                        Mono16[i] += channel[i] * scale;
+                    }
+                }
             }
             foreach (float x in audio.Samples)
             {
@@ -239,6 +252,8 @@ internal sealed class AudioEmbedder
         public PcmAudio Audio { get; }
 
         public float[][] Channels16 { get; }
+
+        public float[] Mono16 { get; }
 
         public double Energy { get; }
     }
