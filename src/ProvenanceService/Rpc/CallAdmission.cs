@@ -12,8 +12,8 @@ namespace ProvenanceService.Rpc;
 /// The budget of expensive calls, in two limits taken in turn: a slot among
 /// <see cref="AdmissionOptions.MaxConcurrentCalls"/> (a <see cref="ConcurrencyLimiter"/> with a queue of
 /// <see cref="AdmissionOptions.QueueLimit"/>, oldest first), then the call's estimated decode memory out of
-/// <see cref="AdmissionOptions.MaxDecodeBytes"/> (a second limiter counting mebibytes, whose queue holds one budget's
-/// worth). The estimate comes from the file's header (Provenance.Core's <see cref="DecodeCost"/>: a picture's
+/// <see cref="AdmissionOptions.MaxDecodeBytes"/> (<see cref="DecodeBudget"/>, counting mebibytes, whose queue holds one
+/// budget's worth). The estimate comes from the file's header (Provenance.Core's <see cref="DecodeCost"/>: a picture's
 /// pixels, a clip's frame size and whether it is Sign or Verify, a sound's samples). A call waits at most
 /// <see cref="AdmissionOptions.QueueTimeout"/> in all (or until it is cancelled), or is turned away at once when a
 /// queue is full: UNAVAILABLE with a retry hint. One instance per host (a singleton), used by
@@ -22,7 +22,7 @@ namespace ProvenanceService.Rpc;
 /// </summary>
 /// <remarks>
 /// Counting calls alone let four parallel 100 MP decodes (about 1.3 GB each) run on a 4-slot host; the memory
-/// limit makes them take turns while small pictures keep their slots, and so do 1080p video Signs (about 0.7 GiB
+/// limit makes them take turns while small pictures keep their slots, and so for 1080p video Signs (about 0.7 GiB
 /// each with their ffmpeg processes, however short the file). Waiting for memory while holding a slot
 /// cannot deadlock: whoever holds memory holds its slot too and waits for nothing.
 /// </remarks>
@@ -34,7 +34,7 @@ internal sealed class CallAdmission : IDisposable
     public const long BudgetUnit = 1024 * 1024;
 
     private readonly ConcurrencyLimiter calls;
-    private readonly ConcurrencyLimiter memory;
+    private readonly DecodeBudget memory;
     private readonly AdmissionOptions settings;
     private readonly MediaLimits limits;
     private readonly ILogger<CallAdmission> logger;
@@ -50,20 +50,14 @@ internal sealed class CallAdmission : IDisposable
             QueueLimit = settings.QueueLimit,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        var units = (int)(settings.MaxDecodeBytes / BudgetUnit);
-        memory = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = units,
-            QueueLimit = units,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        memory = new DecodeBudget((int)(settings.MaxDecodeBytes / BudgetUnit));
     }
 
     /// <summary>Calls running and waiting now (for tests and diagnostics).</summary>
     public RateLimiterStatistics? Statistics => calls.GetStatistics();
 
     /// <summary>Decode budget in use and asked for, in mebibytes (for tests and diagnostics).</summary>
-    public RateLimiterStatistics? MemoryStatistics => memory.GetStatistics();
+    public RateLimiterStatistics? MemoryStatistics => memory.Statistics;
 
     /// <summary>
     /// Admits one <paramref name="call"/> that will decode <paramref name="media"/>: the returned lease holds its slot
@@ -103,10 +97,10 @@ internal sealed class CallAdmission : IDisposable
             var bytes = estimate();
             var budgetUnits = settings.MaxDecodeBytes / BudgetUnit;
             // A file above the whole budget runs alone rather than never: it waits for every other call's budget,
-            // and the limiter's oldest-first queue lets nothing overtake it meanwhile.
+            // and nothing goes past it meanwhile (DecodeBudget).
             var units = (int)Math.Clamp((bytes + BudgetUnit - 1) / BudgetUnit, 1, budgetUnits);
             var left = settings.QueueTimeout - (DateTime.UtcNow - started);
-            var budget = await AcquireAsync(memory, units, left < TimeSpan.Zero ? TimeSpan.Zero : left, cancellationToken).ConfigureAwait(false);
+            var budget = await memory.AcquireAsync(units, left < TimeSpan.Zero ? TimeSpan.Zero : left, cancellationToken).ConfigureAwait(false);
             if (budget is null)
             {
                 var alone = bytes > settings.MaxDecodeBytes ? ", more than the whole budget: it runs only while no other Sign or Verify does" : "";
@@ -166,13 +160,9 @@ internal sealed class CallAdmission : IDisposable
             new Metadata { { RetryPushbackTrailer, milliseconds.ToString(CultureInfo.InvariantCulture) } });
     }
 
-    public void Dispose()
-    {
-        calls.Dispose();
-        memory.Dispose();
-    }
+    public void Dispose() => calls.Dispose();
 
-    private sealed class Lease(RateLimitLease slot, RateLimitLease budget) : IDisposable
+    private sealed class Lease(RateLimitLease slot, IDisposable budget) : IDisposable
     {
         public void Dispose()
         {
