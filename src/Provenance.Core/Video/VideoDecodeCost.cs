@@ -53,6 +53,11 @@ internal static class VideoDecodeCost
     /// <summary>As <see cref="Estimate(BmffTrackHeaders?, MediaCall, MediaLimits)"/> on a host whose codecs see <paramref name="cpus"/> CPUs.</summary>
     public static long Estimate(BmffTrackHeaders? tracks, MediaCall call, MediaLimits limits, int cpus)
     {
+        if (tracks is { HasVideoTrack: false })
+        {
+            // No video track (an MP4 of sound alone): the probe refuses it before a frame or sample is decoded.
+            return call == MediaCall.Verify ? VerifyBaseBytes : SignBaseBytes;
+        }
         var pixels = Math.Min(tracks?.VideoPixels ?? limits.MaxVideoPixels, limits.MaxVideoPixels);
         long extraCpus = Math.Max(0, cpus - MeasuredCpus);
         if (call == MediaCall.Verify)

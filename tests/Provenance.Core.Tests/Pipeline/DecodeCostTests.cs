@@ -75,6 +75,15 @@ public sealed class DecodeCostTests
     }
 
     [Fact]
+    public void An_mp4_of_sound_alone_costs_what_the_probe_that_refuses_it_does()
+    {
+        var soundOnly = BmffTrackHeadersTests.Movie(BmffTrackHeadersTests.Track("soun", BmffTrackHeadersTests.Tkhd(0, 0, 0),
+            BmffTrackHeadersTests.SoundEntry(48_000, 2), BmffTrackHeadersTests.Mdhd(0, 48_000, 48_000 * 600)));
+        Assert.Equal(VideoDecodeCost.SignBaseBytes, DecodeCost.EstimateBytes(soundOnly, MediaCall.Sign, MediaLimits.Default));
+        Assert.Equal(VideoDecodeCost.VerifyBaseBytes, DecodeCost.EstimateBytes(soundOnly, MediaCall.Verify, MediaLimits.Default));
+    }
+
+    [Fact]
     public void More_cpus_mean_more_codec_threads_holding_frames()
     {
         var headers = Headers(1920, 1080);

@@ -16,10 +16,10 @@ namespace Provenance.Core.Formats.Bmff;
 /// bounds it by the limits the probe applies later.
 /// </para>
 /// </summary>
-/// <param name="VideoPixels">Width x height of the largest frame a video track declares; null when no video track has a readable size.</param>
-/// <param name="HasVideoTrack">Whether any track's handler is <c>vide</c>.</param>
+/// <param name="VideoPixels">Width x height of the largest frame a video track declares; null when a video track's size does not read.</param>
+/// <param name="HasVideoTrack">Whether any track's handler is <c>vide</c> (or does not read).</param>
 /// <param name="Audio">The first sound track's declared facts; null when there is none or they do not read.</param>
-/// <param name="HasAudioTrack">Whether any track's handler is <c>soun</c> (even one whose facts do not read).</param>
+/// <param name="HasAudioTrack">Whether any track's handler is <c>soun</c> (or does not read), even one whose facts do not.</param>
 internal sealed record BmffTrackHeaders(long? VideoPixels, bool HasVideoTrack, AudioHeader? Audio, bool HasAudioTrack)
 {
     /// <summary>Bytes of a sample description read: its first entry's fields and the boxes after them where an AAC configuration sits.</summary>
@@ -45,6 +45,7 @@ internal sealed record BmffTrackHeaders(long? VideoPixels, bool HasVideoTrack, A
     public static BmffTrackHeaders Read(Stream stream, BmffTree tree)
     {
         long? videoPixels = null;
+        var unsized = false;
         var hasVideo = false;
         AudioHeader? audio = null;
         var hasAudio = false;
@@ -53,22 +54,28 @@ internal sealed record BmffTrackHeaders(long? VideoPixels, bool HasVideoTrack, A
             var mdia = Child(trak, "mdia");
             var handler = mdia is null ? null : HandlerType(stream, Child(mdia, "hdlr"));
             var stsd = mdia is null ? null : Child(Child(Child(mdia, "minf"), "stbl"), "stsd");
-            if (handler == "vide")
+            // A track without a readable handler may be either: ffmpeg then tells the kind from the sample entry's
+            // codec, so it counts as a video track of unknown size and as a sound track of unknown facts.
+            if (handler is "vide" or null)
             {
                 hasVideo = true;
-                var pixels = Math.Max(PresentationPixels(stream, Child(trak, "tkhd")) ?? 0, CodedPixels(stream, stsd) ?? 0);
+                var pixels = handler is null ? 0 : Math.Max(PresentationPixels(stream, Child(trak, "tkhd")) ?? 0, CodedPixels(stream, stsd) ?? 0);
                 if (pixels > 0)
                 {
                     videoPixels = Math.Max(videoPixels ?? 0, pixels);
                 }
+                else
+                {
+                    unsized = true;
+                }
             }
-            else if (handler == "soun" && !hasAudio)
+            if (handler is "soun" or null && !hasAudio)
             {
                 hasAudio = true;
-                audio = SoundTrack(stream, stsd, Child(mdia!, "mdhd"));
+                audio = handler is null ? null : SoundTrack(stream, stsd, Child(mdia!, "mdhd"));
             }
         }
-        return new BmffTrackHeaders(videoPixels, hasVideo, audio, hasAudio);
+        return new BmffTrackHeaders(unsized ? null : videoPixels, hasVideo, audio, hasAudio);
     }
 
     private static BmffBox? Child(BmffBox? parent, string type) => parent?.Children.FirstOrDefault(b => b.Type == type);

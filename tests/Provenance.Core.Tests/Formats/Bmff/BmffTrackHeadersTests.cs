@@ -101,6 +101,18 @@ public sealed class BmffTrackHeadersTests
     }
 
     [Fact]
+    public void A_track_whose_handler_does_not_read_may_be_video_or_sound_of_any_size()
+    {
+        var sized = Track("vide", Tkhd(0, 640, 480), VisualEntry(640, 480));
+        var headless = Box("trak", [.. Tkhd(0, 1920, 1080), .. Box("mdia", Box("minf", Box("stbl", Box("stsd", [0, 0, 0, 0, 0, 0, 0, 1, .. VisualEntry(1920, 1080)]))))]);
+        var headers = BmffTrackHeaders.Read(Movie(sized, headless));
+        Assert.Equal(new BmffTrackHeaders(null, true, null, true), headers);
+        // Known handlers of neither kind (timecode, text) are not counted.
+        var timecode = BmffTrackHeaders.Read(Movie(sized, Track("tmcd", Tkhd(0, 0, 0), Box("tmcd", new byte[16]))));
+        Assert.Equal(new BmffTrackHeaders(640L * 480, true, null, false), timecode);
+    }
+
+    [Fact]
     public void A_file_whose_boxes_do_not_tile_it_does_not_read()
     {
         var movie = Movie(Track("vide", Tkhd(0, 1920, 1080), VisualEntry(1920, 1080)));
