@@ -1,8 +1,10 @@
+using Provenance.Core.Formats;
+
 namespace Provenance.Core.Audio;
 
 /// <summary>
 /// What an audio call will cost in memory, from what the file's header declares (<see cref="AudioHeader"/>), bounded
-/// by what the pipeline really decodes (see <see cref="DecodeCost"/>). Both pipelines decode to 32-bit float samples
+/// by what the pipeline really decodes (see Admission/DecodeCost.cs). Both pipelines decode to 32-bit float samples
 /// through one pipe (<see cref="AudioReencoder.Decode"/>): ffmpeg's output is collected in a growing buffer, copied
 /// out, then into the sample array, so a decode briefly holds about three times its samples.
 /// <list type="bullet">
@@ -43,7 +45,10 @@ internal static class AudioDecodeCost
 
     public const int VerifyMaxChannels = 2;
 
-    /// <summary>Estimated peak bytes of a Sign of an audio file of <paramref name="fileBytes"/> whose header declares <paramref name="header"/> (null: unreadable, so the worst the limits allow).</summary>
+    /// <summary>
+    /// Estimated peak bytes of a Sign of an audio file of <paramref name="fileBytes"/> whose header declares
+    /// <paramref name="header"/> (null: unreadable, so the worst the limits allow).
+    /// </summary>
     public static long Sign(AudioHeader? header, long fileBytes, MediaLimits limits) =>
         SignBaseBytes + (long)(SignBytesPerSampleByte * SignSampleBytes(header, limits)) + (long)(SignBytesPerFileByte * fileBytes);
 
@@ -51,9 +56,13 @@ internal static class AudioDecodeCost
     /// What decoding and marking a clip's sound track adds to a video Sign (<see cref="Video.VideoAudioTrack"/>): the
     /// samples' share alone, since the video's own estimate covers the processes and the file stays on disk.
     /// </summary>
-    public static long SignTrack(AudioHeader? header, MediaLimits limits) => (long)(SignBytesPerSampleByte * SignSampleBytes(header, limits));
+    public static long SignTrack(AudioHeader? header, MediaLimits limits) =>
+        (long)(SignBytesPerSampleByte * SignSampleBytes(header, limits));
 
-    /// <summary>Estimated peak bytes of a Verify that decodes the file (one whose manifest binds it is not decoded, which admission cannot know yet).</summary>
+    /// <summary>
+    /// Estimated peak bytes of a Verify that decodes the file (one whose manifest binds it is not decoded, which
+    /// admission cannot know yet).
+    /// </summary>
     public static long Verify(AudioHeader? header, long fileBytes, MediaLimits limits) =>
         VerifyBaseBytes + (long)(VerifyBytesPerSampleByte * VerifySampleBytes(header, limits)) + fileBytes;
 
@@ -64,7 +73,7 @@ internal static class AudioDecodeCost
     /// </summary>
     public static long SignSampleBytes(AudioHeader? header, MediaLimits limits)
     {
-        var seconds = Math.Min(header?.DurationSeconds ?? limits.MaxVideoSeconds, limits.MaxVideoSeconds) + 1;
+        var seconds = Seconds(header, limits) + 1;
         var rate = Math.Clamp(header?.SampleRate ?? PcmAudio.MaxSampleRate, PcmAudio.MinSampleRate, PcmAudio.MaxSampleRate);
         var channels = Math.Clamp(header?.Channels ?? PcmAudio.MaxChannels, 1, PcmAudio.MaxChannels);
         return (long)Math.Min(seconds * rate * channels * sizeof(float), Array.MaxLength);
@@ -73,9 +82,13 @@ internal static class AudioDecodeCost
     /// <summary>Bytes of 32-bit samples Verify decodes: at most 45 s (plus the second of slack), stereo, 48 kHz, whatever the header says.</summary>
     public static long VerifySampleBytes(AudioHeader? header, MediaLimits limits)
     {
-        var seconds = Math.Min(Math.Min(header?.DurationSeconds ?? limits.MaxVideoSeconds, limits.MaxVideoSeconds), IAudioWatermark.DetectionSeconds) + 1;
+        var seconds = Math.Min(Seconds(header, limits), IAudioWatermark.DetectionSeconds) + 1;
         var rate = Math.Min(header?.SampleRate ?? VerifyMaxSampleRate, VerifyMaxSampleRate);
         var channels = Math.Min(header?.Channels ?? VerifyMaxChannels, VerifyMaxChannels);
         return (long)(seconds * Math.Max(rate, 1) * Math.Max(channels, 1) * sizeof(float));
     }
+
+    /// <summary>The declared length within the limit; the limit when the header declares none (or none that is a length).</summary>
+    private static double Seconds(AudioHeader? header, MediaLimits limits) =>
+        header?.DurationSeconds is { } seconds && seconds >= 0 ? Math.Min(seconds, limits.MaxVideoSeconds) : limits.MaxVideoSeconds;
 }

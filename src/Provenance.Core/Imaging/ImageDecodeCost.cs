@@ -2,7 +2,7 @@ using Provenance.Core.Formats;
 
 namespace Provenance.Core.Imaging;
 
-/// <summary>What decoding a still image will cost in memory, from its header alone (see <see cref="DecodeCost"/>).</summary>
+/// <summary>What decoding a still image will cost in memory, from its header alone (see Admission/DecodeCost.cs).</summary>
 internal static class ImageDecodeCost
 {
     /// <summary>

@@ -25,7 +25,7 @@ internal sealed class AdmissionOptions
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Estimated decode memory that the admitted calls may hold at once (Provenance.Core's DecodeCost, from the
+    /// Estimated decode memory that the admitted calls may hold at once (Provenance.Core's Admission.DecodeCost, from the
     /// file's header: a picture's pixels x bytes per pixel; a clip's frame size, for Sign or Verify, with the ffmpeg
     /// processes it starts, about 0.7 GiB for a 1080p Sign; a sound's samples, capped by what the pipeline decodes).
     /// A call whose estimate does not fit waits in the queue like a call without a slot, and smaller calls that fit

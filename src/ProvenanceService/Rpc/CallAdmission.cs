@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Provenance.Core;
+using Provenance.Core.Admission;
 using ProvenanceService.Application;
 using ProvenanceService.Options;
 

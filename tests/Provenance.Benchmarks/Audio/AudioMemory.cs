@@ -14,7 +14,7 @@ namespace Provenance.Benchmarks.Audio;
 /// <summary>
 /// The peak resident memory of audio Sign and Verify on one file, as the service runs them (the audio watermark
 /// configured, the file held in memory), with what each call added to the process as it was before: the figures the
-/// service's decode budget estimates for audio (Provenance.Core/DecodeCost.cs) are calibrated on. Verify is measured
+/// service's decode budget estimates for audio (Provenance.Core/Admission/DecodeCost.cs) are calibrated on. Verify is measured
 /// on the file as it was (unsigned: the decode of at most 45 s and the detector's whole search), first, in a fresh
 /// process; then Sign (decodes the whole file to float samples, marks, re-encodes, reads the mark back); then Verify of
 /// the signed file with detection (what a stripped upload costs: decode, detection, the record's fingerprint match).

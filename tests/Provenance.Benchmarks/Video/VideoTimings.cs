@@ -24,7 +24,7 @@ namespace Provenance.Benchmarks.Video;
 /// Then, with <c>video-memory FILE</c>, the peak resident memory of Sign (frame watermark, the audio track's mark as
 /// the service configures it, manifest, fingerprint) and of Verify with detection on FILE (e.g. 1 GiB made by looping
 /// a clip), of this process and with its ffmpeg processes (<see cref="ProcessTreeMemory"/>), and what each added to the
-/// process as it was before (the figure the service's decode budget estimates, Provenance.Core/DecodeCost.cs).
+/// process as it was before (the figure the service's decode budget estimates, Provenance.Core/Admission/DecodeCost.cs).
 ///   dotnet run -c Release --project tests/Provenance.Benchmarks -- video [rounds] [verify-rounds]
 ///   dotnet run -c Release --project tests/Provenance.Benchmarks -- video-memory FILE
 /// </summary>
@@ -180,7 +180,7 @@ internal static class VideoTimings
     /// <summary>
     /// Runs <paramref name="action"/> and prints its peak resident memory, with this process's resident set just
     /// before it (after a full collection): peak minus before is what the call added, the figure admission control's
-    /// estimate (Provenance.Core/DecodeCost.cs) is calibrated on.
+    /// estimate (Provenance.Core/Admission/DecodeCost.cs) is calibrated on.
     /// </summary>
     internal static void Measure(string what, Func<object> action)
     {

@@ -29,7 +29,7 @@ public sealed class AudioHeadersTests
                 var header = AudioHeaders.Read(bytes, AssetHandlers.DetectFormat(bytes)!.Format);
                 var probed = AudioReencoder.Probe(file, MediaLimits.Default);
                 Assert.NotNull(header);
-                Assert.Equal((Path.GetFileName(file), probed.SampleRate, probed.Channels), (Path.GetFileName(file), header.SampleRate, header.Channels));
+                Assert.Equal((Path.GetFileName(file), probed.SampleRate, probed.Channels), (Path.GetFileName(file), header.SampleRate, header.Channels ?? 0));
                 // MP3 counts whole frames (the encoder's padding too), M4A its track's media length: within 0.1 s.
                 Assert.True(Math.Abs(header.DurationSeconds!.Value - probed.DurationSeconds!.Value) < 0.1,
                     $"{Path.GetFileName(file)}: header {header.DurationSeconds} s, ffprobe {probed.DurationSeconds} s");

@@ -1,4 +1,6 @@
+using Provenance.Core.Admission;
 using Provenance.Core.Audio;
+using Provenance.Core.Formats;
 using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Tests.Formats.Audio;
 using Provenance.Core.Tests.Formats.Bmff;
@@ -8,7 +10,7 @@ using Provenance.Testing.Media;
 namespace Provenance.Core.Tests.Pipeline;
 
 /// <summary>
-/// The memory admission control prices video and audio calls at (DecodeCost.cs), against what the calls were
+/// The memory admission control prices video and audio calls at (Admission/DecodeCost.cs), against what the calls were
 /// measured to add to a 2-CPU host's memory, process and ffmpeg children together (the video-memory and
 /// audio-memory benches, docs/video.md and docs/audio.md, "Memory"): each estimate must cover its measurement and
 /// stay within 40% above it, so that a budget is neither overrun nor wasted. And the bounds: what does not read

@@ -6,6 +6,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Provenance.Contracts.V1;
 using Provenance.Core;
+using Provenance.Core.Admission;
 using Provenance.Core.Audio;
 using Provenance.Core.Formats.Png;
 using Provenance.Core.Imaging;

@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Provenance.Contracts.V1;
 using Provenance.Core;
+using Provenance.Core.Admission;
 using Provenance.Testing.Media;
 using ProvenanceService.Rpc;
 
@@ -11,7 +12,7 @@ namespace ProvenanceService.Tests.Rpc;
 
 /// <summary>
 /// Video calls against the decode budget (Admission:MaxDecodeBytes, Rpc/CallAdmission.cs): a clip is priced by its
-/// frame size and the call (Provenance.Core/DecodeCost.cs), not by its length, for unary calls and for a streamed
+/// frame size and the call (Provenance.Core/Admission/DecodeCost.cs), not by its length, for unary calls and for a streamed
 /// upload spooled to disk alike. Sign calls are held inside admission by a gate and then cancelled, so no clip is
 /// encoded; the test waits on the limiters' counts, never on time.
 /// </summary>

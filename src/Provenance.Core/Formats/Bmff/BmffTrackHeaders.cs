@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Provenance.Core.Audio;
 
 namespace Provenance.Core.Formats.Bmff;
 
@@ -8,7 +7,7 @@ namespace Provenance.Core.Formats.Bmff;
 /// tree without reading a sample or starting ffprobe (ISO/IEC 14496-12 8.3.2 <c>tkhd</c>, 8.4.2 <c>mdhd</c>, 8.4.3
 /// <c>hdlr</c>, 8.5.2 <c>stsd</c>; QuickTime's sound description versions 1 and 2): the largest video frame any
 /// video track declares, and the first sound track's rate, channels and length. For admission control, which must
-/// price a call before any work starts (Provenance.Core/DecodeCost.cs).
+/// price a call before any work starts (Provenance.Core/Admission/DecodeCost.cs).
 /// <para>
 /// A video track's frame is the larger of the track header's presentation size and the sample entry's coded size,
 /// so that neither an aspect ratio nor a rotation makes it look smaller than what the decoder hands out. What the
@@ -131,8 +130,7 @@ internal sealed record BmffTrackHeaders(long? VideoPixels, bool HasVideoTrack, A
     /// count at 48), the larger of that rate and the media header's timescale (HE-AAC declares half the rate it
     /// decodes to, and its timescale is often the full one), and the length from the media header. For AAC the
     /// channel count is the decoder configuration's (<see cref="AacAudioConfig"/>): the entry's is a template value,
-    /// 2 for mono and 5.1 alike; a configuration that is missing or leaves it to the stream counts as the most channels
-    /// a decode accepts.
+    /// 2 for mono and 5.1 alike; with a configuration that is missing or leaves it to the stream, it is unknown.
     /// </summary>
     private static AudioHeader? SoundTrack(Stream stream, BmffBox? stsd, BmffBox? mdhd)
     {
@@ -143,7 +141,7 @@ internal sealed record BmffTrackHeaders(long? VideoPixels, bool HasVideoTrack, A
         }
         var version = BinaryPrimitives.ReadUInt16BigEndian(entry[16..]);
         double rate;
-        long channels;
+        long? channels;
         if (version == 2)
         {
             if (entry.Length < 52)
@@ -160,26 +158,26 @@ internal sealed record BmffTrackHeaders(long? VideoPixels, bool HasVideoTrack, A
         }
         if (entry[4..8].SequenceEqual("mp4a"u8))
         {
-            // AAC: its configuration's channels, or, when it leaves them to the stream or does not read, the most a
-            // decode accepts. Another codec in mp4a (MP3: at most two channels) keeps the entry's count.
+            // AAC: its configuration's channels, or none when it leaves them to the stream or does not read. Another
+            // codec in mp4a (MP3: at most two channels) keeps the entry's count.
             var config = AacAudioConfig.Read(Esds(entry, version));
             if (config is not { Aac: false })
             {
-                channels = config?.Channels ?? PcmAudio.MaxChannels;
+                channels = config?.Channels;
                 rate = Math.Max(rate, config?.Rate ?? 0);
             }
         }
         var (timescale, seconds) = MediaLength(stream, mdhd);
-        if (timescale is >= PcmAudio.MinSampleRate and <= PcmAudio.MaxSampleRate && !(timescale <= rate))
-        {
-            rate = timescale.Value;
-        }
+        // The larger of the two, unchecked: a timescale that is no sample rate can only overstate it, and the cost
+        // bounds the rate by what a decode accepts.
+        rate = Math.Max(rate, timescale ?? 0);
         // Bounded before the cast: a double from the file may be anything, NaN included.
-        if (!(rate >= 1 && rate <= int.MaxValue) || channels is < 1 or > int.MaxValue)
+        if (!(rate >= 1) || channels is < 1)
         {
             return null;
         }
-        return new AudioHeader((int)rate, (int)channels, seconds);
+        int? count = channels is { } n ? (int)Math.Min(n, int.MaxValue) : null;
+        return new AudioHeader((int)Math.Min(rate, int.MaxValue), count, seconds);
     }
 
     /// <summary>

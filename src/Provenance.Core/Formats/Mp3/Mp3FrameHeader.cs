@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Provenance.Core.Audio;
 using Provenance.Core.Formats.Id3;
 
 namespace Provenance.Core.Formats.Mp3;

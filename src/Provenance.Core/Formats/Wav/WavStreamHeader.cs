@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Provenance.Core.Audio;
 
 namespace Provenance.Core.Formats.Wav;
 

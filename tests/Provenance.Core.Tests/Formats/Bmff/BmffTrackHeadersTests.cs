@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Provenance.Core.Audio;
+using Provenance.Core.Formats;
 using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Video;
 using Provenance.Testing.Media;
@@ -33,7 +34,7 @@ public sealed class BmffTrackHeadersTests
             Assert.NotNull(headers.Audio);
             Assert.Equal(sound.SampleRate, headers.Audio.SampleRate);
             // MP3 in MP4 keeps the entry's count, which a muxer may write as the template 2: MP3 holds at most two anyway.
-            Assert.InRange(headers.Audio.Channels, sound.Channels, Math.Max(sound.Channels, 2));
+            Assert.InRange(headers.Audio.Channels!.Value, sound.Channels, Math.Max(sound.Channels, 2));
             Assert.InRange(headers.Audio.DurationSeconds!.Value, sound.DurationSeconds!.Value - 0.5, sound.DurationSeconds.Value + 0.5);
         }
         // The same from the bytes in memory (a unary call's media).
@@ -73,22 +74,22 @@ public sealed class BmffTrackHeadersTests
     [Theory]
     [InlineData(new byte[] { 0x12, 0x08 }, 1, 44_100)] // AAC-LC, 44.1 kHz, mono: the entry's template says 2
     [InlineData(new byte[] { 0x11, 0xB0 }, 6, 48_000)] // AAC-LC, 48 kHz, 5.1: the entry's template says 2
-    [InlineData(new byte[] { 0x11, 0x80 }, PcmAudio.MaxChannels, 48_000)] // layout left to the stream: the most a decode accepts
+    [InlineData(new byte[] { 0x11, 0x80 }, 0, 48_000)] // layout left to the stream: unknown (0 here)
     [InlineData(new byte[] { 0xEB, 0x09, 0x88 }, 2, 48_000)] // HE-AAC v2 (PS): 24 kHz mono core, 48 kHz stereo out
     public void An_aac_track_decodes_to_what_its_configuration_says(byte[] audioSpecificConfig, int channels, int rate)
     {
         var headers = BmffTrackHeaders.Read(Movie(Track("soun", Tkhd(0, 0, 0), SoundEntry(rate == 48_000 && channels == 2 ? 24_000 : rate, 2,
             Esds(0x40, audioSpecificConfig)), Mdhd(0, 1000, 10_000))));
-        Assert.Equal(new AudioHeader(rate, channels, 10), headers.Audio);
+        Assert.Equal(new AudioHeader(rate, channels == 0 ? null : channels, 10), headers.Audio);
     }
 
     [Fact]
-    public void An_mp3_track_in_mp4_keeps_its_entry_count_and_a_missing_configuration_counts_as_the_most()
+    public void An_mp3_track_in_mp4_keeps_its_entry_count_and_a_missing_configuration_leaves_it_unknown()
     {
         var mp3 = BmffTrackHeaders.Read(Movie(Track("soun", Tkhd(0, 0, 0), SoundEntry(44_100, 2, Esds(0x6B)), Mdhd(0, 44_100, 44_100))));
         Assert.Equal(new AudioHeader(44_100, 2, 1), mp3.Audio);
         var bare = BmffTrackHeaders.Read(Movie(Track("soun", Tkhd(0, 0, 0), SoundEntry(44_100, 2), Mdhd(0, 44_100, 44_100))));
-        Assert.Equal(new AudioHeader(44_100, PcmAudio.MaxChannels, 1), bare.Audio);
+        Assert.Equal(new AudioHeader(44_100, null, 1), bare.Audio);
     }
 
     [Fact]

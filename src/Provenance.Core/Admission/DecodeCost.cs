@@ -4,7 +4,7 @@ using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Imaging;
 using Provenance.Core.Video;
 
-namespace Provenance.Core;
+namespace Provenance.Core.Admission;
 
 /// <summary>
 /// What a Sign or Verify call will cost in memory, from its file's header alone (no sample is decoded, no process
@@ -21,6 +21,9 @@ namespace Provenance.Core;
 /// 45 s of audio does, since Verify hands it to ffmpeg as possible audio in another container (when an audio
 /// watermark is configured, as the service does). Estimates are upper bounds where the header may lie: what does
 /// not read counts as the worst the limits admit.
+/// <para>
+/// A namespace of its own, above the media folders it draws on: nothing in them depends on admission.
+/// </para>
 /// </summary>
 public static class DecodeCost
 {
