@@ -3,7 +3,8 @@ using Provenance.Benchmarks.Imaging;
 
 // "tool-timings [rounds]" runs the imaging comparison with the tools' own in-process timings (see ToolSelfTimings);
 // "embed-across-photos" the watermark's speed on every large corpus photo (see EmbedAcrossPhotos);
-// "video [rounds] [verify-rounds]" and "video-memory FILE" time video Sign/Verify against ffmpeg (see VideoTimings); anything else
+// "video [rounds] [verify-rounds]" and "video-memory FILE" time video Sign/Verify against ffmpeg (see VideoTimings);
+// "audio [rounds]" times audio Sign/Verify (AudioTimings), "audio-memory FILE" measures their memory (AudioMemory); anything else
 // goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "tool-timings")
 {
@@ -24,6 +25,11 @@ if (args.Length > 0 && args[0] == "video")
 {
     Provenance.Benchmarks.Video.VideoTimings.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15);
+    return;
+}
+if (args.Length > 1 && args[0] == "audio-memory")
+{
+    Provenance.Benchmarks.Audio.AudioMemory.Run(args[1], args.Length > 2 ? args[2] : null);
     return;
 }
 if (args.Length > 1 && args[0] == "video-memory")

@@ -2,8 +2,8 @@ namespace ProvenanceService.Options;
 
 /// <summary>
 /// Admission control of the expensive calls (configuration section "Admission"): how many Sign, SignStream,
-/// Verify and VerifyStream calls run at once, how many may wait for a slot and for how long. Applied by
-/// Rpc/AdmissionInterceptor.cs; checked at start (<see cref="AdmissionOptionsValidator"/>).
+/// Verify and VerifyStream calls run at once, how much memory their decodes may hold, how many may wait and for how
+/// long. Applied by Rpc/CallAdmission.cs; checked at start (<see cref="AdmissionOptionsValidator"/>).
 /// </summary>
 internal sealed class AdmissionOptions
 {
@@ -25,10 +25,12 @@ internal sealed class AdmissionOptions
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Estimated decode memory (Provenance.Core's DecodeCost: header pixels x bytes per pixel) that the admitted
-    /// calls may hold at once. A call whose estimate does not fit waits in the queue like a call without a slot;
-    /// one estimated above the whole budget runs alone. Default: half of the memory the runtime may use (the
-    /// container's limit when there is one).
+    /// Estimated decode memory that the admitted calls may hold at once (Provenance.Core's Admission.DecodeCost, from the
+    /// file's header: a picture's pixels x bytes per pixel; a clip's frame size, for Sign or Verify, with the ffmpeg
+    /// processes it starts, about 0.7 GiB for a 1080p Sign; a sound's samples, capped by what the pipeline decodes).
+    /// A call whose estimate does not fit waits in the queue like a call without a slot, and smaller calls that fit
+    /// beside what it will need may pass it (Rpc/DecodeBudget.cs); one estimated above the whole budget runs alone.
+    /// Default: half of the memory the runtime may use (the container's limit when there is one).
     /// </summary>
     public long MaxDecodeBytes { get; set; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 

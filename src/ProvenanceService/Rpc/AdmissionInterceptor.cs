@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Provenance.Contracts.V1;
+using Provenance.Core;
 using Contract = Provenance.Contracts.V1.Provenance;
 
 namespace ProvenanceService.Rpc;
@@ -35,14 +36,14 @@ internal sealed class AdmissionInterceptor(CallAdmission admission) : Intercepto
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        var media = context.Method == SignPath && request is SignRequest sign ? sign.Media
-            : context.Method == VerifyPath && request is VerifyRequest verify ? verify.Media
-            : null;
+        var (media, call) = context.Method == SignPath && request is SignRequest sign ? (sign.Media, MediaCall.Sign)
+            : context.Method == VerifyPath && request is VerifyRequest verify ? (verify.Media, MediaCall.Verify)
+            : (null, default);
         if (media is null)
         {
             return await continuation(request, context).ConfigureAwait(false);
         }
-        using var lease = await admission.AdmitAsync(media.Memory, context).ConfigureAwait(false);
+        using var lease = await admission.AdmitAsync(media.Memory, call, context).ConfigureAwait(false);
         return await continuation(request, context).ConfigureAwait(false);
     }
 }

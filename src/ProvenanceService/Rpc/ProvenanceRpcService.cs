@@ -61,8 +61,10 @@ internal sealed class ProvenanceRpcService(
             IDisposable lease;
             try
             {
-                // A spooled video has no bytes in memory: its frames are decoded by ffmpeg one at a time.
-                lease = await admission.AdmitAsync(media.Memory, context);
+                // A spooled video has no bytes in memory: its estimate comes from the spool's box headers.
+                lease = spool is null
+                    ? await admission.AdmitAsync(media.Memory, MediaCall.Sign, context)
+                    : await admission.AdmitAsync(spool, MediaCall.Sign, context);
             }
             catch (Exception e) when (e is RpcException or OperationCanceledException)
             {
@@ -101,7 +103,9 @@ internal sealed class ProvenanceRpcService(
         using (spool)
         {
             header.Media = media;
-            using var lease = await admission.AdmitAsync(media.Memory, context);
+            using var lease = spool is null
+                ? await admission.AdmitAsync(media.Memory, MediaCall.Verify, context)
+                : await admission.AdmitAsync(spool, MediaCall.Verify, context);
             return ContractMapping.ToWire(await verification.VerifyAsync(
                 ContractMapping.ToCommand(header) with { File = spool }, context.RequestHeaders.GetValue(Authorization), context.CancellationToken));
         }

@@ -49,7 +49,7 @@ internal static class VerifyUploadEndpoint
             var declared = ParseDeclared(context.Request.Query[DeclaredQuery]);
             using var upload = services.GetRequiredService<UploadBudget>().Open("POST " + Path);
             var media = await ReadBodyAsync(context.Request, services.GetRequiredService<MediaLimits>(), upload, cancelled).ConfigureAwait(false);
-            using var slot = await services.GetRequiredService<CallAdmission>().AdmitAsync(media, "POST " + Path, cancelled).ConfigureAwait(false);
+            using var slot = await services.GetRequiredService<CallAdmission>().AdmitAsync(media, MediaCall.Verify, "POST " + Path, cancelled).ConfigureAwait(false);
             var mimeType = context.Request.Query[MimeTypeQuery].ToString();
             var command = new VerifyCommand(media, string.IsNullOrEmpty(mimeType) ? null : mimeType, declared, Propagation: null);
             var result = await services.GetRequiredService<VerificationService>()

@@ -8,11 +8,15 @@ namespace Provenance.Benchmarks.Video;
 /// high-water mark only per process and for the whole lifetime, which cannot separate Sign from Verify nor add a
 /// child's memory to ours; a child that peaks between two samples is missed, so the figures are lower bounds
 /// (ffmpeg's memory is steady over an encode, so little is missed there).
+/// A child that has not yet replaced itself with its program is not counted: .NET starts processes with vfork, so
+/// until the child's exec it shares this process's memory, and /proc reports that memory for it too, which counted
+/// this process twice in a sample (an audio Sign, which starts four ffmpeg processes, once read 360 MiB too high).
 /// </summary>
 internal sealed class ProcessTreeMemory : IDisposable
 {
     private static readonly long PageBytes = Environment.SystemPageSize;
     private readonly int _root = Environment.ProcessId;
+    private readonly string? _rootName = NameOf(Environment.ProcessId);
     private readonly Thread _sampler;
     private volatile bool _stop;
 
@@ -50,7 +54,7 @@ internal sealed class ProcessTreeMemory : IDisposable
             var tree = self;
             foreach (var pid in parents.Keys)
             {
-                if (pid != _root && DescendsFromRoot(pid, parents))
+                if (pid != _root && DescendsFromRoot(pid, parents) && NameOf(pid) != _rootName)
                 {
                     tree += Resident(pid);
                 }
@@ -86,6 +90,21 @@ internal sealed class ProcessTreeMemory : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             return null; // the process ended while the list was read
+        }
+    }
+
+    /// <summary>The command name (second field of /proc/PID/stat, in parentheses), or null for a process that has ended.</summary>
+    private static string? NameOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var open = stat.IndexOf('(', StringComparison.Ordinal);
+            return stat[(open + 1)..stat.LastIndexOf(')')];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            return null;
         }
     }
 

@@ -238,11 +238,17 @@ public sealed class AdmissionTests
         return lines;
     }
 
-    /// <summary>Holds every admitted Verify and Sign call until the test releases it; reports each call that enters.</summary>
-    internal sealed class Gate
+    /// <summary>
+    /// Holds every admitted Verify and Sign call (or those <paramref name="holds"/> picks by method) until the test
+    /// releases it; reports each call that enters.
+    /// </summary>
+    internal sealed class Gate(Func<string, bool>? holds = null)
     {
         private readonly Channel<bool> entered = Channel.CreateUnbounded<bool>();
         private readonly SemaphoreSlim released = new(0);
+
+        public bool Holds(string method) =>
+            holds?.Invoke(method) ?? (method.EndsWith("/Verify", StringComparison.Ordinal) || method.EndsWith("/Sign", StringComparison.Ordinal));
 
         public async Task Hold(CancellationToken cancellationToken)
         {
@@ -268,7 +274,7 @@ public sealed class AdmissionTests
         public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
             TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         {
-            if (context.Method.EndsWith("/Verify", StringComparison.Ordinal) || context.Method.EndsWith("/Sign", StringComparison.Ordinal))
+            if (gate.Holds(context.Method))
             {
                 await gate.Hold(context.CancellationToken);
             }

@@ -6,6 +6,8 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Provenance.Contracts.V1;
 using Provenance.Core;
+using Provenance.Core.Admission;
+using Provenance.Core.Audio;
 using Provenance.Core.Formats.Png;
 using Provenance.Core.Imaging;
 using ProvenanceService.Rpc;
@@ -28,11 +30,15 @@ public sealed class DecodeBudgetTests
     [Fact]
     public void The_estimate_comes_from_the_header()
     {
-        var estimate = DecodeCost.EstimateBytes(LargeHeaderPng.Span, MediaLimits.Default);
-        Assert.Equal((long)Side * Side * (3 + DecodeCost.PipelineBytesPerPixel), estimate);
-        // What the header cannot vouch for costs its length: the pipeline refuses it before decoding.
-        Assert.Equal(5, DecodeCost.EstimateBytes("hello"u8, MediaLimits.Default));
-        Assert.Equal(LargeHeaderPng.Length, DecodeCost.EstimateBytes(LargeHeaderPng.Span, MediaLimits.Default with { MaxPixels = 1000 }));
+        var estimate = DecodeCost.EstimateBytes(LargeHeaderPng.Span, MediaCall.Verify, MediaLimits.Default);
+        Assert.Equal((long)Side * Side * (3 + ImageDecodeCost.PipelineBytesPerPixel), estimate);
+        Assert.Equal(estimate, DecodeCost.EstimateBytes(LargeHeaderPng.Span, MediaCall.Sign, MediaLimits.Default));
+        // What the header cannot vouch for costs its length where the pipeline refuses it before decoding: a picture
+        // over the limits, and at Sign anything no format recognises. Verify hands the latter to ffmpeg as possible
+        // audio, at most 45 s of it.
+        Assert.Equal(LargeHeaderPng.Length, DecodeCost.EstimateBytes(LargeHeaderPng.Span, MediaCall.Verify, MediaLimits.Default with { MaxPixels = 1000 }));
+        Assert.Equal(5, DecodeCost.EstimateBytes("hello"u8, MediaCall.Sign, MediaLimits.Default));
+        Assert.Equal(AudioDecodeCost.Verify(null, 5, MediaLimits.Default), DecodeCost.EstimateBytes("hello"u8, MediaCall.Verify, MediaLimits.Default));
     }
 
     [Fact]

@@ -2,11 +2,8 @@ using Provenance.Core.Formats;
 
 namespace Provenance.Core.Imaging;
 
-/// <summary>
-/// What decoding a file will cost in memory, from its header alone (no pixel is decoded): for admission control,
-/// which must decide before the work starts whether a call fits the host's decode budget.
-/// </summary>
-public static class DecodeCost
+/// <summary>What decoding a still image will cost in memory, from its header alone (see Admission/DecodeCost.cs).</summary>
+internal static class ImageDecodeCost
 {
     /// <summary>
     /// Bytes per pixel the Sign and Verify pipelines hold beyond the decoded samples themselves (luma planes,
@@ -16,14 +13,12 @@ public static class DecodeCost
     public const int PipelineBytesPerPixel = 7;
 
     /// <summary>
-    /// Estimated peak bytes to decode and process <paramref name="media"/>: for a still image, its header's pixel
-    /// count times (samples per pixel x bytes per sample + <see cref="PipelineBytesPerPixel"/>). Anything else
-    /// (video, whose frames are decoded by ffmpeg one at a time; a file whose header does not read or is over the
-    /// limits, which the pipeline refuses before decoding) costs its own length.
+    /// The header's pixel count times (samples per pixel x bytes per sample + <see cref="PipelineBytesPerPixel"/>),
+    /// at least the file's length. A file whose header does not read or is over the limits costs its length: the
+    /// pipeline refuses it before decoding. Sign and Verify decode alike.
     /// </summary>
-    public static long EstimateBytes(ReadOnlySpan<byte> media, MediaLimits limits)
+    public static long Estimate(ReadOnlySpan<byte> media, MediaLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(limits);
         if (media.Length > limits.MaxFileBytes || !AssetHandlers.TryDetect(media, out _))
         {
             return media.Length;
