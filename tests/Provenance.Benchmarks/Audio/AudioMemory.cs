@@ -43,7 +43,7 @@ internal static class AudioMemory
         Console.WriteLine($"{Path.GetFileName(file)}: {bytes.Length / 1024.0 / 1024:0.0} MiB, {info.Codec} {info.SampleRate} Hz, {info.Channels} channels, "
             + $"{info.DurationSeconds:0.0} s; server GC {System.Runtime.GCSettings.IsServerGC}");
 
-        var records = new MemoryRecords();
+        var records = new BenchRecords();
         // The file as it was first, in a process that has run nothing yet: a call that follows another reuses the
         // heap the first one grew, and would look cheaper than it is.
         if (only != "sign")
@@ -69,20 +69,5 @@ internal static class AudioMemory
         }
         VideoTimings.Measure("Verify, signed, with detection", () =>
             verifier.VerifyAsync(signed!.Bytes, null, false, records, CancellationToken.None, detectWhenBound: true).GetAwaiter().GetResult().Decision.Verdict);
-    }
-
-    /// <summary>The signed file's record, as the service's store would return it.</summary>
-    private sealed class MemoryRecords : IProvenanceRecords
-    {
-        private readonly List<StoredProvenance> _records = [];
-
-        public void Add(SignedContent signed) => _records.Add(new StoredProvenance(
-            signed.ManifestId, signed.WatermarkIdHex, signed.Fingerprint, signed.ManifestStore, null, DateTimeOffset.UtcNow, "bench"));
-
-        public Task<StoredProvenance?> FindByWatermarkIdAsync(string watermarkId, CancellationToken cancellationToken) =>
-            Task.FromResult(_records.FirstOrDefault(r => r.WatermarkId == watermarkId));
-
-        public Task<StoredProvenance?> FindByManifestIdAsync(string manifestId, CancellationToken cancellationToken) =>
-            Task.FromResult(_records.FirstOrDefault(r => r.ManifestId == manifestId));
     }
 }

@@ -110,19 +110,4 @@ internal static class AudioTimings
             Directory.Delete(work, recursive: true);
         }
     }
-
-    /// <summary>The signed file's record, as the service's store would return it.</summary>
-    private sealed class BenchRecords : IProvenanceRecords
-    {
-        private readonly List<StoredProvenance> _records = [];
-
-        public void Add(SignedContent signed) => _records.Add(new StoredProvenance(
-            signed.ManifestId, signed.WatermarkIdHex, signed.Fingerprint, signed.ManifestStore, null, DateTimeOffset.UtcNow, "bench"));
-
-        public Task<StoredProvenance?> FindByWatermarkIdAsync(string watermarkId, CancellationToken cancellationToken) =>
-            Task.FromResult(_records.FirstOrDefault(r => r.WatermarkId == watermarkId));
-
-        public Task<StoredProvenance?> FindByManifestIdAsync(string manifestId, CancellationToken cancellationToken) =>
-            Task.FromResult(_records.FirstOrDefault(r => r.ManifestId == manifestId));
-    }
 }
