@@ -89,9 +89,10 @@ internal sealed class AudioEmbedder
 
         // The plan predicts the SNR from the cell changes on the mono mix; the overlap of STFT frames, the correction
         // passes and the channels' own spectra move the output's SNR away from it, by up to 2 dB either way on stereo
-        // music with the larger step. So the output's SNR is measured and the planning target moved (secant between
-        // the closest plans under and over the target) until the output lands just above the target: a plan far over
-        // it wastes mark strength, one under it breaks the SNR promise. The best plan that meets the target is kept.
+        // music with the larger step. So the output's SNR is measured (from the channels' marks, MarkChannels) and the
+        // planning target moved (secant between the closest plans under and over the target) until the output lands
+        // just above the target: a plan far over it wastes mark strength, one under it breaks the SNR promise. The best
+        // plan that meets the target is kept.
         double target = _options.TargetSnrDb;
         double planningTarget = target;
         float[][] marks = [];

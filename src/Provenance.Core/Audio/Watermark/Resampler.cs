@@ -27,7 +27,7 @@ internal static class Resampler
     /// of contiguous tap vectors, built from <see cref="Table"/>), and an output blends the dot products of the two
     /// nearest phases linearly: the inner loop is a vectorised multiply-add over contiguous memory instead of a
     /// table lookup and interpolation per tap. On 60 s of 44.1 kHz music this took the audio Sign's resampling from
-    /// most of its time to a small share (docs/audio-watermark.md, "Cost").
+    /// most of its time to a small share (docs/audio.md, "Cost").
     /// </remarks>
     public static float[] Resample(ReadOnlySpan<float> input, double ratio)
     {
