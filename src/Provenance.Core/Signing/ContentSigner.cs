@@ -138,7 +138,10 @@ public sealed partial class ContentSigner
             // A JPEG marked in its planes is encoded within a byte budget: where the re-encode would grow the file
             // beyond it, the mark is kept out of the coefficients the input quantised to zero (JpegMarkShaper), and
             // the PSNR is the shaped image's.
-            using var shaper = decoded.Planes is { } planes ? JpegMarkShaper.Capture(planes) : null;
+            // Not under a visible label: the shaper gives a flat block's mark energy to the coefficients the block
+            // codes, which on the label's plate are the text's edges, and Tesseract once misread a shaped label
+            // (baboon.jpg, 512 px, in ExplicitLabelPipelineTests). A labelled file may grow past the budget instead.
+            using var shaper = decoded.Planes is { } planes && drawn is null ? JpegMarkShaper.Capture(planes) : null;
             using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkEmbed))
             {
                 psnr = _watermarker.Embed(decoded.Luma, input.WatermarkId).PsnrDb;
