@@ -16,7 +16,8 @@ internal sealed class FlacHandler : Id3AudioHandler
     public const int MaxMetadataBlocks = 10_000;
 
     private const int StreamInfo = 0;
-    private const int StreamInfoLength = 34;
+    /// <summary>The STREAMINFO block's fixed length (the format requires it first).</summary>
+    internal const int StreamInfoLength = 34;
 
     public static FlacHandler Instance { get; } = new();
 

@@ -10,18 +10,16 @@ namespace Provenance.Core.Formats.Flac;
 /// </summary>
 internal static class FlacStreamInfo
 {
-    private const int StreamInfoLength = 34;
-
     /// <summary>The header's facts, or null when the file does not start (after its tag) with "fLaC" and a STREAMINFO block.</summary>
     public static AudioHeader? Read(ReadOnlySpan<byte> file)
     {
         var start = Id3Tag.StartsWithTag(file) ? Id3Tag.PeekEnd(file) : 0;
-        if (start < 0 || file.Length - start < 4 + 4 + StreamInfoLength || !file.Slice((int)start, 4).SequenceEqual("fLaC"u8))
+        if (start < 0 || file.Length - start < 4 + 4 + FlacHandler.StreamInfoLength || !file.Slice((int)start, 4).SequenceEqual("fLaC"u8))
         {
             return null;
         }
-        var block = file.Slice((int)start + 4, 4 + StreamInfoLength);
-        if ((block[0] & 0x7F) != 0 || (BinaryPrimitives.ReadUInt32BigEndian(block) & 0xFF_FFFF) != StreamInfoLength)
+        var block = file.Slice((int)start + 4, 4 + FlacHandler.StreamInfoLength);
+        if ((block[0] & 0x7F) != 0 || (BinaryPrimitives.ReadUInt32BigEndian(block) & 0xFF_FFFF) != FlacHandler.StreamInfoLength)
         {
             return null;
         }
