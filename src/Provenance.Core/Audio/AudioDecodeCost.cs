@@ -12,8 +12,9 @@ namespace Provenance.Core.Audio;
 /// <see cref="MediaLimits.MaxVideoSeconds"/>, then by the largest array: the decode is cut there and refused), plans and
 /// embeds the mark over every channel, hands the samples to the encoder as bytes, reads the mark back from the first
 /// 45 s and fingerprints the sound; the file itself is held, copied to the encoder's output and signed in memory.</item>
-/// <item>Verify decodes at most the first <see cref="IAudioWatermark.DetectionSeconds"/> at most in stereo at 48 kHz
-/// whatever the file declares, and runs the detector and the fingerprint match on that: bounded by a constant.</item>
+/// <item>Verify decodes at most the first <see cref="IAudioWatermark.DetectionSeconds"/> as one channel at
+/// <see cref="IAudioWatermark.DetectionSampleRate"/> whatever the file declares (<see cref="AudioReencoder.DecodeMono"/>),
+/// and runs the detector and the fingerprint match on that: bounded by a constant.</item>
 /// </list>
 /// The factors are measured (docs/audio.md, "Memory"): what a call added to the resident memory of a process that had
 /// run nothing before, with the server garbage collector the service runs with (ASP.NET's default), over the 32-bit
@@ -39,11 +40,6 @@ internal static class AudioDecodeCost
 
     /// <summary>Bytes a Verify holds per byte of 32-bit samples it decodes.</summary>
     public const double VerifyBytesPerSampleByte = 2;
-
-    /// <summary>Verify's decode: at most this rate and channel count (ContentVerifier.Audio.cs).</summary>
-    public const int VerifyMaxSampleRate = 48_000;
-
-    public const int VerifyMaxChannels = 2;
 
     /// <summary>
     /// Estimated peak bytes of a Sign of an audio file of <paramref name="fileBytes"/> whose header declares
@@ -79,13 +75,11 @@ internal static class AudioDecodeCost
         return (long)Math.Min(seconds * rate * channels * sizeof(float), Array.MaxLength);
     }
 
-    /// <summary>Bytes of 32-bit samples Verify decodes: at most 45 s (plus the second of slack), stereo, 48 kHz, whatever the header says.</summary>
+    /// <summary>Bytes of 32-bit samples Verify decodes: at most 45 s (plus the second of slack) of one channel at 16 kHz, whatever the header says.</summary>
     public static long VerifySampleBytes(AudioHeader? header, MediaLimits limits)
     {
         var seconds = Math.Min(Seconds(header, limits), IAudioWatermark.DetectionSeconds) + 1;
-        var rate = Math.Min(header?.SampleRate ?? VerifyMaxSampleRate, VerifyMaxSampleRate);
-        var channels = Math.Min(header?.Channels ?? VerifyMaxChannels, VerifyMaxChannels);
-        return (long)(seconds * Math.Max(rate, 1) * Math.Max(channels, 1) * sizeof(float));
+        return (long)(seconds * IAudioWatermark.DetectionSampleRate * sizeof(float));
     }
 
     /// <summary>The declared length within the limit; the limit when the header declares none (or none that is a length).</summary>

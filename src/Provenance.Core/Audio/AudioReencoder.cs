@@ -69,10 +69,22 @@ internal static class AudioReencoder
     }
 
     /// <summary>
-    /// A file just encoded with <paramref name="input"/>'s settings (here or by the video encoder), described without probing it:
-    /// same codec, rate and channels; its length left open, as an audible label may have made it longer than the input.
+    /// The first <paramref name="seconds"/> of the first audio stream as ffmpeg downmixes it to one channel and
+    /// resamples it to <paramref name="sampleRate"/>: all the watermark detector and the fingerprint read (both work
+    /// on the mono mix, under 8 kHz). Nothing is probed first, which saves an ffprobe run per call: the output's rate
+    /// and channel count are the ones asked for, so its size is bounded by <paramref name="seconds"/> whatever the file
+    /// declares. A file with no audio stream ffmpeg can decode is Corrupt.
     /// </summary>
-    public static AudioStreamInfo Encoded(AudioStreamInfo input) => input with { DurationSeconds = null };
+    public static PcmAudio DecodeMono(string path, int sampleRate, double seconds)
+    {
+        long maxBytes = (long)Math.Ceiling((seconds + 1) * sampleRate * sizeof(float));
+        var raw = Run("ffmpeg", ["-v", "error", "-nostdin", "-format_whitelist", DemuxerWhitelist, "-i", path, "-map", "0:a:0",
+            "-t", seconds.ToString("0.###", CultureInfo.InvariantCulture), "-f", "f32le", "-acodec", "pcm_f32le", "-ar", Text(sampleRate), "-ac", "1", "pipe:1"],
+            null, maxBytes);
+        var samples = new float[raw.Length / sizeof(float)];
+        Buffer.BlockCopy(raw, 0, samples, 0, samples.Length * sizeof(float));
+        return new PcmAudio(samples, 1, sampleRate);
+    }
 
     /// <summary>Encodes <paramref name="audio"/> as <paramref name="format"/> with <paramref name="info"/>'s settings into <paramref name="outputPath"/>.</summary>
     public static void Encode(PcmAudio audio, AudioStreamInfo info, AssetFormat format, string outputPath)

@@ -18,6 +18,13 @@ public interface IAudioWatermark
     /// </summary>
     const double DetectionSeconds = 45;
 
+    /// <summary>
+    /// The rate at which Verify and Sign's read-back hand the detector the sound, as one channel (ffmpeg's downmix):
+    /// the scheme's mark lies under 5.8 kHz and the audio fingerprint reads under 4 kHz, so nothing they use is lost,
+    /// and a decode at this rate moves a fraction of the samples a stereo 44.1 kHz one would.
+    /// </summary>
+    const int DetectionSampleRate = 16_000;
+
     /// <summary>Why no mark can be embedded in <paramref name="audio"/> (too short, too long, silent), or null when it can.</summary>
     string? CannotEmbed(PcmAudio audio);
 

@@ -187,7 +187,7 @@ public sealed partial class ContentSigner
     private string? ReadBackFails(string path, AudioStreamInfo info, ulong id)
     {
         using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkDetect);
-        var decoded = AudioReencoder.Decode(path, AudioReencoder.Encoded(info), _limits, IAudioWatermark.DetectionSeconds);
+        var decoded = AudioReencoder.DecodeMono(path, IAudioWatermark.DetectionSampleRate, IAudioWatermark.DetectionSeconds);
         var found = _audioWatermark!.Detect(decoded);
         return found is { Detected: true } && found.Id == id
             ? null

@@ -68,7 +68,7 @@ public sealed partial class ContentVerifier
         try
         {
             using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Decode);
-            audio = DecodeForDetection(media.Span).Audio;
+            audio = DecodeForDetection(media.Span, probe: false, _limits).Audio;
         }
         catch (InvalidMediaException e) when (embedded.HasManifest && e.Error is MediaError.Corrupt or MediaError.Truncated)
         {
@@ -97,7 +97,8 @@ public sealed partial class ContentVerifier
         try
         {
             using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Decode);
-            (audio, info) = DecodeForDetection(media.Span);
+            (audio, var probed) = DecodeForDetection(media.Span, probe: true, _limits);
+            info = probed!;
         }
         catch (InvalidMediaException e) when (e.Error is MediaError.Corrupt)
         {
@@ -134,24 +135,35 @@ public sealed partial class ContentVerifier
     }
 
     /// <summary>
-    /// The first <see cref="IAudioWatermark.DetectionSeconds"/> of the first audio stream, at most stereo at 48 kHz,
-    /// through a temporary file (ffmpeg needs to seek in M4A); and the stream as the file declares it.
+    /// The first <see cref="IAudioWatermark.DetectionSeconds"/> of the first audio stream as one channel at
+    /// <see cref="IAudioWatermark.DetectionSampleRate"/> (<see cref="AudioReencoder.DecodeMono"/>), through a temporary
+    /// file (ffmpeg needs to seek in M4A); with <paramref name="probe"/>, also the stream as the file declares it, from
+    /// an ffprobe run beside the decode (only the containers without a manifest need it, for their name).
     /// </summary>
-    private (PcmAudio Audio, AudioStreamInfo Info) DecodeForDetection(ReadOnlySpan<byte> media)
+    private static (PcmAudio Audio, AudioStreamInfo? Info) DecodeForDetection(ReadOnlySpan<byte> media, bool probe, MediaLimits limits)
     {
         var directory = Directory.CreateTempSubdirectory("provenance-verify-");
+        Task<AudioStreamInfo>? probing = null;
         try
         {
             var path = Path.Combine(directory.FullName, "upload");
             File.WriteAllBytes(path, media);
-            var info = AudioReencoder.Probe(path, _limits);
-            // The mark and the fingerprint live under 8 kHz in the mono mix: at most stereo at 48 kHz bounds the
-            // decode to 17 MB whatever the file declares (up to 16 channels at 384 kHz would be 1.1 GB for 45 s).
-            var bounded = info with { SampleRate = Math.Min(info.SampleRate, 48_000), Channels = Math.Min(info.Channels, 2) };
-            return (AudioReencoder.Decode(path, bounded, _limits, IAudioWatermark.DetectionSeconds), info);
+            // Verify reads the first 45 s whatever the file's length, so the probe does not hold it to the length limit.
+            probing = probe ? Task.Run(() => AudioReencoder.Probe(path, limits with { MaxVideoSeconds = double.MaxValue })) : null;
+            var audio = AudioReencoder.DecodeMono(path, IAudioWatermark.DetectionSampleRate, IAudioWatermark.DetectionSeconds);
+            return (audio, probing?.GetAwaiter().GetResult());
         }
         finally
         {
+            // The probe may still be reading the file when the decode failed.
+            try
+            {
+                probing?.Wait();
+            }
+            catch (AggregateException)
+            {
+                // When the decode succeeded, a probe error was already thrown by GetResult; when it failed, its own is reported.
+            }
             directory.Delete(recursive: true);
         }
     }

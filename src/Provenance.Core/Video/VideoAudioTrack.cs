@@ -48,10 +48,10 @@ internal static class VideoAudioTrack
         return (new MarkedAudioTrack(raw, info, encoder, snr, AudioFingerprint.Compute(audio)), null);
     }
 
-    /// <summary>Whether the first audio track of the clip at <paramref name="path"/>, just encoded from <paramref name="track"/>, carries <paramref name="id"/>.</summary>
-    public static bool ReadsBack(string path, MarkedAudioTrack track, IAudioWatermark scheme, ulong id, MediaLimits limits)
+    /// <summary>Whether the first audio track of the clip at <paramref name="path"/>, just encoded with a marked track, carries <paramref name="id"/>.</summary>
+    public static bool ReadsBack(string path, IAudioWatermark scheme, ulong id)
     {
-        var found = scheme.Detect(AudioReencoder.Decode(path, AudioReencoder.Encoded(track.Info), limits, IAudioWatermark.DetectionSeconds));
+        var found = scheme.Detect(AudioReencoder.DecodeMono(path, IAudioWatermark.DetectionSampleRate, IAudioWatermark.DetectionSeconds));
         return found is { Detected: true } && found.Id == id;
     }
 }

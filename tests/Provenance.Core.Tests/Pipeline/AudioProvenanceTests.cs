@@ -27,8 +27,11 @@ public sealed class AudioProvenanceTests : IClassFixture<PipelineFixture>, IDisp
     private readonly ContentVerifier _verifier;
     private readonly string _folder = Directory.CreateTempSubdirectory("audio-provenance-").FullName;
 
+    private readonly PipelineFixture _pipeline;
+
     public AudioProvenanceTests(PipelineFixture pipeline)
     {
+        _pipeline = pipeline;
         _scheme = pipeline.AudioWatermark;
         _signer = pipeline.SignerWithAudio;
         _verifier = pipeline.VerifierWithAudio;
@@ -135,6 +138,27 @@ public sealed class AudioProvenanceTests : IClassFixture<PipelineFixture>, IDisp
         var outcome = await _verifier.VerifyAsync(File.ReadAllBytes(music), null, false, new MemoryRecords(), CancellationToken.None);
         Assert.False(outcome.Watermark.Detected);
         Assert.Equal(Verdict.Missing, outcome.Decision.Verdict);
+    }
+
+    /// <summary>
+    /// Verify decodes only the first 45 s, so a file longer than the length limit Sign holds it to is verified, not
+    /// refused, whether its length is read (Ogg, probed for its container) or not (MP3).
+    /// </summary>
+    [Fact]
+    public async Task Audio_longer_than_the_length_limit_is_verified_on_its_start()
+    {
+        var verifier = new ContentVerifier(new C2paValidator(new C2paValidatorOptions { TrustAnchorsPem = _pipeline.TrustAnchorsPem }),
+            _pipeline.Watermarker, MediaLimits.Default with { MaxVideoSeconds = 10 }, null, _scheme);
+        var mp3 = Path.Combine(_folder, "long.mp3");
+        AudioClips.Music(mp3, seconds: 20);
+        var ogg = Path.Combine(_folder, "long.ogg");
+        Ffmpeg.Run(["-i", mp3, "-c:a", "libopus", "-b:a", "32k", ogg]);
+        foreach (var (path, mimeType) in new[] { (mp3, "audio/mpeg"), (ogg, "audio/ogg") })
+        {
+            var outcome = await verifier.VerifyAsync(File.ReadAllBytes(path), null, false, new MemoryRecords(), CancellationToken.None);
+            Assert.Equal(Verdict.Missing, outcome.Decision.Verdict);
+            Assert.Equal(mimeType, outcome.MimeType);
+        }
     }
 
     [Fact]
