@@ -4,7 +4,7 @@ namespace Provenance.Core.Tests.Audio;
 
 /// <summary>
 /// The detector's fast pilot search under comb pairing (one phasor per row and band position, shared by all 72 block
-/// positions) must score every hypothesis exactly as reading each pilot group on its own does.
+/// positions, rows 72 apart folded together) must score every hypothesis exactly as reading each pilot group on its own does.
 /// </summary>
 public sealed class PilotSearchTests
 {
@@ -24,12 +24,12 @@ public sealed class PilotSearchTests
         }
         const float silence = 0.5f;
         double step = AudioWatermarkTuning.Default.Step;
-        var phasors = detector.RowPhasors(log, rows, silence, step);
+        var phasors = detector.RowPhasors(log, rows, silence, [step])[0];
         int read = 0;
         for (int k = 0; k < MarkLayout.BlockSlots; k++)
         {
             var slow = detector.PilotSum(log, rows, silence, k, step);
-            var fast = detector.PilotSum(phasors, rows, k);
+            var fast = detector.PilotSum(phasors, k);
             Assert.Equal(slow.Count, fast.Count);
             Assert.Equal(slow.Sum, fast.Sum, 6);
             read += slow.Count;

@@ -1,10 +1,12 @@
+using System.Runtime.Intrinsics;
 using Provenance.Core.Watermark.Coding;
 
 namespace Provenance.Core.Audio.Watermark;
 
 /// <summary>
 /// Blind detection. The mono mix is cut into segments of up to <see cref="SegmentSeconds"/> and brought to 16 kHz;
-/// in each, speed candidates are tried from no change outwards (each undone by resampling). For one speed, every
+/// in the first, no speed change is tried first, then the other speed candidates the pilot ranks best (each undone by
+/// resampling; later segments only at the best speed found). For one speed, every
 /// sub-hop analysis offset, slot phase, cyclic position in the block and quantiser step the embedder may have used
 /// (<see cref="AudioWatermarkTuning.Steps"/>) is scored by the pilot pairs' soft readings
 /// (a z-score: under no mark each reading has mean 0 and variance 1/2, whatever the audio); the best hypotheses whose
@@ -70,10 +72,8 @@ internal sealed class AudioDetector
     {
         var mono = audio.MonoMix();
         int segment = (int)(SegmentSeconds * audio.SampleRate);
-        int decodes = 0;
-        double bestZ = 0;
-        double bestStretch = 1;
-        for (int seg = 0; seg < MaxSegments && decodes < MaxDecodes; seg++)
+        var search = new SearchState();
+        for (int seg = 0; seg < MaxSegments && search.Decodes < MaxDecodes; seg++)
         {
             int start = seg * segment;
             if (start >= mono.Length || (seg > 0 && mono.Length - start < segment / 2))
@@ -81,51 +81,111 @@ internal sealed class AudioDetector
                 break;
             }
             var window = Resampler.Resample(mono.AsSpan(start, Math.Min(segment, mono.Length - start)), audio.SampleRate, MarkLayout.SampleRate);
-            // No speed change first (the common case, and the cheapest), then outwards. A speed change applies to
-            // the whole file, so only the first segment searches it: later segments (a long file whose first 10 s
-            // carried no readable mark) are read at the speed found best there, which keeps an unmarked 60 s file
-            // to 13 + 3 searches instead of 4 x 13.
-            int candidates = seg == 0 ? (2 * _tuning.SpeedSteps) + 1 : 1;
-            for (int i = 0; i < candidates && decodes < MaxDecodes; i++)
+            // A speed change applies to the whole file, so only the first segment searches it: later segments (a long
+            // file whose first 10 s carried no readable mark) are read at the speed found best there.
+            var found = seg == 0 ? SearchSpeeds(window, search) : SearchExactly(window, search.BestStretch, search);
+            if (found is not null)
             {
-                int step = (i + 1) / 2 * (i % 2 == 1 ? 1 : -1);
-                double stretch = seg == 0 ? 1 + (step * _tuning.SpeedStep) : bestStretch;
-                foreach (var h in Search(window, stretch))
-                {
-                    if (h.Z > bestZ)
-                    {
-                        bestZ = h.Z;
-                        bestStretch = h.Stretch;
-                    }
-                    if (h.Z < _tuning.PilotThreshold || decodes >= MaxDecodes)
-                    {
-                        break;
-                    }
-                    decodes++;
-                    var id = Decode(h, out int errors);
-                    if (id is ulong found)
-                    {
-                        double offset = (double)h.BlockShift * MarkLayout.SlotSamples / MarkLayout.SampleRate;
-                        return new AudioWatermarkDetection(true, found, h.Z, errors, h.Stretch, offset, decodes);
-                    }
-                }
+                return found;
             }
         }
-        return new AudioWatermarkDetection(false, null, bestZ, 0, bestStretch, 0, decodes);
+        return new AudioWatermarkDetection(false, null, search.BestZ, 0, search.BestStretch, 0, search.Decodes);
     }
 
-    /// <summary>The best hypotheses for one speed, best first, at most DecodesPerStretch.</summary>
-    private List<Hypothesis> Search(float[] window, double stretch)
+    /// <summary>What a call has spent and seen so far: decodes (bounded by <see cref="MaxDecodes"/>) and the best pilot.</summary>
+    private sealed class SearchState
+    {
+        public int Decodes;
+        public double BestZ;
+        public double BestStretch = 1;
+    }
+
+    /// <summary>
+    /// The first segment: no speed change first (the common case), then the other speed candidates. With
+    /// <see cref="AudioWatermarkTuning.RefinedSpeeds"/> set, those are first ranked by a coarse search on the window's
+    /// <see cref="FineSpectrogram"/> (no resampling, no transform per candidate) and only the best few searched
+    /// exactly; otherwise every candidate is, from no change outwards.
+    /// </summary>
+    private AudioWatermarkDetection? SearchSpeeds(float[] window, SearchState search)
+    {
+        int fineHop = MarkLayout.Hop / _tuning.SubHopOffsets;
+        double widest = 1 + (_tuning.SpeedSteps * _tuning.SpeedStep);
+        int maxBin = Math.Min(MarkLayout.FrameLength / 2, (int)Math.Ceiling(_layout.BandEdges[^1] * widest) + 1);
+        var spectrogram = FineSpectrogram.Compute(window, fineHop, maxBin);
+        if (Try(offset => spectrogram.BandEnergiesAt(offset, 1, _layout.BandEdges), 1, search) is { } unchanged)
+        {
+            return unchanged;
+        }
+        var others = Enumerable.Range(1, 2 * _tuning.SpeedSteps)
+            .Select(i => 1 + ((i + 1) / 2 * (i % 2 == 1 ? 1 : -1) * _tuning.SpeedStep));
+        if (_tuning.RefinedSpeeds > 0)
+        {
+            others = others
+                .Select(stretch => (Stretch: stretch, Z: Search(offset => spectrogram.BandEnergiesAt(offset, stretch, _layout.BandEdges), stretch) is [var top, ..] ? top.Z : 0))
+                .OrderByDescending(c => c.Z)
+                .Take(_tuning.RefinedSpeeds)
+                .Select(c => c.Stretch)
+                .ToList();
+        }
+        foreach (double stretch in others)
+        {
+            if (search.Decodes >= MaxDecodes)
+            {
+                break;
+            }
+            if (SearchExactly(window, stretch, search) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>One speed candidate, searched on the window resampled by <paramref name="stretch"/>.</summary>
+    private AudioWatermarkDetection? SearchExactly(float[] window, double stretch, SearchState search)
+    {
+        var y = stretch == 1 ? window : Resampler.Resample(window, stretch);
+        return Try(offset => BandEnergies.Compute(y, offset, _layout.BandEdges), stretch, search);
+    }
+
+    /// <summary>Searches one speed candidate and decodes its best hypotheses whose pilot clears the threshold.</summary>
+    private AudioWatermarkDetection? Try(Func<int, float[]> energiesAt, double stretch, SearchState search)
+    {
+        foreach (var h in Search(energiesAt, stretch))
+        {
+            if (h.Z > search.BestZ)
+            {
+                search.BestZ = h.Z;
+                search.BestStretch = h.Stretch;
+            }
+            if (h.Z < _tuning.PilotThreshold || search.Decodes >= MaxDecodes)
+            {
+                break;
+            }
+            search.Decodes++;
+            if (Decode(h, out int errors) is ulong found)
+            {
+                double offset = (double)h.BlockShift * MarkLayout.SlotSamples / MarkLayout.SampleRate;
+                return new AudioWatermarkDetection(true, found, h.Z, errors, h.Stretch, offset, search.Decodes);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The best hypotheses for one speed, best first, at most DecodesPerStretch; <paramref name="energiesAt"/> gives the
+    /// band energies of the frames analysed from a sub-hop offset.
+    /// </summary>
+    private List<Hypothesis> Search(Func<int, float[]> energiesAt, double stretch)
     {
         int keep = Math.Max(1, _tuning.DecodesPerStretch);
         var best = new List<Hypothesis>(keep + 1);
         int bands = _layout.Bands;
         const int blockSlots = MarkLayout.BlockSlots;
-        var y = stretch == 1 ? window : Resampler.Resample(window, stretch);
+        int fineHop = MarkLayout.Hop / _tuning.SubHopOffsets;
         for (int o = 0; o < _tuning.SubHopOffsets; o++)
         {
-            int offset = o * MarkLayout.Hop / _tuning.SubHopOffsets;
-            var energies = BandEnergies.Compute(y, offset, _layout.BandEdges);
+            var energies = energiesAt(o * fineHop);
             for (int phase = 0; phase < MarkLayout.FramesPerSlot; phase++)
             {
                 var cells = CellFeatures.CellEnergies(energies, bands, phase);
@@ -137,12 +197,15 @@ internal sealed class AudioDetector
                     continue;
                 }
                 // Both steps the embedder may have chosen (AudioWatermarkTuning.FallbackStep).
-                foreach (double step in _tuning.Steps)
+                var steps = _tuning.Steps;
+                var phasorsByStep = _layout.CombPairing ? RowPhasors(log, rows, silence, steps) : null;
+                for (int s = 0; s < steps.Length; s++)
                 {
-                    var phasors = _layout.CombPairing ? RowPhasors(log, rows, silence, step) : null;
+                    double step = steps[s];
+                    var phasors = phasorsByStep?[s];
                     for (int k = 0; k < blockSlots; k++)
                     {
-                        var (sum, n) = phasors is null ? PilotSum(log, rows, silence, k, step) : PilotSum(phasors, rows, k);
+                        var (sum, n) = phasors is null ? PilotSum(log, rows, silence, k, step) : PilotSum(phasors, k);
                         double z = n == 0 ? 0 : sum / Math.Sqrt(0.5 * n);
                         if (best.Count < keep || z > best[^1].Z)
                         {
@@ -189,53 +252,86 @@ internal sealed class AudioDetector
     /// Under comb pairing a group position reads the same bands in every block slot, so the expensive part of a soft
     /// reading, the phasor (cos, sin) of 2 pi feature / step, is computed once per row and position and shared by all
     /// 72 block positions: cos(2 pi (o f / step - d)) = cos(2 pi f / step) cos(2 pi d) + o sin(2 pi f / step) sin(2 pi d)
-    /// for orientation o. This is what keeps the search over speeds cheap. A silent position is marked by NaN.
+    /// for orientation o. And since row j meets block slot (j + k) mod 72 under block position k, rows 72 apart read the
+    /// same groups under every position: their phasors are summed (folded) first, so scoring the 72 positions reads 72
+    /// rows instead of all of them. Silent positions are left out of the sums and the counts. This is what keeps the
+    /// search over speeds cheap.
     /// </summary>
-    internal double[] RowPhasors(float[] log, int rows, float silence, double step)
+    internal FoldedPhasors[] RowPhasors(float[] log, int rows, float silence, double[] steps)
     {
         int bands = _layout.Bands, perSlot = _layout.GroupsPerSlot;
-        var phasors = new double[rows * perSlot * 2];
+        int count = rows * perSlot;
+        // The features once for all steps; a silent position is NaN.
+        var features = new double[count];
         for (int j = 0; j < rows; j++)
         {
             var row = log.AsSpan(j * bands, bands);
             for (int m = 0; m < perSlot; m++)
             {
-                int i = ((j * perSlot) + m) * 2;
-                if (_layout.TryCanonicalFeature(row, silence, m, out double feature))
-                {
-                    double angle = 2 * Math.PI * feature / step;
-                    phasors[i] = Math.Cos(angle);
-                    phasors[i + 1] = Math.Sin(angle);
-                }
-                else
-                {
-                    phasors[i] = double.NaN;
-                }
+                features[(j * perSlot) + m] = _layout.TryCanonicalFeature(row, silence, m, out double feature) ? feature : double.NaN;
             }
         }
-        return phasors;
+        int folded = Math.Min(rows, MarkLayout.BlockSlots);
+        var result = new FoldedPhasors[steps.Length];
+        var sin = new double[count];
+        var cos = new double[count];
+        for (int s = 0; s < steps.Length; s++)
+        {
+            Phasors(features, 2 * Math.PI / steps[s], sin, cos);
+            var sums = new FoldedPhasors(new double[folded * perSlot], new double[folded * perSlot], new int[folded * perSlot], folded);
+            for (int j = 0; j < rows; j++)
+            {
+                int from = j * perSlot, to = (j % MarkLayout.BlockSlots) * perSlot;
+                for (int m = 0; m < perSlot; m++)
+                {
+                    if (!double.IsNaN(features[from + m]))
+                    {
+                        sums.Cos[to + m] += cos[from + m];
+                        sums.Sin[to + m] += sin[from + m];
+                        sums.Count[to + m]++;
+                    }
+                }
+            }
+            result[s] = sums;
+        }
+        return result;
     }
 
-    internal (double Sum, int Count) PilotSum(double[] phasors, int rows, int k)
+    /// <summary>sin and cos of <paramref name="scale"/> times each feature, four at a time (NaN stays NaN and is skipped by the caller).</summary>
+    private static void Phasors(ReadOnlySpan<double> features, double scale, Span<double> sin, Span<double> cos)
+    {
+        int i = 0;
+        var factor = Vector256.Create(scale);
+        for (; i <= features.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var (s, c) = Vector256.SinCos(Vector256.Create(features.Slice(i, Vector256<double>.Count)) * factor);
+            s.CopyTo(sin.Slice(i));
+            c.CopyTo(cos.Slice(i));
+        }
+        for (; i < features.Length; i++)
+        {
+            (sin[i], cos[i]) = Math.SinCos(features[i] * scale);
+        }
+    }
+
+    /// <summary>Per folded row and group position: the summed phasors of the rows folded onto it, and how many were not silent.</summary>
+    internal sealed record FoldedPhasors(double[] Cos, double[] Sin, int[] Count, int Rows);
+
+    internal (double Sum, int Count) PilotSum(FoldedPhasors phasors, int k)
     {
         int perSlot = _layout.GroupsPerSlot;
         double sum = 0;
         int n = 0;
-        for (int j = 0; j < rows; j++)
+        for (int r = 0; r < phasors.Rows; r++)
         {
-            int q = (j + k) % MarkLayout.BlockSlots;
+            int q = (r + k) % MarkLayout.BlockSlots;
             var weights = _pilotWeights[q];
             var positions = _pilotPositions[q];
             for (int i = 0; i < positions.Length; i++)
             {
-                int at = ((j * perSlot) + positions[i]) * 2;
-                double c = phasors[at];
-                if (double.IsNaN(c))
-                {
-                    continue;
-                }
-                sum += (c * weights[2 * i]) + (phasors[at + 1] * weights[(2 * i) + 1]);
-                n++;
+                int at = (r * perSlot) + positions[i];
+                sum += (phasors.Cos[at] * weights[2 * i]) + (phasors.Sin[at] * weights[(2 * i) + 1]);
+                n += phasors.Count[at];
             }
         }
         return (sum, n);

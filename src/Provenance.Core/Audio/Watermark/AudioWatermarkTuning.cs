@@ -74,6 +74,12 @@ internal sealed record AudioWatermarkTuning
     /// <summary>Sub-hop analysis offsets tried (in samples at 16 kHz).</summary>
     public int SubHopOffsets { get; init; } = 4;
 
+    /// <summary>
+    /// Speed candidates (other than no change) searched exactly, the best by a coarse search on the first segment's
+    /// spectrogram (AudioDetector, FineSpectrogram); 0 searches every candidate exactly.
+    /// </summary>
+    public int RefinedSpeeds { get; init; } = 2;
+
     /// <summary>The steps the detector tries, main step first.</summary>
     public double[] Steps => FallbackStep > 0 && FallbackStep != Step ? [Step, FallbackStep] : [Step];
 
@@ -111,6 +117,7 @@ internal sealed record AudioWatermarkTuning
                 nameof(SpeedStep) => t with { SpeedStep = v },
                 nameof(SpeedSteps) => t with { SpeedSteps = (int)v },
                 nameof(SubHopOffsets) => t with { SubHopOffsets = (int)v },
+                nameof(RefinedSpeeds) => t with { RefinedSpeeds = (int)v },
                 _ => throw new ArgumentException($"Unknown tuning constant '{kv[0]}'."),
             };
         }

@@ -27,13 +27,7 @@ internal static class BandEnergies
         {
             bool pair = f + 1 < frames;
             int s0 = offset + (f * MarkLayout.Hop);
-            int s1 = s0 + MarkLayout.Hop;
-            for (int i = 0; i < n; i++)
-            {
-                re[i] = signal[s0 + i] * Window[i];
-                im[i] = pair ? signal[s1 + i] * Window[i] : 0f;
-            }
-            Fft.Transform1D(re, im, inverse: false);
+            LoadFramePair(signal, s0, pair ? s0 + MarkLayout.Hop : -1, re, im);
             for (int b = 0; b < bands; b++)
             {
                 var (e0, e1) = Fft.PackedPairPower(re, im, bandEdges[b], bandEdges[b + 1]);
@@ -45,6 +39,22 @@ internal static class BandEnergies
             }
         }
         return energies;
+    }
+
+    /// <summary>
+    /// The spectra of two windowed frames in one complex FFT: the frame at <paramref name="first"/> as the real part,
+    /// the one at <paramref name="second"/> (none when negative) as the imaginary part; <see cref="Fft.PackedPairPower"/>
+    /// unpacks them.
+    /// </summary>
+    public static void LoadFramePair(ReadOnlySpan<float> signal, int first, int second, float[] re, float[] im)
+    {
+        const int n = MarkLayout.FrameLength;
+        for (int i = 0; i < n; i++)
+        {
+            re[i] = signal[first + i] * Window[i];
+            im[i] = second >= 0 ? signal[second + i] * Window[i] : 0f;
+        }
+        Fft.Transform1D(re, im, inverse: false);
     }
 
     /// <summary>
