@@ -50,8 +50,10 @@ internal static class AudioTimings
             var sign = new List<double>();
             var transcode = new List<double>();
             SignedContent? signed = null;
+            using var stages = new StageClock();
             for (var round = 0; round <= rounds; round++)
             {
+                stages.Count(round > 0 ? "Sign" : null);
                 var s = Time(() => signed = signer.Sign(bytes, new SignInput(
                     new ContentGenerator("Benchmark Generator", "Example AI Labs", "EXAMPLE-001"), "example-voice", "1", null, WatermarkIds.NewId(), null)));
                 var t = Time(() => ToolRunner.Run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", input, "-c:a", "libmp3lame", "-b:a", "128k", transcoded));
@@ -87,11 +89,13 @@ internal static class AudioTimings
                 {
                     var media = File.ReadAllBytes(cases[c].File);
                     VerificationOutcome? outcome = null;
+                    stages.Count(round > 0 ? "Verify, " + cases[c].Name : null);
                     var v = Time(() => outcome = verifier.VerifyAsync(media, null, false, records, CancellationToken.None, detectWhenBound: false).GetAwaiter().GetResult());
                     if (outcome!.Decision.Verdict != cases[c].Expected)
                     {
                         throw new InvalidOperationException($"{cases[c].Name}: {outcome.Decision.Verdict}, expected {cases[c].Expected}");
                     }
+                    stages.Count(null);
                     var d = Time(() => ToolRunner.Run("ffmpeg", "-nostdin", "-v", "error", "-i", cases[c].File, "-f", "null", "-"));
                     if (round > 0)
                     {
@@ -104,6 +108,7 @@ internal static class AudioTimings
             {
                 Console.WriteLine($"| Verify, {cases[c].Name} | {Median(verify[c]):0.000} s | ffmpeg full decode | {Median(decode[c]):0.000} s | ratio {Median(verify[c]) / Median(decode[c]):0.00} |");
             }
+            stages.Print(Console.Out);
         }
         finally
         {
