@@ -30,10 +30,11 @@ internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker
         var work = Directory.CreateTempSubdirectory("provenance-audio-track-");
         try
         {
-            var (track, audioOmitted) = audioWatermark is not null && VideoProbe.Probe(input, limits).HasAudio
+            var info = VideoProbe.Probe(input, limits);
+            var (track, audioOmitted) = audioWatermark is not null && info.HasAudio
                 ? MarkAudioTrack(input, work.FullName, audioWatermark, id)
                 : (null, null);
-            var mark = new VideoWatermarker(watermarker).Mark(input, marked, container, id, limits, progress, label, track);
+            var mark = new VideoWatermarker(watermarker).Mark(input, marked, container, id, limits, progress, label, track, info);
             if (track is not null && !VideoAudioTrack.ReadsBack(marked, audioWatermark!, id))
             {
                 audioOmitted = $"the mark did not read back from the re-encoded {track.Info.Codec} audio track";

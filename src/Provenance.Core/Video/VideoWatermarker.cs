@@ -26,10 +26,11 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
 
     /// <summary>Marks <paramref name="input"/> into <paramref name="output"/> (container chosen by <paramref name="container"/>: "mp4" or "mov").</summary>
     /// <param name="audio">The clip's audio track, marked, to encode in place of a copy of the input's (<see cref="VideoAudioTrack"/>); null copies it.</param>
+    /// <param name="probed">What <see cref="VideoProbe.Probe"/> said of <paramref name="input"/>, when the caller already asked; null probes it.</param>
     public VideoMarkResult Mark(string input, string output, string container, ulong id, MediaLimits limits, IProgress<double>? progress = null,
-        ExplicitLabel? label = null, MarkedAudioTrack? audio = null)
+        ExplicitLabel? label = null, MarkedAudioTrack? audio = null, VideoInfo? probed = null)
     {
-        var info = VideoProbe.Probe(input, limits);
+        var info = probed ?? VideoProbe.Probe(input, limits);
         if (Math.Min(info.Width, info.Height) < MinShortSide)
         {
             throw new InvalidMediaException(MediaError.TooSmall, $"The video is {info.Width}x{info.Height}; the watermark needs {MinShortSide} pixels on the shorter side.");
