@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Provenance.Core.Imaging.Jpeg;
 
@@ -26,7 +27,8 @@ namespace Provenance.Core.Imaging.Jpeg;
 internal sealed class JpegMarkShaper : IDisposable
 {
     /// <summary>
-    /// Signed bytes before the manifest over input bytes above which the mark is shaped. With the manifest (about
+    /// Signed bytes before the manifest over input bytes above which the mark is shaped (predicted: the input's bytes
+    /// plus <see cref="PredictAddedBytes"/>, which leaves out the few per cent an unmarked re-encode may differ by). With the manifest (about
     /// 3 KB) on top, the corpus's median stays under the 1.08 and its worst case under 1.30 (bench
     /// jpeg-growth). A file over it is shaped in every block, not in just enough blocks to meet it: tried, that left
     /// the shaped files just under the budget and the median at 1.085 for budgets 1.08-1.15, and the robustness
@@ -44,12 +46,13 @@ internal sealed class JpegMarkShaper : IDisposable
     /// <summary>How much a block's coded coefficients may be amplified to give back the energy its zero coefficients lost.</summary>
     public const double MaxGain = 2;
 
-    private const int N = 8;
+    /// <summary>
+    /// The growth is predicted from every <c>SampleStep</c>-th row of blocks: the decision needs the picture's average,
+    /// not every block, and an unshaped Sign pays only this.
+    /// </summary>
+    internal const int SampleStep = 2;
 
-    // cos((2x + 1) u pi / 16) scaled by C(u)/2 (C(0) = 1/sqrt 2): the orthonormal 8-point DCT-II basis, so a
-    // 2-D transform by rows and columns gives the coefficients T.81 quantises.
-    private static readonly double[] Basis = BuildBasis();
-    private static readonly double[] BasisTransposed = Transposed(Basis);
+    private const int N = 8;
 
     private readonly YuvImage _image;
     private readonly byte[] _original;
@@ -66,26 +69,109 @@ internal sealed class JpegMarkShaper : IDisposable
     public static JpegMarkShaper Capture(YuvImage image) => new(image);
 
     /// <summary>
-    /// Encodes the marked image with <paramref name="encode"/>; when the image is not small and the result is larger than
-    /// <see cref="GrowthBudget"/> x <paramref name="inputBytes"/>, shapes the mark in every block (<see cref="Shape"/>)
-    /// and encodes again. Returns the last encode and, in <paramref name="psnrDb"/>, the PSNR (dB, 8-bit) of the luma
-    /// it holds against the captured plane.
+    /// Encodes the marked image with <paramref name="encode"/>, once. When the image is not small and the mark is
+    /// predicted (<see cref="PredictAddedBytes"/>) to make the encode larger than <see cref="GrowthBudget"/> x
+    /// <paramref name="inputBytes"/>, the mark is first shaped in every block (<see cref="Shape"/>). Returns the encode
+    /// and, in <paramref name="psnrDb"/>, the PSNR (dB, 8-bit) of the luma it holds against the captured plane.
     /// </summary>
     /// <param name="lumaTable">The encoder's luma quantisation steps, natural order (what the re-encode quantises with).</param>
     public byte[] EncodeWithinBudget(long inputBytes, ReadOnlySpan<int> lumaTable, Func<byte[]> encode, out double psnrDb)
+    {
+        CheckTable(lumaTable);
+        // Sign used to encode first and shape and encode again when that encode was over budget; the prediction
+        // decides the same way on the corpus (SignedJpegGrowthTests) and saves an encode, which was about a third of
+        // a shaped Sign (docs/watermark.md, "Speed of a shaped Sign").
+        if (Math.Min(_image.Width, _image.Height) >= MinShortSide && inputBytes + PredictAddedBytes(lumaTable) > (long)(inputBytes * GrowthBudget))
+        {
+            Shape(lumaTable, blocks: null);
+        }
+        var encoded = encode();
+        psnrDb = Psnr();
+        return encoded;
+    }
+
+    /// <summary>
+    /// About how many bytes the mark adds to the luma of an encode at <paramref name="lumaTable"/> over an encode of the
+    /// captured plane: the bits (<see cref="JpegLumaBitEstimate"/>) of the marked full blocks less those of the
+    /// captured ones, over every <see cref="SampleStep"/>-th row of blocks, scaled to all rows. (Whole rows, so that
+    /// the DC differences are the file's: at high qualities the mark moves a block's DC by a few steps.)
+    /// </summary>
+    internal long PredictAddedBytes(ReadOnlySpan<int> lumaTable)
+    {
+        CheckTable(lumaTable);
+        var before = new JpegLumaBitEstimate();
+        var after = new JpegLumaBitEstimate();
+        Span<double> original = stackalloc double[N * N];
+        Span<double> change = stackalloc double[N * N];
+        Span<double> scratch = stackalloc double[N * N];
+        Span<int> quantised = stackalloc int[N * N];
+        Span<double> steps = stackalloc double[N * N];
+        for (int k = 0; k < N * N; k++)
+        {
+            steps[k] = lumaTable[k];
+        }
+        int sampledRows = 0;
+        for (int by = 0; by < BlocksDown; by += SampleStep)
+        {
+            sampledRows++;
+            before.StartRow();
+            after.StartRow();
+            for (int bx = 0; bx < BlocksAcross; bx++)
+            {
+                // An unchanged block counts too: its symbols weigh in the frequencies both estimates code with.
+                bool changed = LoadBlock(by * BlocksAcross + bx, original, change);
+                JpegBlockDct.Forward(original, scratch);
+                if (changed)
+                {
+                    JpegBlockDct.Forward(change, scratch);
+                }
+                Quantise(original, steps, quantised);
+                before.AddBlock(quantised);
+                if (changed)
+                {
+                    for (int k = 0; k < N * N; k++)
+                    {
+                        change[k] += original[k];
+                    }
+                    Quantise(change, steps, quantised);
+                }
+                after.AddBlock(quantised);
+            }
+        }
+        if (sampledRows == 0)
+        {
+            return 0;
+        }
+        double scale = (double)BlocksDown / sampledRows;
+        return (long)Math.Round((after.Bits - before.Bits) * scale / 8);
+    }
+
+    /// <summary><paramref name="quantised"/>[k] = round(coefficient / step), half to even.</summary>
+    private static void Quantise(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> steps, Span<int> quantised)
+    {
+        if (Avx.IsSupported)
+        {
+            var c = MemoryMarshal.Cast<double, Vector256<double>>(coefficients);
+            var q = MemoryMarshal.Cast<double, Vector256<double>>(steps);
+            var target = MemoryMarshal.Cast<int, Vector128<int>>(quantised);
+            for (int j = 0; j < N * N / 4; j++)
+            {
+                target[j] = Avx.ConvertToVector128Int32WithTruncation(Vector256.Round(c[j] / q[j]));
+            }
+            return;
+        }
+        for (int k = 0; k < N * N; k++)
+        {
+            quantised[k] = (int)Math.Round(coefficients[k] / steps[k]);
+        }
+    }
+
+    private static void CheckTable(ReadOnlySpan<int> lumaTable)
     {
         if (lumaTable.Length != N * N)
         {
             throw new ArgumentException("a quantisation table has 64 entries", nameof(lumaTable));
         }
-        var encoded = encode();
-        if (Math.Min(_image.Width, _image.Height) >= MinShortSide && encoded.Length > (long)(inputBytes * GrowthBudget))
-        {
-            Shape(lumaTable, blocks: null);
-            encoded = encode();
-        }
-        psnrDb = Psnr();
-        return encoded;
     }
 
     /// <summary>
@@ -104,8 +190,8 @@ internal sealed class JpegMarkShaper : IDisposable
             {
                 continue;
             }
-            Transform(original, scratch, inverse: false);
-            Transform(marked, scratch, inverse: false);
+            JpegBlockDct.Forward(original, scratch);
+            JpegBlockDct.Forward(marked, scratch);
             for (int k = 1; k < N * N; k++)
             {
                 // The change was transformed on its own; the marked block's coefficient is the sum.
@@ -123,12 +209,36 @@ internal sealed class JpegMarkShaper : IDisposable
     private int BlocksDown => _image.Height / N;
 
     /// <summary>Block <paramref name="index"/>: the captured samples minus 128 and the change since; false when nothing changed.</summary>
-    private bool LoadBlock(int index, Span<double> original, Span<double> change)
+    private bool LoadBlock(int index, Span<double> original, Span<double> change, bool useVectors = true)
     {
         var plane = _image.Plane(0);
         int stride = _image.PlaneWidth(0);
         int bx = index % BlocksAcross * N;
         int by = index / BlocksAcross * N;
+        if (useVectors && Avx.IsSupported)
+        {
+            var o = MemoryMarshal.Cast<double, Vector256<double>>(original);
+            var c = MemoryMarshal.Cast<double, Vector256<double>>(change);
+            var offset = Vector256.Create(128.0);
+            bool differs = false;
+            for (int y = 0; y < N; y++)
+            {
+                int row = (by + y) * stride + bx;
+                ulong before = BitConverter.ToUInt64(_original.AsSpan(row, N));
+                ulong after = BitConverter.ToUInt64(plane.Slice(row, N));
+                differs |= before != after;
+                // Eight bytes to eight ints, then two times four doubles: exact, as the scalar int arithmetic is.
+                var beforeInts = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(before).AsByte()).ToVector256()).AsInt32();
+                var afterInts = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(after).AsByte()).ToVector256()).AsInt32();
+                var b0 = Avx.ConvertToVector256Double(beforeInts.GetLower());
+                var b1 = Avx.ConvertToVector256Double(beforeInts.GetUpper());
+                o[2 * y] = b0 - offset;
+                o[2 * y + 1] = b1 - offset;
+                c[2 * y] = Avx.ConvertToVector256Double(afterInts.GetLower()) - b0;
+                c[2 * y + 1] = Avx.ConvertToVector256Double(afterInts.GetUpper()) - b1;
+            }
+            return differs;
+        }
         bool changed = false;
         for (int y = 0; y < N; y++)
         {
@@ -150,62 +260,138 @@ internal sealed class JpegMarkShaper : IDisposable
     /// captured plane, and scales the change at those that do not by up to <see cref="MaxGain"/> so that the block's
     /// change keeps its energy. The DC carries the block's mean, is always coded, and keeps its change.
     /// </summary>
-    internal void Shape(ReadOnlySpan<int> lumaTable, bool[]? blocks)
+    /// <param name="useVectors">
+    /// False for the scalar loops the vector ones must match bit for bit (a test holds the planes equal): Sign shapes
+    /// every block of a large image, and the scalar loops, their branches unpredictable, cost more than an encode.
+    /// </param>
+    internal void Shape(ReadOnlySpan<int> lumaTable, bool[]? blocks, bool useVectors = true)
     {
+        CheckTable(lumaTable);
+        useVectors &= Avx.IsSupported;
         var plane = _image.Plane(0);
         int stride = _image.PlaneWidth(0);
         Span<double> original = stackalloc double[N * N];
         Span<double> change = stackalloc double[N * N];
+        Span<double> samples = stackalloc double[N * N];
         Span<double> scratch = stackalloc double[N * N];
-        Span<bool> coded = stackalloc bool[N * N];
+        Span<double> steps = stackalloc double[N * N];
+        Span<double> coded = stackalloc double[N * N];
+        for (int k = 0; k < N * N; k++)
+        {
+            steps[k] = lumaTable[k];
+        }
         int count = BlocksAcross * BlocksDown;
         for (int b = 0; b < count; b++)
         {
-            if ((blocks is not null && !blocks[b]) || !LoadBlock(b, original, change))
+            if ((blocks is not null && !blocks[b]) || !LoadBlock(b, original, change, useVectors))
             {
                 continue;
             }
-            Transform(original, scratch, inverse: false);
-            Transform(change, scratch, inverse: false);
+            original.CopyTo(samples);
+            JpegBlockDct.Forward(original, scratch);
+            JpegBlockDct.Forward(change, scratch);
+            // 1 where the captured plane codes the coefficient, 0 where it quantises it to zero.
+            CodedMask(original, steps, coded, useVectors);
             double removed = 0, kept = 0;
             for (int k = 1; k < N * N; k++)
             {
-                coded[k] = Math.Round(original[k] / lumaTable[k]) != 0;
-                if (coded[k])
-                {
-                    kept += change[k] * change[k];
-                }
-                else
-                {
-                    removed += change[k] * change[k];
-                    change[k] = 0;
-                }
+                // Branch-free and in index order, as the sums were with branches: adding a product with 0 changes nothing.
+                double energy = change[k] * change[k];
+                kept += energy * coded[k];
+                removed += energy - energy * coded[k];
             }
             if (removed == 0)
             {
                 continue;
             }
-            if (kept > 0)
+            double gain = kept > 0 ? Math.Min(MaxGain, Math.Sqrt((kept + removed) / kept)) : 1;
+            ScaleCoded(change, coded, gain, useVectors);
+            JpegBlockDct.Inverse(change, scratch);
+            StoreBlock(b, samples, change, plane, stride, useVectors);
+        }
+    }
+
+    /// <summary><paramref name="coded"/>[k] = 1 where round(coefficient / step) is not zero, else 0.</summary>
+    private static void CodedMask(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> steps, Span<double> coded, bool useVectors)
+    {
+        if (useVectors)
+        {
+            var c = MemoryMarshal.Cast<double, Vector256<double>>(coefficients);
+            var q = MemoryMarshal.Cast<double, Vector256<double>>(steps);
+            var m = MemoryMarshal.Cast<double, Vector256<double>>(coded);
+            for (int j = 0; j < N * N / 4; j++)
             {
-                double gain = Math.Min(MaxGain, Math.Sqrt((kept + removed) / kept));
-                for (int k = 1; k < N * N; k++)
-                {
-                    if (coded[k])
-                    {
-                        change[k] *= gain;
-                    }
-                }
+                // Vector256.Round rounds half to even, as Math.Round does.
+                var zero = Vector256.Equals(Vector256.Round(c[j] / q[j]), Vector256<double>.Zero);
+                m[j] = Vector256.ConditionalSelect(zero, Vector256<double>.Zero, Vector256<double>.One);
             }
-            Transform(change, scratch, inverse: true);
-            int bx = b % BlocksAcross * N;
-            int by = b / BlocksAcross * N;
+            return;
+        }
+        for (int k = 0; k < N * N; k++)
+        {
+            coded[k] = Math.Round(coefficients[k] / steps[k]) != 0 ? 1 : 0;
+        }
+    }
+
+    /// <summary>The AC change times <paramref name="gain"/> where coded, zero elsewhere; the DC as it was.</summary>
+    private static void ScaleCoded(Span<double> change, ReadOnlySpan<double> coded, double gain, bool useVectors)
+    {
+        double dc = change[0];
+        if (useVectors)
+        {
+            var c = MemoryMarshal.Cast<double, Vector256<double>>(change);
+            var m = MemoryMarshal.Cast<double, Vector256<double>>(coded);
+            var g = Vector256.Create(gain);
+            for (int j = 0; j < N * N / 4; j++)
+            {
+                c[j] = Vector256.ConditionalSelect(Vector256.Equals(m[j], Vector256<double>.Zero), Vector256<double>.Zero, c[j] * g);
+            }
+        }
+        else
+        {
+            for (int k = 0; k < N * N; k++)
+            {
+                change[k] = coded[k] != 0 ? change[k] * gain : 0;
+            }
+        }
+        change[0] = dc;
+    }
+
+    /// <summary>Writes the captured samples (less 128, <paramref name="samples"/>) plus <paramref name="change"/>, rounded and clamped, into block <paramref name="index"/>.</summary>
+    private void StoreBlock(int index, ReadOnlySpan<double> samples, ReadOnlySpan<double> change, Span<byte> plane, int stride, bool useVectors)
+    {
+        int bx = index % BlocksAcross * N;
+        int by = index / BlocksAcross * N;
+        if (useVectors)
+        {
+            var s = MemoryMarshal.Cast<double, Vector256<double>>(samples);
+            var c = MemoryMarshal.Cast<double, Vector256<double>>(change);
+            var offset = Vector256.Create(128.0);
+            var low = Vector256<double>.Zero;
+            var high = Vector256.Create(255.0);
             for (int y = 0; y < N; y++)
             {
                 int row = (by + y) * stride + bx;
-                for (int x = 0; x < N; x++)
+                for (int half = 0; half < 2; half++)
                 {
-                    plane[row + x] = (byte)Math.Clamp((int)Math.Round(_original[row + x] + change[y * N + x]), 0, 255);
+                    // (sample - 128) + 128 is the sample exactly, so the sum is the scalar loop's byte + change.
+                    var value = Vector256.Round((s[2 * y + half] + offset) + c[2 * y + half]);
+                    var ints = Avx.ConvertToVector128Int32WithTruncation(Vector256.Min(Vector256.Max(value, low), high));
+                    int at = row + half * 4;
+                    plane[at] = (byte)ints.GetElement(0);
+                    plane[at + 1] = (byte)ints.GetElement(1);
+                    plane[at + 2] = (byte)ints.GetElement(2);
+                    plane[at + 3] = (byte)ints.GetElement(3);
                 }
+            }
+            return;
+        }
+        for (int y = 0; y < N; y++)
+        {
+            int row = (by + y) * stride + bx;
+            for (int x = 0; x < N; x++)
+            {
+                plane[row + x] = (byte)Math.Clamp((int)Math.Round(_original[row + x] + change[y * N + x]), 0, 255);
             }
         }
     }
@@ -225,69 +411,6 @@ internal sealed class JpegMarkShaper : IDisposable
         }
         double mse = (double)squared / ((long)_image.Width * _image.Height);
         return mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
-    }
-
-    /// <summary>In place: the 2-D orthonormal DCT-II (or its inverse) by rows, then columns.</summary>
-    private static void Transform(Span<double> block, Span<double> scratch, bool inverse)
-    {
-        // Each pass writes its output transposed, so two passes return to rows.
-        Pass(block, scratch, inverse);
-        Pass(scratch, block, inverse);
-    }
-
-    /// <summary>
-    /// One pass: each row of <paramref name="source"/> times the basis, written as a column of <paramref name="target"/>.
-    /// The eight outputs of a row are two vectors accumulated over the row's eight inputs, in the same order and with the
-    /// same separate multiply and add as a scalar loop, so the result is bit for bit the scalar one (Sign runs this over
-    /// every block of a large image: the scalar loop cost about 40 ms a megapixel).
-    /// </summary>
-    private static void Pass(ReadOnlySpan<double> source, Span<double> target, bool inverse)
-    {
-        // Row i of the matrix: what input i adds to each of the eight outputs.
-        var rows = MemoryMarshal.Cast<double, Vector256<double>>(inverse ? Basis : BasisTransposed);
-        for (int r = 0; r < N; r++)
-        {
-            var low = Vector256<double>.Zero;
-            var high = Vector256<double>.Zero;
-            for (int i = 0; i < N; i++)
-            {
-                var input = Vector256.Create(source[r * N + i]);
-                low += input * rows[2 * i];
-                high += input * rows[2 * i + 1];
-            }
-            for (int k = 0; k < 4; k++)
-            {
-                target[k * N + r] = low.GetElement(k);
-                target[(k + 4) * N + r] = high.GetElement(k);
-            }
-        }
-    }
-
-    private static double[] Transposed(double[] matrix)
-    {
-        var transposed = new double[N * N];
-        for (int u = 0; u < N; u++)
-        {
-            for (int x = 0; x < N; x++)
-            {
-                transposed[x * N + u] = matrix[u * N + x];
-            }
-        }
-        return transposed;
-    }
-
-    private static double[] BuildBasis()
-    {
-        var basis = new double[N * N];
-        for (int u = 0; u < N; u++)
-        {
-            double c = u == 0 ? Math.Sqrt(0.125) : 0.5;
-            for (int x = 0; x < N; x++)
-            {
-                basis[u * N + x] = c * Math.Cos((2 * x + 1) * u * Math.PI / (2 * N));
-            }
-        }
-        return basis;
     }
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(_original);
