@@ -83,3 +83,23 @@ public sealed class JpegMarkShaperVectorTests(PipelineFixture pipeline) : IClass
         Assert.Equal(Shaped(useVectors: false), Shaped(useVectors: true));
     }
 }
+
+/// <summary>The shaper's PSNR: the vector sum of squared differences against the scalar one.</summary>
+public sealed class JpegMarkShaperPsnrTests(PipelineFixture pipeline) : IClassFixture<PipelineFixture>
+{
+    [Fact]
+    public void Vector_psnr_equals_scalar_psnr()
+    {
+        // 1000 x 667: rows that are not a multiple of the vector width, and planes padded past the image.
+        using var decoded = ImageCodec.Decode(PipelineFixture.Photo("Garden.jpg"));
+        using var frame = Provenance.Core.Imaging.Transforms.Crop.Apply(decoded.Frame, 3, 5, 1000, 667);
+        var input = ImageCodec.Encode(frame, EncodeSettings.Jpeg(90));
+        using var planes = JpegCodec.TryDecodeYuv(input, MediaLimits.Default)!;
+        using var shaper = JpegMarkShaper.Capture(planes.Image);
+        Assert.Equal(double.PositiveInfinity, shaper.Psnr());
+        pipeline.Watermarker.Embed(planes.Image, 42);
+        double scalar = shaper.Psnr(useVectors: false);
+        Assert.InRange(scalar, 35, 50);
+        Assert.Equal(scalar, shaper.Psnr(useVectors: true));
+    }
+}
