@@ -18,7 +18,7 @@ public sealed class JpegGrowthPredictionTests(PipelineFixture pipeline, ITestOut
     public static TheoryData<string, int> Inputs()
     {
         var data = new TheoryData<string, int>();
-        foreach (var photo in new[] { "FreshFlower.jpg", "Aqua.jpg", "Garden.jpg", "Blinds.jpg", "board.jpg", "leuvenA.jpg" })
+        foreach (var photo in new[] { "FreshFlower.jpg", "Aqua.jpg", "Garden.jpg", "Blinds.jpg", "board.jpg", "leuvenA.jpg", "home.jpg" })
         {
             foreach (int quality in new[] { 75, 85, 95 })
             {
