@@ -379,11 +379,11 @@ internal sealed class JpegMarkShaper : IDisposable
         Span<double> change = stackalloc double[N * N];
         Span<double> samples = stackalloc double[N * N];
         Span<double> scratch = stackalloc double[N * N];
-        Span<double> steps = stackalloc double[N * N];
+        Span<double> halfSteps = stackalloc double[N * N];
         Span<double> coded = stackalloc double[N * N];
         for (int k = 0; k < N * N; k++)
         {
-            steps[k] = lumaTable[k];
+            halfSteps[k] = lumaTable[k] / 2.0;
         }
         int count = BlocksAcross * BlocksDown;
         for (int b = 0; b < count; b++)
@@ -396,7 +396,7 @@ internal sealed class JpegMarkShaper : IDisposable
             JpegBlockDct.Forward(original, scratch);
             JpegBlockDct.Forward(change, scratch);
             // 1 where the captured plane codes the coefficient, 0 where it quantises it to zero.
-            CodedMask(original, steps, coded, useVectors);
+            CodedMask(original, halfSteps, coded, useVectors);
             double removed = 0, kept = 0;
             for (int k = 1; k < N * N; k++)
             {
@@ -416,25 +416,28 @@ internal sealed class JpegMarkShaper : IDisposable
         }
     }
 
-    /// <summary><paramref name="coded"/>[k] = 1 where round(coefficient / step) is not zero, else 0.</summary>
-    private static void CodedMask(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> steps, Span<double> coded, bool useVectors)
+    /// <summary>
+    /// <paramref name="coded"/>[k] = 1 where round(coefficient / step) is not zero, else 0. Taken as |coefficient| &gt;
+    /// step / 2, without the division: the rounded quotient of a double by an integer step is 0.5 or less (which rounds
+    /// to zero, half to even) exactly when the double is at most half the step, since the next double above half a step
+    /// divides to more than 0.5 plus half an ulp. So this is the division's answer, bit for bit.
+    /// </summary>
+    private static void CodedMask(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> halfSteps, Span<double> coded, bool useVectors)
     {
         if (useVectors)
         {
             var c = MemoryMarshal.Cast<double, Vector256<double>>(coefficients);
-            var q = MemoryMarshal.Cast<double, Vector256<double>>(steps);
+            var h = MemoryMarshal.Cast<double, Vector256<double>>(halfSteps);
             var m = MemoryMarshal.Cast<double, Vector256<double>>(coded);
             for (int j = 0; j < N * N / 4; j++)
             {
-                // Vector256.Round rounds half to even, as Math.Round does.
-                var zero = Vector256.Equals(Vector256.Round(c[j] / q[j]), Vector256<double>.Zero);
-                m[j] = Vector256.ConditionalSelect(zero, Vector256<double>.Zero, Vector256<double>.One);
+                m[j] = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Abs(c[j]), h[j]), Vector256<double>.One, Vector256<double>.Zero);
             }
             return;
         }
         for (int k = 0; k < N * N; k++)
         {
-            coded[k] = Math.Round(coefficients[k] / steps[k]) != 0 ? 1 : 0;
+            coded[k] = Math.Round(coefficients[k] / (2 * halfSteps[k])) != 0 ? 1 : 0;
         }
     }
 
