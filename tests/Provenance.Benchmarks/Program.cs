@@ -30,7 +30,7 @@ if (args.Length > 0 && args[0] == "sign-cpu")
 }
 if (args.Length > 0 && args[0] == "shaper-steps")
 {
-    Provenance.Benchmarks.Pipeline.ShaperSteps.Run(20);
+    Provenance.Benchmarks.Pipeline.ShaperSteps.Run(100);
     return;
 }
 if (args.Length > 0 && args[0] == "audio")

@@ -86,7 +86,8 @@ internal static class SignCpuTimes
     [DllImport("libc", SetLastError = true)]
     private static extern int getrusage(int who, out Rusage usage);
 
-    private static double ThreadCpuMilliseconds()
+    /// <summary>The calling thread's user + system CPU time, ms (microsecond resolution).</summary>
+    internal static double ThreadCpuMilliseconds()
     {
         const int RusageThread = 1;
         if (getrusage(RusageThread, out var usage) != 0)

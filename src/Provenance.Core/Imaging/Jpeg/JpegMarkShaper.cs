@@ -94,9 +94,12 @@ internal sealed class JpegMarkShaper : IDisposable
                 Shape(lumaTable, blocks: null);
             }
         }
-        else
+        else if (SmallImageCeiling(inputBytes) is var ceiling && ceiling >= (long)(inputBytes * GrowthBudget))
         {
-            ShapeSmallestLoss(lumaTable, inputBytes, SmallImageCeiling(inputBytes));
+            // Below that the manifest and label are too large a share of the file for the pixels to make up for
+            // (a 128 px photo of a few KB): shaping would take the whole mark and still miss the maximum. Such a
+            // file is left as drawn, and its mark read back (a 128 px Dune.jpg, shaped, did not read).
+            ShapeSmallestLoss(lumaTable, inputBytes, ceiling);
         }
         var encoded = encode();
         psnrDb = Psnr();
