@@ -103,3 +103,38 @@ public sealed class JpegMarkShaperPsnrTests(PipelineFixture pipeline) : IClassFi
         Assert.Equal(scalar, shaper.Psnr(useVectors: true));
     }
 }
+
+/// <summary>
+/// The coarse estimate (every eighth row of blocks) decides alone only where it is more than half the budget's margin
+/// from the budget; it must then be on the same side as the fine one, or the quick answer would shape what the fine one
+/// would not (or the reverse).
+/// </summary>
+public sealed class JpegQuickPredictionTests(PipelineFixture pipeline) : IClassFixture<PipelineFixture>
+{
+    [Theory]
+    [InlineData("FreshFlower.jpg", 85)]
+    [InlineData("Aqua.jpg", 95)]
+    [InlineData("Garden.jpg", 75)]
+    [InlineData("Blinds.jpg", 85)]
+    [InlineData("board.jpg", 95)]
+    [InlineData("leuvenA.jpg", 75)]
+    public void The_coarse_estimate_is_within_half_the_margin_of_the_fine_one(string photo, int quality)
+    {
+        byte[] input;
+        using (var decoded = ImageCodec.Decode(PipelineFixture.Photo(photo)))
+        {
+            input = ImageCodec.Encode(decoded.Frame, EncodeSettings.Jpeg(quality));
+        }
+        using var planes = JpegCodec.TryDecodeYuv(input, MediaLimits.Default)!;
+        var table = JpegQualityEstimator.LuminanceTable(quality);
+        using var shaper = JpegMarkShaper.Capture(planes.Image);
+        pipeline.Watermarker.Embed(planes.Image, 0x0123456789ABCDEF);
+
+        long coarse = shaper.PredictAddedBytes(table, JpegMarkShaper.QuickSampleStep);
+        long fine = shaper.PredictAddedBytes(table);
+
+        // Half the margin (7.5% of the input) is the distance at which the coarse answer is trusted; it must be off
+        // by much less than that.
+        Assert.InRange((double)(coarse - fine) / input.Length, -0.03, 0.03);
+    }
+}
