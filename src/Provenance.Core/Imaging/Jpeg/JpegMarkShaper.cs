@@ -48,8 +48,8 @@ internal sealed class JpegMarkShaper : IDisposable
     public const double MaxGain = 2;
 
     /// <summary>
-    /// The growth is predicted from every <c>SampleStep</c>-th row of blocks: the decision needs the picture's average,
-    /// not every block, and an unshaped Sign pays only this.
+    /// The fine growth estimate reads every <c>SampleStep</c>-th row of blocks: the decision needs the picture's average,
+    /// not every block (every fourth row missed FreshFlower@q95 by 2% of its input; every second, by 1.5%).
     /// </summary>
     internal const int SampleStep = 2;
 
@@ -77,8 +77,8 @@ internal sealed class JpegMarkShaper : IDisposable
     /// </summary>
     /// <param name="lumaTable">The encoder's luma quantisation steps, natural order (what the re-encode quantises with).</param>
     /// <param name="metadataGrowth">
-    /// Bytes the encode's metadata adds to the input's (Sign's AIGC label in the XMP, several hundred): with it the
-    /// prediction compares what the first encode used to (building.jpg at q90 is over the budget by that much only).
+    /// Bytes the encode's metadata adds to the input's (Sign's AIGC label in the XMP, several hundred), which the first
+    /// encode that used to decide included; a file can be over the budget by about that much alone.
     /// </param>
     public byte[] EncodeWithinBudget(long inputBytes, ReadOnlySpan<int> lumaTable, Func<byte[]> encode, out double psnrDb,
         long metadataGrowth = 0)
@@ -129,8 +129,8 @@ internal sealed class JpegMarkShaper : IDisposable
 
     /// <summary>
     /// Shapes as few blocks as bring the predicted encode under <paramref name="ceiling"/> bytes. Blocks go in order
-    /// of coefficients added per unit of mark energy at zero coefficients (the energy shaping takes from them, less what
-    /// the gain gives back): the bytes saved for the least mark lost. Each round shapes about the bytes still over
+    /// of coefficients added per unit of mark energy at zero coefficients (the energy shaping takes from a block before
+    /// its gain gives some back): the bytes saved for the least mark lost. Each round shapes about the bytes still over
     /// (at the picture's average bytes per added coefficient) and predicts again; a few rounds reach the ceiling.
     /// </summary>
     private void ShapeSmallestLoss(ReadOnlySpan<int> lumaTable, long inputBytes, long ceiling)
