@@ -122,6 +122,7 @@ public sealed partial class ContentSigner
             ContentProducer = input.Generator.ContentProducer,
             ProduceId = manifestId,
         };
+        string? inputXmp = metadata.Xmp;
         metadata = metadata with { Xmp = AigcMetadata.Write(metadata.Xmp, label, DigitalSourceTypes.TrainedAlgorithmicMedia) };
 
         string? omitted = null;
@@ -154,7 +155,7 @@ public sealed partial class ContentSigner
             {
                 var marked = decoded; // a lambda cannot capture the ref parameter
                 encoded = shaper.EncodeWithinBudget(media.Length, JpegQualityEstimator.LuminanceTable(decoded.SourceSettings.Quality),
-                    () => Encode(marked, metadata), out psnr);
+                    () => Encode(marked, metadata), out psnr, XmpBytes(metadata.Xmp) - XmpBytes(inputXmp));
             }
             if (shortSide < ReadBackBelowShortSide && !ReadsBack(encoded, input.WatermarkId))
             {
@@ -207,6 +208,9 @@ public sealed partial class ContentSigner
             ExplicitLabel = drawn,
         };
     }
+
+    // The XMP's share of a file: its UTF-8 and, when present, the APP1 segment's marker, length and namespace (33 bytes).
+    private static long XmpBytes(string? xmp) => xmp is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(xmp) + 33;
 
     private static byte[] Encode(LumaDecodedImage decoded, AssetMetadata metadata)
     {
