@@ -121,7 +121,7 @@ internal sealed class AudioDetector
         if (_tuning.RefinedSpeeds > 0)
         {
             others = others
-                .Select(stretch => (Stretch: stretch, Z: Search(offset => spectrogram.BandEnergiesAt(offset, stretch, _layout.BandEdges), stretch) is [var top, ..] ? top.Z : 0))
+                .Select(stretch => (Stretch: stretch, Z: Search(offset => spectrogram.BandEnergiesAt(offset, stretch, _layout.BandEdges), stretch, _tuning.CoarseSubHopOffsets) is [var top, ..] ? top.Z : 0))
                 .OrderByDescending(c => c.Z)
                 .Take(_tuning.RefinedSpeeds)
                 .Select(c => c.Stretch)
@@ -151,7 +151,7 @@ internal sealed class AudioDetector
     /// <summary>Searches one speed candidate and decodes its best hypotheses whose pilot clears the threshold.</summary>
     private AudioWatermarkDetection? Try(Func<int, float[]> energiesAt, double stretch, SearchState search)
     {
-        foreach (var h in Search(energiesAt, stretch))
+        foreach (var h in Search(energiesAt, stretch, _tuning.SubHopOffsets))
         {
             if (h.Z > search.BestZ)
             {
@@ -174,16 +174,18 @@ internal sealed class AudioDetector
 
     /// <summary>
     /// The best hypotheses for one speed, best first, at most DecodesPerStretch; <paramref name="energiesAt"/> gives the
-    /// band energies of the frames analysed from a sub-hop offset.
+    /// band energies of the frames analysed from a sub-hop offset. <paramref name="subHops"/> offsets are tried, evenly
+    /// spaced over a hop (each a multiple of the spectrogram's fine hop, which has <see cref="AudioWatermarkTuning.SubHopOffsets"/>).
     /// </summary>
-    private List<Hypothesis> Search(Func<int, float[]> energiesAt, double stretch)
+    private List<Hypothesis> Search(Func<int, float[]> energiesAt, double stretch, int subHops)
     {
         int keep = Math.Max(1, _tuning.DecodesPerStretch);
         var best = new List<Hypothesis>(keep + 1);
         int bands = _layout.Bands;
         const int blockSlots = MarkLayout.BlockSlots;
         int fineHop = MarkLayout.Hop / _tuning.SubHopOffsets;
-        for (int o = 0; o < _tuning.SubHopOffsets; o++)
+        int every = Math.Max(1, _tuning.SubHopOffsets / Math.Max(1, subHops));
+        for (int o = 0; o < _tuning.SubHopOffsets; o += every)
         {
             var energies = energiesAt(o * fineHop);
             for (int phase = 0; phase < MarkLayout.FramesPerSlot; phase++)

@@ -80,6 +80,13 @@ internal sealed record AudioWatermarkTuning
     /// </summary>
     public int RefinedSpeeds { get; init; } = 2;
 
+    /// <summary>
+    /// Sub-hop offsets the coarse ranking of speed candidates tries, evenly spaced among the
+    /// <see cref="SubHopOffsets"/>: a candidate's frames are read from the nearest fine frame anyway, so the ranking
+    /// needs fewer alignments than the exact search.
+    /// </summary>
+    public int CoarseSubHopOffsets { get; init; } = 2;
+
     /// <summary>The steps the detector tries, main step first.</summary>
     public double[] Steps => FallbackStep > 0 && FallbackStep != Step ? [Step, FallbackStep] : [Step];
 
@@ -118,6 +125,7 @@ internal sealed record AudioWatermarkTuning
                 nameof(SpeedSteps) => t with { SpeedSteps = (int)v },
                 nameof(SubHopOffsets) => t with { SubHopOffsets = (int)v },
                 nameof(RefinedSpeeds) => t with { RefinedSpeeds = (int)v },
+                nameof(CoarseSubHopOffsets) => t with { CoarseSubHopOffsets = (int)v },
                 _ => throw new ArgumentException($"Unknown tuning constant '{kv[0]}'."),
             };
         }
