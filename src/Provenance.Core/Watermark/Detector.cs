@@ -8,7 +8,8 @@ namespace Provenance.Core.Watermark;
 /// Blind detection. Luma is box-averaged to a working plane (shorter side 512..1023), whitened (minus a local mean,
 /// over a local RMS), then geometric hypotheses are tried in order until one decodes:
 /// 1. the waxel size embedding would have used for an image of this size, then the ladder rungs around it, at no
-///    rotation (re-encoding, filtering, tone changes, uniform resizes of large images, crops);
+///    rotation (re-encoding, filtering, tone changes, uniform resizes of large images, crops); on small images also
+///    the rungs around half the waxel of an image twice the size (a small image halved);
 /// 2. the best angle at each of those rungs from the sync template's spectrum (rotations that crop);
 /// 3. the best maxima of a two-dimensional size and angle search of that spectrum (anything else), each search
 ///    hypothesis polished by line searches on the pilot.
@@ -16,8 +17,10 @@ namespace Provenance.Core.Watermark;
 /// a cheap presence test (<see cref="PresenceTest"/>) looks for the sync template's energy; when it finds too little
 /// the image is reported as carrying no mark without the rest of the search. The gate only removes work: whatever
 /// it lets through is searched and decoded exactly as without it, so it cannot add a false accept.
-/// A hypothesis is decoded only when its pilot z-score clears the threshold, and at most
-/// <see cref="MaxDecodes"/> decodes are made per image: the false-accept bound counts them.
+/// A hypothesis is decoded only when its pilot z-score (or, when that is short, the z-score of the pilot and the
+/// sync template located together) clears the threshold; at most <see cref="MaxDecodes"/> decodes are made per
+/// image, the first <see cref="MaxListDecodes"/> with a list decoder: the false-accept bound counts every codeword
+/// checked (<see cref="MaxCodewordsChecked"/>).
 /// </summary>
 internal sealed class Detector
 {
@@ -365,11 +368,12 @@ internal sealed class Detector
     /// <summary>
     /// Line searches on waxel size, then angle, that maximise the pilot, on three scales of step: the spectral
     /// search gets the lattice to a few tenths of a per cent and a few tenths of a degree, but folding many tiles
-    /// coherently needs it closer. The first, widest stage maximises the fold's sync template energy
-    /// (<see cref="TemplateEnergy"/>), since the starting point may be too far off for the pilot's peak to mean
-    /// anything, and the template, three times the pilot's energy and blind to the shift, is the steadier guide on
-    /// a weak mark (comparing full pilot searches there, as before issue 16, let a noise peak of the pilot pull a
-    /// hypothesis away from the right size); the finer stages follow the pilot's peak found.
+    /// coherently needs it closer. The first, widest stage compares full pilot searches (z-scores over every shift
+    /// and orientation) when only the angle is searched, and maximises the fold's sync template energy
+    /// (<see cref="TemplateEnergy"/>) when the size is too: the template, three times the pilot's energy and blind
+    /// to the shift, is the steadier guide to the size on a weak mark (comparing pilot searches there, as before
+    /// issue 16, let a noise peak of the pilot pull a hypothesis away from the right size). The finer stages follow
+    /// the pilot's peak found.
     /// </summary>
     private (double Waxel, double Theta) Polish(FloatPlane residual, double waxel, double theta, PilotMatch match,
         bool angleOnly, PilotWorkspace work)
@@ -377,7 +381,10 @@ internal sealed class Detector
         ReadOnlySpan<(double Scale, double Angle)> stages = [(0.004, 0.004), (0.0013, 0.0013), (0.0005, 0.0005)];
         double score = match.Score;
         double peak = match.Peak;
-        bool template = _tuning.PolishOnTemplate;
+        // Only when the size is searched too: a rung-angle hypothesis has the right size already, and there the
+        // pilot's comparison found every rotation of the last full run while the template's lost starry_night
+        // turned 5 degrees (variant 2: it stopped 0.25 degrees off, 61 raw errors).
+        bool template = _tuning.PolishOnTemplate && !angleOnly;
         // The wide stages run on the residual halved in each direction (a quarter of the folding work) when the
         // waxels are big enough to survive it; the last stage runs at full resolution.
         using var half = waxel >= 3 ? PlaneFilters.Downsample(residual, 2) : null;

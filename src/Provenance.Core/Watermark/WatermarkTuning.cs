@@ -71,8 +71,8 @@ internal sealed record WatermarkTuning
     public int MaxPolishes { get; init; } = 6;
 
     /// <summary>
-    /// The widest stage of a hypothesis's polish maximises the fold's sync template energy (<see cref="TemplateEnergy"/>)
-    /// rather than the pilot's z-score (false: the pilot, as before issue 16).
+    /// The widest stage of a search hypothesis's polish (size and angle) maximises the fold's sync template energy
+    /// (<see cref="TemplateEnergy"/>) rather than the pilot's z-score (false: the pilot, as before issue 16).
     /// </summary>
     public bool PolishOnTemplate { get; init; } = true;
 
