@@ -28,9 +28,9 @@ internal sealed class Detector
     public const int MaxDecodes = 32;
 
     /// <summary>
-    /// Upper bound on the decoding attempts per image that use the list decoder, and on its list: such an attempt
-    /// checks up to <see cref="MaxListSize"/> codewords instead of one, so an image has at most
-    /// MaxDecodes + MaxListDecodes x (MaxListSize - 1) = 122 chances for a wrong word to pass the 48-bit check
+    /// Upper bound on the decoding attempts per image that go on to the list decoder, and on its list: such an
+    /// attempt checks up to <see cref="MaxListSize"/> more codewords, so an image has at most
+    /// MaxDecodes + MaxListDecodes x MaxListSize = 128 chances for a wrong word to pass the 48-bit check
     /// (docs/watermark.md, "False-accept rate").
     /// </summary>
     public const int MaxListDecodes = 6;
@@ -39,7 +39,7 @@ internal sealed class Detector
     public const int MaxListSize = 16;
 
     /// <summary>The bound on codewords checked per image that the false-accept bound counts.</summary>
-    public const int MaxCodewordsChecked = MaxDecodes + MaxListDecodes * (MaxListSize - 1);
+    public const int MaxCodewordsChecked = MaxDecodes + MaxListDecodes * MaxListSize;
 
     private static readonly int[] NominalSteps = [0, 1, -1, 2, 3, 4, 5, 6, 7, 8];
 
@@ -329,18 +329,14 @@ internal sealed class Detector
             return null;
         }
         state.Decodes++;
-        ulong? id;
-        int errors;
-        if (state.ListDecodes < MaxListDecodes && _tuning.ListSize > 1)
+        ulong? id = _layout.Codec.Decode(soft, out int errors);
+        if (id is null && state.ListDecodes < MaxListDecodes && _tuning.ListSize > 1)
         {
-            // The first hypotheses whose pilot clears the threshold get the list decoder: on a weak mark at the
-            // right geometry the most likely codeword often misses by a few decisions that a runner-up gets right.
+            // The first hypotheses whose most likely codeword fails the check get the list decoder: on a weak mark
+            // at the right geometry that word often misses by a few decisions that a runner-up gets right. (Only
+            // after a failure, so a mark found at once costs one Viterbi pass, as before.)
             state.ListDecodes++;
             id = _layout.Codec.DecodeList(soft, Math.Min(_tuning.ListSize, MaxListSize), out errors, out _);
-        }
-        else
-        {
-            id = _layout.Codec.Decode(soft, out errors);
         }
         if (id is null)
         {
