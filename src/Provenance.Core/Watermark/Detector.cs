@@ -12,15 +12,15 @@ namespace Provenance.Core.Watermark;
 ///    the rungs around half the waxel of an image twice the size (a small image halved);
 /// 2. the best angle at each of those rungs from the sync template's spectrum (rotations that crop);
 /// 3. the best maxima of a two-dimensional size and angle search of that spectrum (anything else), each search
-///    hypothesis polished by line searches on the pilot.
+///    hypothesis polished by line searches (on the fold's template energy, then the pilot's peak).
 /// On images of 1024 px and more, after the first nominal rung (where a mark that only lost its metadata is found),
 /// a cheap presence test (<see cref="PresenceTest"/>) looks for the sync template's energy; when it finds too little
 /// the image is reported as carrying no mark without the rest of the search. The gate only removes work: whatever
 /// it lets through is searched and decoded exactly as without it, so it cannot add a false accept.
 /// A hypothesis is decoded only when its pilot z-score (or, when that is short, the z-score of the pilot and the
 /// sync template located together) clears the threshold; at most <see cref="MaxDecodes"/> decodes are made per
-/// image, the first <see cref="MaxListDecodes"/> with a list decoder: the false-accept bound counts every codeword
-/// checked (<see cref="MaxCodewordsChecked"/>).
+/// image, and when the most likely codeword fails the check the first <see cref="MaxListDecodes"/> of them go on to
+/// a list decoder: the false-accept bound counts every codeword checked (<see cref="MaxCodewordsChecked"/>).
 /// </summary>
 internal sealed class Detector
 {
