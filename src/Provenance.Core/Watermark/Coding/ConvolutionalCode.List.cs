@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Provenance.Core.Watermark.Coding;
 
 internal sealed partial class ConvolutionalCode
@@ -19,14 +21,35 @@ internal sealed partial class ConvolutionalCode
         {
             throw new ArgumentException("Soft input length does not match the info length.", nameof(soft));
         }
+        if (listSize is < 1 or > 256)
+        {
+            throw new ArgumentOutOfRangeException(nameof(listSize));
+        }
         int l = listSize;
-        var metric = new double[_states * l];
-        var next = new double[_states * l];
-        Array.Fill(metric, double.NegativeInfinity);
-        metric[0] = 0;
+        // Pooled: the detector runs this on unmarked images too, and the traceback tables are about 240 KB.
+        var metric = ArrayPool<double>.Shared.Rent(_states * l);
+        var next = ArrayPool<double>.Shared.Rent(_states * l);
         // Per step, state and rank: the bit the path shifted out (its predecessor) and the rank it had there.
-        var fromBit = new byte[steps * _states * l];
-        var fromRank = new byte[steps * _states * l];
+        var fromBit = ArrayPool<byte>.Shared.Rent(steps * _states * l);
+        var fromRank = ArrayPool<byte>.Shared.Rent(steps * _states * l);
+        try
+        {
+            return Run(soft, l, infos, infoLength, steps, metric, next, fromBit, fromRank);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(metric);
+            ArrayPool<double>.Shared.Return(next);
+            ArrayPool<byte>.Shared.Return(fromBit);
+            ArrayPool<byte>.Shared.Return(fromRank);
+        }
+    }
+
+    private int Run(ReadOnlySpan<float> soft, int l, Span<byte> infos, int infoLength, int steps, double[] metric,
+        double[] next, byte[] fromBit, byte[] fromRank)
+    {
+        Array.Fill(metric, double.NegativeInfinity, 0, _states * l);
+        metric[0] = 0;
         int shift = _memory - 1;
         int mask = _states - 1;
         for (int t = 0; t < steps; t++)

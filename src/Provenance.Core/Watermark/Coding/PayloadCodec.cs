@@ -86,14 +86,14 @@ internal sealed class PayloadCodec
     /// </summary>
     public ulong? DecodeList(ReadOnlySpan<float> soft, int listSize, out int codedBitErrors, out int tried)
     {
-        var infos = new byte[InfoBits * listSize];
+        Span<byte> infos = stackalloc byte[InfoBits * listSize];
         int found = Code.DecodeList(soft, listSize, infos);
         Span<byte> recoded = stackalloc byte[CodedBits];
         codedBitErrors = 0;
         tried = 0;
         for (int k = 0; k < found; k++)
         {
-            var info = infos.AsSpan(k * InfoBits, InfoBits);
+            var info = infos.Slice(k * InfoBits, InfoBits);
             tried++;
             for (int i = 0; i < InfoBits; i++)
             {
