@@ -41,11 +41,13 @@ internal static class BenchWatermarkCommand
             Description = "With --marking jpeg-planes or jpeg-frame: the quality of the JPEG the photo is made first (1..100).",
             DefaultValueFactory = _ => MarkingPath.DefaultSourceQuality,
         };
-        var shortSide = new Option<int>("--short-side")
+        var shortSide = new Option<string>("--short-side")
         {
-            Description = "Scale every photo (Lanczos-3) so its shorter side is this many pixels before marking: the harness on thumbnails and avatars (0 = as loaded).",
-            DefaultValueFactory = _ => 0,
+            Description = "Scale every photo (Lanczos-3) so its shorter side is this many pixels before marking: the harness on thumbnails and avatars (0 = as loaded); LO-HI gives each photo a size of that range (fixed per photo name).",
+            DefaultValueFactory = _ => "0",
         };
+        var traceFailures = new Option<bool>("--trace-failures") { Description = "With --show-failures: every hypothesis the detector tried on a failed trial.", Hidden = true };
+        var photoNames = new Option<string?>("--photo-names") { Description = "Comma-separated substrings selecting photos by file name (default: all)." };
         var explicitLabel = new Option<string?>("--explicit-label")
         {
             Description = "Draw Sign's visible AI label on every photo before marking, at this position (bottom-right, bottom-left, top-right, top-left, bottom-center, top-center).",
@@ -58,7 +60,7 @@ internal static class BenchWatermarkCommand
         var command = new Command("watermark", "Watermark robustness: attack suite over a corpus, PSNR, clean false detections.")
         {
             corpus, trials, variants, key, psnr, threads, only, limit, check, failures, tuning, reference, marking, sourceQuality, shortSide, explicitLabel,
-            labelText, presenceScores,
+            labelText, presenceScores, photoNames, traceFailures,
         };
         command.SetAction(parse =>
         {
@@ -73,6 +75,11 @@ internal static class BenchWatermarkCommand
                 .Select(f => f.FullName)
                 .OrderBy(f => f, StringComparer.Ordinal)
                 .ToList();
+            if (parse.GetValue(photoNames) is { Length: > 0 } names)
+            {
+                var parts = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                photos = photos.Where(f => parts.Any(p => Path.GetFileName(f).Contains(p, StringComparison.OrdinalIgnoreCase))).ToList();
+            }
             if (parse.GetValue(limit) > 0)
             {
                 photos = photos.Take(parse.GetValue(limit)).ToList();
@@ -94,15 +101,20 @@ internal static class BenchWatermarkCommand
             bool useReference = parse.GetValue(reference);
             IAttackCodecs codecs = useReference ? new ExternalToolCodecs(tools) : new ProjectCodecs();
             Func<string, Provenance.Core.Imaging.ImageFrame> load = useReference ? tools.Load : ProjectCodecs.Load;
-            if (parse.GetValue(shortSide) is > 0 and var side)
+            if (!TryParseSides(parse.GetValue(shortSide)!, out int sideMin, out int sideMax))
             {
-                if (side < Watermarker.MinShortSide)
+                Console.Error.WriteLine("--short-side is N or LO-HI.");
+                return 2;
+            }
+            if (sideMax > 0)
+            {
+                if (sideMin < Watermarker.MinShortSide)
                 {
                     Console.Error.WriteLine($"--short-side must be at least {Watermarker.MinShortSide} (the watermark's floor).");
                     return 2;
                 }
                 var loadFull = load;
-                load = path => ScaledToShortSide(loadFull(path), side);
+                load = path => ScaledToShortSide(loadFull(path), SideFor(path, sideMin, sideMax));
             }
             if (parse.GetValue(sourceQuality) is < 1 or > 100)
             {
@@ -123,8 +135,11 @@ internal static class BenchWatermarkCommand
                     return 2;
                 }
             }
-            var runner = new RobustnessRunner(watermarker, codecs, load, Math.Max(1, parse.GetValue(threads)), markingPath, label);
-            string scaling = parse.GetValue(shortSide) > 0 ? $", short side {parse.GetValue(shortSide)} px" : "";
+            var runner = new RobustnessRunner(watermarker, codecs, load, Math.Max(1, parse.GetValue(threads)), markingPath, label)
+            {
+                TraceFailures = parse.GetValue(traceFailures),
+            };
+            string scaling = sideMax > 0 ? $", short side {parse.GetValue(shortSide)} px" : "";
             Console.WriteLine($"# bench watermark{scaling}: {photos.Count} photos x {parse.GetValue(variants)} variants, {attacks.Count} attacks, {parse.GetValue(trials)} clean trials, target {options.TargetPsnrDb} dB, codecs: {codecs.Name}, marking: {markingPath.Name}"
                 + (label is null ? "" : $", explicit label \"{label.Text}\" {label.Position.Name()}"));
             var report = runner.Run(photos, attacks, parse.GetValue(variants), parse.GetValue(trials), m => Console.Error.WriteLine(m));
@@ -141,6 +156,29 @@ internal static class BenchWatermarkCommand
             return 0;
         });
         return command;
+    }
+
+    private static bool TryParseSides(string text, out int min, out int max)
+    {
+        var parts = text.Split('-', 2);
+        min = max = 0;
+        if (!int.TryParse(parts[0], CultureInfo.InvariantCulture, out min))
+        {
+            return false;
+        }
+        max = min;
+        return parts.Length == 1 || (int.TryParse(parts[1], CultureInfo.InvariantCulture, out max) && max >= min);
+    }
+
+    /// <summary>A short side in [min, max] that depends on the photo's name only (so runs are comparable).</summary>
+    private static int SideFor(string path, int min, int max)
+    {
+        uint h = 2166136261;
+        foreach (char c in Path.GetFileName(path))
+        {
+            h = unchecked((h ^ c) * 16777619);
+        }
+        return min + (int)(h % (uint)(max - min + 1));
     }
 
     /// <summary>The frame scaled so its shorter side is <paramref name="side"/> (aspect kept); disposes the input.</summary>

@@ -43,4 +43,14 @@ internal sealed class DetectionTrace
 
     /// <summary>The gate closed on a mark that the full search found: what the harness counts as a miss.</summary>
     public bool Missed => GateClosed && FoundBehindGate;
+
+    /// <summary>
+    /// Diagnostics (harness --trace-failures): when set, the coded bits of the ID the image is known to carry; the
+    /// detector then reads every hypothesis it tries and appends a line to <see cref="Hypotheses"/> with its raw
+    /// coded-bit errors against them.
+    /// </summary>
+    public byte[]? TrueCoded { get; init; }
+
+    /// <summary>One line per hypothesis tried (only with <see cref="TrueCoded"/>).</summary>
+    public List<string> Hypotheses { get; } = [];
 }

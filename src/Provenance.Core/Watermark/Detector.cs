@@ -8,33 +8,58 @@ namespace Provenance.Core.Watermark;
 /// Blind detection. Luma is box-averaged to a working plane (shorter side 512..1023), whitened (minus a local mean,
 /// over a local RMS), then geometric hypotheses are tried in order until one decodes:
 /// 1. the waxel size embedding would have used for an image of this size, then the ladder rungs around it, at no
-///    rotation (re-encoding, filtering, tone changes, uniform resizes of large images, crops);
+///    rotation (re-encoding, filtering, tone changes, uniform resizes of large images, crops); on small images also
+///    the rungs around half the waxel of an image twice the size (a small image halved);
 /// 2. the best angle at each of those rungs from the sync template's spectrum (rotations that crop);
 /// 3. the best maxima of a two-dimensional size and angle search of that spectrum (anything else), each search
-///    hypothesis polished by line searches on the pilot.
+///    hypothesis polished by line searches (on the fold's template energy, then the pilot's peak).
 /// On images of 1024 px and more, after the first nominal rung (where a mark that only lost its metadata is found),
 /// a cheap presence test (<see cref="PresenceTest"/>) looks for the sync template's energy; when it finds too little
 /// the image is reported as carrying no mark without the rest of the search. The gate only removes work: whatever
 /// it lets through is searched and decoded exactly as without it, so it cannot add a false accept.
-/// A hypothesis is decoded only when its pilot z-score clears the threshold, and at most
-/// <see cref="MaxDecodes"/> decodes are made per image: the false-accept bound counts them.
+/// A hypothesis is decoded only when its pilot z-score (or, when that is short, the z-score of the pilot and the
+/// sync template located together) clears the threshold; at most <see cref="MaxDecodes"/> decodes are made per
+/// image, and when the most likely codeword fails the check the first <see cref="MaxListDecodes"/> of them go on to
+/// a list decoder: the false-accept bound counts every codeword checked (<see cref="MaxCodewordsChecked"/>).
 /// </summary>
 internal sealed class Detector
 {
     /// <summary>Upper bound on payload decoding attempts per image (enters the false-accept bound).</summary>
     public const int MaxDecodes = 32;
 
+    /// <summary>
+    /// Upper bound on the decoding attempts per image that go on to the list decoder, and on its list: such an
+    /// attempt checks up to <see cref="MaxListSize"/> more codewords, so an image has at most
+    /// MaxDecodes + MaxListDecodes x MaxListSize = 128 chances for a wrong word to pass the 48-bit check
+    /// (docs/watermark.md, "False-accept rate").
+    /// </summary>
+    public const int MaxListDecodes = 6;
+
+    /// <inheritdoc cref="MaxListDecodes"/>
+    public const int MaxListSize = 16;
+
+    /// <summary>The bound on codewords checked per image that the false-accept bound counts.</summary>
+    public const int MaxCodewordsChecked = MaxDecodes + MaxListDecodes * MaxListSize;
+
     private static readonly int[] NominalSteps = [0, 1, -1, 2, 3, 4, 5, 6, 7, 8];
+
+    /// <summary>
+    /// Rungs around the waxel of an image of twice this size, halved: the shift and crops of a few per cent before
+    /// the halving move it a rung or two, like the nominal rungs.
+    /// </summary>
+    private static readonly int[] HalfSteps = [0, 1, -1, 2];
 
     private readonly TileLayout _layout;
     private readonly WatermarkTuning _tuning;
     private readonly PilotCorrelator _pilot;
+    private readonly PilotCorrelator _combined;
 
     public Detector(TileLayout layout, WatermarkTuning tuning)
     {
         _layout = layout;
         _tuning = tuning;
         _pilot = new PilotCorrelator(layout, tuning.ChipHighPass);
+        _combined = PilotCorrelator.WithTemplate(layout, tuning.ChipHighPass, tuning.SyncEnergy);
     }
 
     public WatermarkDetection Detect(ILumaImage image) => Detect(image, null);
@@ -56,7 +81,7 @@ internal sealed class Detector
         }
         using var residual = Whiten(luma);
         var work = new PilotWorkspace();
-        var state = new SearchState(image.Width, image.Height, factor) { Soft = softOut };
+        var state = new SearchState(image.Width, image.Height, factor) { Soft = softOut, Trace = trace };
         double nominal = TileGeometry.WaxelSize(image.Width, image.Height, _tuning);
         var gate = new Gate(this, residual, nominal / factor, factor, trace);
         if (trace is not null)
@@ -93,6 +118,25 @@ internal sealed class Detector
                 return WatermarkDetection.None(state.BestScore);
             }
         }
+        // 1b. A small image halved (a preview of an upload, a generator's 512 px output shown at 256): its mark was
+        // drawn with the waxel of an image twice this size, which the floor on the waxel (MinWaxel) makes larger
+        // than half of this image's own, so the rungs above never reach it. Only for images the floor clamps.
+        double half = TileGeometry.WaxelSize(2 * image.Width, 2 * image.Height, _tuning) / 2;
+        if (half < nominal * 0.97)
+        {
+            if (gate.Closes())
+            {
+                return WatermarkDetection.None(state.BestScore);
+            }
+            for (int index = 0; index < HalfSteps.Length; index++)
+            {
+                var found = TryHypothesis(residual, TileGeometry.Step(half, HalfSteps[index]) / factor, 0, PolishMode.None, work, state);
+                if (found is not null)
+                {
+                    return gate.Found(found, 1, NominalSteps.Length + index);
+                }
+            }
+        }
         // The full search: everything below runs only when the presence test finds the template's energy.
         if (gate.Closes())
         {
@@ -114,6 +158,9 @@ internal sealed class Detector
             }
         }
         // 3. Anything else (resizes of small images, rotation with rescaling): the two-dimensional search.
+        // The rung angles' polishes do not take from the search's: a rotated crop of a busy image could use up every
+        // polish on angles of the host's texture before a rescale's hypothesis got one.
+        state.Polishes = 0;
         foreach (var candidate in sync.Search(_tuning.SearchCandidates))
         {
             var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.Full, work, state);
@@ -227,6 +274,7 @@ internal sealed class Detector
         }
         TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
         var match = _pilot.Locate(work.Fold, work);
+        double startWaxel = waxel, startTheta = theta, startScore = match.Score;
         if (polish != PolishMode.None && match.Score >= _tuning.PolishThreshold && state.Polishes < _tuning.MaxPolishes)
         {
             state.Polishes++;
@@ -234,10 +282,21 @@ internal sealed class Detector
             TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
             match = _pilot.Locate(work.Fold, work);
         }
+        if (_tuning.CombinedLocate && match.Score < _tuning.PilotThreshold)
+        {
+            // The pilot alone is not sure of the translation: the pilot and the template together may be (a small
+            // image halved keeps the template's low frequencies better than the pilot's high-passed chips).
+            var combined = _combined.Locate(work.Fold, work);
+            if (combined.Score >= _tuning.PilotThreshold)
+            {
+                match = combined;
+            }
+        }
         bool decode = match.Score >= _tuning.PilotThreshold;
         bool record = state.Soft is not null && match.Score > state.BestScore;
         state.BestScore = Math.Max(state.BestScore, match.Score);
-        if (!decode && !record)
+        bool log = state.Trace?.TrueCoded is not null;
+        if (!decode && !record && !log)
         {
             return null;
         }
@@ -254,12 +313,31 @@ internal sealed class Detector
             // Harness diagnostics only: the soft bits of the best hypothesis so far, decoded or not.
             soft.CopyTo(state.Soft);
         }
+        if (log)
+        {
+            var truth = state.Trace!.TrueCoded!;
+            int wrong = 0;
+            for (int i = 0; i < truth.Length; i++)
+            {
+                wrong += (soft[i] < 0) != (truth[i] == 1) || soft[i] == 0 ? 1 : 0;
+            }
+            state.Trace.Hypotheses.Add(FormattableString.Invariant(
+                $"{polish} w {startWaxel * state.Factor:F4} t {startTheta * 180 / Math.PI:F2} z {startScore:F2} -> w {waxel * state.Factor:F4} t {theta * 180 / Math.PI:F3} z {match.Score:F2} template {TemplateEnergy.Measure(work.Fold):F1} raw {wrong}"));
+        }
         if (!decode)
         {
             return null;
         }
         state.Decodes++;
         ulong? id = _layout.Codec.Decode(soft, out int errors);
+        if (id is null && state.ListDecodes < MaxListDecodes && _tuning.ListSize > 1)
+        {
+            // The first hypotheses whose most likely codeword fails the check get the list decoder: on a weak mark
+            // at the right geometry that word often misses by a few decisions that a runner-up gets right. (Only
+            // after a failure, so a mark found at once costs one Viterbi pass, as before.)
+            state.ListDecodes++;
+            id = _layout.Codec.DecodeList(soft, Math.Min(_tuning.ListSize, MaxListSize), out errors, out _);
+        }
         if (id is null)
         {
             return null;
@@ -286,9 +364,12 @@ internal sealed class Detector
     /// <summary>
     /// Line searches on waxel size, then angle, that maximise the pilot, on three scales of step: the spectral
     /// search gets the lattice to a few tenths of a per cent and a few tenths of a degree, but folding many tiles
-    /// coherently needs it closer. The first, widest stage compares full pilot searches (z-scores over every
-    /// shift and orientation), since the starting point may be too far off for its peak to mean anything; the
-    /// finer stages follow the peak found.
+    /// coherently needs it closer. The first, widest stage compares full pilot searches (z-scores over every shift
+    /// and orientation) when only the angle is searched, and maximises the fold's sync template energy
+    /// (<see cref="TemplateEnergy"/>) when the size is too: the template, three times the pilot's energy and blind
+    /// to the shift, is the steadier guide to the size on a weak mark (comparing pilot searches there, as before
+    /// issue 16, let a noise peak of the pilot pull a hypothesis away from the right size). The finer stages follow
+    /// the pilot's peak found.
     /// </summary>
     private (double Waxel, double Theta) Polish(FloatPlane residual, double waxel, double theta, PilotMatch match,
         bool angleOnly, PilotWorkspace work)
@@ -296,6 +377,10 @@ internal sealed class Detector
         ReadOnlySpan<(double Scale, double Angle)> stages = [(0.004, 0.004), (0.0013, 0.0013), (0.0005, 0.0005)];
         double score = match.Score;
         double peak = match.Peak;
+        // Only when the size is searched too: a rung-angle hypothesis has the right size already, and there the
+        // pilot's comparison found every rotation of the last full run while the template's lost starry_night
+        // turned 5 degrees (variant 2: it stopped 0.25 degrees off, 61 raw errors).
+        bool template = _tuning.PolishOnTemplate && !angleOnly;
         // The wide stages run on the residual halved in each direction (a quarter of the folding work) when the
         // waxels are big enough to survive it; the last stage runs at full resolution.
         using var half = waxel >= 3 ? PlaneFilters.Downsample(residual, 2) : null;
@@ -311,6 +396,11 @@ internal sealed class Detector
                 match = _pilot.Locate(work.Fold, work);
                 peak = match.Peak;
             }
+            if (stage == 0 && template)
+            {
+                TileFolder.Fold(plane, waxel * planeScale, theta, work.Fold, work.Counts);
+                score = TemplateEnergy.Measure(work.Fold);
+            }
             for (int axis = angleOnly ? 1 : 0; axis < 2; axis++)
             {
                 double bestWaxel = waxel;
@@ -324,7 +414,15 @@ internal sealed class Detector
                     double w = axis == 0 ? waxel * (1 + i * scaleStep) : waxel;
                     double t = axis == 1 ? theta + i * angleStep : theta;
                     TileFolder.Fold(plane, w * planeScale, t, work.Fold, work.Counts);
-                    if (stage == 0)
+                    if (stage == 0 && template)
+                    {
+                        double e = TemplateEnergy.Measure(work.Fold);
+                        if (e > score)
+                        {
+                            (bestWaxel, bestTheta, score) = (w, t, e);
+                        }
+                    }
+                    else if (stage == 0)
                     {
                         var m = _pilot.Locate(work.Fold, work);
                         if (m.Score > score)
@@ -367,8 +465,10 @@ internal sealed class Detector
         public int Height { get; } = height;
         public int Factor { get; } = factor;
         public int Decodes { get; set; }
+        public int ListDecodes { get; set; }
         public int Polishes { get; set; }
         public double BestScore { get; set; }
         public float[]? Soft { get; init; }
+        public DetectionTrace? Trace { get; init; }
     }
 }

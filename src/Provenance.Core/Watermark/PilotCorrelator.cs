@@ -17,13 +17,55 @@ internal sealed class PilotCorrelator
     /// <summary>The reference is the pilot chips, high-passed as drawn. The sync template is left out: twelve
     /// sinusoids correlate with themselves at many shifts, and those sidelobes would swamp the z-score.</summary>
     public PilotCorrelator(TileLayout layout, float chipHighPass)
+        : this(layout, chipHighPass, 0)
+    {
+    }
+
+    /// <param name="templateWeight">When positive, the sync template (RMS 1 per chip) is added to the reference with
+    /// this weight per chip (<see cref="WithTemplate"/>).</param>
+    private PilotCorrelator(TileLayout layout, float chipHighPass, float templateWeight)
     {
         Span<float> pilot = stackalloc float[TileLayout.Chips];
         ChipFilter.Apply(layout.Pilot, pilot, chipHighPass);
+        if (templateWeight > 0)
+        {
+            var template = layout.Sync.Chips;
+            for (int c = 0; c < pilot.Length; c++)
+            {
+                pilot[c] += templateWeight * template[c];
+            }
+        }
         var re = new float[N * N];
         var im = new float[N * N];
         RenderAtFoldResolution(pilot, re);
         Fft.ForwardToTransposed(re, im, _templateRe, _templateIm, N, N);
+    }
+
+    /// <summary>
+    /// A correlator whose reference is the pilot plus the sync template in the proportion they are drawn (the
+    /// template carries <paramref name="syncEnergy"/> of a tile's energy, the pilot its share of the rest). Its
+    /// z-scores are lower on a strong mark (the template's twelve sinusoids correlate with themselves at many
+    /// shifts), but on a weak one, where low-pass attacks (a small image halved) leave the template's low
+    /// frequencies and take the pilot's high-passed chips, its peak is where the pilot alone no longer finds one.
+    /// </summary>
+    public static PilotCorrelator WithTemplate(TileLayout layout, float chipHighPass, float syncEnergy)
+    {
+        // The drawn template's RMS per chip is sqrt(e / (1 - e)) times the RMS of the filtered symbols, which is
+        // the filtered pilot's RMS on its own chips (both are +-1 symbols through the same filter).
+        Span<float> pilot = stackalloc float[TileLayout.Chips];
+        ChipFilter.Apply(layout.Pilot, pilot, chipHighPass);
+        double sumSq = 0;
+        int count = 0;
+        for (int c = 0; c < pilot.Length; c++)
+        {
+            if (layout.Pilot[c] != 0)
+            {
+                sumSq += pilot[c] * pilot[c];
+                count++;
+            }
+        }
+        float weight = (float)(Math.Sqrt(syncEnergy / (1 - syncEnergy)) * Math.Sqrt(sumSq / Math.Max(count, 1)));
+        return new PilotCorrelator(layout, chipHighPass, weight);
     }
 
     /// <summary>Renders chips (32 x 32) as the continuous pattern sampled at the fold's bin centres.</summary>

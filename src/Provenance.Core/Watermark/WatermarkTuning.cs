@@ -64,10 +64,29 @@ internal sealed record WatermarkTuning
     public double PolishThreshold { get; init; } = 3.6;
 
     /// <summary>
-    /// Search hypotheses polished per image at most (each costs a few dozen folds). Hypotheses come best first,
+    /// Search hypotheses polished per image at most, in each of the two searched stages (rung angles, then the
+    /// two-dimensional search; each polish costs a few dozen folds). Hypotheses come best first,
     /// and on an unmarked image some clear the polish bar by chance, so this bounds the cost there.
     /// </summary>
     public int MaxPolishes { get; init; } = 6;
+
+    /// <summary>
+    /// The widest stage of a search hypothesis's polish (size and angle) maximises the fold's sync template energy
+    /// (<see cref="TemplateEnergy"/>) rather than the pilot's z-score (false: the pilot, as before issue 16).
+    /// </summary>
+    public bool PolishOnTemplate { get; init; } = true;
+
+    /// <summary>
+    /// Codewords the list decoder tries on the first hypotheses an image decodes (1 = plain Viterbi everywhere); at
+    /// most <see cref="Detector.MaxListSize"/>.
+    /// </summary>
+    public int ListSize { get; init; } = 16;
+
+    /// <summary>
+    /// A hypothesis whose pilot z-score stays under the threshold is located again with the pilot and the sync
+    /// template together, and decoded when that z-score clears the threshold.
+    /// </summary>
+    public bool CombinedLocate { get; init; } = true;
 
     /// <summary>Informed embedding: step of each amplitude update towards its target readout (0 = off).</summary>
     public float HostCancel { get; init; } = 0.4f;

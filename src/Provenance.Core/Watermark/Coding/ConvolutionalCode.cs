@@ -8,7 +8,7 @@ namespace Provenance.Core.Watermark.Coding;
 /// decoder picks the codeword with the largest correlation with the received values (maximum likelihood under
 /// Gaussian noise, and insensitive to the unknown signal amplitude).
 /// </summary>
-internal sealed class ConvolutionalCode
+internal sealed partial class ConvolutionalCode
 {
     private readonly int[] _generators;
     private readonly int _memory;

@@ -79,6 +79,45 @@ internal sealed class PayloadCodec
         return check == Check(id) ? id : null;
     }
 
+    /// <summary>
+    /// As <see cref="Decode"/>, trying the <paramref name="listSize"/> most likely codewords in order (list Viterbi)
+    /// and returning the first whose check passes. Each codeword tried is one 2^-48 chance for a wrong word to pass:
+    /// <paramref name="tried"/> says how many were (the detector's false-accept bound counts them).
+    /// </summary>
+    public ulong? DecodeList(ReadOnlySpan<float> soft, int listSize, out int codedBitErrors, out int tried)
+    {
+        Span<byte> infos = stackalloc byte[InfoBits * listSize];
+        int found = Code.DecodeList(soft, listSize, infos);
+        Span<byte> recoded = stackalloc byte[CodedBits];
+        codedBitErrors = 0;
+        tried = 0;
+        for (int k = 0; k < found; k++)
+        {
+            var info = infos.Slice(k * InfoBits, InfoBits);
+            tried++;
+            for (int i = 0; i < InfoBits; i++)
+            {
+                info[i] ^= _whitening[i];
+            }
+            ulong id = ReadBits(info[..IdBits]);
+            if (ReadBits(info[IdBits..]) != Check(id))
+            {
+                continue;
+            }
+            for (int i = 0; i < InfoBits; i++)
+            {
+                info[i] ^= _whitening[i];
+            }
+            Code.Encode(info, recoded);
+            for (int i = 0; i < recoded.Length; i++)
+            {
+                codedBitErrors += (soft[i] < 0) != (recoded[i] == 1) ? 1 : 0;
+            }
+            return id;
+        }
+        return null;
+    }
+
     private static void WriteInfo(ulong id, ulong check, Span<byte> info)
     {
         for (int i = 0; i < IdBits; i++)

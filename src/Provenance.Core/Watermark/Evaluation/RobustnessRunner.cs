@@ -23,6 +23,9 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
 {
     private readonly MarkingPath _marking = marking ?? MarkingPath.Frame;
 
+    /// <summary>Diagnostics: list every hypothesis the detector tried on a failed trial, with its raw errors.</summary>
+    public bool TraceFailures { get; init; }
+
     /// <summary>The photo at <paramref name="path"/>, with the explicit label drawn on it when the run has one.</summary>
     private ImageFrame Load(string path)
     {
@@ -60,11 +63,14 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
                 var coded = new byte[PayloadCodec.CodedBits];
                 watermarker.Layout.Codec.Encode(id, coded);
                 var soft = new float[PayloadCodec.CodedBits];
+                // One seed per attack of the whole suite, drawn in the suite's order, so a run on a subset of the
+                // attacks (--attacks) makes exactly the trials the full run makes for them.
+                var seeds = AttackSeeds(attacks, random);
                 for (int a = 0; a < attacks.Count; a++)
                 {
-                    var context = new AttackContext(codecs, new Random(random.Next()), variant == 0);
+                    var context = new AttackContext(codecs, new Random(seeds[a]), variant == 0);
                     using var attacked = attacks[a].Apply(start, context);
-                    var trace = new DetectionTrace { Ungated = true, AlwaysScore = true };
+                    var trace = new DetectionTrace { Ungated = true, AlwaysScore = true, TrueCoded = TraceFailures ? coded : null };
                     var result = watermarker.Detect(attacked, soft, trace);
                     int raw = 0;
                     for (int i = 0; i < coded.Length; i++)
@@ -73,6 +79,10 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
                     }
                     string label = $"{Path.GetFileName(path)}#{variant}";
                     samples.Add(new PresenceSample(attacks[a].Name, label, trace, result.Detected && result.Id == id));
+                    if (TraceFailures && !(result.Detected && result.Id == id))
+                    {
+                        label += $" {attacked.Width}x{attacked.Height}, embedded waxel {embedding.WaxelSize:F4}:\n      " + string.Join("\n      ", trace.Hypotheses);
+                    }
                     outcomes[a].Add(result, id, raw, label, trace);
                 }
             }
@@ -102,6 +112,35 @@ internal sealed class RobustnessRunner(Watermarker watermarker, IAttackCodecs co
         {
             Presence = samples.OrderBy(p => p.Attack, StringComparer.Ordinal).ThenBy(p => p.Label, StringComparer.Ordinal).ToList(),
         };
+    }
+
+    /// <summary>
+    /// The seed of each attack's random source: one draw per attack of <see cref="AttackSuite.All"/> in its order,
+    /// each attack taking the draw at its place there (an attack not in the suite takes a draw after them).
+    /// </summary>
+    private static int[] AttackSeeds(IReadOnlyList<WatermarkAttack> attacks, Random random)
+    {
+        var suite = AttackSuite.All;
+        var drawn = new int[suite.Count];
+        for (int i = 0; i < drawn.Length; i++)
+        {
+            drawn[i] = random.Next();
+        }
+        var seeds = new int[attacks.Count];
+        for (int a = 0; a < attacks.Count; a++)
+        {
+            int index = -1;
+            for (int i = 0; i < suite.Count; i++)
+            {
+                if (ReferenceEquals(suite[i], attacks[a]))
+                {
+                    index = i;
+                    break;
+                }
+            }
+            seeds[a] = index >= 0 ? drawn[index] : random.Next();
+        }
+        return seeds;
     }
 
     /// <summary>A crop keeping 30..100% of the area at a random aspect and position, never under 128 pixels a side.</summary>

@@ -39,6 +39,14 @@ internal static class AttackSuite
         new("webp q75", (f, c) => c.Codecs.Webp(f, 75)),
         new("screenshot 1080 png", Screenshot),
         new("crop90+resize0.7+bright1.1+jpeg70", Combination),
+        // Issue 16, item 3: a small image (run the harness with --short-side 256-520) halved and re-encoded, as a
+        // platform makes a preview of an upload, and any image brought down to a 128 px thumbnail.
+        new("resize 0.5x+jpeg85", (f, c) =>
+        {
+            using var scaled = Scale(f, 0.5);
+            return c.Codecs.Jpeg(scaled, 85);
+        }),
+        new("resize to 128 px short side", (f, _) => Scale(f, 128.0 / Math.Min(f.Width, f.Height))),
     ];
 
     public static ImageFrame Scale(ImageFrame frame, double factor)
