@@ -50,16 +50,14 @@ public class InflationBombBenchmarks
         }
         Console.WriteLine($"// bomb {_bomb.Length} bytes, valid PNG {_png.Length} bytes");
 
-        var keys = RepositoryPaths.KeysExample;
-        _credential = C2paSigningCredential.FromPemFiles(Path.Combine(keys, KeyDirectory.SignerChainFile), Path.Combine(keys, KeyDirectory.SignerKeyFile));
-        var watermarker = new Watermarker(new WatermarkOptions { KeyHex = File.ReadAllText(Path.Combine(keys, KeyDirectory.WatermarkKeyFile)).Trim() });
-        var validator = new C2paValidator(new C2paValidatorOptions { TrustAnchorsPem = File.ReadAllText(Path.Combine(keys, KeyDirectory.TrustAnchorsFile)) });
+        _credential = ExampleKeys.Credential();
+        var watermarker = new Watermarker(ExampleKeys.WatermarkOptions());
+        var validator = ExampleKeys.Validator();
         _signer = new ContentSigner(_credential, watermarker, MediaLimits.Default);
         _unboundedSigner = new ContentSigner(_credential, watermarker, Unbounded);
         _verifier = new ContentVerifier(validator, watermarker, MediaLimits.Default);
         _unboundedVerifier = new ContentVerifier(validator, watermarker, Unbounded);
-        _input = new SignInput(new ContentGenerator("Benchmark Generator", "Example AI Labs", "EXAMPLE-001"), "example-diffusion", "2.1", null,
-            0x0123456789ABCDEF, null);
+        _input = ExampleKeys.Input;
     }
 
     [GlobalCleanup]

@@ -23,12 +23,10 @@ internal static class SignCpuTimes
 {
     public static void Run(int rounds)
     {
-        var keys = RepositoryPaths.KeysExample;
-        using var credential = C2paSigningCredential.FromPemFiles(Path.Combine(keys, KeyDirectory.SignerChainFile), Path.Combine(keys, KeyDirectory.SignerKeyFile));
-        var watermarker = new Watermarker(new WatermarkOptions { KeyHex = File.ReadAllText(Path.Combine(keys, KeyDirectory.WatermarkKeyFile)).Trim() });
+        using var credential = ExampleKeys.Credential();
+        var watermarker = new Watermarker(ExampleKeys.WatermarkOptions());
         var signer = new ContentSigner(credential, watermarker, MediaLimits.Default);
-        var input = new SignInput(new ContentGenerator("Benchmark Generator", "Example AI Labs", "EXAMPLE-001"), "example-diffusion", "2.1", null,
-            0x0123456789ABCDEF, null);
+        var input = ExampleKeys.Input;
         var labelled = input with { ExplicitLabel = new ExplicitLabel() };
 
         var jpeg = BenchmarkPhotos.Jpeg1024();

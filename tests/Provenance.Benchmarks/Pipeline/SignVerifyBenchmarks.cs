@@ -53,16 +53,12 @@ public class SignVerifyBenchmarks
     {
         _jpeg = BenchmarkPhotos.Jpeg1024();
 
-        var keys = RepositoryPaths.KeysExample;
-        _credential = C2paSigningCredential.FromPemFiles(Path.Combine(keys, KeyDirectory.SignerChainFile), Path.Combine(keys, KeyDirectory.SignerKeyFile));
-        var watermarkOptions = new WatermarkOptions { KeyHex = File.ReadAllText(Path.Combine(keys, KeyDirectory.WatermarkKeyFile)).Trim() };
+        _credential = ExampleKeys.Credential();
+        var watermarkOptions = ExampleKeys.WatermarkOptions();
         var watermarker = new Watermarker(watermarkOptions);
         _signer = new ContentSigner(_credential, watermarker, MediaLimits.Default);
-        _verifier = new ContentVerifier(
-            new C2paValidator(new C2paValidatorOptions { TrustAnchorsPem = File.ReadAllText(Path.Combine(keys, KeyDirectory.TrustAnchorsFile)) }),
-            watermarker, MediaLimits.Default);
-        _input = new SignInput(new ContentGenerator("Benchmark Generator", "Example AI Labs", "EXAMPLE-001"), "example-diffusion", "2.1", null,
-            0x0123456789ABCDEF, null);
+        _verifier = new ContentVerifier(ExampleKeys.Validator(), watermarker, MediaLimits.Default);
+        _input = ExampleKeys.Input;
         _labelledInput = _input with { ExplicitLabel = new ExplicitLabel() };
 
         _signed = _signer.Sign(_jpeg, _input).Bytes;
@@ -78,9 +74,7 @@ public class SignVerifyBenchmarks
             _unsignedWebP = ImageCodec.Encode(decoded.Frame, EncodeSettings.WebP(90));
         }
         var ungated = new Watermarker(watermarkOptions, WatermarkTuning.Default with { PresenceThreshold = 0 });
-        _ungatedVerifier = new ContentVerifier(
-            new C2paValidator(new C2paValidatorOptions { TrustAnchorsPem = File.ReadAllText(Path.Combine(keys, KeyDirectory.TrustAnchorsFile)) }),
-            ungated, MediaLimits.Default);
+        _ungatedVerifier = new ContentVerifier(ExampleKeys.Validator(), ungated, MediaLimits.Default);
         using (var decoded = ImageCodec.Decode(_signed))
         {
             _stripped = ImageCodec.Encode(decoded.Frame, EncodeSettings.Jpeg(85));
