@@ -308,31 +308,7 @@ internal sealed class JpegMarkShaper : IDisposable
     /// For every full block (row by row), how many AC coefficients quantise to zero in the captured plane and not
     /// in the marked one: the coefficients the mark adds to the file.
     /// </summary>
-    internal int[] AddedCoefficients(ReadOnlySpan<int> lumaTable)
-    {
-        var counts = new int[BlocksAcross * BlocksDown];
-        Span<double> original = stackalloc double[N * N];
-        Span<double> marked = stackalloc double[N * N];
-        Span<double> scratch = stackalloc double[N * N];
-        for (int b = 0; b < counts.Length; b++)
-        {
-            if (!LoadBlock(b, original, marked))
-            {
-                continue;
-            }
-            JpegBlockDct.Forward(original, scratch);
-            JpegBlockDct.Forward(marked, scratch);
-            for (int k = 1; k < N * N; k++)
-            {
-                // The change was transformed on its own; the marked block's coefficient is the sum.
-                if (Math.Round(original[k] / lumaTable[k]) == 0 && Math.Round((original[k] + marked[k]) / lumaTable[k]) != 0)
-                {
-                    counts[b]++;
-                }
-            }
-        }
-        return counts;
-    }
+    internal int[] AddedCoefficients(ReadOnlySpan<int> lumaTable) => BlockCosts(lumaTable).Counts;
 
     private int BlocksAcross => _image.Width / N;
 
