@@ -20,42 +20,38 @@ internal static class BandEnergies
         int frames = FrameCount(signal.Length, offset);
         int bands = bandEdges.Length - 1;
         var energies = new float[frames * bands];
-        const int n = MarkLayout.FrameLength;
-        var re = new float[n];
-        var im = new float[n];
-        for (int f = 0; f < frames; f += 2)
+        var batch = new FrameBatch();
+        for (int f0 = 0; f0 < frames; f0 += 2 * FrameBatch.Capacity)
         {
-            bool pair = f + 1 < frames;
-            int s0 = offset + (f * MarkLayout.Hop);
-            LoadFramePair(signal, s0, pair ? s0 + MarkLayout.Hop : -1, re, im);
-            for (int b = 0; b < bands; b++)
+            int end = Math.Min(frames, f0 + (2 * FrameBatch.Capacity));
+            batch.Clear();
+            for (int f = f0; f < end; f += 2)
             {
-                var (e0, e1) = Fft.PackedPairPower(re, im, bandEdges[b], bandEdges[b + 1]);
-                energies[(f * bands) + b] = (float)e0;
-                if (pair)
+                int s0 = offset + (f * MarkLayout.Hop);
+                batch.Load(signal, s0, f + 1 < frames ? s0 + MarkLayout.Hop : -1, Window);
+            }
+            batch.Transform(inverse: false);
+            for (int f = f0, j = 0; f < end; f += 2, j++)
+            {
+                bool pair = f + 1 < frames;
+                for (int b = 0; b < bands; b++)
                 {
-                    energies[((f + 1) * bands) + b] = (float)e1;
+                    var (e0, e1) = batch.PairPower(j, bandEdges[b], bandEdges[b + 1]);
+                    energies[(f * bands) + b] = (float)e0;
+                    if (pair)
+                    {
+                        energies[((f + 1) * bands) + b] = (float)e1;
+                    }
                 }
             }
         }
         return energies;
     }
 
-    /// <summary>
-    /// The spectra of two windowed frames in one complex FFT: the frame at <paramref name="first"/> as the real part,
-    /// the one at <paramref name="second"/> (none when negative) as the imaginary part; <see cref="Fft.PackedPairPower"/>
-    /// unpacks them.
-    /// </summary>
-    public static void LoadFramePair(ReadOnlySpan<float> signal, int first, int second, float[] re, float[] im)
-    {
-        const int n = MarkLayout.FrameLength;
-        for (int i = 0; i < n; i++)
-        {
-            re[i] = signal[first + i] * Window[i];
-            im[i] = second >= 0 ? signal[second + i] * Window[i] : 0f;
-        }
-        Fft.Transform1D(re, im, inverse: false);
-    }
+    /// <summary>Loads the frame of <paramref name="signal"/> at <paramref name="first"/> and the one at
+    /// <paramref name="second"/> (none when negative) under the analysis window into <paramref name="batch"/>.</summary>
+    public static int LoadFramePair(FrameBatch batch, ReadOnlySpan<float> signal, int first, int second) =>
+        batch.Load(signal, first, second, Window);
 
     /// <summary>
     /// The mark for <paramref name="signal"/>: the STFT of the signal with every bin of band b in frame f multiplied
@@ -66,7 +62,8 @@ internal static class BandEnergies
     /// Two neighbouring frames with the same gains (the frames of one slot share them) go through one complex FFT
     /// pair, the first frame as the real part and the second as the imaginary part: the factor is real and the same
     /// for bins k and n - k, so it scales both frames' spectra alike, and the inverse transform returns the first
-    /// frame's mark in its real part and the second's in its imaginary part. Half the transforms of one per frame.
+    /// frame's mark in its real part and the second's in its imaginary part. Half the transforms of one per frame,
+    /// and those run <see cref="FrameBatch.Capacity"/> pairs at a time.
     /// </remarks>
     public static float[] Mark(ReadOnlySpan<float> signal, int[] bandEdges, ReadOnlySpan<float> gains)
     {
@@ -75,59 +72,53 @@ internal static class BandEnergies
         frames = Math.Min(frames, gains.Length / bands);
         var mark = new float[signal.Length];
         const int n = MarkLayout.FrameLength;
-        var re = new float[n];
-        var im = new float[n];
-        var factor = new float[(n / 2) + 1];
+        var batch = new FrameBatch();
+        var factors = new float[FrameBatch.Capacity][];
+        for (int j = 0; j < factors.Length; j++)
+        {
+            factors[j] = new float[(n / 2) + 1];
+        }
+        var starts = new (int First, int Second)[FrameBatch.Capacity];
         for (int f = 0; f < frames;)
         {
-            var frameGains = gains.Slice(f * bands, bands);
-            bool pair = f + 1 < frames && frameGains.SequenceEqual(gains.Slice((f + 1) * bands, bands));
-            int s0 = f * MarkLayout.Hop;
-            int s1 = s0 + MarkLayout.Hop;
-            int count = pair ? 2 : 1;
-            f += count;
-            Array.Clear(factor);
-            bool any = false;
-            for (int b = 0; b < bands; b++)
+            batch.Clear();
+            while (f < frames && batch.Count < FrameBatch.Capacity)
             {
-                float g = frameGains[b] - 1f;
-                if (g != 0f)
+                var frameGains = gains.Slice(f * bands, bands);
+                bool pair = f + 1 < frames && frameGains.SequenceEqual(gains.Slice((f + 1) * bands, bands));
+                int s0 = f * MarkLayout.Hop;
+                f += pair ? 2 : 1;
+                var factor = factors[batch.Count];
+                Array.Clear(factor);
+                bool any = false;
+                for (int b = 0; b < bands; b++)
                 {
-                    any = true;
-                    factor.AsSpan(bandEdges[b], bandEdges[b + 1] - bandEdges[b]).Fill(g);
+                    float g = frameGains[b] - 1f;
+                    if (g != 0f)
+                    {
+                        any = true;
+                        factor.AsSpan(bandEdges[b], bandEdges[b + 1] - bandEdges[b]).Fill(g);
+                    }
+                }
+                if (any)
+                {
+                    starts[batch.Count] = (s0, pair ? s0 + MarkLayout.Hop : -1);
+                    batch.Load(signal, s0, starts[batch.Count].Second, Window);
                 }
             }
-            if (!any)
+            if (batch.Count == 0)
             {
                 continue;
             }
-            for (int i = 0; i < n; i++)
+            batch.Transform(inverse: false);
+            for (int j = 0; j < batch.Count; j++)
             {
-                re[i] = signal[s0 + i] * Window[i];
-                im[i] = pair ? signal[s1 + i] * Window[i] : 0f;
+                batch.Scale(j, factors[j]);
             }
-            Fft.Transform1D(re, im, inverse: false);
-            for (int k = 0; k <= n / 2; k++)
+            batch.Transform(inverse: true);
+            for (int j = 0; j < batch.Count; j++)
             {
-                re[k] *= factor[k];
-                im[k] *= factor[k];
-                if (k > 0 && k < n / 2)
-                {
-                    re[n - k] *= factor[k];
-                    im[n - k] *= factor[k];
-                }
-            }
-            Fft.Transform1D(re, im, inverse: true);
-            for (int i = 0; i < n; i++)
-            {
-                mark[s0 + i] += re[i] * Window[i];
-            }
-            if (pair)
-            {
-                for (int i = 0; i < n; i++)
-                {
-                    mark[s1 + i] += im[i] * Window[i];
-                }
+                batch.AddTo(mark, j, starts[j].First, starts[j].Second, Window);
             }
         }
         return mark;

@@ -45,31 +45,39 @@ internal sealed class FineSpectrogram
         int frames = window.Length < n ? 0 : ((window.Length - n) / fineHop) + 1;
         int stride = maxBin + 2;
         var prefix = new double[frames * stride];
-        var re = new float[n];
-        var im = new float[n];
-        for (int g = 0; g < frames; g += 2)
+        var batch = new FrameBatch();
+        for (int g0 = 0; g0 < frames; g0 += 2 * FrameBatch.Capacity)
         {
-            bool pair = g + 1 < frames;
-            BandEnergies.LoadFramePair(window, g * fineHop, pair ? (g + 1) * fineHop : -1, re, im);
-            var first = prefix.AsSpan(g * stride, stride);
-            var second = pair ? prefix.AsSpan((g + 1) * stride, stride) : default;
-            double s0 = 0, s1 = 0;
-            // Bin 0 (DC) has no mirror to unpack and lies under every band: it counts as nothing.
-            for (int k = 0; k <= maxBin; k++)
+            int end = Math.Min(frames, g0 + (2 * FrameBatch.Capacity));
+            batch.Clear();
+            for (int g = g0; g < end; g += 2)
             {
-                var (p0, p1) = k == 0 ? (0, 0) : Fft.PackedPairPower(re, im, k, k + 1);
-                first[k] = s0;
-                s0 += p0;
+                BandEnergies.LoadFramePair(batch, window, g * fineHop, g + 1 < frames ? (g + 1) * fineHop : -1);
+            }
+            batch.Transform(inverse: false);
+            for (int g = g0, j = 0; g < end; g += 2, j++)
+            {
+                bool pair = g + 1 < frames;
+                var first = prefix.AsSpan(g * stride, stride);
+                var second = pair ? prefix.AsSpan((g + 1) * stride, stride) : default;
+                double s0 = 0, s1 = 0;
+                // Bin 0 (DC) has no mirror to unpack and lies under every band: it counts as nothing.
+                for (int k = 0; k <= maxBin; k++)
+                {
+                    var (p0, p1) = k == 0 ? (0, 0) : batch.PairPower(j, k, k + 1);
+                    first[k] = s0;
+                    s0 += p0;
+                    if (pair)
+                    {
+                        second[k] = s1;
+                        s1 += p1;
+                    }
+                }
+                first[maxBin + 1] = s0;
                 if (pair)
                 {
-                    second[k] = s1;
-                    s1 += p1;
+                    second[maxBin + 1] = s1;
                 }
-            }
-            first[maxBin + 1] = s0;
-            if (pair)
-            {
-                second[maxBin + 1] = s1;
             }
         }
         return new FineSpectrogram(prefix, stride, frames, fineHop, window.Length);

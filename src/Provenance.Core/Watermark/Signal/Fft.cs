@@ -92,6 +92,22 @@ internal static class Fft
         }
     }
 
+    /// <summary>
+    /// Transforms <paramref name="count"/> sequences of <paramref name="length"/> values (a power of two) stored
+    /// interleaved, value i of sequence j at [i * count + j], side by side: each goes through exactly the arithmetic of
+    /// <see cref="Transform1D"/>, in vectors across the sequences. The audio watermark analyses its many short frames
+    /// this way.
+    /// </summary>
+    public static void TransformInterleaved(float[] re, float[] im, int count, int length, bool inverse)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (re.Length < count * length || im.Length < count * length)
+        {
+            throw new ArgumentException("FFT buffers are shorter than the transforms.");
+        }
+        TransformColumns(re, im, count, length, inverse, Vector256.IsHardwareAccelerated);
+    }
+
     /// <summary>Transforms a width x height array stored row after row (both sides powers of two).</summary>
     public static void Transform2D(float[] re, float[] im, int width, int height, bool inverse) =>
         Transform2D(re, im, width, height, inverse, Vector256.IsHardwareAccelerated);
