@@ -228,10 +228,8 @@ internal sealed class AudioEmbedder
         {
             Audio = audio;
             Channels16 = new float[audio.Channels][];
-            for (int c = 0; c < audio.Channels; c++)
-            {
-                Channels16[c] = Resampler.Resample(audio.Channels == 1 ? audio.Samples : audio.Channel(c), audio.SampleRate, MarkLayout.SampleRate);
-            }
+            Parallel.For(0, audio.Channels, c =>
+                Channels16[c] = Resampler.Resample(audio.Channels == 1 ? audio.Samples : audio.Channel(c), audio.SampleRate, MarkLayout.SampleRate));
             Mono16 = audio.Channels == 1 ? Channels16[0] : new float[Channels16[0].Length];
             if (audio.Channels > 1)
             {
@@ -267,14 +265,22 @@ internal sealed class AudioEmbedder
     private (float[][] Marks16, double SnrDb) MarkChannels(Host host, float[] frameGains)
     {
         var marks = new float[host.Channels16.Length][];
-        double noise = 0;
-        for (int c = 0; c < marks.Length; c++)
+        var energies = new double[marks.Length];
+        Parallel.For(0, marks.Length, c =>
         {
             marks[c] = BandEnergies.Mark(host.Channels16[c], _layout.BandEdges, frameGains);
+            double energy = 0;
             foreach (float x in marks[c])
             {
-                noise += (double)x * x;
+                energy += (double)x * x;
             }
+            energies[c] = energy;
+        });
+        // Summed in channel order, so that the result does not depend on which thread finished first.
+        double noise = 0;
+        foreach (double energy in energies)
+        {
+            noise += energy;
         }
         noise *= (double)host.Audio.SampleRate / MarkLayout.SampleRate;
         return (marks, Snr(host.Energy, noise));
@@ -286,18 +292,25 @@ internal sealed class AudioEmbedder
     {
         var audio = host.Audio;
         var output = (float[])audio.Samples.Clone();
-        double noise = 0;
+        var energies = new double[audio.Channels];
         int frames = audio.Frames;
-        for (int c = 0; c < audio.Channels; c++)
+        Parallel.For(0, audio.Channels, c =>
         {
             var mark = audio.SampleRate == MarkLayout.SampleRate ? marks16[c] : Resampler.Resample(marks16[c], MarkLayout.SampleRate, audio.SampleRate);
             int n = Math.Min(frames, mark.Length);
+            double energy = 0;
             for (int f = 0; f < n; f++)
             {
                 int i = (f * audio.Channels) + c;
                 output[i] = audio.Samples[i] + mark[f];
-                noise += (double)mark[f] * mark[f];
+                energy += (double)mark[f] * mark[f];
             }
+            energies[c] = energy;
+        });
+        double noise = 0;
+        foreach (double energy in energies)
+        {
+            noise += energy;
         }
         return (output, Snr(host.Energy, noise));
     }
