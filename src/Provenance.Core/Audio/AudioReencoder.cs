@@ -77,13 +77,36 @@ internal static class AudioReencoder
     /// </summary>
     public static PcmAudio DecodeMono(string path, int sampleRate, double seconds)
     {
+        using var decode = StartDecodeMono(path, sampleRate, seconds);
+        return decode.Complete();
+    }
+
+    /// <summary>As <see cref="DecodeMono"/>, returning as soon as ffmpeg has started: the samples can be read as they arrive.</summary>
+    public static ProgressiveAudio StartDecodeMono(string path, int sampleRate, double seconds)
+    {
         long maxBytes = (long)Math.Ceiling((seconds + 1) * sampleRate * sizeof(float));
-        var raw = Run("ffmpeg", ["-v", "error", "-nostdin", "-format_whitelist", DemuxerWhitelist, "-i", path, "-map", "0:a:0",
+        return new ProgressiveAudio("ffmpeg", ["-v", "error", "-nostdin", "-format_whitelist", DemuxerWhitelist, "-i", path, "-map", "0:a:0",
             "-t", seconds.ToString("0.###", CultureInfo.InvariantCulture), "-f", "f32le", "-acodec", "pcm_f32le", "-ar", Text(sampleRate), "-ac", "1", "pipe:1"],
-            null, maxBytes);
-        var samples = new float[raw.Length / sizeof(float)];
-        Buffer.BlockCopy(raw, 0, samples, 0, samples.Length * sizeof(float));
-        return new PcmAudio(samples, 1, sampleRate);
+            sampleRate, maxBytes, Timeout);
+    }
+
+    /// <summary>
+    /// Whether the first audio stream of the file at <paramref name="path"/> carries <paramref name="id"/> as Verify
+    /// reads it (the first <see cref="IAudioWatermark.DetectionSeconds"/> as one channel at
+    /// <see cref="IAudioWatermark.DetectionSampleRate"/>): Sign's check of what it has just encoded. The search runs
+    /// while ffmpeg decodes, and the decode is stopped once the mark is found; when it is not, the decode's own errors
+    /// are reported as they would be from <see cref="DecodeMono"/>.
+    /// </summary>
+    public static bool ReadsBack(string path, IAudioWatermark scheme, ulong id)
+    {
+        using var decode = StartDecodeMono(path, IAudioWatermark.DetectionSampleRate, IAudioWatermark.DetectionSeconds);
+        var found = scheme.Detect(decode);
+        if (found is { Detected: true } && found.Id == id)
+        {
+            return true;
+        }
+        decode.Complete();
+        return false;
     }
 
     /// <summary>Encodes <paramref name="audio"/> as <paramref name="format"/> with <paramref name="info"/>'s settings into <paramref name="outputPath"/>.</summary>

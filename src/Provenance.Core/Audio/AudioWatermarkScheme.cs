@@ -70,4 +70,6 @@ public sealed class AudioWatermarkScheme : IAudioWatermark
     }
 
     public AudioWatermarkDetection Detect(PcmAudio audio) => _watermarker.Detect(audio);
+
+    AudioWatermarkDetection IAudioWatermark.Detect(ProgressiveAudio audio) => _watermarker.Detect(audio);
 }

@@ -33,4 +33,11 @@ public interface IAudioWatermark
 
     /// <summary>Looks for a mark, blind; never throws for content.</summary>
     AudioWatermarkDetection Detect(PcmAudio audio);
+
+    /// <summary>
+    /// As <see cref="Detect(PcmAudio)"/> on one channel still being decoded, at
+    /// <see cref="ProgressiveAudio.SampleRate"/>. A scheme that cannot search while the samples arrive waits for all of
+    /// them; the service's searches each segment as soon as it is in.
+    /// </summary>
+    internal AudioWatermarkDetection Detect(ProgressiveAudio audio) => Detect(audio.Complete());
 }

@@ -116,8 +116,7 @@ public sealed partial class ContentSigner
             PcmAudio audio;
             using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Decode))
             {
-                info = AudioReencoder.Probe(source, _limits);
-                audio = AudioReencoder.Decode(source, info, _limits);
+                (info, audio) = ProbeAndDecode(source, media, format.Format);
             }
             PlayedLabel? played = null;
             if (input.AudibleLabel is { } audible)
@@ -148,12 +147,31 @@ public sealed partial class ContentSigner
                 // Nothing changed the samples: a re-encode would only cost quality.
                 return (media.ToArray(), omitted, 0, null, []);
             }
-            var target = Path.Combine(directory.FullName, "encoded");
-            using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Encode))
+            // The marked sound's fingerprint does not depend on the encode: it is computed on another core while ffmpeg
+            // encodes and the mark is read back, and waited for (even when the read-back fails, so no work outlives the call).
+            var fingerprinting = omitted is null ? Task.Run(() =>
             {
-                AudioReencoder.Encode(audio, info, format.Format, target);
+                using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Fingerprint);
+                return AudioFingerprint.Compute(audio).ToBytes();
+            }) : null;
+            var target = Path.Combine(directory.FullName, "encoded");
+            string? lost;
+            try
+            {
+                using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Encode))
+                {
+                    AudioReencoder.Encode(audio, info, format.Format, target);
+                }
+                lost = omitted is null ? ReadBackFails(target, info, input.WatermarkId) : null;
             }
-            if (omitted is null && ReadBackFails(target, info, input.WatermarkId) is { } lost)
+            finally
+            {
+                if (fingerprinting is not null)
+                {
+                    Task.WaitAny(fingerprinting); // returns, without throwing, once it has finished either way
+                }
+            }
+            if (lost is not null)
             {
                 if (played is null)
                 {
@@ -161,12 +179,7 @@ public sealed partial class ContentSigner
                 }
                 (omitted, snr) = (lost, 0);
             }
-            byte[] fingerprint = [];
-            if (omitted is null)
-            {
-                using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Fingerprint);
-                fingerprint = AudioFingerprint.Compute(audio).ToBytes();
-            }
+            byte[] fingerprint = omitted is null ? fingerprinting!.GetAwaiter().GetResult() : [];
             var encoded = File.ReadAllBytes(target);
             if (format is IAssetHandler handler && handler.ReadXmp(media) is { } xmp)
             {
@@ -181,15 +194,44 @@ public sealed partial class ContentSigner
     }
 
     /// <summary>
+    /// The stream's settings (ffprobe) and its samples at its own rate and channel count. The decode needs only the
+    /// rate and channel count, which the file's own header declares (<see cref="AudioHeaders"/>), so where it does
+    /// ffprobe runs beside the decode instead of before it: one process start less on Sign's path. ffprobe still has
+    /// the last word: its errors come first, as they would in sequence, and when it reads another rate or channel count
+    /// (HE-AAC's declared rate is half the decoded one), or the decode on the header's figures failed, the file is
+    /// decoded again with ffprobe's.
+    /// </summary>
+    private (AudioStreamInfo Info, PcmAudio Audio) ProbeAndDecode(string source, ReadOnlySpan<byte> media, AssetFormat format)
+    {
+        if (AudioHeaders.Read(media, format) is not { Channels: { } channels } header)
+        {
+            var probed = AudioReencoder.Probe(source, _limits);
+            return (probed, AudioReencoder.Decode(source, probed, _limits));
+        }
+        var probing = Task.Run(() => AudioReencoder.Probe(source, _limits));
+        PcmAudio? decoded = null;
+        try
+        {
+            decoded = AudioReencoder.Decode(source, new AudioStreamInfo("", null, header.SampleRate, channels, null, header.DurationSeconds), _limits);
+        }
+        catch (InvalidMediaException)
+        {
+            // Decoded again below with what ffprobe reads, or refused with ffprobe's error.
+        }
+        var info = probing.GetAwaiter().GetResult();
+        return decoded is not null && info.SampleRate == decoded.SampleRate && info.Channels == decoded.Channels
+            ? (info, decoded)
+            : (info, AudioReencoder.Decode(source, info, _limits));
+    }
+
+    /// <summary>
     /// Why the mark cannot be vouched for in the file at <paramref name="path"/>, just encoded with
     /// <paramref name="info"/>'s settings, or null when it reads back as <paramref name="id"/>.
     /// </summary>
     private string? ReadBackFails(string path, AudioStreamInfo info, ulong id)
     {
         using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkDetect);
-        var decoded = AudioReencoder.DecodeMono(path, IAudioWatermark.DetectionSampleRate, IAudioWatermark.DetectionSeconds);
-        var found = _audioWatermark!.Detect(decoded);
-        return found is { Detected: true } && found.Id == id
+        return AudioReencoder.ReadsBack(path, _audioWatermark!, id)
             ? null
             : $"no audio watermark: the mark did not read back from the re-encoded {info.Codec} audio{BitRateText(info.BitRate)}; the file carries the signed manifest and the AIGC label only";
     }

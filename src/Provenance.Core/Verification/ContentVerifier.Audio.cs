@@ -63,20 +63,20 @@ public sealed partial class ContentVerifier
         }
 
         // Audio that does not decode is malformed input unless a manifest was found (as for images and video).
-        PcmAudio? audio = null;
+        (PcmAudio Audio, AudioWatermarkDetection Found)? decoded = null;
         string? sampleError = null;
         try
         {
-            using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Decode);
-            audio = DecodeForDetection(media.Span, probe: false, _limits).Audio;
+            var (audio, found, _) = DecodeAndDetect(media.Span, probe: false);
+            decoded = (audio, found);
         }
         catch (InvalidMediaException e) when (embedded.HasManifest && e.Error is MediaError.Corrupt or MediaError.Truncated)
         {
             sampleError = e.Message;
         }
-        var (detection, mark) = audio is null
+        var (detection, mark) = decoded is not { } sound
             ? (WatermarkDetection.None(0), ResolvedWatermark.None)
-            : await ResolveAudioMarkAsync(audio, manifestEvidence, records, cancellationToken).ConfigureAwait(false);
+            : await ResolveAudioMarkAsync(sound.Audio, sound.Found, manifestEvidence, records, cancellationToken).ConfigureAwait(false);
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, mark.Evidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
         return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, mark.Stored, mark.StoredValidation,
             mark.Fingerprint, xmpLabel, contentHash, sampleError);
@@ -93,11 +93,11 @@ public sealed partial class ContentVerifier
     {
         _limits.CheckFileSize(media.Length);
         PcmAudio audio;
+        AudioWatermarkDetection found;
         AudioStreamInfo info;
         try
         {
-            using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Decode);
-            (audio, var probed) = DecodeForDetection(media.Span, probe: true, _limits);
+            (audio, found, var probed) = DecodeAndDetect(media.Span, probe: true);
             info = probed!;
         }
         catch (InvalidMediaException e) when (e.Error is MediaError.Corrupt)
@@ -110,22 +110,17 @@ public sealed partial class ContentVerifier
         {
             throw new InvalidMediaException(MediaError.FormatMismatch, $"The declared type does not match the content, which is {mimeType}.");
         }
-        var (detection, mark) = await ResolveAudioMarkAsync(audio, null, records, cancellationToken).ConfigureAwait(false);
+        var (detection, mark) = await ResolveAudioMarkAsync(audio, found, null, records, cancellationToken).ConfigureAwait(false);
         var decision = VerdictPolicy.Decide(new Evidence(null, mark.Evidence, null, null, uploaderDeclaresAi));
         decision = decision with { VerdictReason = $"{decision.VerdictReason} {DecodableAudio.NoEmbedding(info.Container)}" };
         return new VerificationOutcome(decision, AssetFormat.OtherAudio, mimeType, new C2paValidationResult { HasManifest = false }, detection,
             mark.Stored, mark.StoredValidation, mark.Fingerprint, null, Convert.ToHexStringLower(SHA256.HashData(media.Span)), null);
     }
 
-    /// <summary>The audio detection, and what the records say of the ID it found.</summary>
-    private async Task<(WatermarkDetection Detection, ResolvedWatermark Resolved)> ResolveAudioMarkAsync(PcmAudio audio,
+    /// <summary>The audio detection as a verdict reports it, and what the records say of the ID it found.</summary>
+    private async Task<(WatermarkDetection Detection, ResolvedWatermark Resolved)> ResolveAudioMarkAsync(PcmAudio audio, AudioWatermarkDetection found,
         ManifestEvidence? manifestEvidence, IProvenanceRecords? records, CancellationToken cancellationToken)
     {
-        AudioWatermarkDetection found;
-        using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.WatermarkDetect))
-        {
-            found = _audioWatermark!.Detect(audio);
-        }
         var detection = AsWatermarkDetection(found);
         var resolved = detection is { Detected: true, Id: { } id }
             ? await ResolveWatermarkAsync(WatermarkIds.Format(id), manifestEvidence, records,
@@ -136,11 +131,13 @@ public sealed partial class ContentVerifier
 
     /// <summary>
     /// The first <see cref="IAudioWatermark.DetectionSeconds"/> of the first audio stream as one channel at
-    /// <see cref="IAudioWatermark.DetectionSampleRate"/> (<see cref="AudioReencoder.DecodeMono"/>), through a temporary
-    /// file (ffmpeg needs to seek in M4A); with <paramref name="probe"/>, also the stream as the file declares it, from
-    /// an ffprobe run beside the decode (only the containers without a manifest need it, for their name).
+    /// <see cref="IAudioWatermark.DetectionSampleRate"/> (<see cref="AudioReencoder.StartDecodeMono"/>), through a
+    /// temporary file (ffmpeg needs to seek in M4A), and the watermark search on it, which reads each 10-second segment
+    /// as soon as ffmpeg has decoded it rather than after the whole; with <paramref name="probe"/>, also the stream as
+    /// the file declares it, from an ffprobe run beside the decode (only the containers without a manifest need it, for
+    /// their name). A decode that fails throws as it would have before any search.
     /// </summary>
-    private static (PcmAudio Audio, AudioStreamInfo? Info) DecodeForDetection(ReadOnlySpan<byte> media, bool probe, MediaLimits limits)
+    private (PcmAudio Audio, AudioWatermarkDetection Found, AudioStreamInfo? Info) DecodeAndDetect(ReadOnlySpan<byte> media, bool probe)
     {
         var directory = Directory.CreateTempSubdirectory("provenance-verify-");
         Task<AudioStreamInfo>? probing = null;
@@ -149,9 +146,16 @@ public sealed partial class ContentVerifier
             var path = Path.Combine(directory.FullName, "upload");
             File.WriteAllBytes(path, media);
             // Verify reads the first 45 s whatever the file's length, so the probe does not hold it to the length limit.
-            probing = probe ? Task.Run(() => AudioReencoder.Probe(path, limits with { MaxVideoSeconds = double.MaxValue })) : null;
-            var audio = AudioReencoder.DecodeMono(path, IAudioWatermark.DetectionSampleRate, IAudioWatermark.DetectionSeconds);
-            return (audio, probing?.GetAwaiter().GetResult());
+            probing = probe ? Task.Run(() => AudioReencoder.Probe(path, _limits with { MaxVideoSeconds = double.MaxValue })) : null;
+            using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Decode);
+            using var decode = AudioReencoder.StartDecodeMono(path, IAudioWatermark.DetectionSampleRate, IAudioWatermark.DetectionSeconds);
+            AudioWatermarkDetection found;
+            using (PipelineStages.Start(PipelineStages.Verify, PipelineStages.WatermarkDetect))
+            {
+                found = _audioWatermark!.Detect(decode);
+            }
+            var audio = decode.Complete();
+            return (audio, found, probing?.GetAwaiter().GetResult());
         }
         finally
         {

@@ -48,12 +48,6 @@ internal static class VideoAudioTrack
         return (new MarkedAudioTrack(raw, info, encoder, snr, AudioFingerprint.Compute(audio)), null);
     }
 
-    /// <summary>Whether the first audio track of the clip at <paramref name="path"/>, just encoded with a marked track, carries <paramref name="id"/>.</summary>
-    public static bool ReadsBack(string path, IAudioWatermark scheme, ulong id)
-    {
-        var found = scheme.Detect(AudioReencoder.DecodeMono(path, IAudioWatermark.DetectionSampleRate, IAudioWatermark.DetectionSeconds));
-        return found is { Detected: true } && found.Id == id;
-    }
 }
 
 /// <summary>A marked audio track waiting for the encoder: raw 32-bit float samples at the track's rate and channel count.</summary>

@@ -35,7 +35,7 @@ internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker
                 ? MarkAudioTrack(input, work.FullName, audioWatermark, id)
                 : (null, null);
             var mark = new VideoWatermarker(watermarker).Mark(input, marked, container, id, limits, progress, label, track, info);
-            if (track is not null && !VideoAudioTrack.ReadsBack(marked, audioWatermark!, id))
+            if (track is not null && !AudioReencoder.ReadsBack(marked, audioWatermark!, id))
             {
                 audioOmitted = $"the mark did not read back from the re-encoded {track.Info.Codec} audio track";
                 track = null;

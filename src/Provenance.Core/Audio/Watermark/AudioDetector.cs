@@ -71,22 +71,54 @@ internal sealed class AudioDetector
     public AudioWatermarkDetection Detect(PcmAudio audio)
     {
         var mono = audio.MonoMix();
-        int segment = (int)(SegmentSeconds * audio.SampleRate);
+        return Detect(count => Math.Min(count, mono.Length),
+            (start, length) => Resampler.Resample(mono.AsSpan(start, length), audio.SampleRate, MarkLayout.SampleRate), audio.SampleRate);
+    }
+
+    /// <summary>
+    /// As <see cref="Detect(PcmAudio)"/> on one channel still being decoded: each segment is searched as soon as its
+    /// samples are in, while ffmpeg decodes the next. The same result as on the whole: a segment's bounds depend only on
+    /// the samples up to its end.
+    /// </summary>
+    public AudioWatermarkDetection Detect(ProgressiveAudio audio) =>
+        Detect(audio.WaitFor, (start, length) => Resampler.Resample(audio.Span(start, length), audio.SampleRate, MarkLayout.SampleRate), audio.SampleRate);
+
+    /// <param name="available">waits for the first n samples of the mono mix; returns how many there are (fewer at its end)</param>
+    /// <param name="window">samples [start, start + length) of the mono mix at 16 kHz</param>
+    private AudioWatermarkDetection Detect(Func<int, int> available, Func<int, int, float[]> window, int sampleRate)
+    {
+        int segment = (int)(SegmentSeconds * sampleRate);
         var search = new SearchState();
-        for (int seg = 0; seg < MaxSegments && search.Decodes < MaxDecodes; seg++)
+        int first = available(segment);
+        if (first > 0 && SearchSpeeds(window(0, first), search) is { } found)
+        {
+            return found;
+        }
+        // A speed change applies to the whole file, so only the first segment searches it: later segments (a long file
+        // whose first 10 s carried no readable mark) are read at the speed found best there. Their hypotheses are
+        // searched side by side and decoded in order, as one after the other would.
+        var later = new List<float[]>();
+        for (int seg = 1; first > 0 && seg < MaxSegments; seg++)
         {
             int start = seg * segment;
-            if (start >= mono.Length || (seg > 0 && mono.Length - start < segment / 2))
+            int end = available(start + segment);
+            if (end - start < segment / 2)
             {
                 break;
             }
-            var window = Resampler.Resample(mono.AsSpan(start, Math.Min(segment, mono.Length - start)), audio.SampleRate, MarkLayout.SampleRate);
-            // A speed change applies to the whole file, so only the first segment searches it: later segments (a long
-            // file whose first 10 s carried no readable mark) are read at the speed found best there.
-            var found = seg == 0 ? SearchSpeeds(window, search) : SearchExactly(window, search.BestStretch, search);
-            if (found is not null)
+            later.Add(window(start, end - start));
+        }
+        var hypotheses = new List<Hypothesis>[later.Count];
+        Parallel.For(0, later.Count, i => hypotheses[i] = SearchExactly(later[i], search.BestStretch));
+        foreach (var list in hypotheses)
+        {
+            if (search.Decodes >= MaxDecodes)
             {
-                return found;
+                break;
+            }
+            if (TryDecode(list, search) is { } laterFound)
+            {
+                return laterFound;
             }
         }
         return new AudioWatermarkDetection(false, null, search.BestZ, 0, search.BestStretch, 0, search.Decodes);
@@ -112,28 +144,31 @@ internal sealed class AudioDetector
         double widest = 1 + (_tuning.SpeedSteps * _tuning.SpeedStep);
         int maxBin = Math.Min(MarkLayout.FrameLength / 2, (int)Math.Ceiling(_layout.BandEdges[^1] * widest) + 1);
         var spectrogram = FineSpectrogram.Compute(window, fineHop, maxBin);
-        if (Try(offset => spectrogram.BandEnergiesAt(offset, 1, _layout.BandEdges), 1, search) is { } unchanged)
+        if (TryDecode(Search(offset => spectrogram.BandEnergiesAt(offset, 1, _layout.BandEdges), 1, _tuning.SubHopOffsets), search) is { } unchanged)
         {
             return unchanged;
         }
         var others = Enumerable.Range(1, 2 * _tuning.SpeedSteps)
-            .Select(i => 1 + ((i + 1) / 2 * (i % 2 == 1 ? 1 : -1) * _tuning.SpeedStep));
+            .Select(i => 1 + ((i + 1) / 2 * (i % 2 == 1 ? 1 : -1) * _tuning.SpeedStep)).ToArray();
         if (_tuning.RefinedSpeeds > 0)
         {
-            others = others
-                .Select(stretch => (Stretch: stretch, Z: Search(offset => spectrogram.BandEnergiesAt(offset, stretch, _layout.BandEdges), stretch, _tuning.CoarseSubHopOffsets) is [var top, ..] ? top.Z : 0))
-                .OrderByDescending(c => c.Z)
-                .Take(_tuning.RefinedSpeeds)
-                .Select(c => c.Stretch)
-                .ToList();
+            var coarse = new double[others.Length];
+            Parallel.For(0, others.Length, i => coarse[i] =
+                Search(offset => spectrogram.BandEnergiesAt(offset, others[i], _layout.BandEdges), others[i], _tuning.CoarseSubHopOffsets) is [var top, ..] ? top.Z : 0);
+            // A stable sort: candidates that score alike keep their order, nearest to no change first.
+            others = others.Zip(coarse).OrderByDescending(c => c.Second).Take(_tuning.RefinedSpeeds).Select(c => c.First).ToArray();
         }
-        foreach (double stretch in others)
+        // The candidates' hypotheses are searched side by side (each resamples the window), then decoded in order, as
+        // one after the other would: a candidate's decodes and what it found best come before the next one's.
+        var hypotheses = new List<Hypothesis>[others.Length];
+        Parallel.For(0, others.Length, i => hypotheses[i] = SearchExactly(window, others[i]));
+        foreach (var list in hypotheses)
         {
             if (search.Decodes >= MaxDecodes)
             {
                 break;
             }
-            if (SearchExactly(window, stretch, search) is { } found)
+            if (TryDecode(list, search) is { } found)
             {
                 return found;
             }
@@ -141,17 +176,17 @@ internal sealed class AudioDetector
         return null;
     }
 
-    /// <summary>One speed candidate, searched on the window resampled by <paramref name="stretch"/>.</summary>
-    private AudioWatermarkDetection? SearchExactly(float[] window, double stretch, SearchState search)
+    /// <summary>The hypotheses of one speed candidate, searched on the window resampled by <paramref name="stretch"/>.</summary>
+    private List<Hypothesis> SearchExactly(float[] window, double stretch)
     {
         var y = stretch == 1 ? window : Resampler.Resample(window, stretch);
-        return Try(offset => BandEnergies.Compute(y, offset, _layout.BandEdges), stretch, search);
+        return Search(offset => BandEnergies.Compute(y, offset, _layout.BandEdges), stretch, _tuning.SubHopOffsets);
     }
 
-    /// <summary>Searches one speed candidate and decodes its best hypotheses whose pilot clears the threshold.</summary>
-    private AudioWatermarkDetection? Try(Func<int, float[]> energiesAt, double stretch, SearchState search)
+    /// <summary>Decodes one speed candidate's best hypotheses (best first) whose pilot clears the threshold.</summary>
+    private AudioWatermarkDetection? TryDecode(List<Hypothesis> hypotheses, SearchState search)
     {
-        foreach (var h in Search(energiesAt, stretch, _tuning.SubHopOffsets))
+        foreach (var h in hypotheses)
         {
             if (h.Z > search.BestZ)
             {

@@ -53,6 +53,13 @@ public sealed class AudioWatermarker
         return _detector.Detect(audio);
     }
 
+    /// <summary>As <see cref="Detect(PcmAudio)"/> on audio still being decoded, segment by segment as it arrives.</summary>
+    internal AudioWatermarkDetection Detect(ProgressiveAudio audio)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        return _detector.Detect(audio);
+    }
+
     internal (double Z, int RawErrors) DiagnoseAligned(PcmAudio audio, ulong id)
     {
         var coded = new byte[Provenance.Core.Watermark.Coding.PayloadCodec.CodedBits];
