@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using Provenance.Core.Audio;
 using Provenance.Core.Audio.Watermark;
-using Provenance.Core.Watermark.Signal;
 
 namespace Provenance.Core.Fingerprint;
 
@@ -88,36 +87,39 @@ public sealed class AudioFingerprint
         int count = ((signal.Length - DeltaSamples - FrameLength) / hop) + 1;
         var bits = new uint[count];
         var energy = new float[count];
-        var re = new float[FrameLength];
-        var im = new float[FrameLength];
+        var batch = new FrameBatch(FrameLength);
         Span<double> now = stackalloc double[Bands];
         Span<double> before = stackalloc double[Bands];
-        for (int i = 0; i < count; i++)
+        for (int i0 = 0; i0 < count; i0 += FrameBatch.Capacity)
         {
-            int start = DeltaSamples + (i * hop);
-            // One complex FFT carries both real frames: this one in the real part, the one 64 ms earlier in the imaginary.
-            for (int k = 0; k < FrameLength; k++)
+            int end = Math.Min(count, i0 + FrameBatch.Capacity);
+            batch.Clear();
+            for (int i = i0; i < end; i++)
             {
-                re[k] = signal[start + k] * Window[k];
-                im[k] = signal[start - DeltaSamples + k] * Window[k];
+                // One complex FFT carries both real frames: this one in the real part, the one 64 ms earlier in the imaginary.
+                int start = DeltaSamples + (i * hop);
+                batch.Load(signal, start, start - DeltaSamples, Window);
             }
-            Fft.Transform1D(re, im, inverse: false);
-            double total = 0;
-            for (int b = 0; b < Bands; b++)
+            batch.Transform(inverse: false);
+            for (int i = i0, j = 0; i < end; i++, j++)
             {
-                (now[b], before[b]) = Fft.PackedPairPower(re, im, BandEdges[b], BandEdges[b + 1]);
-                total += now[b];
-            }
-            uint word = 0;
-            for (int b = 0; b < Bands - 1; b++)
-            {
-                if ((now[b] - now[b + 1]) - (before[b] - before[b + 1]) > 0)
+                double total = 0;
+                for (int b = 0; b < Bands; b++)
                 {
-                    word |= 1u << b;
+                    (now[b], before[b]) = batch.PairPower(j, BandEdges[b], BandEdges[b + 1]);
+                    total += now[b];
                 }
+                uint word = 0;
+                for (int b = 0; b < Bands - 1; b++)
+                {
+                    if ((now[b] - now[b + 1]) - (before[b] - before[b + 1]) > 0)
+                    {
+                        word |= 1u << b;
+                    }
+                }
+                bits[i] = word;
+                energy[i] = (float)(total / FrameLength);
             }
-            bits[i] = word;
-            energy[i] = (float)(total / FrameLength);
         }
         return (bits, energy);
     }

@@ -107,6 +107,33 @@ public sealed class FrameBatchTests
         Assert.Equal(expected, batched);
     }
 
+    /// <summary>The audio fingerprint batches its 2048-sample frames: a partial batch of them, each against one transform.</summary>
+    [Fact]
+    public void Longer_frames_give_the_powers_of_pairs_transformed_alone()
+    {
+        const int length = 2048;
+        var signal = Noise(length * 8, seed: 4);
+        var window = Enumerable.Range(0, length).Select(i => (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / length)))).ToArray();
+        var batch = new FrameBatch(length);
+        for (int j = 0; j < 5; j++)
+        {
+            batch.Load(signal, 512 * (j + 1), 512 * j, window);
+        }
+        batch.Transform(inverse: false);
+        var re = new float[length];
+        var im = new float[length];
+        for (int j = 0; j < 5; j++)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                re[i] = signal[(512 * (j + 1)) + i] * window[i];
+                im[i] = signal[(512 * j) + i] * window[i];
+            }
+            Fft.Transform1D(re, im, inverse: false);
+            Assert.Equal(Fft.PackedPairPower(re, im, 38, 384), batch.PairPower(j, 38, 384));
+        }
+    }
+
     private static void Load(float[] signal, int first, int second, float[] re, float[] im)
     {
         for (int i = 0; i < N; i++)

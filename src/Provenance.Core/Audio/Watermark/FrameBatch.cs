@@ -8,17 +8,24 @@ namespace Provenance.Core.Audio.Watermark;
 /// <see cref="Fft.TransformInterleaved"/> runs their butterflies in vectors across the pairs. Every pair goes through
 /// the same arithmetic as a pair transformed alone (<see cref="BandEnergies.LoadFramePair"/>), so results do not
 /// depend on how frames are batched; one transform per pair cost most of the audio mark's embedding and detection
-/// (docs/audio.md, "Cost").
+/// (docs/audio.md, "Cost"). The audio fingerprint batches its longer frames the same way.
 /// </summary>
 internal sealed class FrameBatch
 {
-    /// <summary>Pairs per batch: two 8-wide vectors per butterfly, 64 KiB of buffers.</summary>
+    /// <summary>Pairs per batch: two 8-wide vectors per butterfly (64 KiB of buffers for the mark's frames).</summary>
     public const int Capacity = 16;
 
-    private const int N = MarkLayout.FrameLength;
+    private readonly int _length;
+    private readonly float[] _re;
+    private readonly float[] _im;
 
-    private readonly float[] _re = new float[N * Capacity];
-    private readonly float[] _im = new float[N * Capacity];
+    /// <summary>A batch of frames of <paramref name="frameLength"/> samples (a power of two): the mark's 512 by default.</summary>
+    public FrameBatch(int frameLength = MarkLayout.FrameLength)
+    {
+        _length = frameLength;
+        _re = new float[_length * Capacity];
+        _im = new float[_length * Capacity];
+    }
 
     /// <summary>Pairs loaded since the last <see cref="Clear"/>.</summary>
     public int Count { get; private set; }
@@ -32,7 +39,7 @@ internal sealed class FrameBatch
     public int Load(ReadOnlySpan<float> signal, int first, int second, ReadOnlySpan<float> window)
     {
         int j = Count++;
-        for (int i = 0; i < N; i++)
+        for (int i = 0; i < _length; i++)
         {
             _re[(i * Capacity) + j] = signal[first + i] * window[i];
             _im[(i * Capacity) + j] = second >= 0 ? signal[second + i] * window[i] : 0f;
@@ -48,13 +55,13 @@ internal sealed class FrameBatch
     {
         if (Count < Capacity)
         {
-            for (int i = 0; i < N; i++)
+            for (int i = 0; i < _length; i++)
             {
                 _re.AsSpan((i * Capacity) + Count, Capacity - Count).Clear();
                 _im.AsSpan((i * Capacity) + Count, Capacity - Count).Clear();
             }
         }
-        Fft.TransformInterleaved(_re, _im, Capacity, N, inverse);
+        Fft.TransformInterleaved(_re, _im, Capacity, _length, inverse);
     }
 
     /// <summary>The power of pair <paramref name="j"/>'s two spectra over bins [from, to), as <see cref="Fft.PackedPairPower"/>.</summary>
@@ -63,7 +70,7 @@ internal sealed class FrameBatch
         double e0 = 0, e1 = 0;
         for (int k = from; k < to; k++)
         {
-            int at = (k * Capacity) + j, mirror = ((N - k) * Capacity) + j;
+            int at = (k * Capacity) + j, mirror = ((_length - k) * Capacity) + j;
             float zr = _re[at], zi = _im[at], wr = _re[mirror], wi = -_im[mirror];
             float ar = 0.5f * (zr + wr), ai = 0.5f * (zi + wi);
             float br = 0.5f * (zi - wi), bi = -0.5f * (zr - wr);
@@ -79,15 +86,15 @@ internal sealed class FrameBatch
     /// </summary>
     public void Scale(int j, ReadOnlySpan<float> factor)
     {
-        for (int k = 0; k <= N / 2; k++)
+        for (int k = 0; k <= _length / 2; k++)
         {
             float f = factor[k];
             _re[(k * Capacity) + j] *= f;
             _im[(k * Capacity) + j] *= f;
-            if (k > 0 && k < N / 2)
+            if (k > 0 && k < _length / 2)
             {
-                _re[((N - k) * Capacity) + j] *= f;
-                _im[((N - k) * Capacity) + j] *= f;
+                _re[((_length - k) * Capacity) + j] *= f;
+                _im[((_length - k) * Capacity) + j] *= f;
             }
         }
     }
@@ -99,13 +106,13 @@ internal sealed class FrameBatch
     /// </summary>
     public void AddTo(Span<float> output, int j, int first, int second, ReadOnlySpan<float> window)
     {
-        for (int i = 0; i < N; i++)
+        for (int i = 0; i < _length; i++)
         {
             output[first + i] += _re[(i * Capacity) + j] * window[i];
         }
         if (second >= 0)
         {
-            for (int i = 0; i < N; i++)
+            for (int i = 0; i < _length; i++)
             {
                 output[second + i] += _im[(i * Capacity) + j] * window[i];
             }
