@@ -87,6 +87,9 @@ internal sealed class Embedder
                 amplitude.Fill(1f);
                 Action<int, Span<float>>? fillMask = maskRows is { } m ? m.Fill : null;
                 using var informed = new InformedEmbedding(image, waxel, fillMask, _layout, _tuning);
+                using var halved = HalvedSimulation(image, waxel, fillMask);
+                Span<float> halvedReadout = stackalloc float[TileLayout.Chips];
+                Span<float> halvedDelta = stackalloc float[TileLayout.Chips];
                 float gain = informed.Simulate(symbols, amplitude, strength, readout);
                 _layout.Corrections(readout, gain, delta);
                 // Strength adaptation: the host's interference with the payload bits at this strength predicts how
@@ -107,6 +110,14 @@ internal sealed class Embedder
                         _layout.Corrections(readout, gain, delta);
                     }
                 }
+                if (halved is not null)
+                {
+                    // After the strength is settled (on the image as it is): blend in the corrections the halved
+                    // image's readout asks for.
+                    float halvedGain = halved.Simulate(symbols, amplitude, strength, halvedReadout);
+                    _layout.Corrections(halvedReadout, halvedGain, halvedDelta);
+                    Blend(delta, halvedDelta, _tuning.HalvedReadoutWeight);
+                }
                 float level = InformedLevel(delta, _tuning.HostCancel, _tuning.MinAmplitude, _tuning.MaxBoost);
                 for (int c = 0; c < chips.Length; c++)
                 {
@@ -118,6 +129,12 @@ internal sealed class Embedder
                     // the amplitudes: simulate again and correct towards the same level.
                     gain = informed.Simulate(symbols, amplitude, strength, readout);
                     _layout.Corrections(readout, gain * level, delta);
+                    if (halved is not null)
+                    {
+                        float halvedGain = halved.Simulate(symbols, amplitude, strength, halvedReadout);
+                        _layout.Corrections(halvedReadout, halvedGain * level, halvedDelta);
+                        Blend(delta, halvedDelta, _tuning.HalvedReadoutWeight);
+                    }
                     for (int c = 0; c < chips.Length; c++)
                     {
                         amplitude[c] = Math.Clamp(amplitude[c] + _tuning.HostCancel * level * delta[c], _tuning.MinAmplitude, _tuning.MaxBoost);
@@ -169,6 +186,30 @@ internal sealed class Embedder
             ArrayPool<float>.Shared.Return(maskRow);
             ArrayPool<float>.Shared.Return(patternRow);
             ArrayPool<int>.Shared.Return(deltaRow);
+        }
+    }
+
+    /// <summary>
+    /// The simulation of the detector's readout of this image halved, for the images whose informed embedding
+    /// takes it into account (<see cref="WatermarkTuning.HalvedReadoutWeight"/>); null for the others.
+    /// </summary>
+    private InformedEmbedding? HalvedSimulation(ILumaImage image, double waxel, Action<int, Span<float>>? fillMask)
+    {
+        int shortSide = Math.Min(image.Width, image.Height);
+        if (_tuning.HalvedReadoutWeight <= 0 || shortSide < _tuning.HalvedReadoutMinShortSide || shortSide > _tuning.HalvedReadoutMaxShortSide)
+        {
+            return null;
+        }
+        int factor = 2 * TileGeometry.DetectionFactor(image.Width, image.Height);
+        return new InformedEmbedding(image, waxel, fillMask, _layout, _tuning, factor);
+    }
+
+    /// <summary>delta = (1 - weight) delta + weight other.</summary>
+    private static void Blend(Span<float> delta, ReadOnlySpan<float> other, float weight)
+    {
+        for (int c = 0; c < delta.Length; c++)
+        {
+            delta[c] = (1 - weight) * delta[c] + weight * other[c];
         }
     }
 

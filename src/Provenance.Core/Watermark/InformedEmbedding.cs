@@ -34,12 +34,14 @@ internal sealed class InformedEmbedding : IDisposable
     private readonly float[] _readWeightX, _readWeightY;
 
     /// <param name="maskRow">Fills a full-resolution row of the strength mask; null when the mask is uniform.</param>
+    /// <param name="planeFactor">The luma averaging factor of the simulated plane: 0 for the detector's own
+    /// (<see cref="TileGeometry.DetectionFactor"/>); twice it simulates the readout of the image halved.</param>
     public InformedEmbedding(ILumaImage image, double waxel, Action<int, Span<float>>? maskRow, TileLayout layout,
-        WatermarkTuning tuning)
+        WatermarkTuning tuning, int planeFactor = 0)
     {
         _tuning = tuning;
         _layout = layout;
-        int factor = TileGeometry.DetectionFactor(image.Width, image.Height);
+        int factor = planeFactor > 0 ? planeFactor : TileGeometry.DetectionFactor(image.Width, image.Height);
         double scale = factor / waxel;
         using var luma = PlaneFilters.Luma(image, factor);
         int width = luma.Width;

@@ -28,6 +28,8 @@ internal sealed record WatermarkTuning
         PresenceMinFactor = 1,
         PresenceMinActivity = 0.1,
         PresenceMaxActivity = 0.5,
+        // Video frames are not marked with the image's simulation of a halving (measured on images only).
+        HalvedReadoutWeight = 0,
     };
 
     /// <summary>Smallest waxel, in image pixels.</summary>
@@ -90,6 +92,30 @@ internal sealed record WatermarkTuning
 
     /// <summary>Informed embedding: step of each amplitude update towards its target readout (0 = off).</summary>
     public float HostCancel { get; init; } = 0.4f;
+
+    /// <summary>
+    /// Informed embedding on small images: share of each chip's correction taken from the simulated readout of the
+    /// image halved (0 = only the detector's readout of the image as it is). A small image is often shown or
+    /// re-uploaded at half its size, and a halving moves the mark's waxel to half a pixel scale the detector reads
+    /// on the image itself, where the host's interference is not the one informed embedding cancelled. 0.35 was
+    /// the share with no row of the small-image harness below the share 0 (docs/watermark.md, "Small images").
+    /// </summary>
+    public float HalvedReadoutWeight { get; init; } = 0.35f;
+
+    /// <summary>
+    /// Smallest shorter side (pixels) of an image whose informed embedding also simulates it halved: below it the
+    /// halved image would be under the size the embedder accepts (<see cref="TileGeometry.MinShortSide"/>), and the
+    /// mark, weakest there, keeps all of its cancellation for the image as it is.
+    /// </summary>
+    public int HalvedReadoutMinShortSide { get; init; } = 2 * TileGeometry.MinShortSide;
+
+    /// <summary>
+    /// Largest shorter side (pixels) of an image whose informed embedding also simulates it halved: the small
+    /// images of issue 16 (a 640 x 480 or 512 x 512 upload halved). Above it the full harness's halvings were already
+    /// all recovered, and extending the simulation to 1023 px changed which marginal trials of starry_night
+    /// (752 x 600) survived (one rotation lost), so larger images are marked as before.
+    /// </summary>
+    public int HalvedReadoutMaxShortSide { get; init; } = 520;
 
     /// <summary>Informed embedding: closed-loop iterations.</summary>
     public int InformedIterations { get; init; } = 2;
