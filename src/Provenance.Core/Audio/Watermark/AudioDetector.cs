@@ -341,18 +341,44 @@ internal sealed class AudioDetector
 
     /// <summary>
     /// For the harness's diagnosis: the pilot z and the raw coded-bit errors against <paramref name="expectedCoded"/>
-    /// when the geometry is known (audio starting at a slot boundary of block position 0, no speed change).
+    /// when the geometry is known (audio starting at a slot boundary of block position 0, no speed change), over the
+    /// whole clip (all its block copies folded); and how many 5 s and 10 s windows, starting every half second at a slot
+    /// boundary, decode to <paramref name="id"/> when each is read alone at the known geometry. The windows are what the
+    /// detector gets, without the search: many more of them per clip than a windowed run can afford, in seconds.
     /// </summary>
-    internal (double Z, int RawErrors) Aligned(PcmAudio audio, ReadOnlySpan<byte> expectedCoded)
+    internal AlignedDiagnosis Aligned(PcmAudio audio, ReadOnlySpan<byte> expectedCoded, ulong id)
     {
         var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
         var cells = CellFeatures.CellEnergies(BandEnergies.Compute(mono16, 0, _layout.BandEdges), _layout.Bands, 0);
+        var (z, raw, _) = BestAligned(cells, 0, expectedCoded);
+        int bands = _layout.Bands, allRows = cells.Length / bands;
+        var windows = new int[2];
+        var decoded = new int[2];
+        const int stride = 8;
+        for (int w = 0; w < 2; w++)
+        {
+            int rows = (w == 0 ? 5 : 10) * MarkLayout.SampleRate / MarkLayout.SlotSamples;
+            for (int j0 = 0; j0 + rows <= allRows; j0 += stride)
+            {
+                var slice = cells.AsSpan(j0 * bands, rows * bands).ToArray();
+                var (_, _, soft) = BestAligned(slice, j0 % MarkLayout.BlockSlots, expectedCoded);
+                windows[w]++;
+                decoded[w] += _layout.Codec.Decode(soft, out _) == id ? 1 : 0;
+            }
+        }
+        return new AlignedDiagnosis(z, raw, windows[0], decoded[0], windows[1], decoded[1]);
+    }
+
+    /// <summary>Reads <paramref name="cells"/> at block position <paramref name="blockShift"/> with whichever step the
+    /// embedder chose (the one whose pilot reads best): pilot z, raw errors and the coded bits' soft values.</summary>
+    private (double Z, int RawErrors, float[] Soft) BestAligned(double[] cells, int blockShift, ReadOnlySpan<byte> expectedCoded)
+    {
+        (double Z, int RawErrors, float[] Soft) result = (double.NegativeInfinity, 0, []);
         var log = CellFeatures.LogEnergies(cells);
-        (double Z, int RawErrors) result = (double.NegativeInfinity, 0);
-        // Whichever step the embedder chose: the one whose pilot reads best.
+        float silence = CellFeatures.SilenceLog(cells, _tuning.SilenceRelative);
         foreach (double step in _tuning.Steps)
         {
-            var h = new Hypothesis(0, 1, log, CellFeatures.SilenceLog(cells, _tuning.SilenceRelative), log.Length / _layout.Bands, 0, step);
+            var h = new Hypothesis(0, 1, log, silence, log.Length / _layout.Bands, blockShift, step);
             var soft = SoftBits(h, out double pilot, out int n);
             int errors = 0;
             for (int i = 0; i < soft.Length; i++)
@@ -362,11 +388,13 @@ internal sealed class AudioDetector
             double z = n == 0 ? 0 : pilot / Math.Sqrt(0.5 * n);
             if (z > result.Z)
             {
-                result = (z, errors);
+                result = (z, errors, soft);
             }
         }
         return result;
     }
+
+    internal sealed record AlignedDiagnosis(double Z, int RawErrors, int Windows5, int Decoded5, int Windows10, int Decoded10);
 
     private ulong? Decode(Hypothesis h, out int errors) => _layout.Codec.Decode(SoftBits(h, out _, out _), out errors);
 
