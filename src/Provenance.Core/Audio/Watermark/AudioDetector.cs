@@ -66,7 +66,10 @@ internal sealed class AudioDetector
         }
     }
 
-    private readonly record struct Hypothesis(double Z, double Stretch, float[] Log, float Silence, int Rows, int BlockShift, double Step);
+    private readonly record struct Hypothesis(double Z, double Stretch, CellReading Reading, int Rows, int BlockShift, double Step);
+
+    /// <summary>One way of reading a window's cells: their log energies and the level under which a cell counts as silent.</summary>
+    internal sealed record CellReading(float[] Log, float Silence);
 
     public AudioWatermarkDetection Detect(PcmAudio audio)
     {
@@ -182,7 +185,6 @@ internal sealed class AudioDetector
         int keep = Math.Max(1, _tuning.DecodesPerStretch);
         var best = new List<Hypothesis>(keep + 1);
         int bands = _layout.Bands;
-        const int blockSlots = MarkLayout.BlockSlots;
         int fineHop = MarkLayout.Hop / _tuning.SubHopOffsets;
         int every = Math.Max(1, _tuning.SubHopOffsets / Math.Max(1, subHops));
         for (int o = 0; o < _tuning.SubHopOffsets; o += every)
@@ -191,39 +193,68 @@ internal sealed class AudioDetector
             for (int phase = 0; phase < MarkLayout.FramesPerSlot; phase++)
             {
                 var cells = CellFeatures.CellEnergies(energies, bands, phase);
-                var log = CellFeatures.LogEnergies(cells);
-                float silence = CellFeatures.SilenceLog(cells, _tuning.SilenceRelative);
-                int rows = log.Length / bands;
+                int rows = cells.Length / bands;
                 if (rows < MinRows)
                 {
                     continue;
                 }
-                // Both steps the embedder may have chosen (AudioWatermarkTuning.FallbackStep).
-                var steps = _tuning.Steps;
-                var phasorsByStep = _layout.CombPairing ? RowPhasors(log, rows, silence, steps) : null;
-                for (int s = 0; s < steps.Length; s++)
+                foreach (var reading in Readings(cells))
                 {
-                    double step = steps[s];
-                    var phasors = phasorsByStep?[s];
-                    for (int k = 0; k < blockSlots; k++)
-                    {
-                        var (sum, n) = phasors is null ? PilotSum(log, rows, silence, k, step) : PilotSum(phasors, k);
-                        double z = n == 0 ? 0 : sum / Math.Sqrt(0.5 * n);
-                        if (best.Count < keep || z > best[^1].Z)
-                        {
-                            var h = new Hypothesis(z, stretch, log, silence, rows, k, step);
-                            int at = best.FindIndex(x => x.Z < z);
-                            best.Insert(at < 0 ? best.Count : at, h);
-                            if (best.Count > keep)
-                            {
-                                best.RemoveAt(best.Count - 1);
-                            }
-                        }
-                    }
+                    Score(reading, rows, stretch, best, keep);
                 }
             }
         }
         return best;
+    }
+
+    /// <summary>Scores every block position and step of one reading of a window and keeps the best
+    /// <paramref name="keep"/> hypotheses in <paramref name="best"/> (best first).</summary>
+    private void Score(CellReading reading, int rows, double stretch, List<Hypothesis> best, int keep)
+    {
+        // Both steps the embedder may have chosen (AudioWatermarkTuning.FallbackStep).
+        var steps = _tuning.Steps;
+        var phasorsByStep = _layout.CombPairing ? RowPhasors(reading.Log, rows, reading.Silence, steps) : null;
+        for (int s = 0; s < steps.Length; s++)
+        {
+            double step = steps[s];
+            var phasors = phasorsByStep?[s];
+            for (int k = 0; k < MarkLayout.BlockSlots; k++)
+            {
+                var (sum, n) = phasors is null ? PilotSum(reading.Log, rows, reading.Silence, k, step) : PilotSum(phasors, k);
+                double z = n == 0 ? 0 : sum / Math.Sqrt(0.5 * n);
+                if (best.Count < keep || z > best[^1].Z)
+                {
+                    var h = new Hypothesis(z, stretch, reading, rows, k, step);
+                    int at = best.FindIndex(x => x.Z < z);
+                    best.Insert(at < 0 ? best.Count : at, h);
+                    if (best.Count > keep)
+                    {
+                        best.RemoveAt(best.Count - 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ways one window's cells are read: as they are, and with each band's noise floor subtracted
+    /// (<see cref="NoiseFloor"/>; <see cref="AudioWatermarkTuning.NoiseReading"/>). Both are scored by the pilot like
+    /// any other hypothesis, so the subtraction is used only where the pilot reads better with it (speech under
+    /// noise) and not where it would strip quiet but marked cells (music without noise). Unmarked audio read either
+    /// way still gives readings against keyed dithers, and the decodes stay capped at <see cref="MaxDecodes"/>.
+    /// </summary>
+    internal IEnumerable<CellReading> Readings(double[] cells)
+    {
+        if (_tuning.NoiseReading != 1)
+        {
+            yield return new CellReading(CellFeatures.LogEnergies(cells), CellFeatures.SilenceLog(cells, _tuning.SilenceRelative));
+        }
+        if (_tuning.NoiseReading != 0)
+        {
+            var floor = NoiseFloor.Estimate(cells, _layout.Bands, _tuning.NoisePercentile, _tuning.NoiseScale);
+            var clean = NoiseFloor.Subtract(cells, floor, _tuning.NoiseMargin);
+            yield return new CellReading(CellFeatures.LogEnergies(clean), CellFeatures.SilenceLog(clean, _tuning.SilenceRelative));
+        }
     }
 
     /// <summary>The pilot's summed soft readings and their count with the window's row j at block slot (j + k) mod 72.</summary>
@@ -369,26 +400,27 @@ internal sealed class AudioDetector
         return new AlignedDiagnosis(z, raw, windows[0], decoded[0], windows[1], decoded[1]);
     }
 
-    /// <summary>Reads <paramref name="cells"/> at block position <paramref name="blockShift"/> with whichever step the
-    /// embedder chose (the one whose pilot reads best): pilot z, raw errors and the coded bits' soft values.</summary>
+    /// <summary>Reads <paramref name="cells"/> at block position <paramref name="blockShift"/> with whichever reading
+    /// and step the pilot reads best, as the search would: pilot z, raw errors and the coded bits' soft values.</summary>
     private (double Z, int RawErrors, float[] Soft) BestAligned(double[] cells, int blockShift, ReadOnlySpan<byte> expectedCoded)
     {
         (double Z, int RawErrors, float[] Soft) result = (double.NegativeInfinity, 0, []);
-        var log = CellFeatures.LogEnergies(cells);
-        float silence = CellFeatures.SilenceLog(cells, _tuning.SilenceRelative);
-        foreach (double step in _tuning.Steps)
+        foreach (var reading in Readings(cells))
         {
-            var h = new Hypothesis(0, 1, log, silence, log.Length / _layout.Bands, blockShift, step);
-            var soft = SoftBits(h, out double pilot, out int n);
-            int errors = 0;
-            for (int i = 0; i < soft.Length; i++)
+            foreach (double step in _tuning.Steps)
             {
-                errors += (soft[i] < 0) != (expectedCoded[i] == 1) ? 1 : 0;
-            }
-            double z = n == 0 ? 0 : pilot / Math.Sqrt(0.5 * n);
-            if (z > result.Z)
-            {
-                result = (z, errors, soft);
+                var h = new Hypothesis(0, 1, reading, reading.Log.Length / _layout.Bands, blockShift, step);
+                var soft = SoftBits(h, out double pilot, out int n);
+                int errors = 0;
+                for (int i = 0; i < soft.Length; i++)
+                {
+                    errors += (soft[i] < 0) != (expectedCoded[i] == 1) ? 1 : 0;
+                }
+                double z = n == 0 ? 0 : pilot / Math.Sqrt(0.5 * n);
+                if (z > result.Z)
+                {
+                    result = (z, errors, soft);
+                }
             }
         }
         return result;
@@ -409,11 +441,11 @@ internal sealed class AudioDetector
         for (int j = 0; j < h.Rows; j++)
         {
             int q = (j + h.BlockShift) % MarkLayout.BlockSlots;
-            var row = h.Log.AsSpan(j * bands, bands);
+            var row = h.Reading.Log.AsSpan(j * bands, bands);
             for (int m = 0; m < perSlot; m++)
             {
                 int g = (q * perSlot) + m;
-                if (!_layout.TryFeature(row, h.Silence, g, out double feature))
+                if (!_layout.TryFeature(row, h.Reading.Silence, g, out double feature))
                 {
                     continue;
                 }
