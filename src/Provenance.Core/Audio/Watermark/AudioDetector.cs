@@ -124,7 +124,7 @@ internal sealed class AudioDetector
         if (_tuning.RefinedSpeeds > 0)
         {
             others = others
-                .Select(stretch => (Stretch: stretch, Z: Search(offset => spectrogram.BandEnergiesAt(offset, stretch, _layout.BandEdges), stretch, _tuning.CoarseSubHopOffsets) is [var top, ..] ? top.Z : 0))
+                .Select(stretch => (Stretch: stretch, Z: Search(offset => spectrogram.BandEnergiesAt(offset, stretch, _layout.BandEdges), stretch, _tuning.CoarseSubHopOffsets, coarse: true) is [var top, ..] ? top.Z : 0))
                 .OrderByDescending(c => c.Z)
                 .Take(_tuning.RefinedSpeeds)
                 .Select(c => c.Stretch)
@@ -180,7 +180,9 @@ internal sealed class AudioDetector
     /// band energies of the frames analysed from a sub-hop offset. <paramref name="subHops"/> offsets are tried, evenly
     /// spaced over a hop (each a multiple of the spectrogram's fine hop, which has <see cref="AudioWatermarkTuning.SubHopOffsets"/>).
     /// </summary>
-    private List<Hypothesis> Search(Func<int, float[]> energiesAt, double stretch, int subHops)
+    /// <param name="coarse">The coarse ranking of speeds: cells read only as they are. A speed is found as well without
+    /// the noise-floor reading (noise does not move it), and it would double the ranking's cost on every unmarked file.</param>
+    private List<Hypothesis> Search(Func<int, float[]> energiesAt, double stretch, int subHops, bool coarse = false)
     {
         int keep = Math.Max(1, _tuning.DecodesPerStretch);
         var best = new List<Hypothesis>(keep + 1);
@@ -198,7 +200,7 @@ internal sealed class AudioDetector
                 {
                     continue;
                 }
-                foreach (var reading in Readings(cells))
+                foreach (var reading in Readings(cells, plainOnly: coarse))
                 {
                     Score(reading, rows, stretch, best, keep);
                 }
@@ -243,13 +245,13 @@ internal sealed class AudioDetector
     /// noise) and not where it would strip quiet but marked cells (music without noise). Unmarked audio read either
     /// way still gives readings against keyed dithers, and the decodes stay capped at <see cref="MaxDecodes"/>.
     /// </summary>
-    internal IEnumerable<CellReading> Readings(double[] cells)
+    internal IEnumerable<CellReading> Readings(double[] cells, bool plainOnly = false)
     {
-        if (_tuning.NoiseReading != 1)
+        if (_tuning.NoiseReading != 1 || plainOnly)
         {
             yield return new CellReading(CellFeatures.LogEnergies(cells), CellFeatures.SilenceLog(cells, _tuning.SilenceRelative));
         }
-        if (_tuning.NoiseReading != 0)
+        if (_tuning.NoiseReading != 0 && !plainOnly)
         {
             var floor = NoiseFloor.Estimate(cells, _layout.Bands, _tuning.NoisePercentile, _tuning.NoiseScale);
             var clean = NoiseFloor.Subtract(cells, floor, _tuning.NoiseMargin);
