@@ -9,8 +9,10 @@ namespace Provenance.Core.Audio.Watermark;
 /// resampling; later segments only at the best speed found). For one speed, every
 /// sub-hop analysis offset, slot phase, cyclic position in the block and quantiser step the embedder may have used
 /// (<see cref="AudioWatermarkTuning.Steps"/>) is scored by the pilot pairs' soft readings
-/// (a z-score: under no mark each reading has mean 0 and variance 1/2, whatever the audio); the best hypotheses whose
-/// z clears the threshold are decoded (soft readings per coded bit summed over copies, Viterbi, 48-bit check), and
+/// (a z-score: under no mark each reading has mean 0 and variance 1/2, whatever the audio), each alignment read from
+/// the cells as they are and with each band's noise floor subtracted (<see cref="Readings"/>); the best hypotheses whose
+/// z clears the threshold are decoded (soft readings per coded bit weighted by what the pilot says survived at their
+/// position in the slot and summed over copies, Viterbi, 48-bit check), and
 /// the first that passes is the answer. At most <see cref="MaxDecodes"/> decodes are made per call, which is what
 /// the false-accept bound counts (docs/audio-watermark.md).
 /// </summary>
