@@ -108,8 +108,17 @@ internal sealed record AudioWatermarkTuning
     /// At the known geometry 10 decoded more 5 s windows than 3 or 30 (docs/audio-watermark.md).</summary>
     public double PilotWeighting { get; init; } = 10;
 
+    /// <summary>
+    /// A further step the detector reads the main step's marks at (0: none; the embedder never uses it). Noise and
+    /// Opus compress the features (least-squares slope 0.85-0.94 at the known geometry), and a feature the embedder put
+    /// on step * (n + dither + bit / 2), compressed by a factor c, lies on the lattice of step c * Step with the same
+    /// dither: reading at 1.8 undoes a compression by 0.9. Measured (docs/audio-watermark.md) but off: it costs another
+    /// pass over every alignment, and its gains were not yet shown over every attack.
+    /// </summary>
+    public double CompressedStep { get; init; }
+
     /// <summary>The steps the detector tries, main step first.</summary>
-    public double[] Steps => FallbackStep > 0 && FallbackStep != Step ? [Step, FallbackStep] : [Step];
+    public double[] Steps => new[] { Step, CompressedStep, FallbackStep }.Where(s => s > 0).Distinct().ToArray();
 
     internal static AudioWatermarkTuning Parse(string? spec)
     {
@@ -152,6 +161,7 @@ internal sealed record AudioWatermarkTuning
                 nameof(NoiseScale) => t with { NoiseScale = v },
                 nameof(NoiseMargin) => t with { NoiseMargin = v },
                 nameof(PilotWeighting) => t with { PilotWeighting = v },
+                nameof(CompressedStep) => t with { CompressedStep = v },
                 _ => throw new ArgumentException($"Unknown tuning constant '{kv[0]}'."),
             };
         }
