@@ -9,8 +9,10 @@ namespace Provenance.Core.Audio.Watermark;
 /// resampling; later segments only at the best speed found). For one speed, every
 /// sub-hop analysis offset, slot phase, cyclic position in the block and quantiser step the embedder may have used
 /// (<see cref="AudioWatermarkTuning.Steps"/>) is scored by the pilot pairs' soft readings
-/// (a z-score: under no mark each reading has mean 0 and variance 1/2, whatever the audio); the best hypotheses whose
-/// z clears the threshold are decoded (soft readings per coded bit summed over copies, Viterbi, 48-bit check), and
+/// (a z-score: under no mark each reading has mean 0 and variance 1/2, whatever the audio), each alignment read from
+/// the cells as they are and with each band's noise floor subtracted (<see cref="Readings"/>); the best hypotheses whose
+/// z clears the threshold are decoded (soft readings per coded bit weighted by what the pilot says survived at their
+/// position in the slot and summed over copies, Viterbi, 48-bit check), and
 /// the first that passes is the answer. At most <see cref="MaxDecodes"/> decodes are made per call, which is what
 /// the false-accept bound counts (docs/audio-watermark.md).
 /// </summary>
@@ -66,7 +68,10 @@ internal sealed class AudioDetector
         }
     }
 
-    private readonly record struct Hypothesis(double Z, double Stretch, float[] Log, float Silence, int Rows, int BlockShift, double Step);
+    private readonly record struct Hypothesis(double Z, double Stretch, CellReading Reading, int Rows, int BlockShift, double Step);
+
+    /// <summary>One way of reading a window's cells: their log energies and the level under which a cell counts as silent.</summary>
+    internal sealed record CellReading(float[] Log, float Silence);
 
     public AudioWatermarkDetection Detect(PcmAudio audio)
     {
@@ -154,7 +159,7 @@ internal sealed class AudioDetector
         {
             var coarse = new double[others.Length];
             Parallel.For(0, others.Length, i => coarse[i] =
-                Search(offset => spectrogram.BandEnergiesAt(offset, others[i], _layout.BandEdges), others[i], _tuning.CoarseSubHopOffsets) is [var top, ..] ? top.Z : 0);
+                Search(offset => spectrogram.BandEnergiesAt(offset, others[i], _layout.BandEdges), others[i], _tuning.CoarseSubHopOffsets, coarse: true) is [var top, ..] ? top.Z : 0);
             // A stable sort: candidates that score alike keep their order, nearest to no change first.
             others = others.Zip(coarse).OrderByDescending(c => c.Second).Take(_tuning.RefinedSpeeds).Select(c => c.First).ToArray();
         }
@@ -212,12 +217,13 @@ internal sealed class AudioDetector
     /// band energies of the frames analysed from a sub-hop offset. <paramref name="subHops"/> offsets are tried, evenly
     /// spaced over a hop (each a multiple of the spectrogram's fine hop, which has <see cref="AudioWatermarkTuning.SubHopOffsets"/>).
     /// </summary>
-    private List<Hypothesis> Search(Func<int, float[]> energiesAt, double stretch, int subHops)
+    /// <param name="coarse">The coarse ranking of speeds: cells read only as they are. A speed is found as well without
+    /// the noise-floor reading (noise does not move it), and it would double the ranking's cost on every unmarked file.</param>
+    private List<Hypothesis> Search(Func<int, float[]> energiesAt, double stretch, int subHops, bool coarse = false)
     {
         int keep = Math.Max(1, _tuning.DecodesPerStretch);
         var best = new List<Hypothesis>(keep + 1);
         int bands = _layout.Bands;
-        const int blockSlots = MarkLayout.BlockSlots;
         int fineHop = MarkLayout.Hop / _tuning.SubHopOffsets;
         int every = Math.Max(1, _tuning.SubHopOffsets / Math.Max(1, subHops));
         for (int o = 0; o < _tuning.SubHopOffsets; o += every)
@@ -226,39 +232,68 @@ internal sealed class AudioDetector
             for (int phase = 0; phase < MarkLayout.FramesPerSlot; phase++)
             {
                 var cells = CellFeatures.CellEnergies(energies, bands, phase);
-                var log = CellFeatures.LogEnergies(cells);
-                float silence = CellFeatures.SilenceLog(cells, _tuning.SilenceRelative);
-                int rows = log.Length / bands;
+                int rows = cells.Length / bands;
                 if (rows < MinRows)
                 {
                     continue;
                 }
-                // Both steps the embedder may have chosen (AudioWatermarkTuning.FallbackStep).
-                var steps = _tuning.Steps;
-                var phasorsByStep = _layout.CombPairing ? RowPhasors(log, rows, silence, steps) : null;
-                for (int s = 0; s < steps.Length; s++)
+                foreach (var reading in Readings(cells, plainOnly: coarse))
                 {
-                    double step = steps[s];
-                    var phasors = phasorsByStep?[s];
-                    for (int k = 0; k < blockSlots; k++)
-                    {
-                        var (sum, n) = phasors is null ? PilotSum(log, rows, silence, k, step) : PilotSum(phasors, k);
-                        double z = n == 0 ? 0 : sum / Math.Sqrt(0.5 * n);
-                        if (best.Count < keep || z > best[^1].Z)
-                        {
-                            var h = new Hypothesis(z, stretch, log, silence, rows, k, step);
-                            int at = best.FindIndex(x => x.Z < z);
-                            best.Insert(at < 0 ? best.Count : at, h);
-                            if (best.Count > keep)
-                            {
-                                best.RemoveAt(best.Count - 1);
-                            }
-                        }
-                    }
+                    Score(reading, rows, stretch, best, keep);
                 }
             }
         }
         return best;
+    }
+
+    /// <summary>Scores every block position and step of one reading of a window and keeps the best
+    /// <paramref name="keep"/> hypotheses in <paramref name="best"/> (best first).</summary>
+    private void Score(CellReading reading, int rows, double stretch, List<Hypothesis> best, int keep)
+    {
+        // Both steps the embedder may have chosen (AudioWatermarkTuning.FallbackStep).
+        var steps = _tuning.Steps;
+        var phasorsByStep = _layout.CombPairing ? RowPhasors(reading.Log, rows, reading.Silence, steps) : null;
+        for (int s = 0; s < steps.Length; s++)
+        {
+            double step = steps[s];
+            var phasors = phasorsByStep?[s];
+            for (int k = 0; k < MarkLayout.BlockSlots; k++)
+            {
+                var (sum, n) = phasors is null ? PilotSum(reading.Log, rows, reading.Silence, k, step) : PilotSum(phasors, k);
+                double z = n == 0 ? 0 : sum / Math.Sqrt(0.5 * n);
+                if (best.Count < keep || z > best[^1].Z)
+                {
+                    var h = new Hypothesis(z, stretch, reading, rows, k, step);
+                    int at = best.FindIndex(x => x.Z < z);
+                    best.Insert(at < 0 ? best.Count : at, h);
+                    if (best.Count > keep)
+                    {
+                        best.RemoveAt(best.Count - 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ways one window's cells are read: as they are, and with each band's noise floor subtracted
+    /// (<see cref="NoiseFloor"/>; <see cref="AudioWatermarkTuning.NoiseReading"/>). Both are scored by the pilot like
+    /// any other hypothesis, so the subtraction is used only where the pilot reads better with it (speech under
+    /// noise) and not where it would strip quiet but marked cells (music without noise). Unmarked audio read either
+    /// way still gives readings against keyed dithers, and the decodes stay capped at <see cref="MaxDecodes"/>.
+    /// </summary>
+    internal IEnumerable<CellReading> Readings(double[] cells, bool plainOnly = false)
+    {
+        if (_tuning.NoiseReading != 1 || plainOnly)
+        {
+            yield return new CellReading(CellFeatures.LogEnergies(cells), CellFeatures.SilenceLog(cells, _tuning.SilenceRelative));
+        }
+        if (_tuning.NoiseReading != 0 && !plainOnly)
+        {
+            var floor = NoiseFloor.Estimate(cells, _layout.Bands, _tuning.NoisePercentile, _tuning.NoiseScale);
+            var clean = NoiseFloor.Subtract(cells, floor, _tuning.NoiseMargin);
+            yield return new CellReading(CellFeatures.LogEnergies(clean), CellFeatures.SilenceLog(clean, _tuning.SilenceRelative));
+        }
     }
 
     /// <summary>The pilot's summed soft readings and their count with the window's row j at block slot (j + k) mod 72.</summary>
@@ -376,32 +411,61 @@ internal sealed class AudioDetector
 
     /// <summary>
     /// For the harness's diagnosis: the pilot z and the raw coded-bit errors against <paramref name="expectedCoded"/>
-    /// when the geometry is known (audio starting at a slot boundary of block position 0, no speed change).
+    /// when the geometry is known (audio starting at a slot boundary of block position 0, no speed change), over the
+    /// whole clip (all its block copies folded); and how many 5 s and 10 s windows, starting every half second at a slot
+    /// boundary, decode to <paramref name="id"/> when each is read alone at the known geometry. The windows are what the
+    /// detector gets, without the search: many more of them per clip than a windowed run can afford, in seconds.
     /// </summary>
-    internal (double Z, int RawErrors) Aligned(PcmAudio audio, ReadOnlySpan<byte> expectedCoded)
+    internal AlignedDiagnosis Aligned(PcmAudio audio, ReadOnlySpan<byte> expectedCoded, ulong id)
     {
         var mono16 = Resampler.Resample(audio.MonoMix(), audio.SampleRate, MarkLayout.SampleRate);
         var cells = CellFeatures.CellEnergies(BandEnergies.Compute(mono16, 0, _layout.BandEdges), _layout.Bands, 0);
-        var log = CellFeatures.LogEnergies(cells);
-        (double Z, int RawErrors) result = (double.NegativeInfinity, 0);
-        // Whichever step the embedder chose: the one whose pilot reads best.
-        foreach (double step in _tuning.Steps)
+        var (z, raw, _) = BestAligned(cells, 0, expectedCoded);
+        int bands = _layout.Bands, allRows = cells.Length / bands;
+        var windows = new int[2];
+        var decoded = new int[2];
+        const int stride = 8;
+        for (int w = 0; w < 2; w++)
         {
-            var h = new Hypothesis(0, 1, log, CellFeatures.SilenceLog(cells, _tuning.SilenceRelative), log.Length / _layout.Bands, 0, step);
-            var soft = SoftBits(h, out double pilot, out int n);
-            int errors = 0;
-            for (int i = 0; i < soft.Length; i++)
+            int rows = (w == 0 ? 5 : 10) * MarkLayout.SampleRate / MarkLayout.SlotSamples;
+            for (int j0 = 0; j0 + rows <= allRows; j0 += stride)
             {
-                errors += (soft[i] < 0) != (expectedCoded[i] == 1) ? 1 : 0;
+                var slice = cells.AsSpan(j0 * bands, rows * bands).ToArray();
+                var (_, _, soft) = BestAligned(slice, j0 % MarkLayout.BlockSlots, expectedCoded);
+                windows[w]++;
+                decoded[w] += _layout.Codec.Decode(soft, out _) == id ? 1 : 0;
             }
-            double z = n == 0 ? 0 : pilot / Math.Sqrt(0.5 * n);
-            if (z > result.Z)
+        }
+        return new AlignedDiagnosis(z, raw, windows[0], decoded[0], windows[1], decoded[1]);
+    }
+
+    /// <summary>Reads <paramref name="cells"/> at block position <paramref name="blockShift"/> with whichever reading
+    /// and step the pilot reads best, as the search would: pilot z, raw errors and the coded bits' soft values.</summary>
+    private (double Z, int RawErrors, float[] Soft) BestAligned(double[] cells, int blockShift, ReadOnlySpan<byte> expectedCoded)
+    {
+        (double Z, int RawErrors, float[] Soft) result = (double.NegativeInfinity, 0, []);
+        foreach (var reading in Readings(cells))
+        {
+            foreach (double step in _tuning.Steps)
             {
-                result = (z, errors);
+                var h = new Hypothesis(0, 1, reading, reading.Log.Length / _layout.Bands, blockShift, step);
+                var soft = SoftBits(h, out double pilot, out int n);
+                int errors = 0;
+                for (int i = 0; i < soft.Length; i++)
+                {
+                    errors += (soft[i] < 0) != (expectedCoded[i] == 1) ? 1 : 0;
+                }
+                double z = n == 0 ? 0 : pilot / Math.Sqrt(0.5 * n);
+                if (z > result.Z)
+                {
+                    result = (z, errors, soft);
+                }
             }
         }
         return result;
     }
+
+    internal sealed record AlignedDiagnosis(double Z, int RawErrors, int Windows5, int Decoded5, int Windows10, int Decoded10);
 
     private ulong? Decode(Hypothesis h, out int errors) => _layout.Codec.Decode(SoftBits(h, out _, out _), out errors);
 
@@ -413,30 +477,79 @@ internal sealed class AudioDetector
         var soft = new float[PayloadCodec.CodedBits];
         pilot = 0;
         pilotCount = 0;
+        // Every group's reading (NaN when silent), and the pilot's signed readings per position in the slot.
+        var values = new double[h.Rows * perSlot];
+        var positionSum = new double[perSlot];
+        var positionCount = new int[perSlot];
         for (int j = 0; j < h.Rows; j++)
         {
             int q = (j + h.BlockShift) % MarkLayout.BlockSlots;
-            var row = h.Log.AsSpan(j * bands, bands);
+            var row = h.Reading.Log.AsSpan(j * bands, bands);
             for (int m = 0; m < perSlot; m++)
             {
                 int g = (q * perSlot) + m;
-                if (!_layout.TryFeature(row, h.Silence, g, out double feature))
+                double value = _layout.TryFeature(row, h.Reading.Silence, g, out double feature)
+                    ? DitherModulation.Soft(feature, _layout.Dither[g], h.Step)
+                    : double.NaN;
+                values[(j * perSlot) + m] = value;
+                if (_layout.CodedBitOfGroup[g] < 0 && !double.IsNaN(value))
                 {
-                    continue;
-                }
-                double value = DitherModulation.Soft(feature, _layout.Dither[g], h.Step);
-                int c = _layout.CodedBitOfGroup[g];
-                if (c >= 0)
-                {
-                    soft[c] += (float)value;
-                }
-                else
-                {
-                    pilot += _layout.PilotBit[g] == 0 ? value : -value;
+                    double signed = _layout.PilotBit[g] == 0 ? value : -value;
+                    pilot += signed;
                     pilotCount++;
+                    positionSum[m] += signed;
+                    positionCount[m]++;
+                }
+            }
+        }
+        var weight = PositionWeights(positionSum, positionCount);
+        for (int j = 0; j < h.Rows; j++)
+        {
+            int q = (j + h.BlockShift) % MarkLayout.BlockSlots;
+            for (int m = 0; m < perSlot; m++)
+            {
+                int c = _layout.CodedBitOfGroup[(q * perSlot) + m];
+                double value = values[(j * perSlot) + m];
+                if (c >= 0 && !double.IsNaN(value))
+                {
+                    soft[c] += (float)(value * weight[m]);
                 }
             }
         }
         return soft;
+    }
+
+    /// <summary>
+    /// Weights of the coded bits' readings by their position in the slot (which two bands they compare), estimated from
+    /// the pilot at the hypothesis being decoded: the pilot's mean signed reading at a position is how much of the mark
+    /// the attack left in those bands (after noise the upper bands of speech keep almost none; after AAC 64k or Opus
+    /// some bands of music keep far less than others), and a reading whose expected value is mu is worth about mu in
+    /// the decoder's sum. The mean is shrunk towards the mean over all positions by
+    /// <see cref="AudioWatermarkTuning.PilotWeighting"/> readings (a 5 s window has about 20 per position) and never
+    /// negative; 1 everywhere when that is 0. The weights come from the pilot groups alone, whose dithers are not the
+    /// payload's: unmarked audio still decodes to a keyed whitening of noise, so the false-accept argument holds.
+    /// </summary>
+    private double[] PositionWeights(double[] sum, int[] count)
+    {
+        var w = new double[sum.Length];
+        if (_tuning.PilotWeighting <= 0)
+        {
+            Array.Fill(w, 1.0);
+            return w;
+        }
+        double total = 0;
+        int n = 0;
+        for (int m = 0; m < sum.Length; m++)
+        {
+            total += sum[m];
+            n += count[m];
+        }
+        double mean = n == 0 ? 0 : total / n;
+        double shrink = _tuning.PilotWeighting;
+        for (int m = 0; m < w.Length; m++)
+        {
+            w[m] = Math.Max(0, (sum[m] + (shrink * mean)) / (count[m] + shrink));
+        }
+        return w;
     }
 }

@@ -87,8 +87,38 @@ internal sealed record AudioWatermarkTuning
     /// </summary>
     public int CoarseSubHopOffsets { get; init; } = 2;
 
+    /// <summary>How the detector reads a window's cells (<see cref="NoiseFloor"/>): 0 as they are; 1 only with each
+    /// band's noise floor subtracted; 2 (the default) both, every alignment scored both ways by the pilot. Both
+    /// because the subtraction that restores speech under white noise at 20 dB (10 s windows at the known geometry:
+    /// 69 -> 124 of 128 decoded) costs music without noise most of its quiet cells (elf-land unattacked: 43 -> 8 of
+    /// 43 5 s windows when used alone); the pilot picks the subtracted reading only where it reads better.</summary>
+    public int NoiseReading { get; init; } = 2;
+
+    /// <summary>Percentile of a band's cell energies over the window taken as its noise floor.</summary>
+    public double NoisePercentile { get; init; } = 0.1;
+
+    /// <summary>Factor on that percentile: the lower tail of a noise band's energies lies under its mean.</summary>
+    public double NoiseScale { get; init; } = 1.5;
+
+    /// <summary>A cell must clear the subtracted floor by this fraction of it to be read (else it counts as silent).</summary>
+    public double NoiseMargin { get; init; } = 0.25;
+
+    /// <summary>Weighting of the coded bits' readings by the pilot's mean reading at their position in the slot
+    /// (AudioDetector.PositionWeights): the shrinkage, in pilot readings, towards the mean over all positions; 0: off.
+    /// At the known geometry 10 decoded more 5 s windows than 3 or 30 (docs/audio-watermark.md).</summary>
+    public double PilotWeighting { get; init; } = 10;
+
+    /// <summary>
+    /// A further step the detector reads the main step's marks at (0: none; the embedder never uses it). Noise and
+    /// Opus compress the features (least-squares slope 0.85-0.94 at the known geometry), and a feature the embedder put
+    /// on step * (n + dither + bit / 2), compressed by a factor c, lies on the lattice of step c * Step with the same
+    /// dither: reading at 1.8 undoes a compression by 0.9. Measured (docs/audio-watermark.md) but off: it costs another
+    /// pass over every alignment, and its gains were not yet shown over every attack.
+    /// </summary>
+    public double CompressedStep { get; init; }
+
     /// <summary>The steps the detector tries, main step first.</summary>
-    public double[] Steps => FallbackStep > 0 && FallbackStep != Step ? [Step, FallbackStep] : [Step];
+    public double[] Steps => new[] { Step, CompressedStep, FallbackStep }.Where(s => s > 0).Distinct().ToArray();
 
     internal static AudioWatermarkTuning Parse(string? spec)
     {
@@ -126,6 +156,12 @@ internal sealed record AudioWatermarkTuning
                 nameof(SubHopOffsets) => t with { SubHopOffsets = (int)v },
                 nameof(RefinedSpeeds) => t with { RefinedSpeeds = (int)v },
                 nameof(CoarseSubHopOffsets) => t with { CoarseSubHopOffsets = (int)v },
+                nameof(NoiseReading) => t with { NoiseReading = (int)v },
+                nameof(NoisePercentile) => t with { NoisePercentile = v },
+                nameof(NoiseScale) => t with { NoiseScale = v },
+                nameof(NoiseMargin) => t with { NoiseMargin = v },
+                nameof(PilotWeighting) => t with { PilotWeighting = v },
+                nameof(CompressedStep) => t with { CompressedStep = v },
                 _ => throw new ArgumentException($"Unknown tuning constant '{kv[0]}'."),
             };
         }

@@ -60,11 +60,11 @@ public sealed class AudioWatermarker
         return _detector.Detect(audio);
     }
 
-    internal (double Z, int RawErrors) DiagnoseAligned(PcmAudio audio, ulong id)
+    internal AudioDetector.AlignedDiagnosis DiagnoseAligned(PcmAudio audio, ulong id)
     {
         var coded = new byte[Provenance.Core.Watermark.Coding.PayloadCodec.CodedBits];
         _layout.Codec.Encode(id, coded);
-        return _detector.Aligned(audio, coded);
+        return _detector.Aligned(audio, coded, id);
     }
 
     internal FeatureChannel DiagnoseChannel(PcmAudio before, PcmAudio after) => FeatureChannel.Measure(_layout, before, after);

@@ -58,7 +58,7 @@ internal sealed class AudioRobustnessRunner
                 var diag = _watermarker.DiagnoseAligned(realigned, id);
                 var channel = _watermarker.DiagnoseChannel(embedding.Marked, realigned);
                 log(FormattableString.Invariant(
-                    $"  {clip.Name} [{attacks[ai].Name}] aligned: pilot z {diag.Z:0.0}, raw errors {diag.RawErrors}/354; features: slope {channel.Slope:0.000}, error rms {channel.ErrorRms:0.000}, drift rms {channel.DriftRms:0.000} over {channel.Groups}"));
+                    $"  {clip.Name} [{attacks[ai].Name}] aligned: pilot z {diag.Z:0.0}, raw errors {diag.RawErrors}/354, windows decoded 5 s {diag.Decoded5}/{diag.Windows5}, 10 s {diag.Decoded10}/{diag.Windows10}; features: slope {channel.Slope:0.000}, error rms {channel.ErrorRms:0.000}, drift rms {channel.DriftRms:0.000} over {channel.Groups}"));
                 foreach (double seconds in new[] { 10.0, 5.0 })
                 {
                     int len = (int)(seconds * attacked.SampleRate);
