@@ -9,7 +9,7 @@ namespace Provenance.Cli.Tests.EndToEnd;
 /// `provenance sign`, `verify` and `check` on audio (issue 15): a folder scan picks up the voice clip as WAV, MP3,
 /// FLAC and M4A; the service signs them; each signed file verifies offline; one with a changed audio byte is
 /// tampered; the unsigned ones are missing through the service. Music long enough to carry the audio watermark, signed
-/// through the service and transcoded to Ogg Opus with its metadata gone, is found by a folder scan, declared offline
+/// through the service and transcoded to Ogg Opus at 32 kbit/s with its metadata gone, is found by a folder scan, declared offline
 /// and recovered with the service's records.
 /// </summary>
 [Collection(CliServiceCollection.Name)]
@@ -62,7 +62,7 @@ public sealed class CliAudioTests(CliServiceFixture fixture)
         var folder = Path.Combine(fixture.WorkDirectory, "opus-in");
         Directory.CreateDirectory(folder);
         var upload = Path.Combine(folder, "music.opus");
-        Ffmpeg.Run(["-i", signedPath, "-map_metadata", "-1", "-c:a", "libopus", "-b:a", "96k", upload]);
+        Ffmpeg.Run(["-i", signedPath, "-map_metadata", "-1", "-c:a", "libopus", "-b:a", "32k", upload]);
 
         var offline = await Cli.RunAsync("verify", folder, "--json");
         Assert.True(offline.ExitCode == ExitCodes.NotVerified, offline.ToString());
