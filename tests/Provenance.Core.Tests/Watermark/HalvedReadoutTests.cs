@@ -1,5 +1,4 @@
 using Provenance.Core.Imaging;
-using Provenance.Core.Imaging.Transforms;
 using Provenance.Core.Tests.TestData;
 using Provenance.Core.Watermark;
 using Provenance.Core.Watermark.Coding;
@@ -29,7 +28,7 @@ public class HalvedReadoutTests
     public void OnlyImagesOf256To520PixelsAreMarkedDifferently(string photo, int side, bool inRange)
     {
         // side 0: the photo as loaded (Dune 1680 x 1050, fruits 512 x 480).
-        using var source = side == 0 ? ProjectCodecs.Load(TestFiles.Photo(photo)) : Scaled(photo, side);
+        using var source = side == 0 ? ProjectCodecs.Load(TestFiles.Photo(photo)) : ScaledPhotos.ToShortSide(photo, side);
         using var withIt = source.Clone();
         using var without = source.Clone();
         var on = new Watermarker(Options).Embed(withIt, 99);
@@ -55,7 +54,7 @@ public class HalvedReadoutTests
         var lines = new List<string>();
         foreach (var (photo, side) in cases)
         {
-            using var source = Scaled(photo, side);
+            using var source = ScaledPhotos.ToShortSide(photo, side);
             foreach (ulong id in ids)
             {
                 int a = RawErrorsHalved(on, source, id);
@@ -83,14 +82,5 @@ public class HalvedReadoutTests
             wrong += (soft[i] < 0) != (coded[i] == 1) || soft[i] == 0 ? 1 : 0;
         }
         return wrong;
-    }
-
-    private static ImageFrame Scaled(string photo, int side)
-    {
-        using var source = ProjectCodecs.Load(TestFiles.Photo(photo));
-        double factor = (double)side / Math.Min(source.Width, source.Height);
-        int width = source.Width <= source.Height ? side : (int)Math.Round(source.Width * factor);
-        int height = source.Height < source.Width ? side : (int)Math.Round(source.Height * factor);
-        return Resize.Apply(source, width, height, ResampleFilter.Lanczos3);
     }
 }

@@ -1,5 +1,3 @@
-using Provenance.Core.Imaging;
-using Provenance.Core.Imaging.Transforms;
 using Provenance.Core.Tests.TestData;
 using Provenance.Core.Watermark;
 using Provenance.Core.Watermark.Evaluation;
@@ -19,7 +17,7 @@ public class SmallImageDetectionTests
     public void AHalvedSmallImageKeepsItsId(string photo, int side)
     {
         var watermarker = new Watermarker(Options);
-        using var marked = Scaled(photo, side);
+        using var marked = ScaledPhotos.ToShortSide(photo, side);
         watermarker.Embed(marked, 0xC0FFEE);
         using var halved = AttackSuite.Scale(marked, 0.5);
         Assert.Equal(side / 2, Math.Min(halved.Width, halved.Height));
@@ -33,7 +31,7 @@ public class SmallImageDetectionTests
     public void AHalvedSmallImageReencodedAsJpegKeepsItsId(string photo, int side)
     {
         var watermarker = new Watermarker(Options);
-        using var marked = Scaled(photo, side);
+        using var marked = ScaledPhotos.ToShortSide(photo, side);
         watermarker.Embed(marked, 4242);
         using var halved = AttackSuite.Scale(marked, 0.5);
         using var jpeg = new ProjectCodecs().Jpeg(halved, 85);
@@ -56,14 +54,5 @@ public class SmallImageDetectionTests
         var report = runner.Run([TestFiles.Photo(photo)], attacks, variants: 4, cleanTrials: 0);
         var outcome = Assert.Single(report.Attacks);
         Assert.True(outcome.Recovered == 4, $"{outcome.Recovered}/4: {string.Join("; ", outcome.Failures)}");
-    }
-
-    private static ImageFrame Scaled(string photo, int side)
-    {
-        using var source = ProjectCodecs.Load(TestFiles.Photo(photo));
-        double factor = (double)side / Math.Min(source.Width, source.Height);
-        int width = source.Width <= source.Height ? side : (int)Math.Round(source.Width * factor);
-        int height = source.Height < source.Width ? side : (int)Math.Round(source.Height * factor);
-        return Resize.Apply(source, width, height, ResampleFilter.Lanczos3);
     }
 }
