@@ -13,7 +13,7 @@ namespace Provenance.Core.Audio;
 /// embeds the mark over every channel, hands the samples to the encoder as bytes, reads the mark back from the first
 /// 45 s and fingerprints the sound; the file itself is held, copied to the encoder's output and signed in memory.</item>
 /// <item>Verify decodes at most the first <see cref="IAudioWatermark.DetectionSeconds"/> as one channel at
-/// <see cref="IAudioWatermark.DetectionSampleRate"/> whatever the file declares (<see cref="AudioReencoder.DecodeMono"/>),
+/// <see cref="IAudioWatermark.DetectionSampleRate"/> whatever the file declares (<see cref="AudioReencoder.StartDecodeMono"/>),
 /// and runs the detector and the fingerprint match on that: bounded by a constant.</item>
 /// </list>
 /// The factors are measured (docs/audio.md, "Memory"): what a call added to the resident memory of a process that had

@@ -46,26 +46,26 @@ internal static class AudioReencoder
         return new AudioStreamInfo(codec, fields.GetValueOrDefault("sample_fmt"), rate, channels, bitRate, duration, fields.GetValueOrDefault("format_name"));
     }
 
+    /// <summary>The first audio stream's samples at the rate and channel count <paramref name="info"/> gives.</summary>
+    public static PcmAudio Decode(string path, AudioStreamInfo info, MediaLimits limits) =>
+        Decode(path, info.SampleRate, info.Channels, info.DurationSeconds, limits);
+
     /// <summary>
-    /// The first audio stream's samples at the stream's own rate and channel count; with <paramref name="maxSeconds"/>,
-    /// only that much from the start (what Verify needs to look for a mark).
+    /// The first audio stream's samples at <paramref name="sampleRate"/> and <paramref name="channels"/> (the stream's
+    /// own, as ffprobe or the file's header declares them), bounded by what <paramref name="declaredSeconds"/> (or the
+    /// length limit, when the length is not declared) needs.
     /// </summary>
-    public static PcmAudio Decode(string path, AudioStreamInfo info, MediaLimits limits, double? maxSeconds = null)
+    public static PcmAudio Decode(string path, int sampleRate, int channels, double? declaredSeconds, MediaLimits limits)
     {
-        var seconds = Math.Min(Math.Min(info.DurationSeconds ?? limits.MaxVideoSeconds, limits.MaxVideoSeconds), maxSeconds ?? double.MaxValue);
-        long maxBytes = (long)Math.Ceiling((seconds + 1) * info.SampleRate * info.Channels * sizeof(float));
-        var arguments = new List<string> { "-v", "error", "-nostdin", "-format_whitelist", DemuxerWhitelist, "-i", path, "-map", "0:a:0" };
-        if (maxSeconds is { } limit)
-        {
-            arguments.AddRange(["-t", limit.ToString("0.###", CultureInfo.InvariantCulture)]);
-        }
-        arguments.AddRange(["-f", "f32le", "-acodec", "pcm_f32le", "-ar", Text(info.SampleRate), "-ac", Text(info.Channels), "pipe:1"]);
-        var raw = Run("ffmpeg", arguments, null, Math.Min(maxBytes, Array.MaxLength));
+        var seconds = Math.Min(declaredSeconds ?? limits.MaxVideoSeconds, limits.MaxVideoSeconds);
+        long maxBytes = (long)Math.Ceiling((seconds + 1) * sampleRate * channels * sizeof(float));
+        var raw = Run("ffmpeg", ["-v", "error", "-nostdin", "-format_whitelist", DemuxerWhitelist, "-i", path, "-map", "0:a:0",
+            "-f", "f32le", "-acodec", "pcm_f32le", "-ar", Text(sampleRate), "-ac", Text(channels), "pipe:1"], null, Math.Min(maxBytes, Array.MaxLength));
         int count = raw.Length / sizeof(float);
-        count -= count % info.Channels;
+        count -= count % channels;
         var samples = new float[count];
         Buffer.BlockCopy(raw, 0, samples, 0, count * sizeof(float));
-        return new PcmAudio(samples, info.Channels, info.SampleRate);
+        return new PcmAudio(samples, channels, sampleRate);
     }
 
     /// <summary>
@@ -73,15 +73,9 @@ internal static class AudioReencoder
     /// resamples it to <paramref name="sampleRate"/>: all the watermark detector and the fingerprint read (both work
     /// on the mono mix, under 8 kHz). Nothing is probed first, which saves an ffprobe run per call: the output's rate
     /// and channel count are the ones asked for, so its size is bounded by <paramref name="seconds"/> whatever the file
-    /// declares. A file with no audio stream ffmpeg can decode is Corrupt.
+    /// declares. The samples can be read as they arrive; <see cref="ProgressiveAudio.Complete"/> waits for all of them, and
+    /// throws Corrupt for a file with no audio stream ffmpeg can decode.
     /// </summary>
-    public static PcmAudio DecodeMono(string path, int sampleRate, double seconds)
-    {
-        using var decode = StartDecodeMono(path, sampleRate, seconds);
-        return decode.Complete();
-    }
-
-    /// <summary>As <see cref="DecodeMono"/>, returning as soon as ffmpeg has started: the samples can be read as they arrive.</summary>
     public static ProgressiveAudio StartDecodeMono(string path, int sampleRate, double seconds)
     {
         long maxBytes = (long)Math.Ceiling((seconds + 1) * sampleRate * sizeof(float));
@@ -95,7 +89,7 @@ internal static class AudioReencoder
     /// reads it (the first <see cref="IAudioWatermark.DetectionSeconds"/> as one channel at
     /// <see cref="IAudioWatermark.DetectionSampleRate"/>): Sign's check of what it has just encoded. The search runs
     /// while ffmpeg decodes, and the decode is stopped once the mark is found; when it is not, the decode's own errors
-    /// are reported as they would be from <see cref="DecodeMono"/>.
+    /// are reported as <see cref="ProgressiveAudio.Complete"/> reports them.
     /// </summary>
     public static bool ReadsBack(string path, IAudioWatermark scheme, ulong id)
     {

@@ -212,7 +212,7 @@ public sealed partial class ContentSigner
         PcmAudio? decoded = null;
         try
         {
-            decoded = AudioReencoder.Decode(source, new AudioStreamInfo("", null, header.SampleRate, channels, null, header.DurationSeconds), _limits);
+            decoded = AudioReencoder.Decode(source, header.SampleRate, channels, header.DurationSeconds, _limits);
         }
         catch (InvalidMediaException)
         {

@@ -100,8 +100,7 @@ internal sealed class AudioDetector
             return found;
         }
         // A speed change applies to the whole file, so only the first segment searches it: later segments (a long file
-        // whose first 10 s carried no readable mark) are read at the speed found best there. Their hypotheses are
-        // searched side by side and decoded in order, as one after the other would.
+        // whose first 10 s carried no readable mark) are read at the speed found best there.
         var later = new List<float[]>();
         for (int seg = 1; first > 0 && seg < MaxSegments; seg++)
         {
@@ -113,20 +112,9 @@ internal sealed class AudioDetector
             }
             later.Add(window(start, end - start));
         }
-        var hypotheses = new List<Hypothesis>[later.Count];
-        Parallel.For(0, later.Count, i => hypotheses[i] = SearchExactly(later[i], search.BestStretch));
-        foreach (var list in hypotheses)
-        {
-            if (search.Decodes >= MaxDecodes)
-            {
-                break;
-            }
-            if (TryDecode(list, search) is { } laterFound)
-            {
-                return laterFound;
-            }
-        }
-        return new AudioWatermarkDetection(false, null, search.BestZ, 0, search.BestStretch, 0, search.Decodes);
+        double stretch = search.BestStretch;
+        return SearchSideBySide(later.Count, i => SearchExactly(later[i], stretch), search)
+            ?? new AudioWatermarkDetection(false, null, search.BestZ, 0, search.BestStretch, 0, search.Decodes);
     }
 
     /// <summary>What a call has spent and seen so far: decodes (bounded by <see cref="MaxDecodes"/>) and the best pilot.</summary>
@@ -163,10 +151,18 @@ internal sealed class AudioDetector
             // A stable sort: candidates that score alike keep their order, nearest to no change first.
             others = others.Zip(coarse).OrderByDescending(c => c.Second).Take(_tuning.RefinedSpeeds).Select(c => c.First).ToArray();
         }
-        // The candidates' hypotheses are searched side by side (each resamples the window), then decoded in order, as
-        // one after the other would: a candidate's decodes and what it found best come before the next one's.
-        var hypotheses = new List<Hypothesis>[others.Length];
-        Parallel.For(0, others.Length, i => hypotheses[i] = SearchExactly(window, others[i]));
+        return SearchSideBySide(others.Length, i => SearchExactly(window, others[i]), search);
+    }
+
+    /// <summary>
+    /// Searches <paramref name="count"/> candidates (speeds or segments) side by side, then decodes their hypotheses in
+    /// candidate order, as one search after the other would: a candidate's decodes and the best pilot it saw come before
+    /// the next one's, and the decodes stop at <see cref="MaxDecodes"/>. So the result does not depend on the cores.
+    /// </summary>
+    private AudioWatermarkDetection? SearchSideBySide(int count, Func<int, List<Hypothesis>> searchOne, SearchState search)
+    {
+        var hypotheses = new List<Hypothesis>[count];
+        Parallel.For(0, count, i => hypotheses[i] = searchOne(i));
         foreach (var list in hypotheses)
         {
             if (search.Decodes >= MaxDecodes)
