@@ -1,19 +1,19 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Provenance.Core.External;
 using Provenance.Core.Formats;
 
 namespace Provenance.Core.Audio;
 
 /// <summary>
-/// Decodes an audio file to float samples and encodes samples back into the same format with the input's settings
-/// (codec, sample format, sample rate, channels, bit rate), through ffmpeg with pipes. Bounded: the declared duration
+/// Probes and decodes an audio file to float samples through ffmpeg with pipes, and reads a mark back from an encoded
+/// file (the encode is <see cref="AudioEncoding"/>'s). Bounded: the declared duration
 /// is checked against <see cref="MediaLimits.MaxVideoSeconds"/> before decoding, decoded bytes against what that
 /// duration needs, and every run against a timeout after which ffmpeg is killed.
 /// </summary>
 internal static class AudioReencoder
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    /// <summary>How long one ffmpeg run may take before it is killed.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The demuxers ffmpeg may use on an upload: audio containers only. ffmpeg would otherwise also open playlists
@@ -94,45 +94,23 @@ internal static class AudioReencoder
     public static bool ReadsBack(string path, IAudioWatermark scheme, ulong id)
     {
         using var decode = StartDecodeMono(path, IAudioWatermark.DetectionSampleRate, IAudioWatermark.DetectionSeconds);
+        return ReadsBack(decode, scheme, id);
+    }
+
+    /// <summary>As <see cref="ReadsBack(string, IAudioWatermark, ulong)"/> on a decode already running; stops it once the mark is found.</summary>
+    public static bool ReadsBack(ProgressiveAudio decode, IAudioWatermark scheme, ulong id)
+    {
         var found = scheme.Detect(decode);
         if (found is { Detected: true } && found.Id == id)
         {
+            decode.Stop();
             return true;
         }
         decode.Complete();
         return false;
     }
 
-    /// <summary>Encodes <paramref name="audio"/> as <paramref name="format"/> with <paramref name="info"/>'s settings into <paramref name="outputPath"/>.</summary>
-    public static void Encode(PcmAudio audio, AudioStreamInfo info, AssetFormat format, string outputPath)
-    {
-        var (encoder, muxer) = (format, info.Codec) switch
-        {
-            (AssetFormat.Wav, var pcm) when pcm.StartsWith("pcm_", StringComparison.Ordinal) => (pcm, "wav"),
-            (AssetFormat.Mp3, "mp3") => ("libmp3lame", "mp3"),
-            (AssetFormat.Flac, "flac") => ("flac", "flac"),
-            (AssetFormat.M4a, "aac") => ("aac", "ipod"),
-            _ => throw new InvalidMediaException(MediaError.UnsupportedFormat,
-                $"A {format} file whose audio is {info.Codec} cannot be re-encoded with its own settings here."),
-        };
-        var arguments = new List<string>
-        {
-            "-v", "error", "-y", "-f", "f32le", "-ar", Text(audio.SampleRate), "-ac", Text(audio.Channels), "-i", "pipe:0",
-            "-map_metadata", "-1", "-c:a", encoder, "-ar", Text(info.SampleRate), "-ac", Text(info.Channels),
-        };
-        if (info.BitRate is { } bitRate && format is AssetFormat.Mp3 or AssetFormat.M4a)
-        {
-            arguments.AddRange(["-b:a", Text(bitRate)]);
-        }
-        if (info.SampleFormat is { } sampleFormat && format is AssetFormat.Flac)
-        {
-            arguments.AddRange(["-sample_fmt", sampleFormat]);
-        }
-        arguments.AddRange(["-f", muxer, outputPath]);
-        Run("ffmpeg", arguments, MemoryMarshal.AsBytes(audio.Samples.AsSpan()).ToArray(), 1 << 16);
-    }
-
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Runs the tool, feeding <paramref name="input"/>; returns stdout (at most <paramref name="maxOutput"/> bytes, else TooLarge).</summary>
     private static byte[] Run(string tool, IEnumerable<string> arguments, byte[]? input, long maxOutput)

@@ -59,14 +59,15 @@ public sealed class AudioWatermarkScheme : IAudioWatermark
 
     public double Embed(PcmAudio audio, ulong id)
     {
+        var marking = ((IAudioWatermark)this).StartEmbed(audio, id);
+        marking.RenderNext(marking.Frames);
+        return marking.SnrDb;
+    }
+
+    AudioMarking IAudioWatermark.StartEmbed(PcmAudio audio, ulong id)
+    {
         ArgumentNullException.ThrowIfNull(audio);
-        var embedding = _watermarker.Embed(audio, id);
-        if (embedding.Marked.Samples.Length != audio.Samples.Length)
-        {
-            throw new InvalidOperationException("The watermark changed the audio's length.");
-        }
-        embedding.Marked.Samples.AsSpan().CopyTo(audio.Samples);
-        return embedding.SnrDb;
+        return AudioMarking.Planned(audio, _watermarker.Plan(audio, id));
     }
 
     public AudioWatermarkDetection Detect(PcmAudio audio) => _watermarker.Detect(audio);

@@ -31,6 +31,13 @@ public interface IAudioWatermark
     /// <summary>Marks the samples of <paramref name="audio"/> in place with <paramref name="id"/>; returns the mark's SNR in dB.</summary>
     double Embed(PcmAudio audio, ulong id);
 
+    /// <summary>
+    /// As <see cref="Embed"/>, but the samples are marked by the caller, front to back, as it needs them
+    /// (<see cref="AudioMarking.RenderNext"/>): Sign encodes the first seconds while it marks the rest. A scheme that
+    /// cannot mark in pieces marks the whole at once.
+    /// </summary>
+    internal AudioMarking StartEmbed(PcmAudio audio, ulong id) => AudioMarking.Complete(audio, Embed(audio, id));
+
     /// <summary>Looks for a mark, blind; never throws for content.</summary>
     AudioWatermarkDetection Detect(PcmAudio audio);
 

@@ -25,19 +25,26 @@ internal sealed class ProgressiveAudio : IDisposable
     private bool _cut;
     private PcmAudio? _complete;
 
-    /// <summary>Starts <paramref name="tool"/>, which must write mono f32le at <paramref name="sampleRate"/> to stdout.</summary>
-    public ProgressiveAudio(string tool, IEnumerable<string> arguments, int sampleRate, long maxBytes, TimeSpan timeout)
+    /// <summary>
+    /// Starts <paramref name="tool"/>, which must write mono f32le at <paramref name="sampleRate"/> to stdout; with
+    /// <paramref name="fedByCaller"/>, it reads what the caller writes to <see cref="Input"/>.
+    /// </summary>
+    public ProgressiveAudio(string tool, IEnumerable<string> arguments, int sampleRate, long maxBytes, TimeSpan timeout, bool fedByCaller = false)
     {
         _tool = tool;
         SampleRate = sampleRate;
         _bytes = new byte[maxBytes - (maxBytes % sizeof(float))];
         _deadline = DateTime.UtcNow + timeout;
-        _process = FfmpegTool.Start(tool, arguments, redirectInput: false);
+        _process = FfmpegTool.Start(tool, arguments, redirectInput: fedByCaller);
+        Input = fedByCaller ? _process.StandardInput.BaseStream : null;
         _errors = FfmpegTool.ReadBoundedAsync(_process.StandardError, 4096);
         _reading = Task.Run(ReadAsync);
     }
 
     public int SampleRate { get; }
+
+    /// <summary>The decoder's stdin, when the caller feeds it; writes fail with <see cref="IOException"/> once it has stopped.</summary>
+    public Stream? Input { get; }
 
     /// <summary>
     /// Waits until the first <paramref name="count"/> samples are in, or the decode has ended with fewer; returns how
@@ -120,7 +127,8 @@ internal sealed class ProgressiveAudio : IDisposable
         _process.Dispose();
     }
 
-    private void Stop() => FfmpegTool.KillQuietly(_process);
+    /// <summary>Stops the decode if it is still running: the reader has what it needs.</summary>
+    public void Stop() => FfmpegTool.KillQuietly(_process);
 
     private async Task ReadAsync()
     {

@@ -97,10 +97,11 @@ public sealed partial class ContentSigner
     /// <summary>
     /// Decodes the samples, puts the audible label before them when one is asked for (rendered at the input's rate
     /// and channel count), marks the whole when a scheme is configured and can, and re-encodes the result with the
-    /// input's codec, sample format, rate, channels and bit rate (<see cref="AudioReencoder"/>); the input's XMP is
+    /// input's codec, sample format, rate, channels and bit rate (<see cref="MarkedAudioEncoder"/>); the input's XMP is
     /// carried over (other tags are not: the re-encode writes a fresh container). The label goes in first so that
-    /// the mark covers it and the manifest's hard binding covers what is heard. The mark is then read back from the
-    /// encoded file: a low bit rate can take it away, and a file is better signed unmarked than claimed marked. When
+    /// the mark covers it and the manifest's hard binding covers what is heard. The mark is read back from the
+    /// encoded sound as it is encoded: a low bit rate can take it away, and a file is better signed unmarked than
+    /// claimed marked. When
     /// nothing is left changed (no label, no mark), the input is kept as it is and the reason returned. The
     /// fingerprint is the marked sound's (<see cref="AudioFingerprint"/>), empty when unmarked.
     /// </summary>
@@ -127,7 +128,7 @@ public sealed partial class ContentSigner
                 played = rendered.Played();
             }
             string? omitted;
-            double snr = 0;
+            AudioMarking? marking = null;
             if (_audioWatermark is null)
             {
                 omitted = AudioWatermarkUnavailable;
@@ -139,7 +140,7 @@ public sealed partial class ContentSigner
             else
             {
                 using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkEmbed);
-                snr = _audioWatermark.Embed(audio, input.WatermarkId);
+                marking = _audioWatermark.StartEmbed(audio, input.WatermarkId);
                 omitted = null;
             }
             if (played is null && omitted is not null)
@@ -147,39 +148,17 @@ public sealed partial class ContentSigner
                 // Nothing changed the samples: a re-encode would only cost quality.
                 return (media.ToArray(), omitted, 0, null, []);
             }
-            // The marked sound's fingerprint does not depend on the encode: it is computed on another core while ffmpeg
-            // encodes and the mark is read back, and waited for (even when the read-back fails, so no work outlives the call).
-            var fingerprinting = omitted is null ? Task.Run(() =>
-            {
-                using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Fingerprint);
-                return AudioFingerprint.Compute(audio).ToBytes();
-            }) : null;
             var target = Path.Combine(directory.FullName, "encoded");
-            string? lost;
-            try
+            var (snr, readBack, fingerprint) = MarkedAudioEncoder.Encode(audio, marking, _audioWatermark, input.WatermarkId, info, format.Format, target);
+            if (marking is not null && !readBack)
             {
-                using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Encode))
-                {
-                    AudioReencoder.Encode(audio, info, format.Format, target);
-                }
-                lost = omitted is null ? ReadBackFails(target, info, input.WatermarkId) : null;
-            }
-            finally
-            {
-                if (fingerprinting is not null)
-                {
-                    Task.WaitAny(fingerprinting); // returns, without throwing, once it has finished either way
-                }
-            }
-            if (lost is not null)
-            {
+                var lost = $"no audio watermark: the mark did not read back from the re-encoded {info.Codec} audio{BitRateText(info.BitRate)}; the file carries the signed manifest and the AIGC label only";
                 if (played is null)
                 {
                     return (media.ToArray(), lost, 0, null, []);
                 }
-                (omitted, snr) = (lost, 0);
+                (omitted, snr, fingerprint) = (lost, 0, []);
             }
-            byte[] fingerprint = omitted is null ? fingerprinting!.GetAwaiter().GetResult() : [];
             var encoded = File.ReadAllBytes(target);
             if (format is IAssetHandler handler && handler.ReadXmp(media) is { } xmp)
             {
@@ -222,18 +201,6 @@ public sealed partial class ContentSigner
         return decoded is not null && info.SampleRate == decoded.SampleRate && info.Channels == decoded.Channels
             ? (info, decoded)
             : (info, AudioReencoder.Decode(source, info, _limits));
-    }
-
-    /// <summary>
-    /// Why the mark cannot be vouched for in the file at <paramref name="path"/>, just encoded with
-    /// <paramref name="info"/>'s settings, or null when it reads back as <paramref name="id"/>.
-    /// </summary>
-    private string? ReadBackFails(string path, AudioStreamInfo info, ulong id)
-    {
-        using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkDetect);
-        return AudioReencoder.ReadsBack(path, _audioWatermark!, id)
-            ? null
-            : $"no audio watermark: the mark did not read back from the re-encoded {info.Codec} audio{BitRateText(info.BitRate)}; the file carries the signed manifest and the AIGC label only";
     }
 
     private static string BitRateText(long? bitRate) => bitRate is { } b ? $" at {b / 1000} kbit/s" : "";

@@ -44,6 +44,27 @@ public sealed class ResamplerTests
         Assert.InRange(output[300], 0.999f, 1.001f);
     }
 
+    [Theory]
+    [InlineData(44_100, 16_000)]
+    [InlineData(16_000, 44_100)]
+    [InlineData(16_000, 22_050)]
+    public void A_range_of_the_output_is_the_same_floats_as_the_whole(int from, int to)
+    {
+        // Sign renders the mark a second at a time while the encoder takes the seconds before: the pieces must add up
+        // to exactly the whole, near both ends too.
+        var input = Noise(5000, seed: 11);
+        double ratio = (double)to / from;
+        var whole = Resampler.Resample(input, ratio);
+        var pieces = new float[whole.Length];
+        for (int first = 0, size = 1; first < whole.Length; first += size, size = (size * 7 % 613) + 1)
+        {
+            int count = Math.Min(size, whole.Length - first);
+            Resampler.Resample(input, ratio, first, pieces.AsSpan(first, count));
+        }
+        Assert.Equal(whole, pieces);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Resampler.Resample(input, ratio, whole.Length - 2, new float[3]));
+    }
+
     private static void AssertMatchesDirect(float[] input, double ratio, float[] output)
     {
         Assert.Equal((int)Math.Round(input.Length * ratio), output.Length);

@@ -31,23 +31,33 @@ internal sealed class AudioEmbedder
         _tuning = tuning;
     }
 
+    /// <summary>Marks <paramref name="audio"/> with <paramref name="id"/> into new samples of the same shape.</summary>
     public AudioWatermarkEmbedding Embed(PcmAudio audio, ulong id)
     {
+        var plan = Plan(audio, id);
+        var output = new float[audio.Samples.Length];
+        plan.RenderNext(output, plan.Frames);
+        return new AudioWatermarkEmbedding(new PcmAudio(output, audio.Channels, audio.SampleRate), plan.SnrDb, plan.Strength);
+    }
+
+    /// <summary>Settles the mark of <paramref name="audio"/> for <paramref name="id"/>, to be rendered by the caller.</summary>
+    public AudioMarkPlan Plan(PcmAudio audio, ulong id)
+    {
         var host = new Host(audio);
-        var embedding = Embed(host, id, _tuning.Step);
-        if (_tuning.FallbackStep > 0 && embedding.Strength < _tuning.FallbackBelowStrength)
+        var plan = Plan(host, id, _tuning.Step);
+        if (_tuning.FallbackStep > 0 && plan.Strength < _tuning.FallbackBelowStrength)
         {
             // The main step does not fit this signal's SNR budget (tonal music): the smaller step reads better.
-            var fallback = Embed(host, id, _tuning.FallbackStep);
-            if (fallback.Strength > embedding.Strength)
+            var fallback = Plan(host, id, _tuning.FallbackStep);
+            if (fallback.Strength > plan.Strength)
             {
                 return fallback;
             }
         }
-        return embedding;
+        return plan;
     }
 
-    private AudioWatermarkEmbedding Embed(Host host, ulong id, double step)
+    private AudioMarkPlan Plan(Host host, ulong id, double step)
     {
         var mono16 = host.Mono16;
         int bands = _layout.Bands;
@@ -128,8 +138,7 @@ internal sealed class AudioEmbedder
         {
             (marks, strength) = (kept.Marks, kept.Strength);
         }
-        (var output, snr) = Render(host, marks);
-        return new AudioWatermarkEmbedding(new PcmAudio(output, host.Audio.Channels, host.Audio.SampleRate), snr, strength);
+        return new AudioMarkPlan(host.Audio, host.Energy, marks, strength);
 
         (double[] Change, double Strength) Solve(double planningTarget)
         {
@@ -284,35 +293,6 @@ internal sealed class AudioEmbedder
         }
         noise *= (double)host.Audio.SampleRate / MarkLayout.SampleRate;
         return (marks, Snr(host.Energy, noise));
-    }
-
-    /// <summary>Adds the channels' marks, brought back to the input's rate, to the input; returns the marked
-    /// samples and the SNR measured on them.</summary>
-    private static (float[] Output, double SnrDb) Render(Host host, float[][] marks16)
-    {
-        var audio = host.Audio;
-        var output = (float[])audio.Samples.Clone();
-        var energies = new double[audio.Channels];
-        int frames = audio.Frames;
-        Parallel.For(0, audio.Channels, c =>
-        {
-            var mark = audio.SampleRate == MarkLayout.SampleRate ? marks16[c] : Resampler.Resample(marks16[c], MarkLayout.SampleRate, audio.SampleRate);
-            int n = Math.Min(frames, mark.Length);
-            double energy = 0;
-            for (int f = 0; f < n; f++)
-            {
-                int i = (f * audio.Channels) + c;
-                output[i] = audio.Samples[i] + mark[f];
-                energy += (double)mark[f] * mark[f];
-            }
-            energies[c] = energy;
-        });
-        double noise = 0;
-        foreach (double energy in energies)
-        {
-            noise += energy;
-        }
-        return (output, Snr(host.Energy, noise));
     }
 
     private static double Snr(double signal, double noise) => noise <= 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise);

@@ -35,6 +35,19 @@ public sealed class AudioWatermarker
     /// <summary>Marks <paramref name="audio"/> with <paramref name="id"/>; returns new audio of the same shape.</summary>
     public AudioWatermarkEmbedding Embed(PcmAudio audio, ulong id)
     {
+        CheckEmbeddable(audio);
+        return _embedder.Embed(audio, id);
+    }
+
+    /// <summary>Settles the mark of <paramref name="audio"/> for <paramref name="id"/>; the caller renders it (<see cref="AudioMarkPlan.RenderNext"/>).</summary>
+    internal AudioMarkPlan Plan(PcmAudio audio, ulong id)
+    {
+        CheckEmbeddable(audio);
+        return _embedder.Plan(audio, id);
+    }
+
+    private void CheckEmbeddable(PcmAudio audio)
+    {
         ArgumentNullException.ThrowIfNull(audio);
         CheckDuration(audio);
         if (audio.DurationSeconds < MinDurationSeconds)
@@ -42,7 +55,6 @@ public sealed class AudioWatermarker
             throw new InvalidMediaException(MediaError.TooSmall,
                 $"The audio lasts {audio.DurationSeconds:0.###} s; the watermark needs at least {MinDurationSeconds:0.###} s.");
         }
-        return _embedder.Embed(audio, id);
     }
 
     /// <summary>Looks for a mark; never throws for content (silence or noise simply give no detection).</summary>

@@ -31,15 +31,37 @@ internal static class Resampler
     /// </remarks>
     public static float[] Resample(ReadOnlySpan<float> input, double ratio)
     {
+        var output = new float[OutputLength(input.Length, ratio)];
+        Resample(input, ratio, 0, output);
+        return output;
+    }
+
+    /// <summary>How many samples <see cref="Resample(ReadOnlySpan{float}, double)"/> makes of <paramref name="inputLength"/>.</summary>
+    public static int OutputLength(int inputLength, double ratio)
+    {
         if (!(ratio is > 1e-3 and < 1e3))
         {
             throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "The resampling ratio must lie in (0.001, 1000).");
         }
-        int outLength = (int)Math.Round(input.Length * ratio);
-        var output = new float[outLength];
-        if (input.Length == 0 || outLength == 0)
+        return (int)Math.Round(inputLength * ratio);
+    }
+
+    /// <summary>
+    /// Output samples [<paramref name="firstOutput"/>, <paramref name="firstOutput"/> + output.Length) of
+    /// <see cref="Resample(ReadOnlySpan{float}, double)"/>, each the same float as there: an output sample depends only
+    /// on its position and the input, so a caller may produce a long output piece by piece (Sign hands the encoder the
+    /// first seconds while it marks the rest).
+    /// </summary>
+    public static void Resample(ReadOnlySpan<float> input, double ratio, int firstOutput, Span<float> output)
+    {
+        int outLength = OutputLength(input.Length, ratio);
+        if (firstOutput < 0 || firstOutput > outLength - output.Length)
         {
-            return output;
+            throw new ArgumentOutOfRangeException(nameof(firstOutput), "The range asked for lies outside the output.");
+        }
+        if (input.Length == 0 || output.Length == 0)
+        {
+            return;
         }
         // Below 1 the kernel widens (in input samples) so that its cut-off sits under the output's Nyquist frequency.
         double scale = Math.Min(1.0, ratio) * Cutoff;
@@ -49,8 +71,9 @@ internal static class Resampler
         int taps = bank.Taps;
         int reach = bank.Reach;
         int last = input.Length - 1;
-        for (int o = 0; o < outLength; o++)
+        for (int k = 0; k < output.Length; k++)
         {
+            int o = firstOutput + k;
             double x = o * step;
             int whole = (int)Math.Floor(x);
             double position = (x - whole) * BankPhases;
@@ -69,9 +92,8 @@ internal static class Resampler
                 near = EdgeDot(input, first, bank.Phase(phase), last);
                 far = EdgeDot(input, first, bank.Phase(phase + 1), last);
             }
-            output[o] = (float)((near + (blend * (far - near))) * scale);
+            output[k] = (float)((near + (blend * (far - near))) * scale);
         }
-        return output;
     }
 
     /// <summary>Fractional positions per input sample at which the kernel is tabulated for one call.</summary>
