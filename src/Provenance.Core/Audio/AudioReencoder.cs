@@ -27,7 +27,7 @@ internal static class AudioReencoder
     {
         var text = System.Text.Encoding.UTF8.GetString(Run("ffprobe", ["-v", "error", "-format_whitelist", DemuxerWhitelist, "-select_streams", "a:0",
             "-show_entries", "stream=codec_name,sample_fmt,sample_rate,channels,bit_rate:format=duration,format_name", "-of", "default=noprint_wrappers=1", path],
-            null, 1 << 16));
+            null, 1 << 16).Span);
         var fields = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.First()[1]);
         if (!fields.TryGetValue("codec_name", out var codec)
@@ -60,12 +60,9 @@ internal static class AudioReencoder
         var seconds = Math.Min(declaredSeconds ?? limits.MaxVideoSeconds, limits.MaxVideoSeconds);
         long maxBytes = (long)Math.Ceiling((seconds + 1) * sampleRate * channels * sizeof(float));
         var raw = Run("ffmpeg", ["-v", "error", "-nostdin", "-format_whitelist", DemuxerWhitelist, "-i", path, "-map", "0:a:0",
-            "-f", "f32le", "-acodec", "pcm_f32le", "-ar", Text(sampleRate), "-ac", Text(channels), "pipe:1"], null, Math.Min(maxBytes, Array.MaxLength));
-        int count = raw.Length / sizeof(float);
-        count -= count % channels;
-        var samples = new float[count];
-        Buffer.BlockCopy(raw, 0, samples, 0, count * sizeof(float));
-        return new PcmAudio(samples, channels, sampleRate);
+            "-f", "f32le", "-acodec", "pcm_f32le", "-ar", Text(sampleRate), "-ac", Text(channels), "pipe:1"], null, maxBytes,
+            expectedOutput: declaredSeconds is null ? 0 : maxBytes);
+        return PcmAudio.FromFloatBytes(raw.Span, channels, sampleRate);
     }
 
     /// <summary>
@@ -112,10 +109,10 @@ internal static class AudioReencoder
 
     public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Runs the tool, feeding <paramref name="input"/>; returns stdout (at most <paramref name="maxOutput"/> bytes, else TooLarge).</summary>
-    private static byte[] Run(string tool, IEnumerable<string> arguments, byte[]? input, long maxOutput)
+    /// <summary>Runs the tool, feeding <paramref name="input"/>; returns stdout (at most <paramref name="maxOutput"/> bytes, else TooLarge; about <paramref name="expectedOutput"/> when known).</summary>
+    private static ReadOnlyMemory<byte> Run(string tool, IEnumerable<string> arguments, byte[]? input, long maxOutput, long expectedOutput = 0)
     {
-        var run = FfmpegTool.RunPiped(tool, arguments, input, maxOutput, Timeout);
+        var run = FfmpegTool.RunPiped(tool, arguments, input, maxOutput, Timeout, expectedOutput);
         if (run.OutputCut)
         {
             throw new InvalidMediaException(MediaError.TooLarge, "The decoded audio is longer than the file declares.");

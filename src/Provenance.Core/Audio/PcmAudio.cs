@@ -30,6 +30,17 @@ public sealed record PcmAudio
         SampleRate = sampleRate;
     }
 
+    /// <summary>
+    /// Audio from raw 32-bit little-endian float samples (ffmpeg's f32le), interleaved; a trailing partial frame is
+    /// dropped.
+    /// </summary>
+    internal static PcmAudio FromFloatBytes(ReadOnlySpan<byte> raw, int channels, int sampleRate)
+    {
+        int count = raw.Length / sizeof(float);
+        count -= count % Math.Max(channels, 1);
+        return new PcmAudio(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(raw[..(count * sizeof(float))]).ToArray(), channels, sampleRate);
+    }
+
     /// <summary>Interleaved samples, frame after frame.</summary>
     public float[] Samples { get; }
 

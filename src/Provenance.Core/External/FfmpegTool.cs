@@ -66,9 +66,12 @@ internal static class FfmpegTool
     /// Runs the tool to completion, feeding <paramref name="input"/> to its stdin (when given) and collecting stdout.
     /// stdin, stdout and stderr are served concurrently, since ffmpeg blocks on a full pipe otherwise. Stdout beyond
     /// <paramref name="maxOutput"/> bytes kills the tool (the result says so); past <paramref name="timeout"/> it is
-    /// killed and <see cref="TimeoutException"/> thrown. Exit codes are the caller's to judge.
+    /// killed and <see cref="TimeoutException"/> thrown. Exit codes are the caller's to judge. Stdout is read into one
+    /// buffer of <paramref name="expectedOutput"/> bytes (when the caller knows about how much is coming: a decoded
+    /// track is tens of megabytes, which growing a buffer step by step would copy over and over), grown by doubling
+    /// when more comes.
     /// </summary>
-    public static PipedRun RunPiped(string program, IEnumerable<string> arguments, byte[]? input, long maxOutput, TimeSpan timeout)
+    public static PipedRun RunPiped(string program, IEnumerable<string> arguments, byte[]? input, long maxOutput, TimeSpan timeout, long expectedOutput = 0)
     {
         using var process = Start(program, arguments, redirectInput: input is not null);
         var writer = input is null ? Task.CompletedTask : Task.Run(async () =>
@@ -89,19 +92,34 @@ internal static class FfmpegTool
         var errors = ReadBoundedAsync(process.StandardError, 4096);
         var output = Task.Run(async () =>
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[1 << 16];
-            int read;
-            while ((read = await process.StandardOutput.BaseStream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+            var stdout = process.StandardOutput.BaseStream;
+            int limit = (int)Math.Min(maxOutput, Array.MaxLength);
+            var buffer = new byte[Math.Clamp(expectedOutput, Math.Min(1 << 16, limit), limit)];
+            int filled = 0;
+            while (true)
             {
-                if (buffer.Length + read > maxOutput)
+                if (filled == buffer.Length)
                 {
-                    KillQuietly(process);
-                    return (Bytes: buffer.ToArray(), Cut: true);
+                    if (buffer.Length == limit)
+                    {
+                        // Full at the bound: one more byte means the output runs past it.
+                        if (await stdout.ReadAsync(new byte[1]).ConfigureAwait(false) > 0)
+                        {
+                            KillQuietly(process);
+                            return (Bytes: new ReadOnlyMemory<byte>(buffer, 0, filled), Cut: true);
+                        }
+                        break;
+                    }
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit));
                 }
-                buffer.Write(chunk, 0, read);
+                int read = await stdout.ReadAsync(buffer.AsMemory(filled)).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+                filled += read;
             }
-            return (Bytes: buffer.ToArray(), Cut: false);
+            return (Bytes: new ReadOnlyMemory<byte>(buffer, 0, filled), Cut: false);
         });
         if (!process.WaitForExit(timeout))
         {
@@ -115,4 +133,4 @@ internal static class FfmpegTool
 }
 
 /// <summary>What <see cref="FfmpegTool.RunPiped"/> collected: stdout, whether it was cut at the bound, exit code, stderr (bounded).</summary>
-internal sealed record PipedRun(byte[] Output, bool OutputCut, int ExitCode, string Errors);
+internal sealed record PipedRun(ReadOnlyMemory<byte> Output, bool OutputCut, int ExitCode, string Errors);

@@ -105,7 +105,7 @@ public sealed class VideoSignVerifyTests : IClassFixture<VideoSignVerifyTests.Si
     private static double FirstFramePsnr(string a, string b, int pixels)
     {
         byte[] FirstFrame(string path) => FfmpegTool.RunPiped("ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-frames:v", "1",
-            "-f", "rawvideo", "-pix_fmt", "gray", "-"], input: null, maxOutput: pixels, TimeSpan.FromSeconds(60)).Output;
+            "-f", "rawvideo", "-pix_fmt", "gray", "-"], input: null, maxOutput: pixels, TimeSpan.FromSeconds(60)).Output.ToArray();
         var x = FirstFrame(a);
         var y = FirstFrame(b);
         Assert.Equal(pixels, x.Length);

@@ -18,7 +18,7 @@ internal static class FfmpegAudio
     public static PcmAudio DecodeFile(string path, double maxSeconds)
     {
         var probe = System.Text.Encoding.ASCII.GetString(Run("ffprobe",
-            ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=sample_rate,channels", "-of", "csv=p=0", path], null)).Trim();
+            ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=sample_rate,channels", "-of", "csv=p=0", path], null).Span).Trim();
         var parts = probe.Split(',');
         if (parts.Length < 2)
         {
@@ -28,17 +28,17 @@ internal static class FfmpegAudio
         int channels = int.Parse(parts[1], CultureInfo.InvariantCulture);
         var raw = Run("ffmpeg", ["-v", "error", "-i", path, "-t", maxSeconds.ToString(CultureInfo.InvariantCulture), "-map", "0:a:0",
             "-f", "f32le", "-acodec", "pcm_f32le", "-ar", rate.ToString(CultureInfo.InvariantCulture), "-ac", channels.ToString(CultureInfo.InvariantCulture), "pipe:1"], null);
-        return FromBytes(raw, channels, rate);
+        return PcmAudio.FromFloatBytes(raw.Span, channels, rate);
     }
 
     /// <summary>Encodes with the given ffmpeg output options (codec, bitrate, container) and decodes the result back
     /// to float PCM at <paramref name="outRate"/> (default: the input's rate) and the input's channel count.</summary>
     public static PcmAudio RoundTrip(PcmAudio audio, string[] encodeOptions, int? outRate = null)
     {
-        var encoded = Run("ffmpeg", [.. InputOptions(audio), .. encodeOptions, "pipe:1"], ToBytes(audio));
+        var encoded = Run("ffmpeg", [.. InputOptions(audio), .. encodeOptions, "pipe:1"], ToBytes(audio)).ToArray();
         var raw = Run("ffmpeg", ["-v", "error", "-i", "pipe:0", "-f", "f32le", "-acodec", "pcm_f32le",
             "-ar", (outRate ?? audio.SampleRate).ToString(CultureInfo.InvariantCulture), "-ac", audio.Channels.ToString(CultureInfo.InvariantCulture), "pipe:1"], encoded);
-        return FromBytes(raw, audio.Channels, outRate ?? audio.SampleRate);
+        return PcmAudio.FromFloatBytes(raw.Span, audio.Channels, outRate ?? audio.SampleRate);
     }
 
     /// <summary>Encodes to a file with the given ffmpeg output options (codec, bitrate, container).</summary>
@@ -50,7 +50,7 @@ internal static class FfmpegAudio
     {
         var raw = Run("ffmpeg", [.. InputOptions(audio), "-af", filter, "-f", "f32le", "-acodec", "pcm_f32le",
             "-ar", outRate.ToString(CultureInfo.InvariantCulture), "-ac", outChannels.ToString(CultureInfo.InvariantCulture), "pipe:1"], ToBytes(audio));
-        return FromBytes(raw, outChannels, outRate);
+        return PcmAudio.FromFloatBytes(raw.Span, outChannels, outRate);
     }
 
     private static string[] InputOptions(PcmAudio audio) =>
@@ -59,16 +59,7 @@ internal static class FfmpegAudio
 
     private static byte[] ToBytes(PcmAudio audio) => MemoryMarshal.AsBytes(audio.Samples.AsSpan()).ToArray();
 
-    private static PcmAudio FromBytes(byte[] raw, int channels, int rate)
-    {
-        int count = raw.Length / sizeof(float);
-        count -= count % channels;
-        var samples = new float[count];
-        Buffer.BlockCopy(raw, 0, samples, 0, count * sizeof(float));
-        return new PcmAudio(samples, channels, rate);
-    }
-
-    private static byte[] Run(string tool, string[] arguments, byte[]? input)
+    private static ReadOnlyMemory<byte> Run(string tool, string[] arguments, byte[]? input)
     {
         var run = FfmpegTool.RunPiped(tool, arguments, input, MaxOutputBytes, Timeout);
         if (run.OutputCut)
