@@ -12,6 +12,12 @@ namespace Provenance.Core.Audio;
 /// </summary>
 internal static class AudioReencoder
 {
+    /// <summary>
+    /// The largest buffer a decode starts with (64 MiB, about 3 minutes of 48 kHz stereo): a file may declare more
+    /// than it holds, so longer decodes grow into their length as it arrives.
+    /// </summary>
+    private const long MaxFirstBuffer = 64L << 20;
+
     /// <summary>How long one ffmpeg run may take before it is killed.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
@@ -61,7 +67,7 @@ internal static class AudioReencoder
         long maxBytes = (long)Math.Ceiling((seconds + 1) * sampleRate * channels * sizeof(float));
         var raw = Run("ffmpeg", ["-v", "error", "-nostdin", "-format_whitelist", DemuxerWhitelist, "-i", path, "-map", "0:a:0",
             "-f", "f32le", "-acodec", "pcm_f32le", "-ar", Text(sampleRate), "-ac", Text(channels), "pipe:1"], null, maxBytes,
-            expectedOutput: declaredSeconds is null ? 0 : maxBytes);
+            expectedOutput: declaredSeconds is null ? 0 : Math.Min(maxBytes, MaxFirstBuffer));
         return PcmAudio.FromFloatBytes(raw.Span, channels, sampleRate);
     }
 
