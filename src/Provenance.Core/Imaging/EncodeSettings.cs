@@ -26,6 +26,13 @@ internal sealed record EncodeSettings
     /// <summary>JPEG: write a progressive file (TurboJPEG also optimises its Huffman tables then).</summary>
     public bool Progressive { get; init; }
 
+    /// <summary>
+    /// JPEG: write whichever of the baseline and the progressive coding of the same coefficients is smaller (the
+    /// pixels are the same either way); <see cref="Progressive"/> is then ignored. Costs a lossless transcode on top of
+    /// the encode, so only files that are kept (Sign's output) ask for it.
+    /// </summary>
+    public bool SmallerProgression { get; init; }
+
     /// <summary>WebP: lossless (VP8L) instead of lossy (VP8).</summary>
     public bool Lossless { get; init; }
 

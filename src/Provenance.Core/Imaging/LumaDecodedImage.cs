@@ -65,10 +65,13 @@ internal sealed class LumaDecodedImage : IDisposable
     /// <summary>As <see cref="DecodedImage.Warning"/>.</summary>
     public string? Warning => _planes is not null ? _planes.Warning : _frame!.Warning;
 
-    /// <summary>Encodes the (possibly edited) pixels again with the source's settings and <paramref name="metadata"/>.</summary>
+    /// <summary>
+    /// Encodes the (possibly edited) pixels again with the source's settings and <paramref name="metadata"/>; a JPEG
+    /// in whichever progression is smaller (<see cref="EncodeSettings.SmallerProgression"/>), since the file is kept.
+    /// </summary>
     public byte[] Encode(AssetMetadata metadata) => _planes is not null
-        ? JpegCodec.EncodeYuv(_planes.Image, _planes.Info.SourceSettings, metadata)
-        : ImageCodec.Encode(_frame!.Frame, _frame.Info.SourceSettings, metadata);
+        ? JpegCodec.EncodeYuv(_planes.Image, _planes.Info.SourceSettings with { SmallerProgression = true }, metadata)
+        : ImageCodec.Encode(_frame!.Frame, _frame.Info.SourceSettings with { SmallerProgression = _frame.Info.Format == AssetFormat.Jpeg }, metadata);
 
     public void Dispose()
     {
