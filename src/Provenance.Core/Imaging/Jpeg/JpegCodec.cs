@@ -312,6 +312,7 @@ internal static unsafe class JpegCodec
         }
     }
 
-    private static TurboJpegHandle Create(TurboJpegHandle handle) =>
+    /// <summary>The new TurboJPEG instance; throws when TurboJPEG could not create one.</summary>
+    internal static TurboJpegHandle Create(TurboJpegHandle handle) =>
         handle.IsInvalid ? throw new InvalidOperationException("TurboJPEG could not create a handle (out of memory).") : handle;
 }
