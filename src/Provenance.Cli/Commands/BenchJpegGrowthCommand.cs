@@ -157,7 +157,7 @@ internal static class BenchJpegGrowthCommand
     private static byte[] Reencoded(byte[] jpeg)
     {
         using var decoded = LumaDecodedImage.Decode(jpeg, MediaLimits.Default);
-        return decoded.Encode(Provenance.Core.Formats.AssetMetadata.Empty);
+        return decoded.Encode(Provenance.Core.Formats.AssetMetadata.Empty, SignedJpegProgression.TranscodeAbove(jpeg.Length));
     }
 
     /// <summary>The bytes of every segment with this marker, headers included (for SOS: the entropy-coded data too).</summary>

@@ -67,11 +67,14 @@ internal sealed class LumaDecodedImage : IDisposable
 
     /// <summary>
     /// Encodes the (possibly edited) pixels again with the source's settings and <paramref name="metadata"/>; a JPEG
-    /// in whichever progression is smaller (<see cref="EncodeSettings.SmallerProgression"/>), since the file is kept.
+    /// over <paramref name="smallerProgressionAbove"/> bytes in whichever progression is smaller
+    /// (<see cref="EncodeSettings.SmallerProgressionAbove"/>; null: in the source's own).
     /// </summary>
-    public byte[] Encode(AssetMetadata metadata) => _planes is not null
-        ? JpegCodec.EncodeYuv(_planes.Image, _planes.Info.SourceSettings with { SmallerProgression = true }, metadata)
-        : ImageCodec.Encode(_frame!.Frame, _frame.Info.SourceSettings with { SmallerProgression = _frame.Info.Format == AssetFormat.Jpeg }, metadata);
+    public byte[] Encode(AssetMetadata metadata, long? smallerProgressionAbove) => _planes is not null
+        ? JpegCodec.EncodeYuv(_planes.Image, _planes.Info.SourceSettings with { SmallerProgressionAbove = smallerProgressionAbove }, metadata)
+        : ImageCodec.Encode(_frame!.Frame, _frame.Info.Format == AssetFormat.Jpeg
+            ? _frame.Info.SourceSettings with { SmallerProgressionAbove = smallerProgressionAbove }
+            : _frame.Info.SourceSettings, metadata);
 
     public void Dispose()
     {

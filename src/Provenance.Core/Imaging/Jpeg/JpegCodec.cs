@@ -276,7 +276,7 @@ internal static unsafe class JpegCodec
     // Whether the encode itself writes progressive: not when the progression is chosen by size, which encodes baseline
     // and transcodes (JpegProgressiveTranscoder; progressive Huffman tables are always optimised, baseline ones only
     // through TJ_OPTIMIZE on compression, which tjTransform does not read).
-    private static bool Progressive(EncodeSettings settings) => settings.Progressive && !settings.SmallerProgression;
+    private static bool Progressive(EncodeSettings settings) => settings.Progressive && settings.SmallerProgressionAbove is null;
 
     private delegate int CompressCall(TurboJpegHandle handle, byte** output, nuint* size);
 
@@ -295,12 +295,16 @@ internal static unsafe class JpegCodec
             {
                 throw new InvalidOperationException("TurboJPEG could not encode the image: " + TurboJpegNative.ErrorMessage(handle));
             }
-            ReadOnlySpan<byte> encoded = new ReadOnlySpan<byte>(output, checked((int)size));
-            if (settings.SmallerProgression && JpegProgressiveTranscoder.SmallerProgressive(encoded) is { } progressive)
+            var encoded = new ReadOnlySpan<byte>(output, checked((int)size));
+            var file = WithMetadata(encoded, metadata);
+            // The threshold is on the file as written, metadata included: that is the size its caller budgets for.
+            // The transcode drops every marker but the frame's own, so the metadata is written again on its output.
+            if (settings.SmallerProgressionAbove is { } above && file.Length > above &&
+                JpegProgressiveTranscoder.SmallerProgressive(encoded) is { } progressive)
             {
-                encoded = progressive;
+                file = WithMetadata(progressive, metadata);
             }
-            return metadata is null || metadata.IsEmpty ? encoded.ToArray() : JpegHandler.Instance.WriteMetadata(encoded, metadata);
+            return file;
         }
         finally
         {
@@ -311,6 +315,9 @@ internal static unsafe class JpegCodec
             own?.Dispose();
         }
     }
+
+    private static byte[] WithMetadata(ReadOnlySpan<byte> encoded, AssetMetadata? metadata) =>
+        metadata is null || metadata.IsEmpty ? encoded.ToArray() : JpegHandler.Instance.WriteMetadata(encoded, metadata);
 
     /// <summary>The new TurboJPEG instance; throws when TurboJPEG could not create one.</summary>
     internal static TurboJpegHandle Create(TurboJpegHandle handle) =>
