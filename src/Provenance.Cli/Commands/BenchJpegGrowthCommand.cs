@@ -39,9 +39,13 @@ internal static class BenchJpegGrowthCommand
             Description = "Key set folder (default: the example set shipped with this tool).",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(AppContext.BaseDirectory, "keys-example")),
         };
+        var outDir = new Option<DirectoryInfo?>("--out-dir")
+        {
+            Description = "Folder to write every signed JPEG into (created if missing), to inspect or validate them.",
+        };
         var command = new Command("jpeg-growth", "Signed JPEG size against its input: per file and median/max, with and without the manifest.")
         {
-            corpus, qualities, keys,
+            corpus, qualities, keys, outDir,
         };
         command.SetAction(parse =>
         {
@@ -61,7 +65,7 @@ internal static class BenchJpegGrowthCommand
                 }
                 list.Add(q);
             }
-            Run(dir, list, parse.GetValue(keys)!.FullName);
+            Run(dir, list, parse.GetValue(keys)!.FullName, parse.GetValue(outDir));
             return ExitCodes.Success;
         });
         return command;
@@ -78,8 +82,9 @@ internal static class BenchJpegGrowthCommand
         public double ScanRatio => (double)SignedScan / InputScan;
     }
 
-    private static void Run(DirectoryInfo dir, IReadOnlyList<int> qualities, string keys)
+    private static void Run(DirectoryInfo dir, IReadOnlyList<int> qualities, string keys, DirectoryInfo? outDir)
     {
+        outDir?.Create();
         using var credential = C2paSigningCredential.FromPemFiles(Path.Combine(keys, KeyDirectory.SignerChainFile), Path.Combine(keys, KeyDirectory.SignerKeyFile));
         var watermarker = new Watermarker(new WatermarkOptions { KeyHex = File.ReadAllText(Path.Combine(keys, KeyDirectory.WatermarkKeyFile)).Trim() });
         var signer = new ContentSigner(credential, watermarker, MediaLimits.Default);
@@ -111,6 +116,10 @@ internal static class BenchJpegGrowthCommand
         {
             var info = JpegCodec.ReadInfo(bytes, MediaLimits.Default).SourceSettings;
             var signed = signer.Sign(bytes, new SignInput(generator, "bench-model", "1", null, id++, null));
+            if (outDir is not null)
+            {
+                File.WriteAllBytes(Path.Combine(outDir.FullName, Path.ChangeExtension(name, ".jpg")), signed.Bytes);
+            }
             var row = new Row(name, info.Quality, info.QualityIsExact, SubsamplingName(info), bytes.Length, signed.Bytes.Length,
                 SegmentBytes(signed.Bytes, JpegMarker.App11), SegmentBytes(bytes, JpegMarker.Sos), SegmentBytes(signed.Bytes, JpegMarker.Sos),
                 SegmentBytes(Reencoded(bytes), JpegMarker.Sos), signed.WatermarkPsnrDb);
@@ -148,7 +157,7 @@ internal static class BenchJpegGrowthCommand
     private static byte[] Reencoded(byte[] jpeg)
     {
         using var decoded = LumaDecodedImage.Decode(jpeg, MediaLimits.Default);
-        return decoded.Encode(Provenance.Core.Formats.AssetMetadata.Empty);
+        return decoded.Encode(Provenance.Core.Formats.AssetMetadata.Empty, SignedJpegProgression.TranscodeAbove(jpeg.Length));
     }
 
     /// <summary>The bytes of every segment with this marker, headers included (for SOS: the entropy-coded data too).</summary>

@@ -26,6 +26,15 @@ internal sealed record EncodeSettings
     /// <summary>JPEG: write a progressive file (TurboJPEG also optimises its Huffman tables then).</summary>
     public bool Progressive { get; init; }
 
+    /// <summary>
+    /// JPEG: encode baseline, and when that file (with its metadata) is over this many bytes, write whichever of the
+    /// baseline and the progressive coding of the same coefficients is smaller (the pixels are the same either way);
+    /// <see cref="Progressive"/> is then ignored. Null: encode as <see cref="Progressive"/> says. The lossless transcode
+    /// costs more CPU than the encode, so only Sign asks for it, and only above the size at which its file would
+    /// grow beyond the target (SignedJpegProgression).
+    /// </summary>
+    public long? SmallerProgressionAbove { get; init; }
+
     /// <summary>WebP: lossless (VP8L) instead of lossy (VP8).</summary>
     public bool Lossless { get; init; }
 

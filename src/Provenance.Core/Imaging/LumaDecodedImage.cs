@@ -65,10 +65,16 @@ internal sealed class LumaDecodedImage : IDisposable
     /// <summary>As <see cref="DecodedImage.Warning"/>.</summary>
     public string? Warning => _planes is not null ? _planes.Warning : _frame!.Warning;
 
-    /// <summary>Encodes the (possibly edited) pixels again with the source's settings and <paramref name="metadata"/>.</summary>
-    public byte[] Encode(AssetMetadata metadata) => _planes is not null
-        ? JpegCodec.EncodeYuv(_planes.Image, _planes.Info.SourceSettings, metadata)
-        : ImageCodec.Encode(_frame!.Frame, _frame.Info.SourceSettings, metadata);
+    /// <summary>
+    /// Encodes the (possibly edited) pixels again with the source's settings and <paramref name="metadata"/>; a JPEG
+    /// over <paramref name="smallerProgressionAbove"/> bytes in whichever progression is smaller
+    /// (<see cref="EncodeSettings.SmallerProgressionAbove"/>; null: in the source's own).
+    /// </summary>
+    public byte[] Encode(AssetMetadata metadata, long? smallerProgressionAbove) => _planes is not null
+        ? JpegCodec.EncodeYuv(_planes.Image, _planes.Info.SourceSettings with { SmallerProgressionAbove = smallerProgressionAbove }, metadata)
+        : ImageCodec.Encode(_frame!.Frame, _frame.Info.Format == AssetFormat.Jpeg
+            ? _frame.Info.SourceSettings with { SmallerProgressionAbove = smallerProgressionAbove }
+            : _frame.Info.SourceSettings, metadata);
 
     public void Dispose()
     {

@@ -131,7 +131,7 @@ public sealed partial class ContentSigner
         if (shortSide < Watermarker.MinShortSide)
         {
             omitted = $"no invisible watermark: the shorter side of the image is {shortSide} pixels, under the {Watermarker.MinShortSide} the watermark needs";
-            encoded = Encode(decoded, metadata);
+            encoded = Encode(decoded, metadata, media.Length);
         }
         else
         {
@@ -149,13 +149,14 @@ public sealed partial class ContentSigner
             }
             if (shaper is null)
             {
-                encoded = Encode(decoded, metadata);
+                encoded = Encode(decoded, metadata, media.Length);
             }
             else
             {
-                var marked = decoded; // a lambda cannot capture the ref parameter
-                encoded = shaper.EncodeWithinBudget(media.Length, JpegQualityEstimator.LuminanceTable(decoded.SourceSettings.Quality),
-                    () => Encode(marked, metadata), out psnr, XmpBytes(metadata.Xmp) - XmpBytes(inputXmp));
+                var marked = decoded; // a lambda can capture neither the ref parameter nor the span
+                long inputBytes = media.Length;
+                encoded = shaper.EncodeWithinBudget(inputBytes, JpegQualityEstimator.LuminanceTable(decoded.SourceSettings.Quality),
+                    () => Encode(marked, metadata, inputBytes), out psnr, XmpBytes(metadata.Xmp) - XmpBytes(inputXmp));
             }
             if (shortSide < ReadBackBelowShortSide && !ReadsBack(encoded, input.WatermarkId))
             {
@@ -169,7 +170,7 @@ public sealed partial class ContentSigner
                 {
                     LabelCompositor.Apply(decoded, again, orientation);
                 }
-                encoded = Encode(decoded, metadata);
+                encoded = Encode(decoded, metadata, media.Length);
             }
         }
         byte[] fingerprint;
@@ -212,10 +213,11 @@ public sealed partial class ContentSigner
     // The XMP's share of a file: its UTF-8 and, when present, the APP1 segment's marker, length and namespace (33 bytes).
     private static long XmpBytes(string? xmp) => xmp is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(xmp) + 33;
 
-    private static byte[] Encode(LumaDecodedImage decoded, AssetMetadata metadata)
+    // A JPEG that would grow beyond the median target is coded in whichever progression is smaller (SignedJpegProgression).
+    private static byte[] Encode(LumaDecodedImage decoded, AssetMetadata metadata, long inputBytes)
     {
         using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Encode);
-        return decoded.Encode(metadata);
+        return decoded.Encode(metadata, SignedJpegProgression.TranscodeAbove(inputBytes));
     }
 
     // A damaged input is refused rather than repaired: signing would vouch for pixels nobody generated. The same

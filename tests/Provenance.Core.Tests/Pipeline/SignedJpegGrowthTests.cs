@@ -1,6 +1,7 @@
 using Provenance.Core.Formats.Jpeg;
 using Provenance.Core.Imaging;
 using Provenance.Core.Imaging.Jpeg;
+using Provenance.Core.Tests.TestData;
 
 namespace Provenance.Core.Tests.Pipeline;
 
@@ -88,6 +89,24 @@ public sealed class SignedJpegGrowthTests(PipelineFixture pipeline) : IClassFixt
         // to integers can add one here and there.
         Assert.True(addedBefore > 10_000, $"the drawn mark added {addedBefore} coefficients");
         Assert.True(addedAfter < addedBefore / 20, $"{addedAfter} coefficients added after shaping, {addedBefore} before");
+    }
+
+    /// <summary>
+    /// Sign transcodes to progressive only a file that would grow beyond the median target coded baseline
+    /// (Signing/SignedJpegProgression.cs): Dune.jpg at q90 (cjpeg -optimize) signs at 1.10x baseline and 1.08x progressive, so it
+    /// is written progressive; baboon.jpg at q90 signs at 1.03x baseline, within the target, and stays baseline
+    /// although progressive would be 7% smaller (bench jpeg-growth, docs/watermark.md).
+    /// </summary>
+    [Theory]
+    [InlineData("Dune.jpg", true)]
+    [InlineData("baboon.jpg", false)]
+    public void Sign_writes_progressive_only_what_would_grow_beyond_the_median_target(string photo, bool progressive)
+    {
+        var input = File.ReadAllBytes(ToolSamples.Instance.CjpegJpeg(photo, 90, "-optimize"));
+
+        var signed = pipeline.Sign(input).Bytes;
+
+        Assert.Equal(progressive, JpegFrameHeader.Read(signed, JpegLayout.Parse(signed)).Progressive);
     }
 
     [Fact]

@@ -229,7 +229,7 @@ internal static unsafe class JpegCodec
                 // TurboJPEG ignores the alpha byte of TJPF_RGBA input: JPEG has no alpha.
                 return TurboJpegNative.Compress2(handle, pixels, frame.Width, frame.Stride, frame.Height,
                     frame.HasAlpha ? TurboJpegNative.PixelFormatRgba : TurboJpegNative.PixelFormatRgb,
-                    output, size, (int)settings.Subsampling, settings.Quality, EncodeFlags(settings));
+                    output, size, (int)settings.Subsampling, settings.Quality, EncodeFlags(Progressive(settings)));
             }
         });
 
@@ -244,7 +244,7 @@ internal static unsafe class JpegCodec
             nint outputAddress = (nint)output;
             nint sizeAddress = (nint)size;
             return WithPlanes(image, (sources, strides) => TurboJpegNative.CompressFromYuvPlanes(handle, sources, image.Width, strides,
-                image.Height, (int)image.Subsampling, (byte**)outputAddress, (nuint*)sizeAddress, settings.Quality, EncodeFlags(settings)));
+                image.Height, (int)image.Subsampling, (byte**)outputAddress, (nuint*)sizeAddress, settings.Quality, EncodeFlags(Progressive(settings))));
         });
 
     private delegate int PlanesCall(byte** planes, int* strides);
@@ -270,8 +270,13 @@ internal static unsafe class JpegCodec
     // The accurate DCT is the one decoders invert (libjpeg's default, and ours): with the fast one a decoded JPEG
     // encoded again at its own quality lands on other coefficients than it had, and the re-encode of an unchanged
     // smooth q95 photo grew by up to 8% (bench jpeg-growth, "unmarked re-encode"). It costs little encode time.
-    private static int EncodeFlags(EncodeSettings settings) =>
-        TurboJpegNative.FlagAccurateDct | (settings.Progressive ? TurboJpegNative.FlagProgressive : 0);
+    private static int EncodeFlags(bool progressive) =>
+        TurboJpegNative.FlagAccurateDct | (progressive ? TurboJpegNative.FlagProgressive : 0);
+
+    // Whether the encode itself writes progressive: not when the progression is chosen by size, which encodes baseline
+    // and transcodes (JpegProgressiveTranscoder; progressive Huffman tables are always optimised, baseline ones only
+    // through TJ_OPTIMIZE on compression, which tjTransform does not read).
+    private static bool Progressive(EncodeSettings settings) => settings.Progressive && settings.SmallerProgressionAbove is null;
 
     private delegate int CompressCall(TurboJpegHandle handle, byte** output, nuint* size);
 
@@ -280,7 +285,7 @@ internal static unsafe class JpegCodec
         // A TurboJPEG 2.1 compressor that has written a progressive file writes corrupt baseline files afterwards
         // (its scan script survives; found by the round-trip tests). Progressive encodes get a handle of their own,
         // used once; baseline encodes reuse the thread's handle.
-        TurboJpegHandle? own = settings.Progressive ? Create(TurboJpegNative.InitCompress()) : null;
+        TurboJpegHandle? own = Progressive(settings) ? Create(TurboJpegNative.InitCompress()) : null;
         var handle = own ?? (t_compressor ??= Create(TurboJpegNative.InitCompress()));
         byte* output = null;
         nuint size = 0;
@@ -291,7 +296,15 @@ internal static unsafe class JpegCodec
                 throw new InvalidOperationException("TurboJPEG could not encode the image: " + TurboJpegNative.ErrorMessage(handle));
             }
             var encoded = new ReadOnlySpan<byte>(output, checked((int)size));
-            return metadata is null || metadata.IsEmpty ? encoded.ToArray() : JpegHandler.Instance.WriteMetadata(encoded, metadata);
+            var file = WithMetadata(encoded, metadata);
+            // The threshold is on the file as written, metadata included: that is the size its caller budgets for.
+            // The transcode drops every marker but the frame's own, so the metadata is written again on its output.
+            if (settings.SmallerProgressionAbove is { } above && file.Length > above &&
+                JpegProgressiveTranscoder.SmallerProgressive(encoded) is { } progressive)
+            {
+                file = WithMetadata(progressive, metadata);
+            }
+            return file;
         }
         finally
         {
@@ -303,6 +316,10 @@ internal static unsafe class JpegCodec
         }
     }
 
-    private static TurboJpegHandle Create(TurboJpegHandle handle) =>
+    private static byte[] WithMetadata(ReadOnlySpan<byte> encoded, AssetMetadata? metadata) =>
+        metadata is null || metadata.IsEmpty ? encoded.ToArray() : JpegHandler.Instance.WriteMetadata(encoded, metadata);
+
+    /// <summary>The new TurboJPEG instance; throws when TurboJPEG could not create one.</summary>
+    internal static TurboJpegHandle Create(TurboJpegHandle handle) =>
         handle.IsInvalid ? throw new InvalidOperationException("TurboJPEG could not create a handle (out of memory).") : handle;
 }

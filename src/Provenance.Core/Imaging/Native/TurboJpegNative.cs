@@ -22,6 +22,11 @@ internal static unsafe partial class TurboJpegNative
 
     public const int ErrorWarning = 0;
 
+    // Lossless transform operation (TJXOP) and options (TJXOPT) from turbojpeg.h 2.1.
+    public const int TransformNone = 0;
+    public const int TransformOptionProgressive = 32;
+    public const int TransformOptionCopyNone = 64;
+
     // Colour spaces (TJCS) of a JPEG as tjDecompressHeader3 reports them.
     public const int ColorspaceYCbCr = 1;
     public const int ColorspaceGray = 2;
@@ -31,6 +36,9 @@ internal static unsafe partial class TurboJpegNative
 
     [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjInitCompress")]
     public static partial TurboJpegHandle InitCompress();
+
+    [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjInitTransform")]
+    public static partial TurboJpegHandle InitTransform();
 
     [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjDestroy")]
     public static partial int Destroy(nint handle);
@@ -55,6 +63,10 @@ internal static unsafe partial class TurboJpegNative
     public static partial int CompressFromYuvPlanes(TurboJpegHandle handle, byte** srcPlanes, int width, int* strides, int height,
         int subsamp, byte** jpegBuf, nuint* jpegSize, int jpegQual, int flags);
 
+    [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjTransform")]
+    public static partial int Transform(TurboJpegHandle handle, byte* jpegBuf, nuint jpegSize, int n, byte** dstBufs, nuint* dstSizes,
+        TurboJpegTransform* transforms, int flags);
+
     [LibraryImport(NativeLibraryResolver.TurboJpeg, EntryPoint = "tjPlaneWidth")]
     public static partial int PlaneWidth(int componentId, int width, int subsamp);
 
@@ -75,7 +87,21 @@ internal static unsafe partial class TurboJpegNative
         Marshal.PtrToStringUTF8((nint)GetErrorStr2(handle)) ?? "unknown TurboJPEG error";
 }
 
-/// <summary>A TurboJPEG compressor or decompressor instance, destroyed when released.</summary>
+/// <summary>turbojpeg.h 2.1's tjtransform: a crop region, the operation, its options and an optional coefficient filter.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TurboJpegTransform
+{
+    public int X;
+    public int Y;
+    public int Width;
+    public int Height;
+    public int Operation;
+    public int Options;
+    public nint Data;
+    public nint CustomFilter;
+}
+
+/// <summary>A TurboJPEG compressor, decompressor or transformer instance, destroyed when released.</summary>
 internal sealed class TurboJpegHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     public TurboJpegHandle()
