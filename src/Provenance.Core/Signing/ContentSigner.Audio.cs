@@ -15,8 +15,9 @@ namespace Provenance.Core.Signing;
 /// The Sign pipeline for audio (WAV, MP3, FLAC, M4A): the AIGC label in the format's metadata (XMP, plus the ID3
 /// TXXX "AIGC" text in MP3 and FLAC) and a C2PA manifest bound to the file (<c>c2pa.hash.data</c> around the C2PA
 /// chunk or GEOB object; <c>c2pa.hash.bmff.v3</c> for M4A). With neither an audible label asked for nor an
-/// <see cref="IAudioWatermark"/> configured (the service configures none yet) the samples are not touched, so sample
-/// rate, channels, codec and bit rate are the input's by construction, and the result says the watermark was omitted
+/// <see cref="IAudioWatermark"/> configured (a Core caller may pass none; the service configures one) the samples
+/// are not touched, so sample rate, channels, codec and bit rate are the input's by construction, and the result
+/// says the watermark was omitted
 /// and why (in the response and in the manifest's c2pa.created description). With either, the samples are decoded,
 /// the label put before them, the whole marked, and re-encoded with the input's settings.
 /// See docs/audio.md and docs/explicit-labels.md ("Audio").
