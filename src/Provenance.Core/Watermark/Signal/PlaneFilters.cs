@@ -32,6 +32,13 @@ internal static class PlaneFilters
             var luma = pixelLuma.AsSpan(0, width * factor);
             for (int y = 0; y < height; y++)
             {
+                if (factor == 2 && image is RgbFrameLuma rgb)
+                {
+                    // An RGB frame's blocks in one pass over both rows (the detection plane of 1024-2047 px pictures).
+                    rgb.BlockSums(2 * y, sums, useVectors);
+                    ScaleToFloat(sums, scale, plane.Row(y), useVectors);
+                    continue;
+                }
                 sums.Clear();
                 for (int dy = 0; dy < factor; dy++)
                 {
