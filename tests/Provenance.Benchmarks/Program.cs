@@ -4,6 +4,7 @@ using Provenance.Benchmarks.Imaging;
 // "tool-timings [rounds]" runs the imaging comparison with the tools' own in-process timings (see ToolSelfTimings);
 // "sign-cpu [rounds]" Sign against decode+encode in thread CPU time (see SignCpuTimes);
 // "sign-stages [rounds]" where a Sign's time goes, stage by stage (see SignStages);
+// "verify-cpu [rounds]" Verify of a stripped upload against its decode in thread CPU time (see VerifyCpuTimes);
 // "embed-across-photos" the watermark's speed on every large corpus photo (see EmbedAcrossPhotos);
 // "video [rounds] [verify-rounds]" and "video-memory FILE" time video Sign/Verify against ffmpeg (see VideoTimings);
 // "audio [rounds]" times audio Sign/Verify (AudioTimings), "audio-memory FILE" measures their memory (AudioMemory); anything else
@@ -21,6 +22,11 @@ if (args.Length > 0 && args[0] == "embed-across-photos")
 if (args.Length > 0 && args[0] == "sign-stages")
 {
     Provenance.Benchmarks.Pipeline.SignStages.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+if (args.Length > 0 && args[0] == "verify-cpu")
+{
+    Provenance.Benchmarks.Pipeline.VerifyCpuTimes.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
     return;
 }
 if (args.Length > 0 && args[0] == "sign-cpu")

@@ -42,13 +42,19 @@ internal sealed class LumaDecodedImage : IDisposable
         if (decoded.Warning is { } warning)
         {
             decoded.Dispose();
-            var error = warning.Contains("Premature end", StringComparison.OrdinalIgnoreCase) ||
-                warning.Contains("truncat", StringComparison.OrdinalIgnoreCase)
-                ? MediaError.Truncated
-                : MediaError.Corrupt;
-            throw new InvalidMediaException(error, "The image is damaged: " + warning);
+            throw Damaged(warning);
         }
         return decoded;
+    }
+
+    /// <summary>The error for pixels the codec only warned about: Truncated when the data ends early, Corrupt otherwise.</summary>
+    internal static InvalidMediaException Damaged(string warning)
+    {
+        var error = warning.Contains("Premature end", StringComparison.OrdinalIgnoreCase) ||
+            warning.Contains("truncat", StringComparison.OrdinalIgnoreCase)
+            ? MediaError.Truncated
+            : MediaError.Corrupt;
+        return new InvalidMediaException(error, "The image is damaged: " + warning);
     }
 
     public ILumaImage Luma { get; }

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Provenance.Core.Imaging;
 
@@ -71,26 +69,7 @@ internal sealed class YuvImage : ILumaImage, IDisposable
 
     int ILumaImage.SamplesPerPixel => 1;
 
-    void ILumaImage.ReadLuma(int y, Span<ushort> luma, bool useVectors)
-    {
-        ReadOnlySpan<byte> row = LumaRow(y)[..luma.Length];
-        int x = 0;
-        if (useVectors && Vector128.IsHardwareAccelerated)
-        {
-            ref byte src = ref MemoryMarshal.GetReference(row);
-            ref ushort dst = ref MemoryMarshal.GetReference(luma);
-            for (; x <= row.Length - 16; x += 16)
-            {
-                var (low, high) = Vector128.Widen(Vector128.LoadUnsafe(ref src, (nuint)x));
-                (low << 8).StoreUnsafe(ref dst, (nuint)x);
-                (high << 8).StoreUnsafe(ref dst, (nuint)(x + 8));
-            }
-        }
-        for (; x < row.Length; x++)
-        {
-            luma[x] = (ushort)(row[x] << 8);
-        }
-    }
+    void ILumaImage.ReadLuma(int y, Span<ushort> luma, bool useVectors) => LumaPlane.ReadRow(LumaRow(y)[..luma.Length], luma, useVectors);
 
     long ILumaImage.AddToLuma(int y, ReadOnlySpan<int> deltas, bool useVectors) =>
         LumaDelta.ApplyToPlane(LumaRow(y)[..deltas.Length], deltas, useVectors);

@@ -83,11 +83,12 @@ public sealed partial class ContentVerifier
         // typed error Sign gives for the same file (docs/robustness.md, "Damaged input"). One exception: when the
         // embedded manifest's data hash fails, the manifest alone proves the bytes changed after signing, so the
         // file gets that verdict (tampered, as c2pa-rs judges it), without a watermark check.
-        LumaDecodedImage decoded;
+        // Read only: a JPEG is decoded to its luma plane alone.
+        DecodedLuma decoded;
         try
         {
             using var stage = PipelineStages.Start(PipelineStages.Verify, PipelineStages.Decode);
-            decoded = LumaDecodedImage.DecodeIntact(media.Span, _limits);
+            decoded = DecodedLuma.DecodeIntact(media.Span, _limits);
         }
         catch (InvalidMediaException e) when (e.Error is MediaError.Corrupt or MediaError.Truncated &&
             embedded.HasManifest && embedded.ActiveManifest.HasCode(StatusCodes.AssertionDataHashMismatch))

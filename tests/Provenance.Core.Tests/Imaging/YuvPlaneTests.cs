@@ -61,6 +61,76 @@ public class YuvPlaneTests
         Assert.True(ImageComparison.Psnr(rgb.Frame, redecoded.Frame) > 38, $"PSNR {ImageComparison.Psnr(rgb.Frame, redecoded.Frame):F1}");
     }
 
+    /// <summary>Verify reads a JPEG's luma from the greyscale decode (no chroma IDCT): it must be the Y plane, sample for sample.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("-sample 1x1")]
+    [InlineData("-sample 2x1")]
+    [InlineData("-sample 1x2")]
+    [InlineData("-sample 4x1")]
+    [InlineData("-grayscale")]
+    [InlineData("-progressive")]
+    public void The_luma_only_decode_is_the_y_plane(string options)
+    {
+        var source = File.ReadAllBytes(ToolSamples.Instance.CjpegJpeg("building.jpg", 80, options));
+        AssertLumaIsTheYPlane(source);
+    }
+
+    [Fact]
+    public void The_luma_only_decode_is_the_y_plane_at_odd_sizes_and_for_the_project_encoder()
+    {
+        using var photo = ImageCodec.Decode(File.ReadAllBytes(TestFiles.Photo("fruits.jpg")));
+        using var odd = ImageFrame.Allocate(301, 203, PixelFormat.Rgb24);
+        for (int y = 0; y < odd.Height; y++)
+        {
+            photo.Frame.Row(y)[..odd.Stride].CopyTo(odd.Row(y));
+        }
+        foreach (var settings in new[] { EncodeSettings.Jpeg(90), EncodeSettings.Jpeg(75, ChromaSubsampling.Yuv444, progressive: true) })
+        {
+            AssertLumaIsTheYPlane(ImageCodec.Encode(odd, settings));
+        }
+    }
+
+    [Fact]
+    public void The_luma_only_decode_leaves_cmyk_to_the_rgb_path_and_gives_the_same_warning_for_a_truncated_file()
+    {
+        var cmyk = File.ReadAllBytes(ToolSamples.Instance.CmykJpeg("fruits.jpg"));
+        Assert.Null(JpegCodec.TryDecodeLuma(cmyk, MediaLimits.Default));
+        using (var decoded = DecodedLuma.DecodeIntact(cmyk, MediaLimits.Default))
+        {
+            Assert.IsType<RgbFrameLuma>(decoded.Luma);
+        }
+
+        var source = File.ReadAllBytes(TestFiles.Photo("fruits.jpg"));
+        var truncated = source[..(source.Length * 2 / 3)];
+        using var planes = JpegCodec.TryDecodeYuv(truncated, MediaLimits.Default);
+        var luma = JpegCodec.TryDecodeLuma(truncated, MediaLimits.Default);
+        Assert.NotNull(luma);
+        using var plane = luma.Value.Plane;
+        Assert.NotNull(planes?.Warning);
+        Assert.Equal(planes.Warning, luma.Value.Warning);
+        var error = Assert.Throws<InvalidMediaException>(() => DecodedLuma.DecodeIntact(truncated, MediaLimits.Default));
+        var planesError = Assert.Throws<InvalidMediaException>(() => LumaDecodedImage.DecodeIntact(truncated, MediaLimits.Default));
+        Assert.Equal((planesError.Error, planesError.Message), (error.Error, error.Message));
+    }
+
+    private static void AssertLumaIsTheYPlane(byte[] source)
+    {
+        using var planes = JpegCodec.TryDecodeYuv(source, MediaLimits.Default);
+        Assert.NotNull(planes);
+        var luma = JpegCodec.TryDecodeLuma(source, MediaLimits.Default);
+        Assert.NotNull(luma);
+        using var plane = luma.Value.Plane;
+        Assert.Null(luma.Value.Warning);
+        Assert.Equal((planes.Image.Width, planes.Image.Height), (plane.Width, plane.Height));
+        for (int y = 0; y < plane.Height; y++)
+        {
+            Assert.True(planes.Image.LumaRow(y).SequenceEqual(plane.Row(y)), $"row {y}");
+        }
+        using var decoded = DecodedLuma.DecodeIntact(source, MediaLimits.Default);
+        Assert.IsType<LumaPlane>(decoded.Luma);
+    }
+
     [Fact]
     public void Sizes_that_are_not_a_multiple_of_the_subsampling_go_through()
     {

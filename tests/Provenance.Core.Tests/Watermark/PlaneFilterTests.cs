@@ -105,6 +105,41 @@ public class PlaneFilterTests
     }
 
     [Fact]
+    public void BlockSumsAreTheLumaOfTheirFourPixelsAtEveryRowLength()
+    {
+        var random = new Random(5);
+        foreach (int bytesPerPixel in new[] { 3, 4 })
+        {
+            for (int width = 2; width <= 70; width++)
+            {
+                // Rows exactly as long as their pixels: the vector loop's 16-byte loads must stop inside them.
+                var top = new byte[width * bytesPerPixel];
+                var bottom = new byte[width * bytesPerPixel];
+                random.NextBytes(top);
+                random.NextBytes(bottom);
+                top[0] = bottom[^1] = 255;
+                foreach (bool useVectors in new[] { true, false })
+                {
+                    var sums = new int[width / 2];
+                    Bt601Luma.BlockSums(top, bottom, bytesPerPixel, sums, useVectors);
+                    for (int x = 0; x < sums.Length; x++)
+                    {
+                        int expected = 0;
+                        foreach (var row in new[] { top, bottom })
+                        {
+                            for (int p = 2 * x * bytesPerPixel; p < (2 * x + 2) * bytesPerPixel; p += bytesPerPixel)
+                            {
+                                expected += 77 * row[p] + 150 * row[p + 1] + 29 * row[p + 2];
+                            }
+                        }
+                        Assert.True(expected == sums[x], $"{bytesPerPixel} bytes per pixel, width {width}, vectors {useVectors}, block {x}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void ElementWiseOperationsAgreeWithTheirScalarLoops()
     {
         var random = new Random(3);

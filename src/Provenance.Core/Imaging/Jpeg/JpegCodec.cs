@@ -108,18 +108,12 @@ internal static unsafe class JpegCodec
     public static DecodedYuv? TryDecodeYuv(ReadOnlySpan<byte> data, MediaLimits limits)
     {
         var info = ReadInfo(data, limits, out var header);
-        if (header.Components.Count == 4)
-        {
-            return null;
-        }
         var handle = t_decompressor ??= Create(TurboJpegNative.InitDecompress());
         fixed (byte* source = data)
         {
             int w = info.Width;
             int h = info.Height;
-            if (!ReadTurboHeader(handle, source, data.Length, w, h, out int subsampling, out int colorspace) ||
-                colorspace is not (TurboJpegNative.ColorspaceYCbCr or TurboJpegNative.ColorspaceGray) ||
-                (ChromaSubsampling)subsampling != info.SourceSettings.Subsampling)
+            if (!HasYuvPlanes(handle, source, data.Length, info, header, out int subsampling))
             {
                 return null;
             }
@@ -147,6 +141,60 @@ internal static unsafe class JpegCodec
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// The Y plane alone of a JPEG that <see cref="TryDecodeYuv"/> decodes (null for the others, as there), for
+    /// reading only: TurboJPEG's greyscale output, for which libjpeg still entropy-decodes the chroma components
+    /// but skips their inverse DCT and upsampling. Its samples are those of <see cref="TryDecodeYuv"/>'s Y plane: Y
+    /// has the largest sampling factors, so it is never resampled, and greyscale output copies it unconverted (a
+    /// test holds the two equal on every subsampling). The warning is the codec's, as there.
+    /// </summary>
+    public static (LumaPlane Plane, string? Warning)? TryDecodeLuma(ReadOnlySpan<byte> data, MediaLimits limits)
+    {
+        var info = ReadInfo(data, limits, out var header);
+        var handle = t_decompressor ??= Create(TurboJpegNative.InitDecompress());
+        fixed (byte* source = data)
+        {
+            if (!HasYuvPlanes(handle, source, data.Length, info, header, out _))
+            {
+                return null;
+            }
+            var plane = new LumaPlane(info.Width, info.Height);
+            try
+            {
+                string? warning;
+                fixed (byte* target = plane.Samples)
+                {
+                    int result = TurboJpegNative.Decompress2(handle, source, (nuint)data.Length, target, info.Width, info.Width, info.Height,
+                        TurboJpegNative.PixelFormatGray, TurboJpegNative.FlagLimitScans);
+                    warning = DecodeOutcome(handle, result);
+                }
+                return (plane, warning);
+            }
+            catch
+            {
+                plane.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the JPEG's samples are Y/Cb/Cr or greyscale and TurboJPEG reads the subsampling our parser read
+    /// (so it can hand the planes out); false for CMYK, YCCK and RGB JPEGs and for sampling factors it has no name for.
+    /// </summary>
+    private static bool HasYuvPlanes(TurboJpegHandle handle, byte* source, int length, ImageInfo info, JpegFrameHeader header,
+        out int subsampling)
+    {
+        subsampling = -1;
+        if (header.Components.Count == 4)
+        {
+            return false;
+        }
+        return ReadTurboHeader(handle, source, length, info.Width, info.Height, out subsampling, out int colorspace) &&
+            colorspace is TurboJpegNative.ColorspaceYCbCr or TurboJpegNative.ColorspaceGray &&
+            (ChromaSubsampling)subsampling == info.SourceSettings.Subsampling;
     }
 
     /// <summary>

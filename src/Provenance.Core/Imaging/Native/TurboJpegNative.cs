@@ -11,6 +11,7 @@ internal static unsafe partial class TurboJpegNative
 {
     // Pixel formats (TJPF), subsampling (TJSAMP) and flags (TJFLAG) from turbojpeg.h 2.1.
     public const int PixelFormatRgb = 0;
+    public const int PixelFormatGray = 6;
     public const int PixelFormatRgba = 7;
     public const int PixelFormatCmyk = 11;
 

@@ -32,6 +32,13 @@ internal static class PlaneFilters
             var luma = pixelLuma.AsSpan(0, width * factor);
             for (int y = 0; y < height; y++)
             {
+                if (factor == 2 && image is RgbFrameLuma rgb)
+                {
+                    // An RGB frame's blocks in one pass over both rows (the detection plane of 1024-2047 px pictures).
+                    rgb.BlockSums(2 * y, sums, useVectors);
+                    ScaleToFloat(sums, scale, plane.Row(y), useVectors);
+                    continue;
+                }
                 sums.Clear();
                 for (int dy = 0; dy < factor; dy++)
                 {
@@ -161,6 +168,20 @@ internal static class PlaneFilters
         {
             ref float d = ref MemoryMarshal.GetReference(dst);
             var vinv = Vector256.Create(inv);
+            if (taps == 5)
+            {
+                // The detector's and the embedder's radius, unrolled: the loop over taps costs more than the adds.
+                for (; x <= n - Vector256<float>.Count; x += Vector256<float>.Count)
+                {
+                    ref float p = ref Unsafe.Add(ref s, start + x);
+                    var sum = Vector256.LoadUnsafe(ref p);
+                    sum += Vector256.LoadUnsafe(ref p, 1);
+                    sum += Vector256.LoadUnsafe(ref p, 2);
+                    sum += Vector256.LoadUnsafe(ref p, 3);
+                    sum += Vector256.LoadUnsafe(ref p, 4);
+                    (sum * vinv).StoreUnsafe(ref d, (nuint)x);
+                }
+            }
             for (; x <= n - Vector256<float>.Count; x += Vector256<float>.Count)
             {
                 var sum = Vector256.LoadUnsafe(ref s, (nuint)(start + x));
@@ -192,6 +213,23 @@ internal static class PlaneFilters
         {
             ref float d = ref MemoryMarshal.GetReference(dst);
             var vinv = Vector256.Create(inv);
+            if (offsets.Length == 5)
+            {
+                ref float r0 = ref Unsafe.Add(ref s, offsets[0]);
+                ref float r1 = ref Unsafe.Add(ref s, offsets[1]);
+                ref float r2 = ref Unsafe.Add(ref s, offsets[2]);
+                ref float r3 = ref Unsafe.Add(ref s, offsets[3]);
+                ref float r4 = ref Unsafe.Add(ref s, offsets[4]);
+                for (; x <= n - Vector256<float>.Count; x += Vector256<float>.Count)
+                {
+                    var sum = Vector256.LoadUnsafe(ref r0, (nuint)x);
+                    sum += Vector256.LoadUnsafe(ref r1, (nuint)x);
+                    sum += Vector256.LoadUnsafe(ref r2, (nuint)x);
+                    sum += Vector256.LoadUnsafe(ref r3, (nuint)x);
+                    sum += Vector256.LoadUnsafe(ref r4, (nuint)x);
+                    (sum * vinv).StoreUnsafe(ref d, (nuint)x);
+                }
+            }
             for (; x <= n - Vector256<float>.Count; x += Vector256<float>.Count)
             {
                 var sum = Vector256.LoadUnsafe(ref s, (nuint)(offsets[0] + x));
