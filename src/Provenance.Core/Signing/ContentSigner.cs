@@ -156,7 +156,7 @@ public sealed partial class ContentSigner
                 var marked = decoded; // a lambda can capture neither the ref parameter nor the span
                 long inputBytes = media.Length;
                 encoded = shaper.EncodeWithinBudget(inputBytes, JpegQualityEstimator.LuminanceTable(decoded.SourceSettings.Quality),
-                    () => Encode(marked, metadata, inputBytes), out psnr, XmpBytes(metadata.Xmp) - XmpBytes(inputXmp));
+                    shaped => Encode(marked, metadata, shaped ? null : inputBytes), out psnr, XmpBytes(metadata.Xmp) - XmpBytes(inputXmp));
             }
             if (shortSide < ReadBackBelowShortSide && !ReadsBack(encoded, input.WatermarkId))
             {
@@ -213,11 +213,13 @@ public sealed partial class ContentSigner
     // The XMP's share of a file: its UTF-8 and, when present, the APP1 segment's marker, length and namespace (33 bytes).
     private static long XmpBytes(string? xmp) => xmp is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(xmp) + 33;
 
-    // A JPEG that would grow beyond the median target is coded in whichever progression is smaller (SignedJpegProgression).
-    private static byte[] Encode(LumaDecodedImage decoded, AssetMetadata metadata, long inputBytes)
+    // A JPEG that would grow beyond the median target is coded in whichever progression is smaller
+    // (SignedJpegProgression). Not one whose mark was shaped (inputBytes null): the shaper already holds it under its
+    // budget, above the median either way, so the transcode would cost CPU without moving the median.
+    private static byte[] Encode(LumaDecodedImage decoded, AssetMetadata metadata, long? inputBytes)
     {
         using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Encode);
-        return decoded.Encode(metadata, SignedJpegProgression.TranscodeAbove(inputBytes));
+        return decoded.Encode(metadata, inputBytes is { } bytes ? SignedJpegProgression.TranscodeAbove(bytes) : null);
     }
 
     // A damaged input is refused rather than repaired: signing would vouch for pixels nobody generated. The same

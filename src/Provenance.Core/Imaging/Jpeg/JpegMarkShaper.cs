@@ -74,16 +74,18 @@ internal sealed class JpegMarkShaper : IDisposable
     /// predicted (<see cref="PredictAddedBytes"/>) to make the encode larger than <see cref="GrowthBudget"/> x
     /// <paramref name="inputBytes"/>, the mark is first shaped in every block (<see cref="Shape"/>). Returns the encode
     /// and, in <paramref name="psnrDb"/>, the PSNR (dB, 8-bit) of the luma it holds against the captured plane.
+    /// <paramref name="encode"/> is told whether any block was shaped: a shaped file is already held to its budget.
     /// </summary>
     /// <param name="lumaTable">The encoder's luma quantisation steps, natural order (what the re-encode quantises with).</param>
     /// <param name="metadataGrowth">
     /// Bytes the encode's metadata adds to the input's (Sign's AIGC label in the XMP, several hundred), which the first
     /// encode that used to decide included; a file can be over the budget by about that much alone.
     /// </param>
-    public byte[] EncodeWithinBudget(long inputBytes, ReadOnlySpan<int> lumaTable, Func<byte[]> encode, out double psnrDb,
+    public byte[] EncodeWithinBudget(long inputBytes, ReadOnlySpan<int> lumaTable, Func<bool, byte[]> encode, out double psnrDb,
         long metadataGrowth = 0)
     {
         CheckTable(lumaTable);
+        bool shaped = false;
         // Sign used to encode first, and to shape and encode again when that encode was over budget; the prediction
         // is within 1.5% of the input's bytes of that encode on the corpus (JpegGrowthPredictionTests) and saves an
         // encode, a third of a shaped Sign (docs/watermark.md, "Signed JPEG size").
@@ -92,6 +94,7 @@ internal sealed class JpegMarkShaper : IDisposable
             if (OverBudget(inputBytes, metadataGrowth, lumaTable))
             {
                 Shape(lumaTable, blocks: null);
+                shaped = true;
             }
         }
         else if (SmallImageCeiling(inputBytes) is var ceiling && ceiling >= (long)(inputBytes * GrowthBudget))
@@ -99,9 +102,9 @@ internal sealed class JpegMarkShaper : IDisposable
             // Below that the manifest and label are too large a share of the file for the pixels to make up for
             // (a 128 px photo of a few KB): shaping would take the whole mark and still miss the maximum. Such a
             // file is left as drawn, and its mark read back (a 128 px Dune.jpg, shaped, did not read).
-            ShapeSmallestLoss(lumaTable, inputBytes, ceiling);
+            shaped = ShapeSmallestLoss(lumaTable, inputBytes, ceiling);
         }
-        var encoded = encode();
+        var encoded = encode(shaped);
         psnrDb = Psnr();
         return encoded;
     }
@@ -132,19 +135,20 @@ internal sealed class JpegMarkShaper : IDisposable
     /// of coefficients added per unit of mark energy at zero coefficients (the energy shaping takes from a block before
     /// its gain gives some back): the bytes saved for the least mark lost. Each round shapes about the bytes still over
     /// (at the picture's average bytes per added coefficient) and predicts again; a few rounds reach the ceiling.
+    /// Returns whether any block was shaped.
     /// </summary>
-    private void ShapeSmallestLoss(ReadOnlySpan<int> lumaTable, long inputBytes, long ceiling)
+    private bool ShapeSmallestLoss(ReadOnlySpan<int> lumaTable, long inputBytes, long ceiling)
     {
         long added = PredictAddedBytes(lumaTable, rowStep: 1);
         if (inputBytes + added <= ceiling)
         {
-            return;
+            return false;
         }
         var (counts, energies) = BlockCosts(lumaTable);
         long totalCount = counts.Sum(c => (long)c);
         if (totalCount == 0)
         {
-            return;
+            return false;
         }
         double bytesPerCoefficient = (double)added / totalCount;
         var order = Enumerable.Range(0, counts.Length).Where(b => counts[b] > 0)
@@ -152,6 +156,7 @@ internal sealed class JpegMarkShaper : IDisposable
         var selected = new bool[counts.Length];
         double need = inputBytes + added - ceiling;
         int next = 0;
+        bool shaped = false;
         for (int round = 0; round < 8 && need > 0 && next < order.Length; round++)
         {
             double saved = 0;
@@ -163,8 +168,10 @@ internal sealed class JpegMarkShaper : IDisposable
                 saved += counts[b] * bytesPerCoefficient;
             }
             Shape(lumaTable, chosen);
+            shaped = true;
             need = inputBytes + PredictAddedBytes(lumaTable, rowStep: 1) - ceiling;
         }
+        return shaped;
     }
 
     /// <summary>Per full block: the coefficients the mark adds, and the energy of the mark at the captured plane's zero coefficients.</summary>

@@ -63,7 +63,7 @@ internal abstract class MarkingPath
             using var shaper = JpegMarkShaper.Capture(planes.Image);
             embedding = watermarker.Embed(planes.Image, id);
             var marked = shaper.EncodeWithinBudget(source.Length, JpegQualityEstimator.LuminanceTable(planes.Info.SourceSettings.Quality),
-                () => JpegCodec.EncodeYuv(planes.Image, planes.Info.SourceSettings, metadata: null), out double shapedPsnr);
+                _ => JpegCodec.EncodeYuv(planes.Image, planes.Info.SourceSettings, metadata: null), out double shapedPsnr);
             embedding = embedding with { PsnrDb = shapedPsnr };
             using var decoded = ImageCodec.Decode(marked);
             return LikeOriginal(decoded.Frame, original);
