@@ -32,12 +32,7 @@ internal static class SignCpuTimes
         var jpeg = BenchmarkPhotos.Jpeg1024();
         // A busy photo whose mark grows the file a few per cent: never shaped, so its Sign shows the unshaped path.
         var busy = BenchmarkPhotos.Jpeg1024("Blinds.jpg");
-        byte[] png, webp;
-        using (var decoded = ImageCodec.Decode(jpeg))
-        {
-            png = ImageCodec.Encode(decoded.Frame, EncodeSettings.Png());
-            webp = ImageCodec.Encode(decoded.Frame, EncodeSettings.WebP(90));
-        }
+        var (png, webp) = BenchmarkPhotos.AsPngAndWebP(jpeg);
         Console.WriteLine("| input | decode+encode (CPU ms) | Sign (CPU ms) | ratio | Sign, explicit label (CPU ms) | ratio |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, media, calls) in new[] { ("JPEG", jpeg, 10), ("JPEG Blinds.jpg (not shaped)", busy, 10), ("PNG", png, 2), ("WebP", webp, 3) })

@@ -29,12 +29,7 @@ internal static class SignStages
         var input = ExampleKeys.Input;
 
         var jpeg = BenchmarkPhotos.Jpeg1024();
-        byte[] png, webp;
-        using (var decoded = ImageCodec.Decode(jpeg))
-        {
-            png = ImageCodec.Encode(decoded.Frame, EncodeSettings.Png());
-            webp = ImageCodec.Encode(decoded.Frame, EncodeSettings.WebP(90));
-        }
+        var (png, webp) = BenchmarkPhotos.AsPngAndWebP(jpeg);
 
         // Per stage, per call: the stage's total time in that call (the JPEG path may encode twice).
         var spans = new Dictionary<string, double[]>();

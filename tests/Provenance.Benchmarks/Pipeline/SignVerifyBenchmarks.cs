@@ -65,17 +65,9 @@ public class SignVerifyBenchmarks
         _labelledInput = _input with { ExplicitLabel = new ExplicitLabel() };
 
         _signed = _signer.Sign(_jpeg, _input).Bytes;
-        using (var decoded = ImageCodec.Decode(_jpeg))
-        {
-            _png = ImageCodec.Encode(decoded.Frame, EncodeSettings.Png());
-            _webP = ImageCodec.Encode(decoded.Frame, EncodeSettings.WebP(90));
-        }
+        (_png, _webP) = BenchmarkPhotos.AsPngAndWebP(_jpeg);
         _unsigned = BenchmarkPhotos.Jpeg1024("Aqua.jpg");
-        using (var decoded = ImageCodec.Decode(_unsigned))
-        {
-            _unsignedPng = ImageCodec.Encode(decoded.Frame, EncodeSettings.Png());
-            _unsignedWebP = ImageCodec.Encode(decoded.Frame, EncodeSettings.WebP(90));
-        }
+        (_unsignedPng, _unsignedWebP) = BenchmarkPhotos.AsPngAndWebP(_unsigned);
         var ungated = new Watermarker(watermarkOptions, WatermarkTuning.Default with { PresenceThreshold = 0 });
         _ungatedVerifier = new ContentVerifier(ExampleKeys.Validator(), ungated, MediaLimits.Default);
         _stripped = StrippedUploads.Strip(_signed);

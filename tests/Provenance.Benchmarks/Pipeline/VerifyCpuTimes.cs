@@ -25,12 +25,7 @@ internal static class VerifyCpuTimes
         var input = ExampleKeys.Input;
 
         var jpeg = BenchmarkPhotos.Jpeg1024();
-        byte[] png, webp;
-        using (var decoded = ImageCodec.Decode(jpeg))
-        {
-            png = ImageCodec.Encode(decoded.Frame, EncodeSettings.Png());
-            webp = ImageCodec.Encode(decoded.Frame, EncodeSettings.WebP(90));
-        }
+        var (png, webp) = BenchmarkPhotos.AsPngAndWebP(jpeg);
         Console.WriteLine("| stripped upload | decode (CPU ms) | Verify (CPU ms) | ratio |");
         Console.WriteLine("|---|---:|---:|---:|");
         foreach (var (name, original, calls) in new[] { ("JPEG q85", jpeg, 20), ("PNG", png, 3), ("WebP q85", webp, 10) })
