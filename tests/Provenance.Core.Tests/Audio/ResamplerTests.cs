@@ -65,6 +65,30 @@ public sealed class ResamplerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Resampler.Resample(input, ratio, whole.Length - 2, new float[3]));
     }
 
+    [Theory]
+    [InlineData(44_100, 16_000)]
+    [InlineData(16_000, 48_000)]
+    public void A_window_of_the_input_gives_the_floats_of_the_whole_input(int from, int to)
+    {
+        // The embedder plans a long input a segment at a time from a window of each channel.
+        var input = Noise(6000, seed: 12);
+        double ratio = (double)to / from;
+        var whole = Resampler.Resample(input, ratio);
+        int reach = Resampler.InputReach(ratio);
+        foreach (var (first, count) in new[] { (0, 40), (700, 900), (whole.Length - 50, 50) })
+        {
+            int windowStart = Math.Max(0, (int)Math.Floor(first / ratio) - reach);
+            int windowEnd = Math.Min(input.Length, (int)Math.Ceiling((first + count) / ratio) + reach + 1);
+            var piece = new float[count];
+            Resampler.Resample(input.AsSpan(windowStart, windowEnd - windowStart), windowStart, input.Length, ratio, first, piece);
+            Assert.Equal(whole.AsSpan(first, count).ToArray(), piece);
+        }
+        // A window that misses input an output needs is refused rather than read as silence.
+        int middle = whole.Length / 2, start = (int)(middle / ratio);
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Resampler.Resample(input.AsSpan(start, 200), start, input.Length, ratio, middle, new float[10]));
+    }
+
     private static void AssertMatchesDirect(float[] input, double ratio, float[] output)
     {
         Assert.Equal((int)Math.Round(input.Length * ratio), output.Length);

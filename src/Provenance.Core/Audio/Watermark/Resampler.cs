@@ -52,25 +52,40 @@ internal static class Resampler
     /// on its position and the input, so a caller may produce a long output piece by piece (Sign hands the encoder the
     /// first seconds while it marks the rest).
     /// </summary>
-    public static void Resample(ReadOnlySpan<float> input, double ratio, int firstOutput, Span<float> output)
+    public static void Resample(ReadOnlySpan<float> input, double ratio, int firstOutput, Span<float> output) =>
+        Resample(input, 0, input.Length, ratio, firstOutput, output);
+
+    /// <summary>
+    /// As <see cref="Resample(ReadOnlySpan{float}, double, int, Span{float})"/> on an input of
+    /// <paramref name="inputLength"/> samples of which only <paramref name="window"/>, the samples from
+    /// <paramref name="windowStart"/> on, is at hand: the same floats, as long as the window covers every input sample
+    /// within <see cref="InputReach"/> of the outputs asked for (else it throws). The embedder plans a long input a
+    /// segment at a time this way, without a copy of each whole channel.
+    /// </summary>
+    public static void Resample(ReadOnlySpan<float> window, int windowStart, int inputLength, double ratio, int firstOutput, Span<float> output)
     {
-        int outLength = OutputLength(input.Length, ratio);
+        int outLength = OutputLength(inputLength, ratio);
         if (firstOutput < 0 || firstOutput > outLength - output.Length)
         {
             throw new ArgumentOutOfRangeException(nameof(firstOutput), "The range asked for lies outside the output.");
         }
-        if (input.Length == 0 || output.Length == 0)
+        if (inputLength == 0 || output.Length == 0)
         {
             return;
         }
         // Below 1 the kernel widens (in input samples) so that its cut-off sits under the output's Nyquist frequency.
         double scale = Math.Min(1.0, ratio) * Cutoff;
-        double halfWidth = ZeroCrossings / scale;
         double step = 1.0 / ratio;
-        var bank = new KernelBank(halfWidth, scale * Phases);
+        var bank = new KernelBank(ZeroCrossings / scale, scale * Phases);
         int taps = bank.Taps;
         int reach = bank.Reach;
-        int last = input.Length - 1;
+        int needFrom = Math.Max(0, (int)Math.Floor(firstOutput * step) - reach + 1);
+        int needTo = Math.Min(inputLength, (int)Math.Floor((firstOutput + output.Length - 1) * step) - reach + 1 + taps);
+        if (windowStart < 0 || window.Length > inputLength - windowStart || needFrom < windowStart || needTo > windowStart + window.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), "The window does not cover the input the outputs asked for need.");
+        }
+        int last = inputLength - 1;
         for (int k = 0; k < output.Length; k++)
         {
             int o = firstOutput + k;
@@ -81,20 +96,23 @@ internal static class Resampler
             float blend = (float)(position - phase);
             int first = whole - reach + 1;
             float near, far;
-            if (first >= 0 && first + taps <= input.Length)
+            if (first >= 0 && first + taps <= inputLength)
             {
-                var window = input.Slice(first, taps);
-                near = Dot(window, bank.Phase(phase));
-                far = Dot(window, bank.Phase(phase + 1));
+                var span = window.Slice(first - windowStart, taps);
+                near = Dot(span, bank.Phase(phase));
+                far = Dot(span, bank.Phase(phase + 1));
             }
             else
             {
-                near = EdgeDot(input, first, bank.Phase(phase), last);
-                far = EdgeDot(input, first, bank.Phase(phase + 1), last);
+                near = EdgeDot(window, windowStart, first, bank.Phase(phase), last);
+                far = EdgeDot(window, windowStart, first, bank.Phase(phase + 1), last);
             }
             output[k] = (float)((near + (blend * (far - near))) * scale);
         }
     }
+
+    /// <summary>How many input samples either side of an output's position its value depends on, at most.</summary>
+    public static int InputReach(double ratio) => (int)Math.Ceiling(ZeroCrossings / (Math.Min(1.0, ratio) * Cutoff)) + 2;
 
     /// <summary>Fractional positions per input sample at which the kernel is tabulated for one call.</summary>
     private const int BankPhases = 256;
@@ -117,7 +135,7 @@ internal static class Resampler
     }
 
     /// <summary>The dot product near either end, where part of the window lies outside the input (zeros there).</summary>
-    private static float EdgeDot(ReadOnlySpan<float> input, int first, ReadOnlySpan<float> kernel, int last)
+    private static float EdgeDot(ReadOnlySpan<float> window, int windowStart, int first, ReadOnlySpan<float> kernel, int last)
     {
         float total = 0;
         for (int j = 0; j < kernel.Length; j++)
@@ -125,7 +143,7 @@ internal static class Resampler
             int k = first + j;
             if ((uint)k <= (uint)last)
             {
-                total += input[k] * kernel[j];
+                total += window[k - windowStart] * kernel[j];
             }
         }
         return total;
