@@ -67,7 +67,9 @@ public sealed class AudioWatermarkScheme : IAudioWatermark
     AudioMarking IAudioWatermark.StartEmbed(PcmAudio audio, ulong id)
     {
         ArgumentNullException.ThrowIfNull(audio);
-        return AudioMarking.Planned(audio, _watermarker.Plan(audio, id));
+        var plan = _watermarker.Plan(audio, id);
+        plan.SingleThreaded = true; // Sign encodes beside the marking (AudioMarkPlan.SingleThreaded)
+        return AudioMarking.Planned(audio, plan);
     }
 
     public AudioWatermarkDetection Detect(PcmAudio audio) => _watermarker.Detect(audio);

@@ -128,30 +128,29 @@ public sealed partial class ContentSigner
                 audio = AudibleLabelRenderer.Prepend(rendered, audio);
                 played = rendered.Played();
             }
-            string? omitted;
-            AudioMarking? marking = null;
-            if (_audioWatermark is null)
-            {
-                omitted = AudioWatermarkUnavailable;
-            }
-            else if (_audioWatermark.CannotEmbed(audio) is { } reason)
-            {
-                omitted = "no audio watermark: " + reason;
-            }
-            else
-            {
-                using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkEmbed);
-                marking = _audioWatermark.StartEmbed(audio, input.WatermarkId);
-                omitted = null;
-            }
+            string? omitted = _audioWatermark is null ? AudioWatermarkUnavailable
+                : _audioWatermark.CannotEmbed(audio) is { } reason ? "no audio watermark: " + reason
+                : null;
             if (played is null && omitted is not null)
             {
                 // Nothing changed the samples: a re-encode would only cost quality.
                 return (media.ToArray(), omitted, 0, null, []);
             }
             var target = Path.Combine(directory.FullName, "encoded");
-            var (snr, readBack, fingerprint) = MarkedAudioEncoder.Encode(audio, marking, _audioWatermark, input.WatermarkId, info, format.Format, target);
-            if (marking is not null && !readBack)
+            double snr;
+            bool readBack;
+            byte[] fingerprint;
+            using (var encoding = MarkedAudioEncoder.Start(audio, marked: omitted is null, info, format.Format, target))
+            {
+                AudioMarking? marking = null;
+                if (omitted is null)
+                {
+                    using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkEmbed);
+                    marking = _audioWatermark!.StartEmbed(audio, input.WatermarkId);
+                }
+                (snr, readBack, fingerprint) = MarkedAudioEncoder.Encode(encoding, audio, marking, _audioWatermark, input.WatermarkId);
+            }
+            if (omitted is null && !readBack)
             {
                 var lost = $"no audio watermark: the mark did not read back from the re-encoded {info.Codec} audio{BitRateText(info.BitRate)}; the file carries the signed manifest and the AIGC label only";
                 if (played is null)

@@ -7,30 +7,42 @@ using Provenance.Core.Formats;
 namespace Provenance.Core.Signing;
 
 /// <summary>
-/// The last steps of an audio Sign, run side by side (docs/audio.md, "Cost"): one core renders the planned mark into
-/// the samples a second at a time and then computes the marked sound's fingerprint; ffmpeg encodes each second as
-/// soon as it is marked; and the mark is read back from the encoded packets while the encode goes on
-/// (<see cref="AudioEncoding.ReadBack"/>). The encode, the longest step, thus starts as soon as the mark is planned
-/// and nothing else waits for it.
+/// The last steps of an audio Sign, run side by side (docs/audio.md, "Cost"): one thread plans the mark segment by
+/// segment and renders it into the samples a second at a time, and another then computes the fingerprint; ffmpeg
+/// encodes each second as soon as it is marked; and the mark is read back from the encoded packets while the encode
+/// goes on (<see cref="AudioEncoding.ReadBack"/>). The encode, the longest step, thus starts once the first segment
+/// is planned, and the read-back and the fingerprint run at a lower priority (<see cref="SideWork"/>) so that they
+/// take what the encoder leaves of the cores.
 /// </summary>
 internal static class MarkedAudioEncoder
 {
     /// <summary>
-    /// Encodes <paramref name="audio"/> into <paramref name="target"/> as <paramref name="format"/> with
-    /// <paramref name="info"/>'s settings, marking it on the way when <paramref name="marking"/> is given. Returns
-    /// the mark's SNR, whether <paramref name="id"/> read back from the encoded sound, and the marked sound's
-    /// fingerprint (empty when unmarked). Throws as <see cref="AudioEncoding.Finish"/> does.
+    /// Starts the encoder (and, when the sound will be marked, the read-back's decoder) for <paramref name="audio"/>
+    /// into <paramref name="target"/> as <paramref name="format"/> with <paramref name="info"/>'s settings. Sign starts
+    /// them before it plans the mark: an ffmpeg process takes about a tenth of a second to load, which the plan hides.
+    /// </summary>
+    public static AudioEncoding Start(PcmAudio audio, bool marked, AudioStreamInfo info, AssetFormat format, string target) =>
+        AudioEncoding.Start(info, format, audio.SampleRate, audio.Channels, target, readBack: marked);
+
+    /// <summary>
+    /// Encodes <paramref name="audio"/> through <paramref name="encoding"/> (from <see cref="Start"/>), marking it on
+    /// the way when <paramref name="marking"/> is given. Returns the mark's SNR, whether <paramref name="id"/> read
+    /// back from the encoded sound, and the marked sound's fingerprint (empty when unmarked). Throws as
+    /// <see cref="AudioEncoding.Finish"/> does.
     /// </summary>
     public static (double SnrDb, bool ReadBack, byte[] Fingerprint) Encode(
-        PcmAudio audio, AudioMarking? marking, IAudioWatermark? scheme, ulong id, AudioStreamInfo info, AssetFormat format, string target)
+        AudioEncoding encoding, PcmAudio audio, AudioMarking? marking, IAudioWatermark? scheme, ulong id)
     {
-        using var encoding = AudioEncoding.Start(info, format, audio.SampleRate, audio.Channels, target, readBack: marking is not null);
         if (marking is null)
         {
             using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Encode);
             encoding.Write(audio.Samples);
             encoding.Finish();
             return (0, false, []);
+        }
+        if (encoding.ReadBack is null)
+        {
+            throw new ArgumentException("A marked encode needs an encoding started with its read-back.", nameof(encoding));
         }
 
         // Frames marked so far, published after each second so the encoder can take them.
@@ -54,15 +66,18 @@ internal static class MarkedAudioEncoder
             {
                 marked.CompleteAdding();
             }
-            using (PipelineStages.Start(PipelineStages.Sign, PipelineStages.Fingerprint))
-            {
-                return AudioFingerprint.Compute(audio).ToBytes();
-            }
         });
-        var readingBack = Task.Run(() =>
+        // The fingerprint of the marked sound, once it is all marked; nothing waits for it before the encode ends.
+        var fingerprinting = SideWork.Start("sign-fingerprint", () =>
+        {
+            marker.GetAwaiter().GetResult();
+            using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.Fingerprint);
+            return AudioFingerprint.Compute(audio).ToBytes();
+        });
+        var readingBack = SideWork.Start("sign-read-back", () =>
         {
             using var stage = PipelineStages.Start(PipelineStages.Sign, PipelineStages.WatermarkDetect);
-            return AudioReencoder.ReadsBack(encoding.ReadBack!, scheme!, id);
+            return AudioReencoder.ReadsBack(encoding.ReadBack, scheme!, id);
         });
         bool finished = false;
         try
@@ -88,9 +103,11 @@ internal static class MarkedAudioEncoder
                 encoding.Dispose();
             }
             Task.WaitAny(marker);
+            Task.WaitAny(fingerprinting);
             Task.WaitAny(readingBack);
         }
-        var fingerprint = marker.GetAwaiter().GetResult();
+        marker.GetAwaiter().GetResult();
+        var fingerprint = fingerprinting.GetAwaiter().GetResult();
         return (marking.SnrDb, readingBack.GetAwaiter().GetResult(), fingerprint);
     }
 }

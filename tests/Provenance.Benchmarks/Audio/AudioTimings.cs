@@ -49,14 +49,18 @@ internal static class AudioTimings
             var transcoded = Path.Combine(work, "transcoded.mp3");
             var sign = new List<double>();
             var transcode = new List<double>();
+            double signCpu = 0, transcodeCpu = 0;
             SignedContent? signed = null;
             using var stages = new StageClock();
             for (var round = 0; round <= rounds; round++)
             {
                 stages.Count(round > 0 ? "Sign" : null);
+                double cpu0 = ProcessTreeCpu.Seconds();
                 var s = Time(() => signed = signer.Sign(bytes, new SignInput(
                     new ContentGenerator("Benchmark Generator", "Example AI Labs", "EXAMPLE-001"), "example-voice", "1", null, WatermarkIds.NewId(), null)));
+                double cpu1 = ProcessTreeCpu.Seconds();
                 var t = Time(() => ToolRunner.Run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", input, "-c:a", "libmp3lame", "-b:a", "128k", transcoded));
+                double cpu2 = ProcessTreeCpu.Seconds();
                 if (!signed!.Watermarked)
                 {
                     throw new InvalidOperationException("the bench file was signed without a mark: " + signed.WatermarkOmittedReason);
@@ -65,10 +69,14 @@ internal static class AudioTimings
                 {
                     sign.Add(s);
                     transcode.Add(t);
+                    signCpu += cpu1 - cpu0;
+                    transcodeCpu += cpu2 - cpu1;
                 }
             }
             Console.WriteLine($"60 s of love_theme.ogg as MP3 128k, {rounds} rounds, medians:");
             Console.WriteLine($"| Sign | {Median(sign):0.000} s | ffmpeg decode+encode | {Median(transcode):0.000} s | ratio {Median(sign) / Median(transcode):0.00} |");
+            // CPU per call, this process and its ffmpeg children together (mean over the rounds).
+            Console.WriteLine($"  CPU per call: Sign {signCpu / rounds:0.00} s, ffmpeg decode+encode {transcodeCpu / rounds:0.00} s");
 
             records.Add(signed!);
             var signedPath = Path.Combine(work, "signed.mp3");

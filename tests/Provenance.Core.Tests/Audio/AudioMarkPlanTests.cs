@@ -12,11 +12,12 @@ public sealed class AudioMarkPlanTests
     private static readonly AudioWatermarker Watermarker = new(new AudioWatermarkOptions { KeyHex = "A0D10A0D10A0D10A0D10A0D10A0D1001" });
 
     [Theory]
-    [InlineData(44_100, 2)]
-    [InlineData(16_000, 1)]
-    public void Pieces_in_place_give_the_samples_and_snr_of_a_whole_embedding(int sampleRate, int channels)
+    [InlineData(11, 44_100, 2)]
+    [InlineData(11, 16_000, 1)]
+    [InlineData(33, 22_050, 1)] // three segments, each planned when the render comes near it
+    public void Pieces_in_place_give_the_samples_and_snr_of_a_whole_embedding(double seconds, int sampleRate, int channels)
     {
-        var audio = AudioWatermarkTests.Chords(seconds: 11, sampleRate, channels, seed: 5);
+        var audio = AudioWatermarkTests.Chords(seconds, sampleRate, channels, seed: 5);
         const ulong id = 0xFEDC_BA98_7654_3210;
         var whole = Watermarker.Embed(audio, id);
 
@@ -31,6 +32,32 @@ public sealed class AudioMarkPlanTests
         Assert.Equal(whole.SnrDb, plan.SnrDb);
         Assert.NotEqual(original, audio.Samples);
         Assert.Throws<ArgumentOutOfRangeException>(() => plan.RenderNext(audio.Samples, 1));
+    }
+
+    [Fact]
+    public void Every_segment_meets_the_snr_target_on_its_own()
+    {
+        // Two segments of music (320 slots of 1024 samples at 16 kHz), then two of other music 30 dB down: planned as
+        // one, the quiet half's cheap cells would take their full shifts and its mark would be far louder against it
+        // than the target; planned in segments, each passage keeps its mark 30.5 dB under itself.
+        var loud = AudioWatermarkTests.Chords(seconds: 320 * 1024 / 16_000.0, 16_000, 1, seed: 3);
+        var quiet = AudioWatermarkTests.Chords(seconds: 21, 16_000, 1, seed: 4);
+        var samples = loud.Samples.Concat(quiet.Samples.Select(x => x * 0.0316f)).ToArray();
+        var audio = new PcmAudio(samples, 1, 16_000);
+        var marked = Watermarker.Embed(audio, 7);
+
+        Assert.InRange(marked.SnrDb, 30.5, 31.5);
+        foreach (var (from, to) in new[] { (0, loud.Samples.Length), (loud.Samples.Length, samples.Length) })
+        {
+            double signal = 0, mark = 0;
+            for (int i = from + 2048; i < to - 2048; i++) // clear of the frames that straddle the change
+            {
+                signal += (double)samples[i] * samples[i];
+                double d = marked.Marked.Samples[i] - samples[i];
+                mark += d * d;
+            }
+            Assert.InRange(10 * Math.Log10(signal / mark), 30.0, 32.5);
+        }
     }
 
     [Fact]

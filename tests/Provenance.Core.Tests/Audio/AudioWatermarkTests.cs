@@ -39,6 +39,23 @@ public sealed class AudioWatermarkTests
     }
 
     [Fact]
+    public void A_five_second_window_across_the_planned_segments_edges_is_found()
+    {
+        // A long input is planned in segments of 160 slots (10.24 s), each with its own strength; a window that holds
+        // the end of one and the start of the next reads both.
+        var music = FfmpegAudio.DecodeFile(CorpusAudio("love_theme.ogg"), maxSeconds: 31);
+        const ulong id = 0x5E65_3E47_0000_0001;
+        var marked = Watermarker.Embed(music, id).Marked;
+        foreach (double edge in new[] { 10.24, 20.48 })
+        {
+            int start = (int)((edge - 2.3) * music.SampleRate);
+            var detection = Watermarker.Detect(AudioAttackSuite.Slice(marked, start, 5 * music.SampleRate));
+            Assert.True(detection.Detected, $"window over {edge} s: pilot z {detection.PilotZ:0.0}");
+            Assert.Equal(id, detection.Id);
+        }
+    }
+
+    [Fact]
     public void A_corpus_recording_survives_mp3_128k_through_ffmpeg()
     {
         var strong = Watermarker;
