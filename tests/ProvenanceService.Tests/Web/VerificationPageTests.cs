@@ -56,6 +56,12 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         var page = await NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add($"{message.Text} ({message.Location})"); };
+        // Playwright has the browser intercept file choosers once a page has a handler for them, and does not wait for
+        // the browser to confirm. A handler added with the key press itself (RunAndWaitForFileChooserAsync) can lose
+        // that race: the chooser opens before interception and no event comes (2 of 21 runs of this suite timed out
+        // waiting for it). Added before the navigation, interception is in force once the navigation has answered.
+        var chooserOpened = new TaskCompletionSource<IFileChooser>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.FileChooser += (_, opened) => chooserOpened.TrySetResult(opened);
 
         await page.GotoAsync(service.Service.WebAddress + "/");
         await AssertEveryControlHasALabelAsync(page);
@@ -64,7 +70,8 @@ public sealed class VerificationPageTests(EndToEndFixture service) : IAsyncLifet
         // Keyboard only: the first Tab reaches the file picker, Space opens it.
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("file-input", await page.EvaluateAsync<string>("document.activeElement.id"));
-        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"));
+        await page.Keyboard.PressAsync("Space");
+        var chooser = await chooserOpened.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await chooser.SetFilesAsync([signedPath, strippedPath, unsignedPath, largePath, cacaPath]);
         await page.Locator("li.result[data-done=true]").Nth(4).WaitForAsync(new() { Timeout = 120_000 });
 
