@@ -140,7 +140,7 @@ public sealed partial class ContentSigner
             double snr;
             bool readBack;
             byte[] fingerprint;
-            using (var encoding = MarkedAudioEncoder.Start(audio, marked: omitted is null, info, format.Format, target))
+            using (var encoding = AudioEncoding.Start(info, format.Format, audio.SampleRate, audio.Channels, target, readBack: omitted is null))
             {
                 AudioMarking? marking = null;
                 if (omitted is null)

@@ -17,18 +17,10 @@ namespace Provenance.Core.Signing;
 internal static class MarkedAudioEncoder
 {
     /// <summary>
-    /// Starts the encoder (and, when the sound will be marked, the read-back's decoder) for <paramref name="audio"/>
-    /// into <paramref name="target"/> as <paramref name="format"/> with <paramref name="info"/>'s settings. Sign starts
-    /// them before it plans the mark: an ffmpeg process takes about a tenth of a second to load, which the plan hides.
-    /// </summary>
-    public static AudioEncoding Start(PcmAudio audio, bool marked, AudioStreamInfo info, AssetFormat format, string target) =>
-        AudioEncoding.Start(info, format, audio.SampleRate, audio.Channels, target, readBack: marked);
-
-    /// <summary>
-    /// Encodes <paramref name="audio"/> through <paramref name="encoding"/> (from <see cref="Start"/>), marking it on
-    /// the way when <paramref name="marking"/> is given. Returns the mark's SNR, whether <paramref name="id"/> read
-    /// back from the encoded sound, and the marked sound's fingerprint (empty when unmarked). Throws as
-    /// <see cref="AudioEncoding.Finish"/> does.
+    /// Encodes <paramref name="audio"/> through <paramref name="encoding"/> (started with its read-back when marking),
+    /// marking it on the way when <paramref name="marking"/> is given. Returns the mark's SNR, whether
+    /// <paramref name="id"/> read back from the encoded sound, and the marked sound's fingerprint (empty when
+    /// unmarked). Throws as <see cref="AudioEncoding.Finish"/> does.
     /// </summary>
     public static (double SnrDb, bool ReadBack, byte[] Fingerprint) Encode(
         AudioEncoding encoding, PcmAudio audio, AudioMarking? marking, IAudioWatermark? scheme, ulong id)

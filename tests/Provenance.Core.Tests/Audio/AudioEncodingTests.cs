@@ -56,7 +56,7 @@ public sealed class AudioEncodingTests
             var marking = ((IAudioWatermark)scheme).StartEmbed(audio, 7);
             // ffmpeg refuses a sample format FLAC has no encoder for before it reads a sample.
             var info = new AudioStreamInfo("flac", "no-such-format", 44_100, 2, null, 11, "flac");
-            using var encoding = MarkedAudioEncoder.Start(audio, marked: true, info, AssetFormat.Flac, Path.Combine(directory, "out.flac"));
+            using var encoding = AudioEncoding.Start(info, AssetFormat.Flac, audio.SampleRate, audio.Channels, Path.Combine(directory, "out.flac"), readBack: true);
             var error = Assert.Throws<InvalidMediaException>(() => MarkedAudioEncoder.Encode(encoding, audio, marking, scheme, 7));
             Assert.Equal(MediaError.Corrupt, error.Error);
             Assert.Contains("ffmpeg", error.Message);

@@ -68,19 +68,14 @@ internal sealed class AudioEmbedder
         {
             starts16[k] = k * SegmentSlots * MarkLayout.SlotSamples;
         }
-        double energy = 0;
-        foreach (float x in audio.Samples)
-        {
-            energy += (double)x * x;
-        }
         var coded = new byte[PayloadCodec.CodedBits];
         _layout.Codec.Encode(id, coded);
         float[]? carry = null;
         double? lead = null;
-        return new AudioMarkPlan(audio, energy, length16, starts16, (k, parallelism) =>
+        return new AudioMarkPlan(audio, length16, starts16, (k, parallelism) =>
         {
-            int end16 = k + 1 < starts16.Length ? starts16[k + 1] + MarkLayout.Hop : length16;
-            var host = new Host(audio, starts16[k], end16, k + 1 < starts16.Length ? starts16[k + 1] : null, carry, parallelism);
+            int? next16 = k + 1 < starts16.Length ? starts16[k + 1] : null;
+            var host = new Host(audio, starts16[k], next16 is { } n ? n + MarkLayout.Hop : length16, next16, carry, parallelism);
             (var segment, lead) = PlanSegment(host, coded, lead);
             carry = host.Tail(segment.Marks16);
             return segment;
@@ -201,7 +196,7 @@ internal sealed class AudioEmbedder
                 : planningTarget + (aim - snr);
         }
         var kept = best!.Value;
-        return (new AudioMarkPlan.PlannedSegment(host.Start16, kept.Marks, kept.Strength, slots * perSlot), kept.Lead);
+        return (new AudioMarkPlan.PlannedSegment(host.Start16, kept.Marks, kept.Strength, slots * perSlot, host.Energy), kept.Lead);
 
         (double[] Change, double Strength) Solve(double planningTarget)
         {
@@ -314,13 +309,9 @@ internal sealed class AudioEmbedder
             double ratio16 = (double)MarkLayout.SampleRate / audio.SampleRate;
             bool same = audio.SampleRate == MarkLayout.SampleRate;
             // The input frames these 16 kHz samples are made from (all of them for the whole input).
-            int reach = same ? 0 : Resampler.InputReach(ratio16);
-            int from = Math.Max(0, (int)Math.Floor(start16 / ratio16) - reach);
-            int to = Math.Min(audio.Frames, (int)Math.Ceiling(end16 / ratio16) + reach + 1);
-            if (same)
-            {
-                (from, to) = (start16, end16);
-            }
+            int reach = Resampler.InputReach(ratio16);
+            var (from, to) = same ? (start16, end16)
+                : (Math.Max(0, (int)Math.Floor(start16 / ratio16) - reach), Math.Min(audio.Frames, (int)Math.Ceiling(end16 / ratio16) + reach + 1));
             Parallel.For(0, channels, parallelism, c =>
             {
                 var window = new float[to - from];

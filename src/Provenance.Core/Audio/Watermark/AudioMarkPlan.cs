@@ -11,7 +11,6 @@ namespace Provenance.Core.Audio.Watermark;
 internal sealed class AudioMarkPlan
 {
     private readonly PcmAudio _host;
-    private readonly double _hostEnergy;
     private readonly float[][] _marks16;
     private readonly double[] _markEnergies;
     private readonly double _ratio;
@@ -23,18 +22,17 @@ internal sealed class AudioMarkPlan
     private int _planned;
     private double _strengthSum;
     private long _pairs;
+    private double _hostEnergy;
     private int _rendered;
 
     /// <param name="host">The input, whose samples the render may overwrite (marked in place).</param>
-    /// <param name="hostEnergy">The input's energy over all its samples, against which the SNR is given.</param>
     /// <param name="length16">The input's length at 16 kHz.</param>
     /// <param name="segmentStarts16">Where each segment starts at 16 kHz, the first at 0, in order.</param>
     /// <param name="planSegment">Plans segment k, called once for each in order; it reads the input from the segment's
     /// start less <see cref="Resampler.InputReach"/> on, which is still unmarked when it is called.</param>
-    public AudioMarkPlan(PcmAudio host, double hostEnergy, int length16, IReadOnlyList<int> segmentStarts16, Func<int, ParallelOptions, PlannedSegment> planSegment)
+    public AudioMarkPlan(PcmAudio host, int length16, IReadOnlyList<int> segmentStarts16, Func<int, ParallelOptions, PlannedSegment> planSegment)
     {
         _host = host;
-        _hostEnergy = hostEnergy;
         _marks16 = new float[host.Channels][];
         for (int c = 0; c < _marks16.Length; c++)
         {
@@ -62,8 +60,11 @@ internal sealed class AudioMarkPlan
         set => _parallelism = new ParallelOptions { MaxDegreeOfParallelism = value ? 1 : -1 };
     }
 
-    /// <summary>A segment's plan: every channel's mark at 16 kHz from <see cref="Start16"/>, with its strength over its pairs.</summary>
-    internal sealed record PlannedSegment(int Start16, float[][] Marks16, double Strength, int Pairs);
+    /// <summary>
+    /// A segment's plan: every channel's mark at 16 kHz from <see cref="Start16"/>, with its strength over its pairs
+    /// and the energy of its share of the input's frames (the shares of all segments make up the input).
+    /// </summary>
+    internal sealed record PlannedSegment(int Start16, float[][] Marks16, double Strength, int Pairs, double HostEnergy);
 
     /// <summary>The mean scale of the pairs' shifts (1: every pair at its full shift), once every segment is planned.</summary>
     public double Strength
@@ -160,6 +161,7 @@ internal sealed class AudioMarkPlan
                 }
             }
             _strengthSum += segment.Strength * segment.Pairs;
+            _hostEnergy += segment.HostEnergy;
             _pairs += segment.Pairs;
             _planned++;
         }
