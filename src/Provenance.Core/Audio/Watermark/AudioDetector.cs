@@ -26,8 +26,8 @@ internal sealed class AudioDetector
     private readonly AudioWatermarkTuning _tuning;
     // Pilot groups of each block slot, as group indices.
     private readonly int[][] _pilotGroups;
-    private readonly int[][] _pilotPositions;
-    private readonly double[][] _pilotWeights;
+    // The pilot groups again by their position in the slot (PilotSums).
+    private readonly PilotEntry[][] _pilotsByPosition;
 
     public AudioDetector(MarkLayout layout, AudioWatermarkTuning tuning)
     {
@@ -47,26 +47,22 @@ internal sealed class AudioDetector
             }
             _pilotGroups[q] = list.ToArray();
         }
-        // For the comb-pairing fast path: each pilot group's position in its slot, and the coefficients of its
-        // reading on the row phasor (sign of the pilot bit, orientation and dither folded in).
-        _pilotPositions = new int[MarkLayout.BlockSlots][];
-        _pilotWeights = new double[MarkLayout.BlockSlots][];
+        // For the comb-pairing fast path (PilotSums), by position in the slot: each pilot group's block slot and the
+        // coefficients of its reading on the row phasor (sign of the pilot bit, orientation and dither folded in).
+        var byPosition = Enumerable.Range(0, layout.GroupsPerSlot).Select(_ => new List<PilotEntry>()).ToArray();
         for (int q = 0; q < MarkLayout.BlockSlots; q++)
         {
-            var groups = _pilotGroups[q];
-            _pilotPositions[q] = new int[groups.Length];
-            _pilotWeights[q] = new double[groups.Length * 2];
-            for (int i = 0; i < groups.Length; i++)
+            foreach (int g in _pilotGroups[q])
             {
-                int g = groups[i];
                 double sign = layout.PilotBit[g] == 0 ? 1 : -1;
                 double dither = 2 * Math.PI * layout.Dither[g];
-                _pilotPositions[q][i] = g % layout.GroupsPerSlot;
-                _pilotWeights[q][2 * i] = sign * Math.Cos(dither);
-                _pilotWeights[q][(2 * i) + 1] = sign * layout.Orientation[g] * Math.Sin(dither);
+                byPosition[g % layout.GroupsPerSlot].Add(new PilotEntry(q, sign * Math.Cos(dither), sign * layout.Orientation[g] * Math.Sin(dither)));
             }
         }
+        _pilotsByPosition = byPosition.Select(list => list.ToArray()).ToArray();
     }
+
+    private readonly record struct PilotEntry(int Slot, double CosWeight, double SinWeight);
 
     private readonly record struct Hypothesis(double Z, double Stretch, CellReading Reading, int Rows, int BlockShift, double Step);
 
@@ -249,14 +245,26 @@ internal sealed class AudioDetector
         // Both steps the embedder may have chosen (AudioWatermarkTuning.FallbackStep).
         var steps = _tuning.Steps;
         var phasorsByStep = _layout.CombPairing ? RowPhasors(reading.Log, rows, reading.Silence, steps) : null;
+        Span<double> sums = stackalloc double[MarkLayout.BlockSlots];
+        Span<int> counts = stackalloc int[MarkLayout.BlockSlots];
         for (int s = 0; s < steps.Length; s++)
         {
             double step = steps[s];
-            var phasors = phasorsByStep?[s];
+            if (phasorsByStep is { } phasors)
+            {
+                PilotSums(phasors[s], sums, counts);
+            }
+            else
+            {
+                for (int k = 0; k < MarkLayout.BlockSlots; k++)
+                {
+                    (sums[k], counts[k]) = PilotSum(reading.Log, rows, reading.Silence, k, step);
+                }
+            }
             for (int k = 0; k < MarkLayout.BlockSlots; k++)
             {
-                var (sum, n) = phasors is null ? PilotSum(reading.Log, rows, reading.Silence, k, step) : PilotSum(phasors, k);
-                double z = n == 0 ? 0 : sum / Math.Sqrt(0.5 * n);
+                int n = counts[k];
+                double z = n == 0 ? 0 : sums[k] / Math.Sqrt(0.5 * n);
                 if (best.Count < keep || z > best[^1].Z)
                 {
                     var h = new Hypothesis(z, stretch, reading, rows, k, step);
@@ -365,14 +373,16 @@ internal sealed class AudioDetector
         return result;
     }
 
-    /// <summary>sin and cos of <paramref name="scale"/> times each feature, four at a time (NaN stays NaN and is skipped by the caller).</summary>
+    /// <summary>sin and cos of <paramref name="scale"/> times each feature, four at a time. A silent position (NaN) gets the
+    /// phasor of 0, which the caller skips: a NaN lane would send its whole vector down the runtime's scalar fallback.</summary>
     private static void Phasors(ReadOnlySpan<double> features, double scale, Span<double> sin, Span<double> cos)
     {
         int i = 0;
         var factor = Vector256.Create(scale);
         for (; i <= features.Length - Vector256<double>.Count; i += Vector256<double>.Count)
         {
-            var (s, c) = Vector256.SinCos(Vector256.Create(features.Slice(i, Vector256<double>.Count)) * factor);
+            var f = Vector256.Create(features.Slice(i, Vector256<double>.Count));
+            var (s, c) = Vector256.SinCos(Vector256.ConditionalSelect(Vector256.Equals(f, f), f, Vector256<double>.Zero) * factor);
             s.CopyTo(sin.Slice(i));
             c.CopyTo(cos.Slice(i));
         }
@@ -385,24 +395,73 @@ internal sealed class AudioDetector
     /// <summary>Per folded row and group position: the summed phasors of the rows folded onto it, and how many were not silent.</summary>
     internal sealed record FoldedPhasors(double[] Cos, double[] Sin, int[] Count, int Rows);
 
-    internal (double Sum, int Count) PilotSum(FoldedPhasors phasors, int k)
+    /// <summary>
+    /// The pilot's summed readings and their counts under all 72 block positions at once. Under position k, folded row r
+    /// meets block slot (r + k) mod 72, so a pilot at slot q and group position m reads row (q - k) mod 72 at m: for each
+    /// pilot, its row phasors taken in reverse order are a contiguous run over k, and adding the 300 pilots' runs
+    /// is vector work. The same terms as reading each position in turn, summed in another order.
+    /// </summary>
+    internal void PilotSums(FoldedPhasors phasors, Span<double> sums, Span<int> counts)
     {
+        const int slots = MarkLayout.BlockSlots;
         int perSlot = _layout.GroupsPerSlot;
-        double sum = 0;
-        int n = 0;
-        for (int r = 0; r < phasors.Rows; r++)
+        // reversed[u] holds folded row (slots - u) mod slots, for u in [0, 2 slots): a pilot at slot q covers
+        // positions k = 0..71 with reversed[slots - q + k]. Rows a short window lacks stay zero.
+        Span<double> cos = stackalloc double[2 * slots];
+        Span<double> sin = stackalloc double[2 * slots];
+        Span<int> count = stackalloc int[2 * slots];
+        sums.Clear();
+        counts.Clear();
+        for (int m = 0; m < perSlot; m++)
         {
-            int q = (r + k) % MarkLayout.BlockSlots;
-            var weights = _pilotWeights[q];
-            var positions = _pilotPositions[q];
-            for (int i = 0; i < positions.Length; i++)
+            cos.Clear();
+            sin.Clear();
+            count.Clear();
+            for (int r = 0; r < phasors.Rows; r++)
             {
-                int at = (r * perSlot) + positions[i];
-                sum += (phasors.Cos[at] * weights[2 * i]) + (phasors.Sin[at] * weights[(2 * i) + 1]);
-                n += phasors.Count[at];
+                int at = (r * perSlot) + m;
+                int u = (slots - r) % slots;
+                cos[u] = cos[u + slots] = phasors.Cos[at];
+                sin[u] = sin[u + slots] = phasors.Sin[at];
+                count[u] = count[u + slots] = phasors.Count[at];
+            }
+            foreach (var pilot in _pilotsByPosition[m])
+            {
+                int from = slots - pilot.Slot;
+                AddScaled(sums, cos.Slice(from, slots), pilot.CosWeight, sin.Slice(from, slots), pilot.SinWeight);
+                AddCounts(counts, count.Slice(from, slots));
             }
         }
-        return (sum, n);
+    }
+
+    /// <summary>sums += a x cos + b x sin, element by element.</summary>
+    private static void AddScaled(Span<double> sums, ReadOnlySpan<double> cos, double a, ReadOnlySpan<double> sin, double b)
+    {
+        int i = 0;
+        var va = Vector256.Create(a);
+        var vb = Vector256.Create(b);
+        for (; i <= sums.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var s = Vector256.Create<double>(sums.Slice(i)) + (va * Vector256.Create(cos.Slice(i))) + (vb * Vector256.Create(sin.Slice(i)));
+            s.CopyTo(sums.Slice(i));
+        }
+        for (; i < sums.Length; i++)
+        {
+            sums[i] += (a * cos[i]) + (b * sin[i]);
+        }
+    }
+
+    private static void AddCounts(Span<int> counts, ReadOnlySpan<int> count)
+    {
+        int i = 0;
+        for (; i <= counts.Length - Vector256<int>.Count; i += Vector256<int>.Count)
+        {
+            (Vector256.Create<int>(counts.Slice(i)) + Vector256.Create(count.Slice(i))).CopyTo(counts.Slice(i));
+        }
+        for (; i < counts.Length; i++)
+        {
+            counts[i] += count[i];
+        }
     }
 
     /// <summary>
