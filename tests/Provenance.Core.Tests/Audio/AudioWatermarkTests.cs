@@ -69,6 +69,27 @@ public sealed class AudioWatermarkTests
     }
 
     [Fact]
+    public void The_list_decoder_recovers_noisy_windows_one_viterbi_pass_loses_and_no_wrong_id()
+    {
+        // White noise at 20 dB SNR leaves many 5 s windows of music with the pilot found and the most likely
+        // codeword a few decisions wrong (docs/audio-watermark.md, "List decoding").
+        var music = FfmpegAudio.DecodeFile(CorpusAudio("love_theme.ogg"), maxSeconds: 20);
+        const ulong id = 0x1157_DEC0_DE00_0005;
+        var noisy = AudioAttackSuite.Noise(Watermarker.Embed(music, id).Marked, 20, new Random(5));
+        var onePass = new AudioWatermarker(Options, AudioWatermarkTuning.Default with { ListSize = 1 }).DiagnoseAligned(noisy, id);
+        var listed = Watermarker.DiagnoseAligned(noisy, id);
+        Assert.Equal(onePass.Windows5, listed.Windows5);
+        Assert.True(listed.Decoded5 > onePass.Decoded5, $"5 s windows decoded: list {listed.Decoded5}, one pass {onePass.Decoded5} of {listed.Windows5}");
+
+        // Blind, as Verify reads them: every window is the right ID or nothing.
+        for (int start = 0; start + (5 * music.SampleRate) <= noisy.Frames; start += 3 * music.SampleRate)
+        {
+            var detection = Watermarker.Detect(AudioAttackSuite.Slice(noisy, start, 5 * music.SampleRate));
+            Assert.True(detection.Id is null || detection.Id == id, $"window at {start}: {detection.Id:X}");
+        }
+    }
+
+    [Fact]
     public void Unmarked_audio_gives_no_detection()
     {
         var music = FfmpegAudio.DecodeFile(CorpusAudio("transience.ogg"), maxSeconds: 10);

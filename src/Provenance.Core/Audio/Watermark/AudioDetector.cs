@@ -13,12 +13,29 @@ namespace Provenance.Core.Audio.Watermark;
 /// the cells as they are and with each band's noise floor subtracted (<see cref="Readings"/>); the best hypotheses whose
 /// z clears the threshold are decoded (soft readings per coded bit weighted by what the pilot says survived at their
 /// position in the slot and summed over copies, Viterbi, 48-bit check), and
-/// the first that passes is the answer. At most <see cref="MaxDecodes"/> decodes are made per call, which is what
-/// the false-accept bound counts (docs/audio-watermark.md).
+/// the first that passes is the answer. At most <see cref="MaxDecodes"/> decodes are made per call, and when the most
+/// likely codeword fails the check the first <see cref="MaxListDecodes"/> of them go on to a list decoder: the
+/// false-accept bound counts every codeword checked (<see cref="MaxCodewordsChecked"/>, docs/audio-watermark.md).
 /// </summary>
 internal sealed class AudioDetector
 {
     public const int MaxDecodes = 32;
+
+    /// <summary>
+    /// Upper bound on the decodes per call that go on to the list decoder, and on its list: such a decode checks up to
+    /// <see cref="MaxListSize"/> more codewords, so a call has at most MaxDecodes + MaxListDecodes x MaxListSize = 224
+    /// chances for a wrong word to pass the 48-bit check (docs/audio-watermark.md). A longer list and fewer list
+    /// decodes than the image detector's 6 x 16: a 5 s window holds about one block, so its payload is what fails, and
+    /// the hypotheses decoded first (no speed change, best pilot first) are the ones a marked window is found at.
+    /// </summary>
+    public const int MaxListDecodes = 3;
+
+    /// <inheritdoc cref="MaxListDecodes"/>
+    public const int MaxListSize = 64;
+
+    /// <summary>The bound on codewords checked per call that the false-accept bound counts.</summary>
+    public const int MaxCodewordsChecked = MaxDecodes + (MaxListDecodes * MaxListSize);
+
     public const double SegmentSeconds = 10;
     public const int MaxSegments = 4;
     private const int MinRows = MarkLayout.BlockSlots / 2;
@@ -117,6 +134,7 @@ internal sealed class AudioDetector
     private sealed class SearchState
     {
         public int Decodes;
+        public int ListDecodes;
         public double BestZ;
         public double BestStretch = 1;
     }
@@ -195,10 +213,19 @@ internal sealed class AudioDetector
                 break;
             }
             search.Decodes++;
-            if (Decode(h, out int errors) is ulong found)
+            var soft = SoftBits(h, out _, out _);
+            ulong? found = _layout.Codec.Decode(soft, out int errors);
+            if (found is null && search.ListDecodes < MaxListDecodes && _tuning.ListSize > 1)
+            {
+                // A pilot over the threshold whose most likely codeword fails the check: at the right alignment
+                // that word often misses by a few decisions that a runner-up of the trellis gets right.
+                search.ListDecodes++;
+                found = _layout.Codec.DecodeList(soft, Math.Min(_tuning.ListSize, MaxListSize), out errors, out _);
+            }
+            if (found is { } id)
             {
                 double offset = (double)h.BlockShift * MarkLayout.SlotSamples / MarkLayout.SampleRate;
-                return new AudioWatermarkDetection(true, found, h.Z, errors, h.Stretch, offset, search.Decodes);
+                return new AudioWatermarkDetection(true, id, h.Z, errors, h.Stretch, offset, search.Decodes);
             }
         }
         return null;
@@ -488,7 +515,7 @@ internal sealed class AudioDetector
                 var slice = cells.AsSpan(j0 * bands, rows * bands).ToArray();
                 var (_, _, soft) = BestAligned(slice, j0 % MarkLayout.BlockSlots, expectedCoded);
                 windows[w]++;
-                decoded[w] += _layout.Codec.Decode(soft, out _) == id ? 1 : 0;
+                decoded[w] += DecodeAligned(soft) == id ? 1 : 0;
             }
         }
         return new AlignedDiagnosis(z, raw, windows[0], decoded[0], windows[1], decoded[1]);
@@ -522,7 +549,10 @@ internal sealed class AudioDetector
 
     internal sealed record AlignedDiagnosis(double Z, int RawErrors, int Windows5, int Decoded5, int Windows10, int Decoded10);
 
-    private ulong? Decode(Hypothesis h, out int errors) => _layout.Codec.Decode(SoftBits(h, out _, out _), out errors);
+    /// <summary>A known-geometry window decoded as the search decodes a hypothesis: Viterbi, then the list decoder.</summary>
+    private ulong? DecodeAligned(float[] soft) =>
+        _layout.Codec.Decode(soft, out _)
+        ?? (_tuning.ListSize > 1 ? _layout.Codec.DecodeList(soft, Math.Min(_tuning.ListSize, MaxListSize), out _, out _) : null);
 
     /// <summary>Soft value of every coded bit (positive means 0), summed over all its groups in the analysed audio
     /// except those with a silent cell (never marked); also the pilot's sum and count.</summary>

@@ -63,6 +63,10 @@ internal sealed record AudioWatermarkTuning
     /// <summary>Pilot z-score a hypothesis needs before it is decoded.</summary>
     public double PilotThreshold { get; init; } = 5.0;
 
+    /// <summary>Codewords the list decoder checks after a failed decode (<see cref="AudioDetector.MaxListDecodes"/> such
+    /// decodes per call, at most <see cref="AudioDetector.MaxListSize"/> each; 1: no list decoder).</summary>
+    public int ListSize { get; init; } = AudioDetector.MaxListSize;
+
     /// <summary>Hypotheses decoded per speed candidate (the false-accept bound counts all decodes of a call).</summary>
     public int DecodesPerStretch { get; init; } = 2;
 
@@ -151,6 +155,7 @@ internal sealed record AudioWatermarkTuning
                 nameof(SilenceRelative) => t with { SilenceRelative = v },
                 nameof(PilotThreshold) => t with { PilotThreshold = v },
                 nameof(DecodesPerStretch) => t with { DecodesPerStretch = (int)v },
+                nameof(ListSize) when v is >= 1 and <= AudioDetector.MaxListSize => t with { ListSize = (int)v },
                 nameof(SpeedStep) => t with { SpeedStep = v },
                 nameof(SpeedSteps) => t with { SpeedSteps = (int)v },
                 nameof(SubHopOffsets) => t with { SubHopOffsets = (int)v },
