@@ -4,7 +4,8 @@ namespace Provenance.Core.Tests.Audio;
 
 /// <summary>
 /// The detector's fast pilot search under comb pairing (one phasor per row and band position, shared by all 72 block
-/// positions, rows 72 apart folded together) must score every hypothesis as reading each pilot group on its own does (the same terms, summed in another order).
+/// positions, rows 72 apart folded together, all 72 positions summed at once) must score every hypothesis as reading
+/// each pilot group on its own does: the same terms, summed in another order.
 /// </summary>
 public sealed class PilotSearchTests
 {
