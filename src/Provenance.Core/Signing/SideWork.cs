@@ -4,9 +4,9 @@ namespace Provenance.Core.Signing;
 
 /// <summary>
 /// Work a Sign does beside its encoder that the encoder does not wait for (reading the mark back from what it wrote,
-/// the fingerprint of the marked sound), each on a thread of its own at a lower scheduling priority. The encoder is the longest step and runs on one core; on a
-/// machine of two cores the side work would otherwise take a third of the encoder's core whenever three threads are
-/// runnable, and the whole Sign waits for the encoder (docs/audio.md, "Cost"). At a lower priority the side work still
+/// the fingerprint of the marked sound), each on a thread of its own at a lower scheduling priority. The encoder is
+/// the longest step and runs on one core; on a machine of two cores the side work would otherwise take a third of the
+/// encoder's core whenever three threads are runnable, and the whole Sign waits for the encoder (docs/audio.md, "Cost"). At a lower priority the side work still
 /// gets every cycle the encoder leaves. (The marking stays at the normal priority: the encoder waits for it.) A thread
 /// of its own because Linux cannot give a thread its priority back without privileges: a thread-pool thread lowered
 /// once would stay low for every later call.

@@ -461,7 +461,7 @@ internal sealed class AudioDetector
         }
     }
 
-    /// <summary>sums += a x cos + b x sin, element by element.</summary>
+    /// <summary>sums += a x cos + b x sin, element by element; the scalar tail adds in the vector body's order.</summary>
     private static void AddScaled(Span<double> sums, ReadOnlySpan<double> cos, double a, ReadOnlySpan<double> sin, double b)
     {
         int i = 0;
@@ -474,7 +474,7 @@ internal sealed class AudioDetector
         }
         for (; i < sums.Length; i++)
         {
-            sums[i] += (a * cos[i]) + (b * sin[i]);
+            sums[i] = sums[i] + (a * cos[i]) + (b * sin[i]);
         }
     }
 

@@ -210,7 +210,7 @@ internal sealed class AudioEmbedder
             {
                 for (int k = 0; k < perSlot; k++)
                 {
-                    int p = (((slotBase + s) % MarkLayout.BlockSlots) * perSlot) + k;
+                    int p = PairOf(slotBase + s, k);
                     int up = (s * bands) + _layout.Up[p], down = (s * bands) + _layout.Down[p];
                     cost[(s * perSlot) + k] = MarkEnergy(full[up], cells[up]) + MarkEnergy(full[down], cells[down]);
                 }
@@ -273,7 +273,7 @@ internal sealed class AudioEmbedder
                 {
                     for (int k = 0; k < perSlot; k++)
                     {
-                        int p = (((slotBase + s) % MarkLayout.BlockSlots) * perSlot) + k;
+                        int p = PairOf(slotBase + s, k);
                         int up = (s * bands) + _layout.Up[p], down = (s * bands) + _layout.Down[p];
                         double wanted = log0[up] - log0[down] + planned[(s * perSlot) + k];
                         residual[(s * perSlot) + k] = wanted - (log[up] - log[down]);
@@ -284,6 +284,10 @@ internal sealed class AudioEmbedder
             return (change, strength);
         }
     }
+
+    /// <summary>Layout index of pair <paramref name="k"/> of the block slot that the input's slot <paramref name="slot"/>
+    /// carries (slots counted from the input's start, so a segment passes its first slot's number plus its own).</summary>
+    private int PairOf(int slot, int k) => ((slot % MarkLayout.BlockSlots) * _layout.PairsPerSlot) + k;
 
     /// <summary>
     /// One segment of the input: each channel at the mark's 16 kHz over the segment's samples from Start16 and
@@ -438,7 +442,7 @@ internal sealed class AudioEmbedder
         {
             for (int k = 0; k < perSlot; k++)
             {
-                int p = (((slotBase + s) % MarkLayout.BlockSlots) * perSlot) + k;
+                int p = PairOf(slotBase + s, k);
                 int up = (s * bands) + _layout.Up[p], down = (s * bands) + _layout.Down[p];
                 double eu = Math.Pow(cells[up] + 1e-30, power), ed = Math.Pow(cells[down] + 1e-30, power);
                 shares[(s * perSlot) + k] = ed / (eu + ed);
@@ -461,7 +465,7 @@ internal sealed class AudioEmbedder
         {
             for (int k = 0; k < perSlot; k++)
             {
-                int p = (((slotBase + s) % MarkLayout.BlockSlots) * perSlot) + k;
+                int p = PairOf(slotBase + s, k);
                 int up = (s * bands) + _layout.Up[p], down = (s * bands) + _layout.Down[p];
                 int pair = (s * perSlot) + k;
                 double delta = (scale is null ? 1 : scale[pair]) * shift[pair];
