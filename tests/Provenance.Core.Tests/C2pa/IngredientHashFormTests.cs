@@ -40,6 +40,24 @@ public class IngredientHashFormTests : IDisposable
         Assert.DoesNotContain(deltas, s => s.Code is StatusCodes.IngredientManifestMismatch or StatusCodes.IngredientManifestValidated);
     }
 
+    /// <summary>
+    /// c2pa-rs finds an ingredient's manifest by the label in its reference, whatever box the rest names (its update
+    /// manifest fixture points at the parent's claim box), and reads a path that starts "c2pa/" without the slash as
+    /// starting at the store (a DASH init segment among its fixtures writes every reference so).
+    /// </summary>
+    [Theory]
+    [InlineData("self#jumbf=/c2pa/{0}/{1}")]
+    [InlineData("self#jumbf=c2pa/{0}")]
+    public void A_reference_is_resolved_by_its_manifest_label(string form)
+    {
+        var parent = ParentManifest();
+        var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, parent.Label, parent.ClaimBoxes[0].Label);
+        var deltas = Deltas(parent, C2paLabels.IngredientV2, "c2pa_manifest", SHA256.HashData(parent.Box.Payload.Span), url);
+
+        Assert.Contains(deltas, s => s.Code == StatusCodes.IngredientManifestValidated);
+        Assert.DoesNotContain(deltas, s => s.Code == StatusCodes.IngredientManifestMissing);
+    }
+
     [Fact]
     public void Any_other_hash_is_a_mismatch()
     {
@@ -52,7 +70,7 @@ public class IngredientHashFormTests : IDisposable
         ManifestStore.Parse(C2paTestKit.SignWithExample(C2paTestKit.Photo("home.jpg")).ManifestStore).Active!;
 
     /// <summary>The statuses of a componentOf ingredient (no actions rule involved) referencing <paramref name="parent"/> with <paramref name="hash"/>.</summary>
-    private List<ValidationStatus> Deltas(ManifestBox parent, string label, string field, byte[] hash)
+    private List<ValidationStatus> Deltas(ManifestBox parent, string label, string field, byte[] hash, string? url = null)
     {
         var composer = new ManifestComposer(_credential);
         composer.Assertions.Add(AssertionPayload.Cbor(C2paLabels.ActionsV2, ManifestComposer.Cbor(w =>
@@ -74,7 +92,7 @@ public class IngredientHashFormTests : IDisposable
             w.WriteTextString("relationship");
             w.WriteTextString("componentOf");
             w.WriteTextString(field);
-            ManifestComposer.HashedUri(w, $"self#jumbf=/c2pa/{parent.Label}", hash);
+            ManifestComposer.HashedUri(w, url ?? $"self#jumbf=/c2pa/{parent.Label}", hash);
             if (field == "activeManifest")
             {
                 w.WriteTextString("validationResults");

@@ -20,7 +20,7 @@ internal static class JumbfUri
         {
             return null;
         }
-        var path = url[C2paLabels.UriPrefix.Length..];
+        var path = Normalized(url);
         if (path.StartsWith('/'))
         {
             var segments = path[1..].Split('/');
@@ -51,13 +51,25 @@ internal static class JumbfUri
         {
             return null;
         }
-        var path = url[C2paLabels.UriPrefix.Length..];
+        var path = Normalized(url);
         if (!path.StartsWith('/'))
         {
             return null;
         }
         var segments = path[1..].Split('/');
         return segments.Length >= 2 && segments[0] == C2paLabels.ManifestStore ? segments[1] : null;
+    }
+
+    /// <summary>
+    /// The path after <c>self#jumbf=</c> of a <see cref="IsSelf"/> URI. A path that starts with the store's own label and no slash
+    /// (<c>c2pa/&lt;manifest&gt;/...</c>, which some writers use: a DASH init segment among c2pa-rs's fixtures) names
+    /// the store from its root, as c2pa-rs reads it (jumbf/labels.rs, to_normalized_uri), not a box called "c2pa" in
+    /// the current manifest.
+    /// </summary>
+    public static string Normalized(string url)
+    {
+        var path = url[C2paLabels.UriPrefix.Length..];
+        return path.StartsWith(C2paLabels.ManifestStore + "/", StringComparison.Ordinal) ? "/" + path : path;
     }
 
     private static JumbfBox? Walk(JumbfBox start, ReadOnlySpan<string> segments)

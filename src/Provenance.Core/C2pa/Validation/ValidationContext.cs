@@ -49,7 +49,7 @@ internal sealed class ValidationContext
         {
             return url;
         }
-        var path = url[C2paLabels.UriPrefix.Length..];
+        var path = JumbfUri.Normalized(url);
         return path.StartsWith('/') ? url : $"{C2paLabels.UriPrefix}/{C2paLabels.ManifestStore}/{manifestLabel}/{path}";
     }
 }
