@@ -40,7 +40,12 @@ internal static class CoseSignatureVerifier
             using var rsa = PublicKeys.GetRsa(certificate)!;
             return rsa.VerifyData(toBeSigned, signature, hash, RSASignaturePadding.Pss);
         }
-        var publicKey = certificate.PublicKey.EncodedKeyValue.RawData;
+        return VerifyEd25519(certificate.PublicKey.EncodedKeyValue.RawData, toBeSigned, signature);
+    }
+
+    /// <summary>An Ed25519 (EdDSA) signature over <paramref name="toBeSigned"/> with a raw 32-byte public key.</summary>
+    public static bool VerifyEd25519(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> toBeSigned, ReadOnlySpan<byte> signature)
+    {
         if (publicKey.Length != Ed25519PublicKeyParameters.KeySize || signature.Length != Ed25519SignatureLength)
         {
             return false;
@@ -48,7 +53,7 @@ internal static class CoseSignatureVerifier
         Ed25519PublicKeyParameters key;
         try
         {
-            key = new Ed25519PublicKeyParameters(publicKey, 0);
+            key = new Ed25519PublicKeyParameters(publicKey.ToArray(), 0);
         }
         catch (ArgumentException)
         {

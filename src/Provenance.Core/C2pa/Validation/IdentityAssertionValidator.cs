@@ -7,10 +7,11 @@ using Provenance.Core.Crypto;
 namespace Provenance.Core.C2pa.Validation;
 
 /// <summary>
-/// CAWG identity assertions (<c>cawg.identity</c>) with X.509 credentials (<c>sig_type</c> "cawg.x509.cose"): the
-/// signer payload must reference assertions the claim lists (with the same hashes), including the hard binding; its
-/// COSE signature (detached, over the encoded signer_payload) must verify; its credential is checked against the
-/// identity trust anchors, which are separate from the claim signers' anchors. Other credential types are reported
+/// CAWG identity assertions (<c>cawg.identity</c>). The signer payload must reference assertions the claim lists (with
+/// the same hashes), including the hard binding, and the padding must be zeros. With X.509 credentials (<c>sig_type</c>
+/// "cawg.x509.cose") the COSE signature (detached, over the encoded signer_payload) must verify and the credential is
+/// checked against the identity trust anchors, which are separate from the claim signers' anchors; identity claims
+/// aggregation credentials are checked by <see cref="IcaCredentialValidator"/>. Other credential types are reported
 /// as unknown, not failed.
 /// </summary>
 internal static class IdentityAssertionValidator
@@ -46,6 +47,12 @@ internal static class IdentityAssertionValidator
             return;
         }
         var failed = false;
+        if (!IsZeros(node, "pad1") || !IsZeros(node, "pad2"))
+        {
+            // Only zeros may fill the space an assertion reserved for its signature (CAWG identity assertion, "pad1").
+            log.Failure(StatusCodes.CawgIdentityPadInvalid, url, "the identity assertion's padding holds bytes other than zero");
+            failed = true;
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var hasHardBinding = false;
         foreach (var item in references)
@@ -69,6 +76,11 @@ internal static class IdentityAssertionValidator
         {
             log.Failure(StatusCodes.CawgIdentityHardBindingMissing, url, "the identity signer payload references no hard binding");
             failed = true;
+        }
+        if (sigType == IcaCredentialValidator.SigType)
+        {
+            IcaCredentialValidator.Validate(log, url, payload, signature, context.Now, context.TimeStampAnchors);
+            return;
         }
         if (sigType != X509SigType)
         {
@@ -122,4 +134,7 @@ internal static class IdentityAssertionValidator
                 break;
         }
     }
+
+    private static bool IsZeros(CborNode assertion, string field) =>
+        !assertion.TryGetBytes(field, out var bytes) || !bytes.Span.ContainsAnyExcept((byte)0);
 }

@@ -1,4 +1,3 @@
-using System.Formats.Cbor;
 using System.Security.Cryptography.X509Certificates;
 using Provenance.Core.C2pa.Model;
 using Provenance.Core.Cbor;
@@ -140,33 +139,16 @@ internal static class SignatureValidator
     {
         var log = report.Log;
         var url = report.SignatureUri;
-        var v2 = message.UnprotectedHeaders[CoseHeaderLabels.TimeStampV2] ?? message.ProtectedHeaders[CoseHeaderLabels.TimeStampV2];
-        var v1 = message.UnprotectedHeaders[CoseHeaderLabels.TimeStampV1] ?? message.ProtectedHeaders[CoseHeaderLabels.TimeStampV1];
-        var container = v2 ?? v1;
-        if (container is null)
+        if (CoseTimeStampHeader.Find(message, out var present) is not { } header)
         {
+            if (present)
+            {
+                log.Info(StatusCodes.TimeStampMalformed, url, "the time-stamp header does not hold exactly one token");
+            }
             return null;
         }
-        if (!container.TryGetArray(CoseHeaderLabels.TimeStampTokens, out var tokens) || tokens.Count != 1
-            || tokens[0][CoseHeaderLabels.TimeStampTokenValue] is not { Kind: CborKind.ByteString } value)
-        {
-            log.Info(StatusCodes.TimeStampMalformed, url, "the time-stamp header does not hold exactly one token");
-            return null;
-        }
-        byte[] payload;
-        if (v2 is not null)
-        {
-            // v2 time-stamps cover the signature field as its serialized byte string (head included).
-            var writer = new CborWriter();
-            writer.WriteByteString(message.Signature.Span);
-            payload = writer.Encode();
-        }
-        else
-        {
-            payload = claim.Bytes.ToArray();
-        }
-        var imprint = SigStructure.Build(SigStructure.CounterSignature, message.ProtectedBytes.Span, payload);
-        var result = TimeStampVerifier.Verify(value.Bytes, isResponse: v2 is null, imprint, context.TimeStampAnchors);
+        var imprint = header.Imprint(message, claim.Bytes.Span);
+        var result = TimeStampVerifier.Verify(header.Token, isResponse: !header.IsV2, imprint, context.TimeStampAnchors);
         switch (result.Outcome)
         {
             case TimeStampOutcome.Trusted:

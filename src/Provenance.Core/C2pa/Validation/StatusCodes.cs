@@ -88,4 +88,23 @@ public static class StatusCodes
     public const string CawgIdentityAssertionDuplicate = "cawg.identity.assertion.duplicate";
     public const string CawgIdentitySigTypeUnknown = "cawg.identity.sig_type.unknown";
     public const string CawgIdentityTrusted = "cawg.identity.trusted";
+    public const string CawgIdentityPadInvalid = "cawg.identity.pad.invalid";
+
+    // CAWG identity claims aggregation (ICA) credentials, as c2pa-rs reports them.
+    public const string CawgIcaInvalidCoseSign1 = "cawg.ica.invalid_cose_sign1";
+    public const string CawgIcaInvalidAlgorithm = "cawg.ica.invalid_alg";
+    public const string CawgIcaInvalidContentType = "cawg.ica.invalid_content_type";
+    public const string CawgIcaInvalidCredential = "cawg.ica.invalid_verifiable_credential";
+    public const string CawgIcaInvalidIssuer = "cawg.ica.invalid_issuer";
+    public const string CawgIcaDidUnavailable = "cawg.ica.did_unavailable";
+    public const string CawgIcaInvalidDidDocument = "cawg.ica.invalid_did_document";
+    public const string CawgIcaSignatureMismatch = "cawg.ica.signature_mismatch";
+    public const string CawgIcaUntrustedIssuer = "cawg.ica.untrusted_issuer";
+    public const string CawgIcaTimeStampValidated = "cawg.ica.time_stamp.validated";
+    public const string CawgIcaTimeStampInvalid = "cawg.ica.time_stamp.invalid";
+    public const string CawgIcaValidFromMissing = "cawg.ica.valid_from.missing";
+    public const string CawgIcaValidFromInvalid = "cawg.ica.valid_from.invalid";
+    public const string CawgIcaValidUntilInvalid = "cawg.ica.valid_until.invalid";
+    public const string CawgIcaSignerPayloadMismatch = "cawg.ica.signer_payload.mismatch";
+    public const string CawgIcaCredentialValid = "cawg.ica.credential_valid";
 }
