@@ -55,7 +55,20 @@ public class IngredientHashFormTests : IDisposable
         var deltas = Deltas(parent, C2paLabels.IngredientV2, "c2pa_manifest", SHA256.HashData(parent.Box.Payload.Span), url);
 
         Assert.Contains(deltas, s => s.Code == StatusCodes.IngredientManifestValidated);
-        Assert.DoesNotContain(deltas, s => s.Code == StatusCodes.IngredientManifestMissing);
+    }
+
+    /// <summary>
+    /// A reference to a manifest the store does not hold fails on the manifest that lists the ingredient, as both
+    /// c2pa-rs builds report it (the C2PA public test file adobe-20220124-E-clm-CAICAI.jpg), not in a delta.
+    /// </summary>
+    [Fact]
+    public void A_reference_to_a_manifest_not_in_the_store_fails_on_the_listing_manifest()
+    {
+        var parent = ParentManifest();
+        var result = Validate(parent, C2paLabels.IngredientV2, "c2pa_manifest", new byte[32], "self#jumbf=/c2pa/urn:uuid:00000000-0000-0000-0000-000000000000");
+
+        Assert.Contains(StatusCodes.IngredientManifestMissing, result.FailureCodes);
+        Assert.Empty(result.IngredientDeltas);
     }
 
     [Fact]
@@ -71,6 +84,14 @@ public class IngredientHashFormTests : IDisposable
 
     /// <summary>The statuses of a componentOf ingredient (no actions rule involved) referencing <paramref name="parent"/> with <paramref name="hash"/>.</summary>
     private List<ValidationStatus> Deltas(ManifestBox parent, string label, string field, byte[] hash, string? url = null)
+    {
+        var result = Validate(parent, label, field, hash, url);
+        Assert.DoesNotContain(result.FailureCodes, c => c != StatusCodes.AssertionDataHashMismatch && c.StartsWith("assertion.", StringComparison.Ordinal));
+        return result.IngredientDeltas.SelectMany(d => d.ValidationDeltas.Success.Concat(d.ValidationDeltas.Failure)).ToList();
+    }
+
+    /// <summary>The store of a manifest whose componentOf ingredient references <paramref name="parent"/> (or <paramref name="url"/>) with <paramref name="hash"/>.</summary>
+    private C2paValidationResult Validate(ManifestBox parent, string label, string field, byte[] hash, string? url)
     {
         var composer = new ManifestComposer(_credential);
         composer.Assertions.Add(AssertionPayload.Cbor(C2paLabels.ActionsV2, ManifestComposer.Cbor(w =>
@@ -106,9 +127,6 @@ public class IngredientHashFormTests : IDisposable
         composer.Assertions.Add(AssertionPayload.Cbor(C2paLabels.DataHash, Provenance.Core.C2pa.Assertions.DataHashAssertion.Encode(
             new Provenance.Core.Formats.ByteRange(0, 0), new byte[32], Provenance.Core.C2pa.Assertions.DataHashAssertion.ReservedLength(32))));
 
-        var result = C2paTestKit.ExampleValidator().ValidateManifestStore(composer.Store(parent.Box));
-
-        Assert.DoesNotContain(result.FailureCodes, c => c != StatusCodes.AssertionDataHashMismatch && c.StartsWith("assertion.", StringComparison.Ordinal));
-        return result.IngredientDeltas.SelectMany(d => d.ValidationDeltas.Success.Concat(d.ValidationDeltas.Failure)).ToList();
+        return C2paTestKit.ExampleValidator().ValidateManifestStore(composer.Store(parent.Box));
     }
 }
