@@ -84,10 +84,15 @@ internal static class CertificateProfile
         return null;
     }
 
-    /// <summary>Checks a CA certificate that the signer's chain passes through.</summary>
+    /// <summary>
+    /// Checks a CA certificate that the signer's chain passes through. A self-issued one (a root the signer chose to
+    /// include) is not held to the signature algorithms: nothing relies on a root's signature over itself (RFC 5280
+    /// 6.1: a trust anchor is taken as given), and c2pa-rs checks the profile of the signing certificate alone. Amazon
+    /// Titan's images carry DigiCert's 2006 root, self-signed with SHA-1, and both c2pa-rs builds read them.
+    /// </summary>
     public static string? CheckAuthority(X509Certificate2 certificate)
     {
-        if (CheckCommon(certificate) is { } common)
+        if (CheckCommon(certificate, checkSignatureAlgorithm: !IsSelfIssued(certificate)) is { } common)
         {
             return common;
         }
@@ -102,13 +107,13 @@ internal static class CertificateProfile
         return null;
     }
 
-    private static string? CheckCommon(X509Certificate2 certificate)
+    private static string? CheckCommon(X509Certificate2 certificate, bool checkSignatureAlgorithm = true)
     {
         if (certificate.Version != 3)
         {
             return $"'{certificate.Subject}' is an X.509 v{certificate.Version} certificate, not v3";
         }
-        if (!AllowedSignatureAlgorithms.Contains(certificate.SignatureAlgorithm.Value ?? string.Empty))
+        if (checkSignatureAlgorithm && !AllowedSignatureAlgorithms.Contains(certificate.SignatureAlgorithm.Value ?? string.Empty))
         {
             return $"'{certificate.Subject}' is signed with {certificate.SignatureAlgorithm.FriendlyName ?? certificate.SignatureAlgorithm.Value}, which C2PA does not allow";
         }

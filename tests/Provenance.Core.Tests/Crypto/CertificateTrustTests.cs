@@ -58,6 +58,31 @@ public class CertificateTrustTests
         Assert.Null(CertificateProfile.CheckSigner(Leaf(eku: [C2paOids.ClaimSigning]), ekus));
     }
 
+    /// <summary>
+    /// A root's signature over itself is never relied upon, so a self-signed SHA-1 root in the chain (Amazon Titan's
+    /// images carry DigiCert's) is not a profile failure; a SHA-1 signature on a CA below the root still is.
+    /// </summary>
+    [Fact]
+    public void Only_the_signatures_that_are_relied_upon_must_use_an_allowed_algorithm()
+    {
+        using var rootKey = RSA.Create(2048);
+        var rootRequest = new CertificateRequest("CN=Old Root", rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var sha1 = new Sha1RsaSignatureGenerator(rootKey);
+        var (from, to) = (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using var root = rootRequest.Create(rootRequest.SubjectName, sha1, from, to, [1]);
+
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=Old Intermediate", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var intermediate = caRequest.Create(root.SubjectName, sha1, from, to, [2]);
+
+        Assert.Equal("1.2.840.113549.1.1.5", root.SignatureAlgorithm.Value);
+        Assert.Null(CertificateProfile.CheckAuthority(root));
+        Assert.Equal("1.2.840.113549.1.1.5", intermediate.SignatureAlgorithm.Value);
+        Assert.Contains("which C2PA does not allow", CertificateProfile.CheckAuthority(intermediate));
+    }
+
     private static (X509Certificate2 Leaf, X509Certificate2 Intermediate) ExampleChain()
     {
         var chain = new X509Certificate2Collection();
@@ -89,4 +114,16 @@ public class CertificateTrustTests
     }
 
     private static byte[] PemToDer(string pem) => Convert.FromBase64String(pem[PemEncoding.Find(pem).Base64Data]);
+
+    /// <summary>sha1WithRSAEncryption, which .NET's own generator no longer offers.</summary>
+    private sealed class Sha1RsaSignatureGenerator(RSA key) : X509SignatureGenerator
+    {
+        public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm) =>
+            [0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x05, 0x05, 0x00];
+
+        public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) =>
+            key.SignData(data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+
+        protected override PublicKey BuildPublicKey() => new(key);
+    }
 }
