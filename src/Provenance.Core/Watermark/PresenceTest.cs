@@ -8,7 +8,7 @@ namespace Provenance.Core.Watermark;
 /// search costs about 30 decodes of the image before it says "missing".
 ///
 /// The statistic is the template's energy in a small spectrum: the residual is box-decimated so that the expected
-/// waxel is 1.5..3 pixels, a window of at most 256 x 256 is tapered and transformed, the power is whitened as the
+/// waxel is 1.45..2.9 pixels, a window of at most 256 x 256 is tapered and transformed, the power is whitened as the
 /// full analysis does (so a flat floor is about 1), and every (waxel size, angle) on a coarse grid (0.6..2 times
 /// the expected size, all angles modulo 90 degrees) is scored by the mean whitened power at its twelve template
 /// frequencies, each clipped at <see cref="Clip"/>. The clip is why it works on real photos: a regular structure
@@ -51,9 +51,13 @@ internal static class PresenceTest
     /// <summary>The clipped score and, for calibration, the same maximum without the clip.</summary>
     public static (double Clipped, double Unclipped) Measure(FloatPlane residual, double expectedWaxel)
     {
-        // Waxels of 1.5..3 pixels after decimation: the template's highest line at 0.6 of the expected size stays
-        // below Nyquist, and the window covers as much of the plane as 256 samples can.
-        int decimation = Math.Max(1, (int)Math.Floor(expectedWaxel / 1.5));
+        // Waxels of 1.45..2.9 pixels after decimation: the template's highest line at 0.6 of the expected size stays
+        // below Nyquist, and the window covers as much of the plane as 256 samples can. Not 1.5..3: the expected
+        // waxel of an image whose detection plane is 512-524 px (a 1024 x 1024 image, a 4128 x 2752 photo scaled by
+        // 1.5) is a rung just under 3 plane pixels, so it was not decimated, and the window held half the plane's
+        // width, 2.7 tiles: a 4128 x 2752 photo marked at 43 dB and scaled by 1.5 scored 2.08 there (5.0 unscaled)
+        // and was reported missing although the search finds it at pilot 10.7.
+        int decimation = Math.Max(1, (int)Math.Floor(expectedWaxel / 1.45));
         using var plane = decimation == 1 ? null : PlaneFilters.Downsample(residual, decimation);
         var source = plane ?? residual;
         if (Math.Min(source.Width, source.Height) < 32)
