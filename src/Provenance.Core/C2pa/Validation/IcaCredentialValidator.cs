@@ -68,7 +68,8 @@ internal static class IcaCredentialValidator
             log.Failure(issuer.FailureCode!, url, issuer.Problem);
             ok = false;
         }
-        else if (!CoseSignatureVerifier.VerifyEd25519(key, SigStructure.Build(SigStructure.Signature1, message.ProtectedBytes.Span, payload.Span), message.Signature.Span))
+        else if (!CoseSignatureVerifier.VerifyEd25519(key, SigStructure.Build(SigStructure.Signature1, message.ProtectedBytes.Span, payload.Span),
+            message.Signature.Span))
         {
             log.Failure(StatusCodes.CawgIcaSignatureMismatch, url, "the credential's signature does not verify with the issuer's key");
             ok = false;

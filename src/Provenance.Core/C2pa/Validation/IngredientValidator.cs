@@ -55,7 +55,8 @@ internal static class IngredientValidator
             // The reference names a manifest by its label; c2pa-rs looks the manifest up by that label whatever box
             // the rest of the URI points at (an update manifest written by c2pa-rs's tests points at the parent's
             // claim box, "/c2pa/<label>/c2pa.claim"), and the hash below decides whether it is the right one.
-            if (JumbfUri.ManifestLabelOf(manifestReference.Url) is not { } manifestLabel || context.Store.Find(manifestLabel) is not { } ingredientManifest)
+            if (JumbfUri.ManifestLabelOf(manifestReference.Url) is not { } manifestLabel
+                || context.Store.Find(manifestLabel) is not { } ingredientManifest)
             {
                 report.Ingredients.Add(new IngredientReport(node.GetText("dc:title"), relationship, node.GetText("dc:format"),
                     JumbfUri.ManifestLabelOf(manifestReference.Url), null));
