@@ -380,31 +380,41 @@ internal sealed class JpegMarkShaper : IDisposable
     internal void Shape(ReadOnlySpan<int> lumaTable, bool[]? blocks, bool useVectors = true)
     {
         CheckTable(lumaTable);
-        useVectors &= Avx.IsSupported;
-        var plane = _image.Plane(0);
-        int stride = _image.PlaneWidth(0);
-        Span<double> original = stackalloc double[N * N];
-        Span<double> change = stackalloc double[N * N];
-        Span<double> samples = stackalloc double[N * N];
-        Span<double> scratch = stackalloc double[N * N];
         Span<double> halfSteps = stackalloc double[N * N];
-        Span<double> coded = stackalloc double[N * N];
         for (int k = 0; k < N * N; k++)
         {
             halfSteps[k] = lumaTable[k] / 2.0;
         }
+        if (useVectors && Avx.IsSupported)
+        {
+            ShapeInGroups(halfSteps, blocks);
+        }
+        else
+        {
+            ShapeOneByOne(halfSteps, blocks);
+        }
+    }
+
+    /// <summary>The definition: each block on its own, in scalar loops. <see cref="ShapeInGroups"/> must give the same plane.</summary>
+    private void ShapeOneByOne(ReadOnlySpan<double> halfSteps, bool[]? blocks)
+    {
+        var plane = _image.Plane(0);
+        int stride = _image.PlaneWidth(0);
+        Span<double> original = stackalloc double[N * N];
+        Span<double> change = stackalloc double[N * N];
+        Span<double> scratch = stackalloc double[N * N];
+        Span<double> coded = stackalloc double[N * N];
         int count = BlocksAcross * BlocksDown;
         for (int b = 0; b < count; b++)
         {
-            if ((blocks is not null && !blocks[b]) || !LoadBlock(b, original, change, useVectors))
+            if ((blocks is not null && !blocks[b]) || !LoadBlock(b, original, change, useVectors: false))
             {
                 continue;
             }
-            original.CopyTo(samples);
             JpegBlockDct.Forward(original, scratch);
             JpegBlockDct.Forward(change, scratch);
             // 1 where the captured plane codes the coefficient, 0 where it quantises it to zero.
-            CodedMask(original, halfSteps, coded, useVectors);
+            CodedMask(original, halfSteps, coded, useVectors: false);
             double removed = 0, kept = 0;
             for (int k = 1; k < N * N; k++)
             {
@@ -417,21 +427,91 @@ internal sealed class JpegMarkShaper : IDisposable
             {
                 continue;
             }
-            double gain = kept > 0 ? Math.Min(MaxGain, Math.Sqrt((kept + removed) / kept)) : 1;
-            ScaleCoded(change, coded, gain, useVectors);
+            ScaleCoded(change, coded, Gain(kept, removed), useVectors: false);
             JpegBlockDct.Inverse(change, scratch);
-            StoreBlock(b, samples, change, plane, stride, useVectors);
+            StoreBlock(b, change, plane, stride, useVectors: false);
         }
     }
 
     /// <summary>
-    /// <paramref name="coded"/>[k] = 1 where round(coefficient / step) is not zero, else 0. Taken as |coefficient| &gt;
+    /// What <see cref="ShapeOneByOne"/> does, in vector loops and <see cref="JpegShapingEnergy.Blocks"/> blocks at a
+    /// time: the blocks that take part are transformed one by one and their energy sums taken side by side, which
+    /// were a quarter of the shaping's time one block at a time (each a chain of 63 dependent adds). A block's
+    /// result depends on its own samples only, so waiting for the group to fill changes nothing.
+    /// </summary>
+    private void ShapeInGroups(ReadOnlySpan<double> halfSteps, bool[]? blocks)
+    {
+        const int Group = JpegShapingEnergy.Blocks;
+        var plane = _image.Plane(0);
+        int stride = _image.PlaneWidth(0);
+        Span<double> original = stackalloc double[N * N];
+        Span<double> scratch = stackalloc double[N * N];
+        Span<double> changes = stackalloc double[Group * N * N];
+        Span<double> coded = stackalloc double[Group * N * N];
+        Span<int> members = stackalloc int[Group];
+        Span<ulong> codedBits = stackalloc ulong[Group];
+        int filled = 0;
+        int count = BlocksAcross * BlocksDown;
+        for (int b = 0; b < count; b++)
+        {
+            var change = changes.Slice(filled * N * N, N * N);
+            if ((blocks is not null && !blocks[b]) || !LoadBlock(b, original, change))
+            {
+                continue;
+            }
+            JpegBlockDct.Forward(original, scratch);
+            JpegBlockDct.Forward(change, scratch);
+            codedBits[filled] = CodedMask(original, halfSteps, coded.Slice(filled * N * N, N * N), useVectors: true);
+            members[filled++] = b;
+            if (filled == Group)
+            {
+                ShapeGroup(members[..filled], codedBits, changes, coded, scratch, plane, stride);
+                filled = 0;
+            }
+        }
+        if (filled > 0)
+        {
+            ShapeGroup(members[..filled], codedBits, changes, coded, scratch, plane, stride);
+        }
+    }
+
+    /// <summary>
+    /// Shapes the blocks <paramref name="members"/>, whose change coefficients and coded masks (as doubles and as
+    /// bits) are the first slots of <paramref name="changes"/>, <paramref name="coded"/> and <paramref name="codedBits"/>.
+    /// </summary>
+    private void ShapeGroup(ReadOnlySpan<int> members, ReadOnlySpan<ulong> codedBits, Span<double> changes, ReadOnlySpan<double> coded,
+        Span<double> scratch, Span<byte> plane, int stride)
+    {
+        // Lanes past the members hold an earlier group's values: summed, never used.
+        JpegShapingEnergy.Sums(changes, coded, out var keptSums, out var removedSums);
+        for (int j = 0; j < members.Length; j++)
+        {
+            double removed = removedSums.GetElement(j);
+            if (removed == 0)
+            {
+                continue;
+            }
+            var change = changes.Slice(j * N * N, N * N);
+            ScaleCoded(change, coded.Slice(j * N * N, N * N), Gain(keptSums.GetElement(j), removed), useVectors: true);
+            // Only the DC and the coded coefficients are left (a few, in the blocks that are shaped for their growth).
+            JpegBlockDct.InverseSparse(change, codedBits[j] | 1, scratch);
+            StoreBlock(members[j], change, plane, stride, useVectors: true);
+        }
+    }
+
+    /// <summary>The factor on a block's coded change that gives back the energy removed, at most <see cref="MaxGain"/>.</summary>
+    private static double Gain(double kept, double removed) =>
+        kept > 0 ? Math.Min(MaxGain, Math.Sqrt((kept + removed) / kept)) : 1;
+
+    /// <summary>
+    /// <paramref name="coded"/>[k] = 1 where round(coefficient / step) is not zero, else 0; returned as bit k. Taken as |coefficient| &gt;
     /// step / 2, without the division: the rounded quotient of a double by an integer step is 0.5 or less (which rounds
     /// to zero, half to even) exactly when the double is at most half the step, since the next double above half a step
     /// divides to more than 0.5 plus half an ulp. So this is the division's answer, bit for bit.
     /// </summary>
-    private static void CodedMask(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> halfSteps, Span<double> coded, bool useVectors)
+    private static ulong CodedMask(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> halfSteps, Span<double> coded, bool useVectors)
     {
+        ulong bits = 0;
         if (useVectors)
         {
             var c = MemoryMarshal.Cast<double, Vector256<double>>(coefficients);
@@ -439,14 +519,19 @@ internal sealed class JpegMarkShaper : IDisposable
             var m = MemoryMarshal.Cast<double, Vector256<double>>(coded);
             for (int j = 0; j < N * N / 4; j++)
             {
-                m[j] = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Abs(c[j]), h[j]), Vector256<double>.One, Vector256<double>.Zero);
+                var isCoded = Vector256.GreaterThan(Vector256.Abs(c[j]), h[j]);
+                m[j] = Vector256.ConditionalSelect(isCoded, Vector256<double>.One, Vector256<double>.Zero);
+                bits |= (ulong)isCoded.ExtractMostSignificantBits() << (4 * j);
             }
-            return;
+            return bits;
         }
         for (int k = 0; k < N * N; k++)
         {
-            coded[k] = Math.Round(coefficients[k] / (2 * halfSteps[k])) != 0 ? 1 : 0;
+            bool isCoded = Math.Round(coefficients[k] / (2 * halfSteps[k])) != 0;
+            coded[k] = isCoded ? 1 : 0;
+            bits |= (isCoded ? 1UL : 0) << k;
         }
+        return bits;
     }
 
     /// <summary>The AC change times <paramref name="gain"/> where coded, zero elsewhere; the DC as it was.</summary>
@@ -473,32 +558,29 @@ internal sealed class JpegMarkShaper : IDisposable
         change[0] = dc;
     }
 
-    /// <summary>Writes the captured samples (less 128, <paramref name="samples"/>) plus <paramref name="change"/>, rounded and clamped, into block <paramref name="index"/>.</summary>
-    private void StoreBlock(int index, ReadOnlySpan<double> samples, ReadOnlySpan<double> change, Span<byte> plane, int stride, bool useVectors)
+    /// <summary>Writes the captured samples plus <paramref name="change"/>, rounded and clamped, into block <paramref name="index"/>.</summary>
+    private void StoreBlock(int index, ReadOnlySpan<double> change, Span<byte> plane, int stride, bool useVectors)
     {
         int bx = index % BlocksAcross * N;
         int by = index / BlocksAcross * N;
         if (useVectors)
         {
-            var s = MemoryMarshal.Cast<double, Vector256<double>>(samples);
             var c = MemoryMarshal.Cast<double, Vector256<double>>(change);
-            var offset = Vector256.Create(128.0);
-            var low = Vector256<double>.Zero;
-            var high = Vector256.Create(255.0);
             for (int y = 0; y < N; y++)
             {
                 int row = (by + y) * stride + bx;
-                for (int half = 0; half < 2; half++)
-                {
-                    // (sample - 128) + 128 is the sample exactly, so the sum is the scalar loop's byte + change.
-                    var value = Vector256.Round((s[2 * y + half] + offset) + c[2 * y + half]);
-                    var ints = Avx.ConvertToVector128Int32WithTruncation(Vector256.Min(Vector256.Max(value, low), high));
-                    int at = row + half * 4;
-                    plane[at] = (byte)ints.GetElement(0);
-                    plane[at + 1] = (byte)ints.GetElement(1);
-                    plane[at + 2] = (byte)ints.GetElement(2);
-                    plane[at + 3] = (byte)ints.GetElement(3);
-                }
+                // The captured byte as a double plus the change, as the scalar loop adds them; then eight bytes at once.
+                ulong before = BitConverter.ToUInt64(_original.AsSpan(row, N));
+                var ints = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(before).AsByte()).ToVector256()).AsInt32();
+                var left = Vector256.Round(Avx.ConvertToVector256Double(ints.GetLower()) + c[2 * y]);
+                var right = Vector256.Round(Avx.ConvertToVector256Double(ints.GetUpper()) + c[2 * y + 1]);
+                // Whole numbers, so truncating is exact; the saturating packs clamp to 0..255 as the scalar loop does
+                // (a double clamp was IEEE 754-2019 min and max, several instructions each).
+                var leftInts = Avx.ConvertToVector128Int32WithTruncation(left);
+                var rightInts = Avx.ConvertToVector128Int32WithTruncation(right);
+                var shorts = Sse2.PackSignedSaturate(leftInts, rightInts);
+                var bytes = Sse2.PackUnsignedSaturate(shorts, shorts);
+                MemoryMarshal.Write(plane.Slice(row, N), bytes.AsUInt64().ToScalar());
             }
             return;
         }

@@ -82,6 +82,36 @@ public sealed class JpegMarkShaperVectorTests(PipelineFixture pipeline) : IClass
 
         Assert.Equal(Shaped(useVectors: false), Shaped(useVectors: true));
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Vector_shaping_of_some_blocks_equals_scalar_shaping(int every)
+    {
+        // As the small-image path shapes: a selection of blocks, which leaves groups part filled and a last one short.
+        const int quality = 90;
+        byte[] input;
+        using (var decoded = ImageCodec.Decode(PipelineFixture.Photo("FreshFlower.jpg")))
+        {
+            input = ImageCodec.Encode(decoded.Frame, EncodeSettings.Jpeg(quality));
+        }
+        var table = JpegQualityEstimator.LuminanceTable(quality);
+        byte[] Shaped(bool useVectors)
+        {
+            using var planes = JpegCodec.TryDecodeYuv(input, MediaLimits.Default)!;
+            using var shaper = JpegMarkShaper.Capture(planes.Image);
+            pipeline.Watermarker.Embed(planes.Image, 42);
+            var drawn = planes.Image.Plane(0).ToArray();
+            int count = planes.Image.Width / 8 * (planes.Image.Height / 8);
+            var selected = Enumerable.Range(0, count).Select(b => b % every == 0 || b == count - 2).ToArray();
+            shaper.Shape(table, selected, useVectors);
+            var shaped = planes.Image.Plane(0).ToArray();
+            Assert.NotEqual(drawn, shaped);
+            return shaped;
+        }
+
+        Assert.Equal(Shaped(useVectors: false), Shaped(useVectors: true));
+    }
 }
 
 /// <summary>The shaper's PSNR: the vector sum of squared differences against the scalar one.</summary>
