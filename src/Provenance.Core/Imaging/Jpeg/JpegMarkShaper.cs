@@ -91,9 +91,11 @@ internal sealed class JpegMarkShaper : IDisposable
         // encode, a third of a shaped Sign (docs/watermark.md, "Signed JPEG size").
         if (Math.Min(_image.Width, _image.Height) >= MinShortSide)
         {
-            if (OverBudget(inputBytes, metadataGrowth, lumaTable))
+            // The prediction's transforms of the blocks it samples, for the shaping of the same plane.
+            using var predicted = new JpegPredictedBlocks(BlocksAcross, BlocksDown, (BlocksDown + SampleStep - 1) / SampleStep);
+            if (OverBudget(inputBytes, metadataGrowth, lumaTable, predicted))
             {
-                Shape(lumaTable, blocks: null);
+                Shape(lumaTable, blocks: null, predicted: predicted);
                 shaped = true;
             }
         }
@@ -212,16 +214,16 @@ internal sealed class JpegMarkShaper : IDisposable
     /// budget's margin of the budget is predicted again from every <see cref="SampleStep"/>-th row. An unshaped Sign
     /// would otherwise pay a prediction it did not need before (the first encode decided it).
     /// </summary>
-    private bool OverBudget(long inputBytes, long metadataGrowth, ReadOnlySpan<int> lumaTable)
+    private bool OverBudget(long inputBytes, long metadataGrowth, ReadOnlySpan<int> lumaTable, JpegPredictedBlocks predicted)
     {
         double margin = (GrowthBudget - 1) / 2 * inputBytes;
         long budget = (long)(inputBytes * GrowthBudget);
-        long quick = inputBytes + metadataGrowth + PredictAddedBytes(lumaTable, QuickSampleStep);
+        long quick = inputBytes + metadataGrowth + PredictAddedBytes(lumaTable, QuickSampleStep, predicted);
         if (Math.Abs(quick - budget) > margin)
         {
             return quick > budget;
         }
-        return inputBytes + metadataGrowth + PredictAddedBytes(lumaTable) > budget;
+        return inputBytes + metadataGrowth + PredictAddedBytes(lumaTable, SampleStep, predicted) > budget;
     }
 
     /// <summary>The row step of the first, coarse growth estimate (<see cref="OverBudget"/>).</summary>
@@ -233,9 +235,12 @@ internal sealed class JpegMarkShaper : IDisposable
     /// captured ones, over every <see cref="SampleStep"/>-th row of blocks, scaled to all rows. (Whole rows, so that
     /// the DC differences are the file's: at high qualities the mark moves a block's DC by a few steps.)
     /// </summary>
-    internal long PredictAddedBytes(ReadOnlySpan<int> lumaTable, int rowStep = SampleStep)
+    /// <param name="keep">Where to keep the sampled blocks' transforms for a <see cref="Shape"/> of the same plane (null: nowhere).</param>
+    internal long PredictAddedBytes(ReadOnlySpan<int> lumaTable, int rowStep = SampleStep, JpegPredictedBlocks? keep = null)
     {
         CheckTable(lumaTable);
+        // Only the shaping's vector path reads them back.
+        keep = Avx.IsSupported ? keep : null;
         var before = new JpegLumaBitEstimate();
         var after = new JpegLumaBitEstimate();
         Span<double> original = stackalloc double[N * N];
@@ -243,9 +248,12 @@ internal sealed class JpegMarkShaper : IDisposable
         Span<double> scratch = stackalloc double[N * N];
         Span<int> quantised = stackalloc int[N * N];
         Span<double> steps = stackalloc double[N * N];
+        Span<double> halfSteps = stackalloc double[N * N];
+        Span<double> coded = stackalloc double[N * N];
         for (int k = 0; k < N * N; k++)
         {
             steps[k] = lumaTable[k];
+            halfSteps[k] = lumaTable[k] / 2.0;
         }
         int sampledRows = 0;
         for (int by = 0; by < BlocksDown; by += rowStep)
@@ -253,14 +261,20 @@ internal sealed class JpegMarkShaper : IDisposable
             sampledRows++;
             before.StartRow();
             after.StartRow();
+            bool keepRow = keep is not null && keep.CanKeepRow(by);
             for (int bx = 0; bx < BlocksAcross; bx++)
             {
                 // An unchanged block counts too: its symbols weigh in the frequencies both estimates code with.
-                bool changed = LoadBlock(by * BlocksAcross + bx, original, change);
+                int index = by * BlocksAcross + bx;
+                bool changed = LoadBlock(index, original, change);
                 JpegBlockDct.Forward(original, scratch);
                 if (changed)
                 {
                     JpegBlockDct.Forward(change, scratch);
+                }
+                if (keepRow)
+                {
+                    keep!.Keep(index, changed, change, changed ? CodedMask(original, halfSteps, coded, useVectors: true) : 0);
                 }
                 Quantise(original, steps, quantised);
                 before.AddBlock(quantised);
@@ -377,7 +391,11 @@ internal sealed class JpegMarkShaper : IDisposable
     /// False for the scalar loops the vector ones must match bit for bit (a test holds the planes equal): Sign shapes
     /// every block of a large image, and the scalar loops, their branches unpredictable, cost more than an encode.
     /// </param>
-    internal void Shape(ReadOnlySpan<int> lumaTable, bool[]? blocks, bool useVectors = true)
+    /// <param name="predicted">
+    /// Blocks whose transforms a <see cref="PredictAddedBytes"/> of this same plane kept (null: none); the vector path
+    /// takes them from there instead of transforming them again.
+    /// </param>
+    internal void Shape(ReadOnlySpan<int> lumaTable, bool[]? blocks, bool useVectors = true, JpegPredictedBlocks? predicted = null)
     {
         CheckTable(lumaTable);
         Span<double> halfSteps = stackalloc double[N * N];
@@ -387,7 +405,7 @@ internal sealed class JpegMarkShaper : IDisposable
         }
         if (useVectors && Avx.IsSupported)
         {
-            ShapeInGroups(halfSteps, blocks);
+            ShapeInGroups(halfSteps, blocks, predicted);
         }
         else
         {
@@ -439,7 +457,7 @@ internal sealed class JpegMarkShaper : IDisposable
     /// were a quarter of the shaping's time one block at a time (each a chain of 63 dependent adds). A block's
     /// result depends on its own samples only, so waiting for the group to fill changes nothing.
     /// </summary>
-    private void ShapeInGroups(ReadOnlySpan<double> halfSteps, bool[]? blocks)
+    private void ShapeInGroups(ReadOnlySpan<double> halfSteps, bool[]? blocks, JpegPredictedBlocks? predicted)
     {
         const int Group = JpegShapingEnergy.Blocks;
         var plane = _image.Plane(0);
@@ -454,14 +472,31 @@ internal sealed class JpegMarkShaper : IDisposable
         int count = BlocksAcross * BlocksDown;
         for (int b = 0; b < count; b++)
         {
-            var change = changes.Slice(filled * N * N, N * N);
-            if ((blocks is not null && !blocks[b]) || !LoadBlock(b, original, change))
+            if (blocks is not null && !blocks[b])
             {
                 continue;
             }
-            JpegBlockDct.Forward(original, scratch);
-            JpegBlockDct.Forward(change, scratch);
-            codedBits[filled] = CodedMask(original, halfSteps, coded.Slice(filled * N * N, N * N), useVectors: true);
+            var change = changes.Slice(filled * N * N, N * N);
+            var codedHere = coded.Slice(filled * N * N, N * N);
+            if (predicted is not null && predicted.TryGet(b, change, out bool changed, out ulong bits))
+            {
+                if (!changed)
+                {
+                    continue;
+                }
+                CodedFromBits(bits, codedHere);
+                codedBits[filled] = bits;
+            }
+            else
+            {
+                if (!LoadBlock(b, original, change))
+                {
+                    continue;
+                }
+                JpegBlockDct.Forward(original, scratch);
+                JpegBlockDct.Forward(change, scratch);
+                codedBits[filled] = CodedMask(original, halfSteps, codedHere, useVectors: true);
+            }
             members[filled++] = b;
             if (filled == Group)
             {
@@ -533,6 +568,22 @@ internal sealed class JpegMarkShaper : IDisposable
         }
         return bits;
     }
+
+    /// <summary><paramref name="coded"/>[k] = 1 where bit k of <paramref name="bits"/> is set, else 0: <see cref="CodedMask"/>'s doubles from its bits.</summary>
+    private static void CodedFromBits(ulong bits, Span<double> coded)
+    {
+        var m = MemoryMarshal.Cast<double, Vector256<double>>(coded);
+        var patterns = CodedPatterns;
+        for (int j = 0; j < N * N / 4; j++)
+        {
+            m[j] = patterns[(int)(bits >> (4 * j)) & 0xF];
+        }
+    }
+
+    // [v]: lane t is 1 where bit t of v is set, else 0.
+    private static readonly Vector256<double>[] CodedPatterns = Enumerable.Range(0, 16)
+        .Select(v => Vector256.Create((double)(v & 1), (v >> 1) & 1, (v >> 2) & 1, (v >> 3) & 1))
+        .ToArray();
 
     /// <summary>The AC change times <paramref name="gain"/> where coded, zero elsewhere; the DC as it was.</summary>
     private static void ScaleCoded(Span<double> change, ReadOnlySpan<double> coded, double gain, bool useVectors)
