@@ -68,6 +68,30 @@ public sealed class JpegBlockDctTests
     }
 
     [Fact]
+    public void Each_half_of_the_forward_transform_is_the_full_transforms_half()
+    {
+        var random = new Random(4);
+        var samples = new double[64];
+        var full = new double[64];
+        var halves = new double[64];
+        var scratch = new double[64];
+        for (int round = 0; round < 300; round++)
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                samples[i] = full[i] = random.Next(-128, 128);
+            }
+            JpegBlockDct.Forward(full, scratch);
+            JpegBlockDct.ForwardHalf(samples, halves, scratch, upperHalf: false);
+            JpegBlockDct.ForwardHalf(samples, halves, scratch, upperHalf: true);
+            for (int k = 0; k < 64; k++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(full[k]), BitConverter.DoubleToInt64Bits(halves[k]));
+            }
+        }
+    }
+
+    [Fact]
     public void Forward_then_inverse_returns_the_block_and_a_flat_block_is_its_dc()
     {
         var block = new double[64];
