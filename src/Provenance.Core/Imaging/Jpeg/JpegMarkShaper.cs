@@ -540,10 +540,10 @@ internal sealed class JpegMarkShaper : IDisposable
         kept > 0 ? Math.Min(MaxGain, Math.Sqrt((kept + removed) / kept)) : 1;
 
     /// <summary>
-    /// <paramref name="coded"/>[k] = 1 where round(coefficient / step) is not zero, else 0; returned as bit k. Taken as |coefficient| &gt;
-    /// step / 2, without the division: the rounded quotient of a double by an integer step is 0.5 or less (which rounds
-    /// to zero, half to even) exactly when the double is at most half the step, since the next double above half a step
-    /// divides to more than 0.5 plus half an ulp. So this is the division's answer, bit for bit.
+    /// <paramref name="coded"/>[k] = 1 where round(coefficient / step) is not zero, else 0; returned as bit k. Taken
+    /// as |coefficient| &gt; step / 2, without the division: the rounded quotient of a double by an integer step is 0.5
+    /// or less (which rounds to zero, half to even) exactly when the double is at most half the step, since the next
+    /// double above half a step divides to more than 0.5 plus half an ulp. So this is the division's answer, bit for bit.
     /// </summary>
     private static ulong CodedMask(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> halfSteps, Span<double> coded, bool useVectors)
     {
