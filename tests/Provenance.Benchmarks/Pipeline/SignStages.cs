@@ -124,6 +124,27 @@ internal static class ShaperSteps
         Time("predict", rounds, () => { Restore(); shaper.PredictAddedBytes(table); });
         Time("shape", rounds, () => { Restore(); shaper.Shape(table, null); });
         Time("shape (scalar)", rounds, () => { Restore(); shaper.Shape(table, null, useVectors: false); });
+        // Sign's sequence on this picture: the coarse estimate decides, and the shaping takes the blocks it transformed.
+        Time("coarse predict + shape", rounds, () =>
+        {
+            Restore();
+            using var predicted = new Provenance.Core.Imaging.Jpeg.JpegPredictedBlocks(planes.Image.Width / 8, planes.Image.Height / 8, (planes.Image.Height / 8 + 1) / 2);
+            shaper.PredictAddedBytes(table, Provenance.Core.Imaging.Jpeg.JpegMarkShaper.QuickSampleStep, predicted);
+            shaper.Shape(table, null, predicted: predicted);
+        });
+        Time("fine predict + shape", rounds, () =>
+        {
+            Restore();
+            using var predicted = new Provenance.Core.Imaging.Jpeg.JpegPredictedBlocks(planes.Image.Width / 8, planes.Image.Height / 8, (planes.Image.Height / 8 + 1) / 2);
+            shaper.PredictAddedBytes(table, Provenance.Core.Imaging.Jpeg.JpegMarkShaper.SampleStep, predicted);
+            shaper.Shape(table, null, predicted: predicted);
+        });
+        Time("fine predict + shape, nothing kept", rounds, () =>
+        {
+            Restore();
+            shaper.PredictAddedBytes(table);
+            shaper.Shape(table, null);
+        });
         Time("encode", rounds, () => Provenance.Core.Imaging.Jpeg.JpegCodec.EncodeYuv(planes.Image, planes.Info.SourceSettings, null));
         Time("embed", rounds, () => watermarker.Embed(planes.Image, 42));
         var block = new double[64];

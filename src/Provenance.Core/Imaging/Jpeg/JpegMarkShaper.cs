@@ -91,9 +91,11 @@ internal sealed class JpegMarkShaper : IDisposable
         // encode, a third of a shaped Sign (docs/watermark.md, "Signed JPEG size").
         if (Math.Min(_image.Width, _image.Height) >= MinShortSide)
         {
-            if (OverBudget(inputBytes, metadataGrowth, lumaTable))
+            // The prediction's transforms of the blocks it samples, for the shaping of the same plane.
+            using var predicted = new JpegPredictedBlocks(BlocksAcross, BlocksDown, (BlocksDown + SampleStep - 1) / SampleStep);
+            if (OverBudget(inputBytes, metadataGrowth, lumaTable, predicted))
             {
-                Shape(lumaTable, blocks: null);
+                Shape(lumaTable, blocks: null, predicted: predicted);
                 shaped = true;
             }
         }
@@ -212,16 +214,16 @@ internal sealed class JpegMarkShaper : IDisposable
     /// budget's margin of the budget is predicted again from every <see cref="SampleStep"/>-th row. An unshaped Sign
     /// would otherwise pay a prediction it did not need before (the first encode decided it).
     /// </summary>
-    private bool OverBudget(long inputBytes, long metadataGrowth, ReadOnlySpan<int> lumaTable)
+    private bool OverBudget(long inputBytes, long metadataGrowth, ReadOnlySpan<int> lumaTable, JpegPredictedBlocks predicted)
     {
         double margin = (GrowthBudget - 1) / 2 * inputBytes;
         long budget = (long)(inputBytes * GrowthBudget);
-        long quick = inputBytes + metadataGrowth + PredictAddedBytes(lumaTable, QuickSampleStep);
+        long quick = inputBytes + metadataGrowth + PredictAddedBytes(lumaTable, QuickSampleStep, predicted);
         if (Math.Abs(quick - budget) > margin)
         {
             return quick > budget;
         }
-        return inputBytes + metadataGrowth + PredictAddedBytes(lumaTable) > budget;
+        return inputBytes + metadataGrowth + PredictAddedBytes(lumaTable, SampleStep, predicted) > budget;
     }
 
     /// <summary>The row step of the first, coarse growth estimate (<see cref="OverBudget"/>).</summary>
@@ -233,9 +235,12 @@ internal sealed class JpegMarkShaper : IDisposable
     /// captured ones, over every <see cref="SampleStep"/>-th row of blocks, scaled to all rows. (Whole rows, so that
     /// the DC differences are the file's: at high qualities the mark moves a block's DC by a few steps.)
     /// </summary>
-    internal long PredictAddedBytes(ReadOnlySpan<int> lumaTable, int rowStep = SampleStep)
+    /// <param name="keep">Where to keep the sampled blocks' transforms for a <see cref="Shape"/> of the same plane (null: nowhere).</param>
+    internal long PredictAddedBytes(ReadOnlySpan<int> lumaTable, int rowStep = SampleStep, JpegPredictedBlocks? keep = null)
     {
         CheckTable(lumaTable);
+        // Only the shaping's vector path reads them back.
+        keep = Avx.IsSupported ? keep : null;
         var before = new JpegLumaBitEstimate();
         var after = new JpegLumaBitEstimate();
         Span<double> original = stackalloc double[N * N];
@@ -243,9 +248,12 @@ internal sealed class JpegMarkShaper : IDisposable
         Span<double> scratch = stackalloc double[N * N];
         Span<int> quantised = stackalloc int[N * N];
         Span<double> steps = stackalloc double[N * N];
+        Span<double> halfSteps = stackalloc double[N * N];
+        Span<double> coded = stackalloc double[N * N];
         for (int k = 0; k < N * N; k++)
         {
             steps[k] = lumaTable[k];
+            halfSteps[k] = lumaTable[k] / 2.0;
         }
         int sampledRows = 0;
         for (int by = 0; by < BlocksDown; by += rowStep)
@@ -253,14 +261,20 @@ internal sealed class JpegMarkShaper : IDisposable
             sampledRows++;
             before.StartRow();
             after.StartRow();
+            bool keepRow = keep is not null && keep.CanKeepRow(by);
             for (int bx = 0; bx < BlocksAcross; bx++)
             {
                 // An unchanged block counts too: its symbols weigh in the frequencies both estimates code with.
-                bool changed = LoadBlock(by * BlocksAcross + bx, original, change);
+                int index = by * BlocksAcross + bx;
+                bool changed = LoadBlock(index, original, change);
                 JpegBlockDct.Forward(original, scratch);
                 if (changed)
                 {
                     JpegBlockDct.Forward(change, scratch);
+                }
+                if (keepRow)
+                {
+                    keep!.Keep(index, changed, change, changed ? CodedMask(original, halfSteps, coded, useVectors: true) : 0);
                 }
                 Quantise(original, steps, quantised);
                 before.AddBlock(quantised);
@@ -377,34 +391,48 @@ internal sealed class JpegMarkShaper : IDisposable
     /// False for the scalar loops the vector ones must match bit for bit (a test holds the planes equal): Sign shapes
     /// every block of a large image, and the scalar loops, their branches unpredictable, cost more than an encode.
     /// </param>
-    internal void Shape(ReadOnlySpan<int> lumaTable, bool[]? blocks, bool useVectors = true)
+    /// <param name="predicted">
+    /// Blocks whose transforms a <see cref="PredictAddedBytes"/> of this same plane kept (null: none); the vector path
+    /// takes them from there instead of transforming them again.
+    /// </param>
+    internal void Shape(ReadOnlySpan<int> lumaTable, bool[]? blocks, bool useVectors = true, JpegPredictedBlocks? predicted = null)
     {
         CheckTable(lumaTable);
-        useVectors &= Avx.IsSupported;
-        var plane = _image.Plane(0);
-        int stride = _image.PlaneWidth(0);
-        Span<double> original = stackalloc double[N * N];
-        Span<double> change = stackalloc double[N * N];
-        Span<double> samples = stackalloc double[N * N];
-        Span<double> scratch = stackalloc double[N * N];
         Span<double> halfSteps = stackalloc double[N * N];
-        Span<double> coded = stackalloc double[N * N];
         for (int k = 0; k < N * N; k++)
         {
             halfSteps[k] = lumaTable[k] / 2.0;
         }
+        if (useVectors && Avx.IsSupported)
+        {
+            ShapeInGroups(halfSteps, blocks, predicted);
+        }
+        else
+        {
+            ShapeOneByOne(halfSteps, blocks);
+        }
+    }
+
+    /// <summary>The definition: each block on its own, in scalar loops. <see cref="ShapeInGroups"/> must give the same plane.</summary>
+    private void ShapeOneByOne(ReadOnlySpan<double> halfSteps, bool[]? blocks)
+    {
+        var plane = _image.Plane(0);
+        int stride = _image.PlaneWidth(0);
+        Span<double> original = stackalloc double[N * N];
+        Span<double> change = stackalloc double[N * N];
+        Span<double> scratch = stackalloc double[N * N];
+        Span<double> coded = stackalloc double[N * N];
         int count = BlocksAcross * BlocksDown;
         for (int b = 0; b < count; b++)
         {
-            if ((blocks is not null && !blocks[b]) || !LoadBlock(b, original, change, useVectors))
+            if ((blocks is not null && !blocks[b]) || !LoadBlock(b, original, change, useVectors: false))
             {
                 continue;
             }
-            original.CopyTo(samples);
             JpegBlockDct.Forward(original, scratch);
             JpegBlockDct.Forward(change, scratch);
             // 1 where the captured plane codes the coefficient, 0 where it quantises it to zero.
-            CodedMask(original, halfSteps, coded, useVectors);
+            CodedMask(original, halfSteps, coded, useVectors: false);
             double removed = 0, kept = 0;
             for (int k = 1; k < N * N; k++)
             {
@@ -417,21 +445,109 @@ internal sealed class JpegMarkShaper : IDisposable
             {
                 continue;
             }
-            double gain = kept > 0 ? Math.Min(MaxGain, Math.Sqrt((kept + removed) / kept)) : 1;
-            ScaleCoded(change, coded, gain, useVectors);
+            ScaleCoded(change, coded, Gain(kept, removed), useVectors: false);
             JpegBlockDct.Inverse(change, scratch);
-            StoreBlock(b, samples, change, plane, stride, useVectors);
+            StoreBlock(b, change, plane, stride, useVectors: false);
         }
     }
 
     /// <summary>
-    /// <paramref name="coded"/>[k] = 1 where round(coefficient / step) is not zero, else 0. Taken as |coefficient| &gt;
-    /// step / 2, without the division: the rounded quotient of a double by an integer step is 0.5 or less (which rounds
-    /// to zero, half to even) exactly when the double is at most half the step, since the next double above half a step
-    /// divides to more than 0.5 plus half an ulp. So this is the division's answer, bit for bit.
+    /// What <see cref="ShapeOneByOne"/> does, in vector loops and <see cref="JpegShapingEnergy.Blocks"/> blocks at a
+    /// time: the blocks that take part are transformed one by one and their energy sums taken side by side, which
+    /// were a quarter of the shaping's time one block at a time (each a chain of 63 dependent adds). A block's
+    /// result depends on its own samples only, so waiting for the group to fill changes nothing.
     /// </summary>
-    private static void CodedMask(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> halfSteps, Span<double> coded, bool useVectors)
+    private void ShapeInGroups(ReadOnlySpan<double> halfSteps, bool[]? blocks, JpegPredictedBlocks? predicted)
     {
+        const int Group = JpegShapingEnergy.Blocks;
+        var plane = _image.Plane(0);
+        int stride = _image.PlaneWidth(0);
+        Span<double> original = stackalloc double[N * N];
+        Span<double> coefficients = stackalloc double[N * N];
+        Span<double> scratch = stackalloc double[N * N];
+        Span<double> changes = stackalloc double[Group * N * N];
+        Span<double> coded = stackalloc double[Group * N * N];
+        Span<int> members = stackalloc int[Group];
+        Span<ulong> codedBits = stackalloc ulong[Group];
+        double upperEnergyLimit = UpperHalfEnergyLimit(halfSteps);
+        int filled = 0;
+        int count = BlocksAcross * BlocksDown;
+        for (int b = 0; b < count; b++)
+        {
+            if (blocks is not null && !blocks[b])
+            {
+                continue;
+            }
+            var change = changes.Slice(filled * N * N, N * N);
+            var codedHere = coded.Slice(filled * N * N, N * N);
+            if (predicted is not null && predicted.TryGet(b, change, out bool changed, out ulong bits))
+            {
+                if (!changed)
+                {
+                    continue;
+                }
+                CodedFromBits(bits, codedHere);
+                codedBits[filled] = bits;
+            }
+            else
+            {
+                if (!LoadBlock(b, original, change))
+                {
+                    continue;
+                }
+                JpegBlockDct.Forward(change, scratch);
+                codedBits[filled] = InputCodedMask(original, halfSteps, upperEnergyLimit, coefficients, scratch, codedHere);
+            }
+            members[filled++] = b;
+            if (filled == Group)
+            {
+                ShapeGroup(members[..filled], codedBits, changes, coded, scratch, plane, stride);
+                filled = 0;
+            }
+        }
+        if (filled > 0)
+        {
+            ShapeGroup(members[..filled], codedBits, changes, coded, scratch, plane, stride);
+        }
+    }
+
+    /// <summary>
+    /// Shapes the blocks <paramref name="members"/>, whose change coefficients and coded masks (as doubles and as
+    /// bits) are the first slots of <paramref name="changes"/>, <paramref name="coded"/> and <paramref name="codedBits"/>.
+    /// </summary>
+    private void ShapeGroup(ReadOnlySpan<int> members, ReadOnlySpan<ulong> codedBits, Span<double> changes, ReadOnlySpan<double> coded,
+        Span<double> scratch, Span<byte> plane, int stride)
+    {
+        // Lanes past the members hold an earlier group's values: summed, never used.
+        JpegShapingEnergy.Sums(changes, coded, out var keptSums, out var removedSums);
+        for (int j = 0; j < members.Length; j++)
+        {
+            double removed = removedSums.GetElement(j);
+            if (removed == 0)
+            {
+                continue;
+            }
+            var change = changes.Slice(j * N * N, N * N);
+            ScaleCoded(change, coded.Slice(j * N * N, N * N), Gain(keptSums.GetElement(j), removed), useVectors: true);
+            // Only the DC and the coded coefficients are left (a few, in the blocks that are shaped for their growth).
+            JpegBlockDct.InverseSparse(change, codedBits[j] | 1, scratch);
+            StoreBlock(members[j], change, plane, stride, useVectors: true);
+        }
+    }
+
+    /// <summary>The factor on a block's coded change that gives back the energy removed, at most <see cref="MaxGain"/>.</summary>
+    private static double Gain(double kept, double removed) =>
+        kept > 0 ? Math.Min(MaxGain, Math.Sqrt((kept + removed) / kept)) : 1;
+
+    /// <summary>
+    /// <paramref name="coded"/>[k] = 1 where round(coefficient / step) is not zero, else 0; returned as bit k. Taken
+    /// as |coefficient| &gt; step / 2, without the division: the rounded quotient of a double by an integer step is 0.5
+    /// or less (which rounds to zero, half to even) exactly when the double is at most half the step, since the next
+    /// double above half a step divides to more than 0.5 plus half an ulp. So this is the division's answer, bit for bit.
+    /// </summary>
+    private static ulong CodedMask(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> halfSteps, Span<double> coded, bool useVectors)
+    {
+        ulong bits = 0;
         if (useVectors)
         {
             var c = MemoryMarshal.Cast<double, Vector256<double>>(coefficients);
@@ -439,15 +555,101 @@ internal sealed class JpegMarkShaper : IDisposable
             var m = MemoryMarshal.Cast<double, Vector256<double>>(coded);
             for (int j = 0; j < N * N / 4; j++)
             {
-                m[j] = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Abs(c[j]), h[j]), Vector256<double>.One, Vector256<double>.Zero);
+                var isCoded = Vector256.GreaterThan(Vector256.Abs(c[j]), h[j]);
+                m[j] = Vector256.ConditionalSelect(isCoded, Vector256<double>.One, Vector256<double>.Zero);
+                bits |= (ulong)isCoded.ExtractMostSignificantBits() << (4 * j);
             }
-            return;
+            return bits;
         }
         for (int k = 0; k < N * N; k++)
         {
-            coded[k] = Math.Round(coefficients[k] / (2 * halfSteps[k])) != 0 ? 1 : 0;
+            bool isCoded = Math.Round(coefficients[k] / (2 * halfSteps[k])) != 0;
+            coded[k] = isCoded ? 1 : 0;
+            bits |= (isCoded ? 1UL : 0) << k;
+        }
+        return bits;
+    }
+
+    /// <summary>
+    /// <see cref="CodedMask"/> of <see cref="JpegBlockDct.Forward"/> of <paramref name="samples"/> (a captured block
+    /// less 128), transforming its high horizontal frequencies (u = 4-7) only when they may hold a coded coefficient.
+    /// Most of a photo that grows too much is smooth, its coded coefficients at low frequencies: on the Garden crop the
+    /// high half of 99% of the blocks has too little energy for any coefficient to reach half a step. That energy is
+    /// the block's AC energy, exact from the integer samples (Parseval), less that of the low half's AC coefficients;
+    /// <see cref="UpperHalfEnergyLimit"/> leaves margins far beyond the transform's rounding, so a block passed over
+    /// has no coded coefficient there in the full transform either, and the mask is the full transform's bit for bit.
+    /// </summary>
+    internal static ulong InputCodedMask(ReadOnlySpan<double> samples, ReadOnlySpan<double> halfSteps, double upperEnergyLimit,
+        Span<double> coefficients, Span<double> scratch, Span<double> coded)
+    {
+        JpegBlockDct.ForwardHalf(samples, coefficients, scratch, upperHalf: false);
+        var s = MemoryMarshal.Cast<double, Vector256<double>>(samples);
+        var c = MemoryMarshal.Cast<double, Vector256<double>>(coefficients);
+        var sum = Vector256<double>.Zero;
+        var squares = Vector256<double>.Zero;
+        for (int j = 0; j < N * N / 4; j++)
+        {
+            // Whole numbers under 2^27 throughout: exact.
+            sum += s[j];
+            squares += s[j] * s[j];
+        }
+        double total = Vector256.Sum(sum);
+        double acEnergy = (N * N * Vector256.Sum(squares) - total * total) / (N * N);
+        var lowSquares = Vector256<double>.Zero;
+        for (int v = 0; v < N; v++)
+        {
+            lowSquares += c[2 * v] * c[2 * v];
+        }
+        double lowAcEnergy = Vector256.Sum(lowSquares) - coefficients[0] * coefficients[0];
+        if (acEnergy - lowAcEnergy < upperEnergyLimit)
+        {
+            for (int v = 0; v < N; v++)
+            {
+                c[2 * v + 1] = Vector256<double>.Zero;
+            }
+        }
+        else
+        {
+            JpegBlockDct.ForwardHalf(samples, coefficients, scratch, upperHalf: true);
+        }
+        return CodedMask(coefficients, halfSteps, coded, useVectors: true);
+    }
+
+    /// <summary>
+    /// The energy below which the high horizontal half of a block's transform holds no coded coefficient: (h − 1e-6)² −
+    /// 1e-3 for the least half step h there. A coefficient's double is within 1e-11 of the exact transform's (samples
+    /// within ±128, basis at most 0.5: sums of 512 then 2048 in magnitude, 16 roundings), so the low half's energy is
+    /// within 1e-6 of its exact value and every high coefficient within 1e-10 of at most the square root of the rest.
+    /// </summary>
+    internal static double UpperHalfEnergyLimit(ReadOnlySpan<double> halfSteps)
+    {
+        double least = double.MaxValue;
+        for (int k = 0; k < N * N; k++)
+        {
+            if (k % N >= N / 2)
+            {
+                least = Math.Min(least, halfSteps[k]);
+            }
+        }
+        double amplitude = least - 1e-6;
+        return amplitude > 0 ? amplitude * amplitude - 1e-3 : double.MinValue;
+    }
+
+    /// <summary><paramref name="coded"/>[k] = 1 where bit k of <paramref name="bits"/> is set, else 0: <see cref="CodedMask"/>'s doubles from its bits.</summary>
+    private static void CodedFromBits(ulong bits, Span<double> coded)
+    {
+        var m = MemoryMarshal.Cast<double, Vector256<double>>(coded);
+        var patterns = CodedPatterns;
+        for (int j = 0; j < N * N / 4; j++)
+        {
+            m[j] = patterns[(int)(bits >> (4 * j)) & 0xF];
         }
     }
+
+    // [v]: lane t is 1 where bit t of v is set, else 0.
+    private static readonly Vector256<double>[] CodedPatterns = Enumerable.Range(0, 16)
+        .Select(v => Vector256.Create((double)(v & 1), (v >> 1) & 1, (v >> 2) & 1, (v >> 3) & 1))
+        .ToArray();
 
     /// <summary>The AC change times <paramref name="gain"/> where coded, zero elsewhere; the DC as it was.</summary>
     private static void ScaleCoded(Span<double> change, ReadOnlySpan<double> coded, double gain, bool useVectors)
@@ -473,32 +675,29 @@ internal sealed class JpegMarkShaper : IDisposable
         change[0] = dc;
     }
 
-    /// <summary>Writes the captured samples (less 128, <paramref name="samples"/>) plus <paramref name="change"/>, rounded and clamped, into block <paramref name="index"/>.</summary>
-    private void StoreBlock(int index, ReadOnlySpan<double> samples, ReadOnlySpan<double> change, Span<byte> plane, int stride, bool useVectors)
+    /// <summary>Writes the captured samples plus <paramref name="change"/>, rounded and clamped, into block <paramref name="index"/>.</summary>
+    private void StoreBlock(int index, ReadOnlySpan<double> change, Span<byte> plane, int stride, bool useVectors)
     {
         int bx = index % BlocksAcross * N;
         int by = index / BlocksAcross * N;
         if (useVectors)
         {
-            var s = MemoryMarshal.Cast<double, Vector256<double>>(samples);
             var c = MemoryMarshal.Cast<double, Vector256<double>>(change);
-            var offset = Vector256.Create(128.0);
-            var low = Vector256<double>.Zero;
-            var high = Vector256.Create(255.0);
             for (int y = 0; y < N; y++)
             {
                 int row = (by + y) * stride + bx;
-                for (int half = 0; half < 2; half++)
-                {
-                    // (sample - 128) + 128 is the sample exactly, so the sum is the scalar loop's byte + change.
-                    var value = Vector256.Round((s[2 * y + half] + offset) + c[2 * y + half]);
-                    var ints = Avx.ConvertToVector128Int32WithTruncation(Vector256.Min(Vector256.Max(value, low), high));
-                    int at = row + half * 4;
-                    plane[at] = (byte)ints.GetElement(0);
-                    plane[at + 1] = (byte)ints.GetElement(1);
-                    plane[at + 2] = (byte)ints.GetElement(2);
-                    plane[at + 3] = (byte)ints.GetElement(3);
-                }
+                // The captured byte as a double plus the change, as the scalar loop adds them; then eight bytes at once.
+                ulong before = BitConverter.ToUInt64(_original.AsSpan(row, N));
+                var ints = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(before).AsByte()).ToVector256()).AsInt32();
+                var left = Vector256.Round(Avx.ConvertToVector256Double(ints.GetLower()) + c[2 * y]);
+                var right = Vector256.Round(Avx.ConvertToVector256Double(ints.GetUpper()) + c[2 * y + 1]);
+                // Whole numbers, so truncating is exact; the saturating packs clamp to 0..255 as the scalar loop does
+                // (a double clamp was IEEE 754-2019 min and max, several instructions each).
+                var leftInts = Avx.ConvertToVector128Int32WithTruncation(left);
+                var rightInts = Avx.ConvertToVector128Int32WithTruncation(right);
+                var shorts = Sse2.PackSignedSaturate(leftInts, rightInts);
+                var bytes = Sse2.PackUnsignedSaturate(shorts, shorts);
+                MemoryMarshal.Write(plane.Slice(row, N), bytes.AsUInt64().ToScalar());
             }
             return;
         }

@@ -33,6 +33,64 @@ public sealed class JpegBlockDctTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void The_sparse_inverse_gives_the_full_inverse_samples(int seed)
+    {
+        var random = new Random(seed);
+        var full = new double[64];
+        var sparse = new double[64];
+        var scratch = new double[64];
+        for (int round = 0; round < 500; round++)
+        {
+            // A few coefficients, as a shaped block has (the DC and those the input codes), up to every one.
+            int count = round % 10 == 9 ? 64 : random.Next(0, 8);
+            ulong nonZero = 0;
+            Array.Clear(full);
+            for (int n = 0; n < count; n++)
+            {
+                int k = count == 64 ? n : random.Next(64);
+                nonZero |= 1UL << k;
+                full[k] = round % 2 == 0 ? random.Next(-40, 41) : (random.NextDouble() - 0.5) * 80;
+            }
+            // A bit may be set over a zero coefficient too: the shaper marks what the input codes, not what is non-zero.
+            nonZero |= round % 3 == 0 ? 1UL << random.Next(64) : 0;
+            full.CopyTo(sparse, 0);
+            JpegBlockDct.Inverse(full, scratch);
+            JpegBlockDct.InverseSparse(sparse, nonZero, scratch);
+            for (int i = 0; i < 64; i++)
+            {
+                // ==, not Equals: a zero's sign may differ (a zero term adds nothing else), and -0 == +0.
+                Assert.True(full[i] == sparse[i], $"round {round}, sample {i}: {full[i]:R} against {sparse[i]:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_half_of_the_forward_transform_is_the_full_transforms_half()
+    {
+        var random = new Random(4);
+        var samples = new double[64];
+        var full = new double[64];
+        var halves = new double[64];
+        var scratch = new double[64];
+        for (int round = 0; round < 300; round++)
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                samples[i] = full[i] = random.Next(-128, 128);
+            }
+            JpegBlockDct.Forward(full, scratch);
+            JpegBlockDct.ForwardHalf(samples, halves, scratch, upperHalf: false);
+            JpegBlockDct.ForwardHalf(samples, halves, scratch, upperHalf: true);
+            for (int k = 0; k < 64; k++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(full[k]), BitConverter.DoubleToInt64Bits(halves[k]));
+            }
+        }
+    }
+
     [Fact]
     public void Forward_then_inverse_returns_the_block_and_a_flat_block_is_its_dc()
     {

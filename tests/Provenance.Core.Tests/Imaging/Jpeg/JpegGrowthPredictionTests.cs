@@ -82,6 +82,81 @@ public sealed class JpegMarkShaperVectorTests(PipelineFixture pipeline) : IClass
 
         Assert.Equal(Shaped(useVectors: false), Shaped(useVectors: true));
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Vector_shaping_of_some_blocks_equals_scalar_shaping(int every)
+    {
+        // As the small-image path shapes: a selection of blocks, which leaves groups part filled and a last one short.
+        const int quality = 90;
+        byte[] input;
+        using (var decoded = ImageCodec.Decode(PipelineFixture.Photo("FreshFlower.jpg")))
+        {
+            input = ImageCodec.Encode(decoded.Frame, EncodeSettings.Jpeg(quality));
+        }
+        var table = JpegQualityEstimator.LuminanceTable(quality);
+        byte[] Shaped(bool useVectors)
+        {
+            using var planes = JpegCodec.TryDecodeYuv(input, MediaLimits.Default)!;
+            using var shaper = JpegMarkShaper.Capture(planes.Image);
+            pipeline.Watermarker.Embed(planes.Image, 42);
+            var drawn = planes.Image.Plane(0).ToArray();
+            int count = planes.Image.Width / 8 * (planes.Image.Height / 8);
+            var selected = Enumerable.Range(0, count).Select(b => b % every == 0 || b == count - 2).ToArray();
+            shaper.Shape(table, selected, useVectors);
+            var shaped = planes.Image.Plane(0).ToArray();
+            Assert.NotEqual(drawn, shaped);
+            return shaped;
+        }
+
+        Assert.Equal(Shaped(useVectors: false), Shaped(useVectors: true));
+    }
+}
+
+/// <summary>
+/// Sign shapes after predicting, and the shaping takes the blocks the prediction transformed from it
+/// (JpegPredictedBlocks): the prediction must not change, nor the shaped plane differ from the definition's.
+/// </summary>
+public sealed class JpegPredictedBlocksTests(PipelineFixture pipeline) : IClassFixture<PipelineFixture>
+{
+    [Theory]
+    [InlineData("FreshFlower.jpg", 95, 8)]
+    [InlineData("Garden.jpg", 90, 2)]
+    [InlineData("board.jpg", 75, 1)]
+    public void Shaping_from_the_predicted_blocks_equals_scalar_shaping(string photo, int quality, int rowStep)
+    {
+        byte[] input;
+        using (var decoded = ImageCodec.Decode(PipelineFixture.Photo(photo)))
+        {
+            input = ImageCodec.Encode(decoded.Frame, EncodeSettings.Jpeg(quality));
+        }
+        var table = JpegQualityEstimator.LuminanceTable(quality);
+        (byte[] Plane, long Predicted) Shaped(bool keep)
+        {
+            using var planes = JpegCodec.TryDecodeYuv(input, MediaLimits.Default)!;
+            using var shaper = JpegMarkShaper.Capture(planes.Image);
+            pipeline.Watermarker.Embed(planes.Image, 42);
+            using var predicted = new JpegPredictedBlocks(planes.Image.Width / 8, planes.Image.Height / 8, planes.Image.Height / 8);
+            long bytes = shaper.PredictAddedBytes(table, rowStep, keep ? predicted : null);
+            if (keep)
+            {
+                // As Sign: the fine estimate after the coarse one, over rows that are partly kept already.
+                Assert.Equal(bytes, shaper.PredictAddedBytes(table, rowStep, predicted));
+                shaper.Shape(table, blocks: null, useVectors: true, predicted);
+            }
+            else
+            {
+                shaper.Shape(table, blocks: null, useVectors: false);
+            }
+            return (planes.Image.Plane(0).ToArray(), bytes);
+        }
+
+        var definition = Shaped(keep: false);
+        var kept = Shaped(keep: true);
+        Assert.Equal(definition.Predicted, kept.Predicted);
+        Assert.Equal(definition.Plane, kept.Plane);
+    }
 }
 
 /// <summary>The shaper's PSNR: the vector sum of squared differences against the scalar one.</summary>
