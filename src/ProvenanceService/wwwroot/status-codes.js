@@ -84,6 +84,23 @@ const STATUS_MEANINGS = Object.freeze({
   "cawg.identity.assertion.duplicate": "The identity statement refers to the same statement more than once.",
   "cawg.identity.sig_type.unknown": "The identity statement uses a kind of signature this service does not know.",
   "cawg.identity.trusted": "The identity statement's signer is trusted.",
+  "cawg.identity.pad.invalid": "The space reserved in the identity statement holds data where only zeros belong.",
+  "cawg.ica.invalid_cose_sign1": "The identity credential from an identity service is not a readable signed structure.",
+  "cawg.ica.invalid_alg": "The identity credential is not signed with the algorithm identity services must use.",
+  "cawg.ica.invalid_content_type": "The identity credential does not say it carries a verifiable credential.",
+  "cawg.ica.invalid_verifiable_credential": "The identity credential's content is not a well-formed verifiable credential.",
+  "cawg.ica.invalid_issuer": "The identity service that issued the credential is not named in a form this service can check.",
+  "cawg.ica.did_unavailable": "The identity service's public key could not be obtained, so its credential could not be checked.",
+  "cawg.ica.invalid_did_document": "The identity service's published key is not usable.",
+  "cawg.ica.signature_mismatch": "The identity credential's signature does not verify: it was altered or not issued by that service.",
+  "cawg.ica.untrusted_issuer": "The identity credential verifies, but its issuer is not an identity service this service trusts.",
+  "cawg.ica.time_stamp.validated": "The identity credential carries a valid time-stamp.",
+  "cawg.ica.time_stamp.invalid": "The identity credential's time-stamp is not valid.",
+  "cawg.ica.valid_from.missing": "The identity credential does not say from when it is valid.",
+  "cawg.ica.valid_from.invalid": "The identity credential was not yet valid when it was used.",
+  "cawg.ica.valid_until.invalid": "The identity credential had expired when it was used.",
+  "cawg.ica.signer_payload.mismatch": "The identity credential was issued for other content than this manifest describes.",
+  "cawg.ica.credential_valid": "The identity credential from a trusted identity service is valid.",
 });
 
 /** The plain-language meaning of a status code; codes this page does not know are shown as such. */
