@@ -15,8 +15,11 @@ internal sealed record WatermarkTuning
     /// calibration on the video harness's planes (docs/video.md, "Presence gate"): threshold 3.0, between the
     /// highest clean frame (2.84) and the lowest judged marked keyframe (3.36); every plane size is judged (the larger
     /// waxels keep marked keyframes above clean ones at plane factor 1 too, where the image scheme's overlapped), but
-    /// only planes of activity 0.1..0.5. A mostly flat one (a dark first keyframe, clipped black by an attack)
-    /// carries no pattern. Past 0.5 the marked keyframes' scores fall with the texture (fruits, 0.54: 3.07; a facade,
+    /// only planes of activity 0.2..0.5. A mostly flat one (a dark first keyframe, clipped black by an attack)
+    /// carries no pattern, and one that is mostly dark carries too little of it: keyframes of a broadcast sample of
+    /// near-black product shots, marked and then scaled to 480p or 360p, scored 2.26-2.48 at activity 0.12-0.14 and
+    /// were gated out although the search found them (the floor was 0.1; no corpus clip's clean keyframe is under
+    /// 0.2, so none of them loses the gate). Past 0.5 the marked keyframes' scores fall with the texture (fruits, 0.54: 3.07; a facade,
     /// 0.68: 2.26; a circuit board, 0.87: 2.1-2.3, like clean frames, while eight pooled frames showed the template),
     /// so such planes are left to the search and the fallback.
     /// </summary>
@@ -26,7 +29,7 @@ internal sealed record WatermarkTuning
         MinWaxel = 3.5,
         PresenceThreshold = 3.0,
         PresenceMinFactor = 1,
-        PresenceMinActivity = 0.1,
+        PresenceMinActivity = 0.2,
         PresenceMaxActivity = 0.5,
         // Video frames are not marked with the image's simulation of a halving (measured on images only).
         HalvedReadoutWeight = 0,
