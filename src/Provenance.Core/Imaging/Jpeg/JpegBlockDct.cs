@@ -57,7 +57,11 @@ internal static class JpegBlockDct
         }
     }
 
-    /// <summary>One of <see cref="WeightedRowSum"/>'s two sums: over i of weights[i] times vector 2i of <paramref name="rows"/>.</summary>
+    /// <summary>
+    /// One of <see cref="WeightedRowSum"/>'s two sums: over i of weights[i] times vector 2i of <paramref name="rows"/>.
+    /// WeightedRowSum keeps its own interleaved copy: as two calls of this one it broadcast each weight twice, and
+    /// 16,384 forward transforms went from 1.10-1.12 to 1.40 ms (shaper-steps, 2026-12-07).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> WeightedHalfRowSum(ref double weights, ref Vector256<double> rows)
     {

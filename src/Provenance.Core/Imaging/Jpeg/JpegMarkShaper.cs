@@ -354,15 +354,13 @@ internal sealed class JpegMarkShaper : IDisposable
                 ulong before = BitConverter.ToUInt64(_original.AsSpan(row, N));
                 ulong after = BitConverter.ToUInt64(plane.Slice(row, N));
                 differs |= before != after;
-                // Eight bytes to eight ints, then two times four doubles: exact, as the scalar int arithmetic is.
-                var beforeInts = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(before).AsByte()).ToVector256()).AsInt32();
-                var afterInts = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(after).AsByte()).ToVector256()).AsInt32();
-                var b0 = Avx.ConvertToVector256Double(beforeInts.GetLower());
-                var b1 = Avx.ConvertToVector256Double(beforeInts.GetUpper());
+                // Exact, as the scalar int arithmetic is.
+                var (b0, b1) = ToDoubles(before);
+                var (a0, a1) = ToDoubles(after);
                 o[2 * y] = b0 - offset;
                 o[2 * y + 1] = b1 - offset;
-                c[2 * y] = Avx.ConvertToVector256Double(afterInts.GetLower()) - b0;
-                c[2 * y + 1] = Avx.ConvertToVector256Double(afterInts.GetUpper()) - b1;
+                c[2 * y] = a0 - b0;
+                c[2 * y + 1] = a1 - b1;
             }
             return differs;
         }
@@ -675,6 +673,13 @@ internal sealed class JpegMarkShaper : IDisposable
         change[0] = dc;
     }
 
+    /// <summary>Eight bytes (a block row, first byte lowest) as two vectors of four doubles, exactly.</summary>
+    private static (Vector256<double> Left, Vector256<double> Right) ToDoubles(ulong eightBytes)
+    {
+        var ints = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(eightBytes).AsByte()).ToVector256()).AsInt32();
+        return (Avx.ConvertToVector256Double(ints.GetLower()), Avx.ConvertToVector256Double(ints.GetUpper()));
+    }
+
     /// <summary>Writes the captured samples plus <paramref name="change"/>, rounded and clamped, into block <paramref name="index"/>.</summary>
     private void StoreBlock(int index, ReadOnlySpan<double> change, Span<byte> plane, int stride, bool useVectors)
     {
@@ -687,10 +692,9 @@ internal sealed class JpegMarkShaper : IDisposable
             {
                 int row = (by + y) * stride + bx;
                 // The captured byte as a double plus the change, as the scalar loop adds them; then eight bytes at once.
-                ulong before = BitConverter.ToUInt64(_original.AsSpan(row, N));
-                var ints = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(before).AsByte()).ToVector256()).AsInt32();
-                var left = Vector256.Round(Avx.ConvertToVector256Double(ints.GetLower()) + c[2 * y]);
-                var right = Vector256.Round(Avx.ConvertToVector256Double(ints.GetUpper()) + c[2 * y + 1]);
+                var (capturedLeft, capturedRight) = ToDoubles(BitConverter.ToUInt64(_original.AsSpan(row, N)));
+                var left = Vector256.Round(capturedLeft + c[2 * y]);
+                var right = Vector256.Round(capturedRight + c[2 * y + 1]);
                 // Whole numbers, so truncating is exact; the saturating packs clamp to 0..255 as the scalar loop does
                 // (a double clamp was IEEE 754-2019 min and max, several instructions each).
                 var leftInts = Avx.ConvertToVector128Int32WithTruncation(left);

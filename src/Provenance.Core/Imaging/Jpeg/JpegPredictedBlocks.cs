@@ -61,7 +61,7 @@ internal sealed class JpegPredictedBlocks : IDisposable
     /// <summary>Keeps block <paramref name="index"/> (its row must be kept): its change's coefficients and the captured plane's coded bits.</summary>
     public void Keep(int index, bool changed, ReadOnlySpan<double> change, ulong codedBits)
     {
-        int slot = _slotOfRow[index / _blocksAcross] * _blocksAcross + index % _blocksAcross;
+        int slot = Slot(index);
         _state[index] = changed ? Changed : Unchanged;
         if (changed)
         {
@@ -85,13 +85,16 @@ internal sealed class JpegPredictedBlocks : IDisposable
         }
         if (state == Changed)
         {
-            int slot = _slotOfRow[index / _blocksAcross] * _blocksAcross + index % _blocksAcross;
+            int slot = Slot(index);
             _changes.AsSpan(slot * Coefficients, Coefficients).CopyTo(change);
             codedBits = _coded![slot];
             changed = true;
         }
         return true;
     }
+
+    /// <summary>Where block <paramref name="index"/> of a kept row sits in the buffers.</summary>
+    private int Slot(int index) => _slotOfRow[index / _blocksAcross] * _blocksAcross + index % _blocksAcross;
 
     public void Dispose()
     {
