@@ -55,11 +55,11 @@ internal static class IngredientValidator
             // The reference names a manifest by its label; c2pa-rs looks the manifest up by that label whatever box
             // the rest of the URI points at (an update manifest written by c2pa-rs's tests points at the parent's
             // claim box, "/c2pa/<label>/c2pa.claim"), and the hash below decides whether it is the right one.
-            if (JumbfUri.ManifestLabelOf(manifestReference.Url) is not { } manifestLabel
-                || context.Store.Find(manifestLabel) is not { } ingredientManifest)
+            var manifestLabel = JumbfUri.ManifestLabelOf(manifestReference.Url);
+            if (manifestLabel is null || context.Store.Find(manifestLabel) is not { } ingredientManifest)
             {
                 report.Ingredients.Add(new IngredientReport(node.GetText("dc:title"), relationship, node.GetText("dc:format"),
-                    JumbfUri.ManifestLabelOf(manifestReference.Url), null));
+                    manifestLabel, null));
                 // On the manifest that lists the ingredient, not in an ingredient delta: there is no ingredient manifest
                 // whose validation could differ from what was recorded (both c2pa-rs builds report it so, on
                 // adobe-20220124-E-clm-CAICAI.jpg of the C2PA public test files).
