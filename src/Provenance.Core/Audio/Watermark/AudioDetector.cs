@@ -215,12 +215,12 @@ internal sealed class AudioDetector
             search.Decodes++;
             var soft = SoftBits(h, out _, out _);
             ulong? found = _layout.Codec.Decode(soft, out int errors);
-            if (found is null && search.ListDecodes < MaxListDecodes && _tuning.ListSize > 1)
+            if (found is null && search.ListDecodes < MaxListDecodes && ListDecoding)
             {
                 // A pilot over the threshold whose most likely codeword fails the check: at the right alignment
                 // that word often misses by a few decisions that a runner-up of the trellis gets right.
                 search.ListDecodes++;
-                found = _layout.Codec.DecodeList(soft, Math.Min(_tuning.ListSize, MaxListSize), out errors, out _);
+                found = ListDecode(soft, out errors);
             }
             if (found is { } id)
             {
@@ -551,8 +551,14 @@ internal sealed class AudioDetector
 
     /// <summary>A known-geometry window decoded as the search decodes a hypothesis: Viterbi, then the list decoder.</summary>
     private ulong? DecodeAligned(float[] soft) =>
-        _layout.Codec.Decode(soft, out _)
-        ?? (_tuning.ListSize > 1 ? _layout.Codec.DecodeList(soft, Math.Min(_tuning.ListSize, MaxListSize), out _, out _) : null);
+        _layout.Codec.Decode(soft, out _) ?? (ListDecoding ? ListDecode(soft, out _) : null);
+
+    /// <summary>Whether the tuning asks for a list decoder (a list of 1 is the Viterbi decode alone).</summary>
+    private bool ListDecoding => _tuning.ListSize > 1;
+
+    /// <summary>The list decoder over the tuning's list size, at most <see cref="MaxListSize"/>.</summary>
+    private ulong? ListDecode(float[] soft, out int errors) =>
+        _layout.Codec.DecodeList(soft, Math.Min(_tuning.ListSize, MaxListSize), out errors, out _);
 
     /// <summary>Soft value of every coded bit (positive means 0), summed over all its groups in the analysed audio
     /// except those with a silent cell (never marked); also the pilot's sum and count.</summary>
