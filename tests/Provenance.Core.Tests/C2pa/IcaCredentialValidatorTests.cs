@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Formats.Cbor;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -32,8 +33,8 @@ public class IcaCredentialValidatorTests
         var generator = new Ed25519KeyPairGenerator();
         generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
         _key = (Ed25519PrivateKeyParameters)generator.GenerateKeyPair().Private;
-        var jwk = $$"""{"kty":"OKP","crv":"Ed25519","x":"{{Base64Url(_key.GeneratePublicKey().GetEncoded())}}"}""";
-        _issuer = "did:jwk:" + Base64Url(Encoding.UTF8.GetBytes(jwk));
+        var jwk = $$"""{"kty":"OKP","crv":"Ed25519","x":"{{Base64Url.EncodeToString(_key.GeneratePublicKey().GetEncoded())}}"}""";
+        _issuer = "did:jwk:" + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(jwk));
     }
 
     [Fact]
@@ -214,6 +215,4 @@ public class IcaCredentialValidatorTests
         message.WriteEndArray();
         return message.Encode();
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
