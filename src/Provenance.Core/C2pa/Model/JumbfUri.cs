@@ -63,8 +63,8 @@ internal static class JumbfUri
     /// <summary>
     /// The path after <c>self#jumbf=</c> of a <see cref="IsSelf"/> URI. A path that starts with the store's own label
     /// and no slash (<c>c2pa/&lt;manifest&gt;/...</c>, which some writers use: a DASH init segment among c2pa-rs's
-    /// fixtures) names the store from its root, as c2pa-rs reads it (jumbf/labels.rs, to_normalized_uri), not a box
-    /// called "c2pa" in the current manifest.
+    /// fixtures) names the store from its root, as c2pa-rs normalises such a URI, not a box called "c2pa" in the
+    /// current manifest.
     /// </summary>
     public static string Normalized(string url)
     {

@@ -9,8 +9,8 @@ namespace Provenance.Core.C2pa.Validation;
 /// The signature of a CAWG identity assertion whose <c>sig_type</c> is "cawg.identity_claims_aggregation": a
 /// COSE_Sign1 (EdDSA, content type "application/vc") whose attached payload is a verifiable credential that an
 /// identity claims aggregator issued for this signer payload (CAWG identity assertion, "Identity claims aggregation").
-/// The checks and their status codes follow c2pa-rs (identity/claim_aggregation/ica_signature_verifier.rs), in its
-/// order: a structure it cannot read stops the checks, a failed check lets the rest run.
+/// The checks and their status codes follow c2pa-rs's ICA signature verifier, in its order: a structure it cannot
+/// read stops the checks, a failed check lets the rest run.
 /// <para>
 /// No aggregator is configured as trusted, so a credential whose signature verifies is reported with the
 /// informational <c>cawg.ica.untrusted_issuer</c> (which does not change the manifest's state) and never as

@@ -16,7 +16,7 @@ internal static partial class IcaIssuerKey
     /// <summary>How resolving the issuer went: the key, or the status code and why not.</summary>
     public sealed record Resolution(byte[]? PublicKey, string? FailureCode, string? Problem);
 
-    // The prefix c2pa-rs accepts as a DID (w3c_vc/did.rs): the method is lower-case letters and digits.
+    // The prefix c2pa-rs accepts as a DID: the method is lower-case letters and digits.
     [GeneratedRegex("^did:[a-z0-9]+:[A-Za-z0-9/.%#?_-]+", RegexOptions.CultureInvariant)]
     private static partial Regex DidPrefix();
 
