@@ -86,7 +86,14 @@ internal static class FfmpegTool
             }
             finally
             {
-                process.StandardInput.Close();
+                try
+                {
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // Closing flushes the pipe, which throws again once the tool has stopped reading.
+                }
             }
         });
         var errors = ReadBoundedAsync(process.StandardError, 4096);

@@ -5,7 +5,8 @@ namespace Provenance.Core.Tests.Audio;
 /// <summary>
 /// <see cref="FfmpegTool.RunPiped"/>'s output bound, which keeps a decode from writing more than the file declared:
 /// output that fills the bound exactly is whole, one byte more is cut, and a buffer sized for less than what comes grows
-/// without changing a byte.
+/// without changing a byte. And a tool that stops reading its input early (ffmpeg refusing an encoder's settings) is
+/// reported by its exit code, not by an exception from the broken pipe.
 /// </summary>
 public sealed class FfmpegRunTests
 {
@@ -36,5 +37,17 @@ public sealed class FfmpegRunTests
         Assert.False(grown.OutputCut);
         Assert.Equal(sized.Output.ToArray(), grown.Output.ToArray());
         Assert.Equal(sized.Output.ToArray(), unsized.Output.ToArray());
+    }
+
+    [Fact]
+    public void A_tool_that_stops_reading_its_input_is_judged_by_its_exit_code()
+    {
+        // Four channels of raw PCM, which libopus refuses before it reads more than the first packet's worth; 16 MB is
+        // far more than a pipe buffers, so the write is still under way when ffmpeg exits.
+        string[] arguments = ["-v", "error", "-f", "f32le", "-ar", "16000", "-ac", "4", "-i", "pipe:0",
+            "-c:a", "libopus", "-f", "ogg", "pipe:1"];
+        var run = FfmpegTool.RunPiped("ffmpeg", arguments, new byte[16 << 20], 1 << 20, TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("channel layout", run.Errors, StringComparison.OrdinalIgnoreCase);
     }
 }
