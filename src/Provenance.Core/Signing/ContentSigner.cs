@@ -57,6 +57,11 @@ public sealed partial class ContentSigner
     /// </summary>
     public const int ReadBackBelowShortSide = 512;
 
+    /// <summary>What Sign answers for a file in none of the formats it writes (Verify reads more: any audio ffmpeg decodes).</summary>
+    internal static string UnsignableFormatMessage { get; } =
+        $"The file is in none of the formats Sign takes: {AssetHandlers.Describe(MediaKind.Image)} images, " +
+        $"{AssetHandlers.Describe(MediaKind.Video)} video, {AssetHandlers.Describe(MediaKind.Audio)} audio.";
+
     /// <summary>
     /// Signs <paramref name="media"/>: an image, or an MP4/MOV clip (ContentSigner.Video.cs). Throws <see cref="InvalidMediaException"/> for input that is not a supported,
     /// well-formed image within the limits, whose shorter side is under <see cref="MinShortSide"/>, or too small to
@@ -72,9 +77,13 @@ public sealed partial class ContentSigner
         {
             return SignVideo(media, input);
         }
-        if (AssetHandlers.DetectFormat(media) is { Kind: MediaKind.Audio })
+        switch (AssetHandlers.DetectFormat(media))
         {
-            return SignAudio(media, input);
+            case { Kind: MediaKind.Audio }:
+                return SignAudio(media, input);
+            case null:
+                // Without this the image path answered "not a JPEG, PNG or WebP image" for an Ogg or AAC file too.
+                throw new InvalidMediaException(MediaError.UnsupportedFormat, UnsignableFormatMessage);
         }
         IAssetHandler handler;
         AssetMetadata metadata;

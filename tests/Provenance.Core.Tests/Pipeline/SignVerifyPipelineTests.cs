@@ -2,6 +2,7 @@ using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Imaging;
 using Provenance.Core.Labeling;
 using Provenance.Core.Verification;
+using Provenance.Testing;
 using Provenance.Testing.Media;
 
 namespace Provenance.Core.Tests.Pipeline;
@@ -28,6 +29,19 @@ public sealed class SignVerifyPipelineTests(PipelineFixture pipeline) : IClassFi
         Assert.Equal(signed.ContentHash, outcome.ContentHash);
         // The unsigned XMP label names the manifest as its ProduceID.
         Assert.Equal(signed.ManifestId, outcome.XmpLabel?.ProduceId);
+    }
+
+    [Fact]
+    public void A_file_in_no_format_sign_writes_is_refused_with_the_formats_it_takes()
+    {
+        // Ogg Vorbis: audio Verify reads through ffmpeg, but Sign writes no manifest into it.
+        var ogg = File.ReadAllBytes(Path.Combine(RepositoryPaths.Shared, "corpus", "audio", "love_theme.ogg"));
+
+        var error = Assert.Throws<InvalidMediaException>(() => pipeline.Sign(ogg));
+
+        Assert.Equal(MediaError.UnsupportedFormat, error.Error);
+        Assert.Equal("The file is in none of the formats Sign takes: JPEG, PNG or WebP images, MP4 or MOV video, M4A, WAV, FLAC or MP3 audio.",
+            error.Message);
     }
 
     [Fact]

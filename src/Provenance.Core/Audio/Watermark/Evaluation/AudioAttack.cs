@@ -35,11 +35,16 @@ internal static class AudioAttackSuite
     ];
 
     private static AudioAttack Codec(string name, string codec, string bitrate, string container) =>
-        new(name, (a, _) => FfmpegAudio.RoundTrip(a, ["-c:a", codec, "-b:a", bitrate, "-f", container]));
+        new(name, (a, _) => FfmpegAudio.RoundTrip(a, [.. AtMostStereo(a), "-c:a", codec, "-b:a", bitrate, "-f", container]));
 
     // libopus takes 48 kHz (ffmpeg resamples for it); the decode goes back to the input's rate.
     private static AudioAttack Opus(string name, string bitrate) =>
-        new(name, (a, _) => FfmpegAudio.RoundTrip(a, ["-ar", "48000", "-c:a", "libopus", "-b:a", bitrate, "-f", "ogg"]));
+        new(name, (a, _) => FfmpegAudio.RoundTrip(a, [.. AtMostStereo(a), "-ar", "48000", "-c:a", "libopus", "-b:a", bitrate, "-f", "ogg"]));
+
+    // MP3 carries at most two channels, and libopus refuses raw multichannel input without a layout it knows: a
+    // platform transcoding a 4-channel recording to these codecs downmixes it, and so does the attack (the decode
+    // spreads the stereo back over the input's channel count).
+    private static string[] AtMostStereo(PcmAudio a) => a.Channels > 2 ? ["-ac", "2"] : [];
 
     private static AudioAttack Speed(string name, double factor) =>
         new(name, (a, _) => FfmpegAudio.Filter(a,
