@@ -18,7 +18,7 @@ internal static class CheckCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("FILE") { Description = "Uploaded images, or folders of them.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "Uploaded images, videos or audio, or folders of them.", Arity = ArgumentArity.OneOrMore };
         var server = ServerOption.Create("Service address, e.g. http://127.0.0.1:50051.", required: true);
         var apiKey = new Option<string?>("--api-key") { Description = $"Platform API key (default: the {ServiceConnection.ApiKeyVariable} environment variable; optional unless propagating)." };
         var declaresAi = new Option<bool>("--declared-ai") { Description = "The uploader declares the content AI-generated." };
