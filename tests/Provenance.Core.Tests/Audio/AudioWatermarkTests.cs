@@ -39,6 +39,34 @@ public sealed class AudioWatermarkTests
     }
 
     [Fact]
+    public void A_dc_offset_buys_the_mark_no_energy()
+    {
+        // Music at half level, then the same with an offset of a fifth of full scale on every sample: the offset more
+        // than doubles the power but is inaudible, so the mark must be as quiet as without it.
+        var music = FfmpegAudio.DecodeFile(CorpusAudio("elf-land.ogg"), maxSeconds: 12);
+        var plain = music.Samples.Select(x => x * 0.5f).ToArray();
+        var offset = plain.Select(x => x + 0.2f).ToArray();
+        const ulong id = 0x0FF5_E700_0000_0001;
+
+        double plainMark = MarkEnergy(new PcmAudio(plain, music.Channels, music.SampleRate), id);
+        double offsetMark = MarkEnergy(new PcmAudio(offset, music.Channels, music.SampleRate), id);
+
+        Assert.InRange(10 * Math.Log10(offsetMark / plainMark), -0.5, 0.5);
+    }
+
+    private static double MarkEnergy(PcmAudio audio, ulong id)
+    {
+        var marked = Watermarker.Embed(audio, id).Marked.Samples;
+        double energy = 0;
+        for (int i = 0; i < marked.Length; i++)
+        {
+            double d = marked[i] - audio.Samples[i];
+            energy += d * d;
+        }
+        return energy;
+    }
+
+    [Fact]
     public void A_five_second_window_across_the_planned_segments_edges_is_found()
     {
         // A long input is planned in segments of 160 slots (10.24 s), each with its own strength; a window that holds
