@@ -162,7 +162,7 @@ public sealed class AudioProvenanceTests : IClassFixture<PipelineFixture>, IDisp
     }
 
     [Fact]
-    public void Audio_too_short_for_the_mark_is_signed_without_one_and_says_why()
+    public async Task Audio_too_short_for_the_mark_is_signed_without_one_and_says_why()
     {
         var voice = Path.Combine(_folder, "voice.flac");
         AudioClips.Voice(voice);
@@ -170,6 +170,17 @@ public sealed class AudioProvenanceTests : IClassFixture<PipelineFixture>, IDisp
         Assert.False(signed.Watermarked);
         Assert.Contains("the watermark needs at least", signed.WatermarkOmittedReason);
         Assert.Empty(signed.Fingerprint);
+
+        // Uploaded without its manifest (the unsigned file, and the same as Ogg Opus): "missing", and the reason says
+        // that no mark could have been read rather than that none was found.
+        var opus = Path.Combine(_folder, "voice.opus");
+        Ffmpeg.Run(["-i", voice, "-c:a", "libopus", "-b:a", "32k", "-y", opus]);
+        foreach (var upload in new[] { voice, opus })
+        {
+            var outcome = await _verifier.VerifyAsync(File.ReadAllBytes(upload), null, false, new MemoryRecords(), CancellationToken.None);
+            Assert.Equal(Verdict.Missing, outcome.Decision.Verdict);
+            Assert.Contains("No watermark could be read: the audio lasts", outcome.Decision.VerdictReason);
+        }
     }
 
     private static PcmAudio Decode(string path, double seconds)
