@@ -28,17 +28,17 @@ internal sealed class AudioEncoding : IDisposable
     private bool _writeFailed;
     private bool _disposed;
 
-    private AudioEncoding(List<string> arguments, bool readBack)
+    private AudioEncoding(List<string> arguments, string? readBackContainer)
     {
         _encoder = FfmpegTool.Start("ffmpeg", arguments, redirectInput: true);
         _stdin = _encoder.StandardInput.BaseStream;
         _errors = FfmpegTool.ReadBoundedAsync(_encoder.StandardError, 4096);
         _deadline = new CancellationTokenSource(AudioReencoder.Timeout);
         _deadline.Token.Register(() => FfmpegTool.KillQuietly(_encoder));
-        if (readBack)
+        if (readBackContainer is not null)
         {
             long maxBytes = (long)Math.Ceiling((IAudioWatermark.DetectionSeconds + 1) * IAudioWatermark.DetectionSampleRate * sizeof(float));
-            ReadBack = new ProgressiveAudio("ffmpeg", ["-v", "error", "-f", "nut", "-i", "pipe:0", "-map", "0:a:0",
+            ReadBack = new ProgressiveAudio("ffmpeg", ["-v", "error", "-f", readBackContainer, "-i", "pipe:0", "-map", "0:a:0",
                 "-t", AudioReencoder.Text((long)IAudioWatermark.DetectionSeconds), "-f", "f32le", "-acodec", "pcm_f32le",
                 "-ar", AudioReencoder.Text(IAudioWatermark.DetectionSampleRate), "-ac", "1", "pipe:1"],
                 IAudioWatermark.DetectionSampleRate, maxBytes, AudioReencoder.Timeout, fedByCaller: true);
@@ -63,6 +63,7 @@ internal sealed class AudioEncoding : IDisposable
             (AssetFormat.Mp3, "mp3") => ("libmp3lame", "mp3"),
             (AssetFormat.Flac, "flac") => ("flac", "flac"),
             (AssetFormat.M4a, "aac") => ("aac", "ipod"),
+            (AssetFormat.M4a, "alac") => ("alac", "ipod"),
             _ => throw new InvalidMediaException(MediaError.UnsupportedFormat,
                 $"A {format} file whose audio is {info.Codec} cannot be re-encoded with its own settings here."),
         };
@@ -71,25 +72,29 @@ internal sealed class AudioEncoding : IDisposable
             "-v", "error", "-y", "-f", "f32le", "-ar", AudioReencoder.Text(sampleRate), "-ac", AudioReencoder.Text(channels), "-i", "pipe:0",
             "-map", "0:a", "-map_metadata", "-1", "-c:a", encoder, "-ar", AudioReencoder.Text(info.SampleRate), "-ac", AudioReencoder.Text(info.Channels),
         };
-        if (info.BitRate is { } bitRate && format is AssetFormat.Mp3 or AssetFormat.M4a)
+        if (info.BitRate is { } bitRate && encoder is "libmp3lame" or "aac")
         {
             arguments.AddRange(["-b:a", AudioReencoder.Text(bitRate)]);
         }
-        if (info.SampleFormat is { } sampleFormat && format is AssetFormat.Flac)
+        // The lossless codecs keep the input's sample depth (FLAC's s32 and ALAC's s32p are written as 24-bit when the
+        // input's samples were).
+        if (info.SampleFormat is { } sampleFormat && encoder is "flac" or "alac")
         {
             arguments.AddRange(["-sample_fmt", sampleFormat]);
         }
-        if (readBack)
+        // The read-back hears the encoded packets through a pipe in NUT, which has no codec tag for ALAC; Matroska does.
+        string? readBackContainer = !readBack ? null : encoder == "alac" ? "matroska" : "nut";
+        if (readBackContainer is not null)
         {
             // The tee cannot know whether its outputs want the codec's global header (the MP4 muxer does); asking for
             // it writes the same file as the muxer alone would.
-            arguments.AddRange(["-flags", "+global_header", "-f", "tee", $"[f={muxer}]{TeeEscape(outputPath)}|[f=nut]pipe:1"]);
+            arguments.AddRange(["-flags", "+global_header", "-f", "tee", $"[f={muxer}]{TeeEscape(outputPath)}|[f={readBackContainer}]pipe:1"]);
         }
         else
         {
             arguments.AddRange(["-f", muxer, outputPath]);
         }
-        return new AudioEncoding(arguments, readBack);
+        return new AudioEncoding(arguments, readBackContainer);
     }
 
     /// <summary>Hands the encoder interleaved samples; blocks while it is busy. After a failed write the rest is dropped and <see cref="Finish"/> reports why.</summary>

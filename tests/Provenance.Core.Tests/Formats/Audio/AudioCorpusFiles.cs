@@ -51,8 +51,8 @@ internal static class AudioCorpusFiles
     /// <summary>The MD5 of every packet of the file's first audio stream, as ffmpeg demuxes it (no decoding).</summary>
     public static string PacketMd5s(string file) => Ffmpeg("-i", file, "-map", "0:a:0", "-c", "copy", "-f", "framemd5", "-");
 
-    /// <summary>Codec, sample format, sample rate, channels and bit rate of the first audio stream, as ffprobe says.</summary>
+    /// <summary>Codec, sample format, bits per sample, sample rate, channels and bit rate of the first audio stream, as ffprobe says.</summary>
     public static string StreamFacts(string file) =>
         ExternalTool.Run("ffprobe", ["-v", "error", "-select_streams", "a:0", "-show_entries",
-            "stream=codec_name,sample_fmt,sample_rate,channels,bit_rate", "-of", "compact", file], Path.GetTempPath(), TimeSpan.FromMinutes(1)).Trim();
+            "stream=codec_name,sample_fmt,bits_per_raw_sample,sample_rate,channels,bit_rate", "-of", "compact", file], Path.GetTempPath(), TimeSpan.FromMinutes(1)).Trim();
 }
