@@ -12,7 +12,8 @@ using Provenance.Testing;
 namespace Provenance.Benchmarks.Pipeline;
 
 /// <summary>
-/// Where a Sign's time goes: signs the benchmark's 1024 x 1024 JPEG (and PNG, WebP) many times with a listener on
+/// Where a Sign's time goes: signs the benchmark's 1024 x 1024 JPEG (a busy photo's crop, which is not shaped, and
+/// PNG, WebP) many times with a listener on
 /// <see cref="PipelineStages"/> and prints each stage's median time per call next to the median of the whole call and of
 /// the format's decode+encode, all in the same process, so the shares can be read as ratios. Time outside every stage
 /// (the JPEG shaper's transforms, the XMP write, copies) is the "other" row. BenchmarkDotNet cannot see inside a call;
@@ -56,7 +57,8 @@ internal static class SignStages
         };
         ActivitySource.AddActivityListener(listener);
 
-        foreach (var (name, media) in new[] { ("JPEG", jpeg), ("PNG", png), ("WebP", webp) })
+        var busy = BenchmarkPhotos.Jpeg1024("Blinds.jpg");
+        foreach (var (name, media) in new[] { ("JPEG", jpeg), ("JPEG Blinds.jpg (not shaped)", busy), ("PNG", png), ("WebP", webp) })
         {
             double roundTrip = Median(rounds, () =>
             {
