@@ -53,16 +53,17 @@ internal static class VideoAudioTrack
 /// <summary>A marked audio track waiting for the encoder: raw 32-bit float samples at the track's rate and channel count.</summary>
 internal sealed record MarkedAudioTrack(string RawPath, AudioStreamInfo Info, string Encoder, double SnrDb, AudioFingerprint Fingerprint)
 {
-    /// <summary>The encoder's arguments for this track as its input number <paramref name="input"/>.</summary>
+    /// <summary>The encoder's input arguments for this track's raw samples.</summary>
     public IEnumerable<string> InputArguments() =>
         ["-f", "f32le", "-ar", Text(Info.SampleRate), "-ac", Text(Info.Channels), "-i", RawPath];
 
-    public IEnumerable<string> OutputArguments(int input)
+    /// <summary>The codec options of the output's first audio stream, which this track is mapped to (they override a general -c:a given before them).</summary>
+    public IEnumerable<string> OutputArguments()
     {
-        List<string> arguments = ["-map", $"{Text(input)}:a:0", "-c:a", Encoder];
+        List<string> arguments = ["-c:a:0", Encoder];
         if (Info.BitRate is { } bitRate && !Encoder.StartsWith("pcm_", StringComparison.Ordinal) && Encoder is not ("alac" or "flac"))
         {
-            arguments.AddRange(["-b:a", Text(bitRate)]);
+            arguments.AddRange(["-b:a:0", Text(bitRate)]);
         }
         return arguments;
     }

@@ -139,13 +139,17 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
             "-nostdin", "-v", "error", "-y",
             "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", $"{info.Width}x{info.Height}", "-r", info.FrameRate, "-i", "-",
         };
+        // The frames are re-encoded; every other track of the input is kept. The first audio track is the marked one
+        // when there is one (a clip's other sound tracks, e.g. a 5.1 mix beside the stereo one, and its subtitles are
+        // copied as they are: a signed file used to lose them).
         if (audio is null)
         {
-            arguments.AddRange(["-i", input, "-map", "0:v:0", "-map", "1:a?", "-c:a", "copy"]);
+            arguments.AddRange(["-i", input, "-map", "0:v:0", "-map", "1:a?", "-map", "1:s?", "-c:a", "copy", "-c:s", "copy"]);
         }
         else
         {
-            arguments.AddRange([.. audio.InputArguments(), "-map", "0:v:0", .. audio.OutputArguments(input: 1)]);
+            arguments.AddRange([.. audio.InputArguments(), "-i", input, "-map", "0:v:0", "-map", "1:a:0", "-map", "2:a?", "-map", "-2:a:0?",
+                "-map", "2:s?", "-c:a", "copy", "-c:s", "copy", .. audio.OutputArguments()]);
         }
         var hevc = info.Codec == "hevc";
         arguments.AddRange(hevc ? ["-c:v", "libx265", "-tag:v", "hvc1"] : ["-c:v", "libx264"]);

@@ -1,5 +1,7 @@
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Signing;
+using Provenance.Core.Tests.C2pa.Interop;
+using Provenance.Core.Tests.Formats.Audio;
 using Provenance.Core.Tests.Pipeline;
 using Provenance.Core.Verification;
 using Provenance.Testing;
@@ -47,6 +49,50 @@ public sealed class VideoAudioTrackTests(PipelineFixture pipeline) : IClassFixtu
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Every_track_of_the_clip_is_kept_the_first_sound_track_marked(bool markAudio)
+    {
+        // A stereo mix, a 5.1 mix and subtitles, as a film's MP4 carries them: the signed file used to keep only the
+        // frames and the first sound track when the sound was marked.
+        var folder = Directory.CreateTempSubdirectory("video-audio-").FullName;
+        try
+        {
+            var clip = Path.Combine(folder, "tracks.mp4");
+            var subtitles = Path.Combine(folder, "subtitles.srt");
+            File.WriteAllText(subtitles, "1\n00:00:00,500 --> 00:00:02,000\nAn AI-generated scene.\n");
+            Ffmpeg.Run(["-i", VideoClips.Corpus("megamind.mp4"), "-i", subtitles, "-t", "6",
+                "-filter_complex", "[0:a]pan=5.1|FL=c0|FR=c1|FC=0.5*c0+0.5*c1|LFE=0.1*c0|BL=c0|BR=c1[surround]",
+                "-map", "0:v", "-map", "0:a", "-map", "[surround]", "-map", "1:s",
+                "-c:v", "copy", "-c:a:0", "copy", "-c:a:1", "aac", "-b:a:1", "256k", "-c:s", "mov_text", clip]);
+            var signer = markAudio ? pipeline.SignerWithAudio : pipeline.Signer;
+            var signedPath = Path.Combine(folder, "signed.mp4");
+            var signed = signer.SignVideoFile(clip, signedPath,
+                new SignInput(PipelineFixture.Generator, "example-video", "1", null, 0x5A17_0007_2345_6789UL, null));
+
+            Assert.Equal(markAudio, signed.AudioTrackWatermarked);
+            Assert.Equal(Streams(clip), Streams(signedPath));
+            // The 5.1 mix and the subtitles are copied packet for packet; the first sound track is re-encoded only
+            // when it is marked.
+            Assert.Equal(Packets(clip, "0:a:1"), Packets(signedPath, "0:a:1"));
+            Assert.Equal(Packets(clip, "0:s:0"), Packets(signedPath, "0:s:0"));
+            Assert.Equal(!markAudio, Packets(clip, "0:a:0") == Packets(signedPath, "0:a:0"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Streams(string file) => ExternalTool.Run("ffprobe", ["-v", "error", "-show_entries",
+        "stream=codec_type,codec_name,channels", "-of", "compact", file], Path.GetTempPath(), TimeSpan.FromMinutes(1)).Trim();
+
+    // Each packet's size and MD5 (framemd5's last two columns), not its timestamps, which a remux may shift.
+    private static string Packets(string file, string stream) =>
+        string.Join('\n', AudioCorpusFiles.Ffmpeg("-i", file, "-map", stream, "-c", "copy", "-f", "framemd5", "-")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).Select(l => string.Join(',', l.Split(',')[^2..])));
 
     [Fact]
     public void A_track_in_a_codec_not_re_encoded_here_is_copied_unmarked_and_the_reason_given()
