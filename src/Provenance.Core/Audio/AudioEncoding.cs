@@ -52,10 +52,12 @@ internal sealed class AudioEncoding : IDisposable
     /// <summary>
     /// Starts encoding samples at <paramref name="sampleRate"/> and <paramref name="channels"/> (what the decode gave,
     /// plus any audible label) into <paramref name="outputPath"/> as <paramref name="format"/> with
-    /// <paramref name="info"/>'s settings. Throws <see cref="InvalidMediaException"/> when the input's codec is not
-    /// one this format is re-encoded with here.
+    /// <paramref name="info"/>'s settings, and the tags (title, artist, album, ...) and cover art of the file at
+    /// <paramref name="sourcePath"/>, when given. Throws <see cref="InvalidMediaException"/> when the input's codec is
+    /// not one this format is re-encoded with here.
     /// </summary>
-    public static AudioEncoding Start(AudioStreamInfo info, AssetFormat format, int sampleRate, int channels, string outputPath, bool readBack)
+    public static AudioEncoding Start(AudioStreamInfo info, AssetFormat format, int sampleRate, int channels, string outputPath, bool readBack,
+        string? sourcePath = null)
     {
         var (encoder, muxer) = (format, info.Codec) switch
         {
@@ -70,8 +72,23 @@ internal sealed class AudioEncoding : IDisposable
         var arguments = new List<string>
         {
             "-v", "error", "-y", "-f", "f32le", "-ar", AudioReencoder.Text(sampleRate), "-ac", AudioReencoder.Text(channels), "-i", "pipe:0",
-            "-map", "0:a", "-map_metadata", "-1", "-c:a", encoder, "-ar", AudioReencoder.Text(info.SampleRate), "-ac", AudioReencoder.Text(info.Channels),
         };
+        if (sourcePath is null)
+        {
+            arguments.AddRange(["-map", "0:a", "-map_metadata", "-1"]);
+        }
+        else
+        {
+            // A signed song keeps its title, artist, album and cover: the re-encode writes a fresh container, which
+            // used to drop them. Any AIGC tag the source carried is not copied (Sign writes its own label; a stale one
+            // left in a FLAC's comments, say, would contradict it). Cover art is an attached picture stream, copied.
+            arguments.AddRange(["-i", sourcePath, "-map", "0:a", "-map_metadata", "1", "-metadata", "AIGC="]);
+            if (format is not AssetFormat.Wav)
+            {
+                arguments.AddRange(["-map", "1:v?", "-c:v", "copy"]);
+            }
+        }
+        arguments.AddRange(["-c:a", encoder, "-ar", AudioReencoder.Text(info.SampleRate), "-ac", AudioReencoder.Text(info.Channels)]);
         if (info.BitRate is { } bitRate && encoder is "libmp3lame" or "aac")
         {
             arguments.AddRange(["-b:a", AudioReencoder.Text(bitRate)]);
@@ -88,7 +105,7 @@ internal sealed class AudioEncoding : IDisposable
         {
             // The tee cannot know whether its outputs want the codec's global header (the MP4 muxer does); asking for
             // it writes the same file as the muxer alone would.
-            arguments.AddRange(["-flags", "+global_header", "-f", "tee", $"[f={muxer}]{TeeEscape(outputPath)}|[f={readBackContainer}]pipe:1"]);
+            arguments.AddRange(["-flags", "+global_header", "-f", "tee", $"[f={muxer}]{TeeEscape(outputPath)}|[f={readBackContainer}:select=a]pipe:1"]);
         }
         else
         {

@@ -98,8 +98,8 @@ public sealed partial class ContentSigner
     /// <summary>
     /// Decodes the samples, puts the audible label before them when one is asked for (rendered at the input's rate
     /// and channel count), marks the whole when a scheme is configured and can, and re-encodes the result with the
-    /// input's codec, sample format, rate, channels and bit rate (<see cref="MarkedAudioEncoder"/>); the input's XMP is
-    /// carried over (other tags are not: the re-encode writes a fresh container). The label goes in first so that
+    /// input's codec, sample format, rate, channels and bit rate (<see cref="MarkedAudioEncoder"/>); the input's tags
+    /// and cover art are copied by the encoder and its XMP carried over. The label goes in first so that
     /// the mark covers it and the manifest's hard binding covers what is heard. The mark is read back from the
     /// encoded sound as it is encoded: a low bit rate can take it away, and a file is better signed unmarked than
     /// claimed marked. When
@@ -140,7 +140,7 @@ public sealed partial class ContentSigner
             double snr;
             bool readBack;
             byte[] fingerprint;
-            using (var encoding = AudioEncoding.Start(info, format.Format, audio.SampleRate, audio.Channels, target, readBack: omitted is null))
+            using (var encoding = AudioEncoding.Start(info, format.Format, audio.SampleRate, audio.Channels, target, readBack: omitted is null, source))
             {
                 AudioMarking? marking = null;
                 if (omitted is null)

@@ -76,6 +76,56 @@ public sealed class AudioWatermarkSeamTests : IClassFixture<PipelineFixture>
         }
     }
 
+    [Fact]
+    public void A_songs_tags_and_cover_survive_the_re_encode_and_a_stale_label_does_not()
+    {
+        var directory = Directory.CreateTempSubdirectory("audio-tags-").FullName;
+        try
+        {
+            var cover = Path.Combine(directory, "cover.jpg");
+            Ffmpeg.Run(["-f", "lavfi", "-i", "testsrc=size=160x160:duration=1", "-frames:v", "1", cover]);
+            var signedFiles = new List<string>();
+            foreach (var extension in AudioClips.Extensions)
+            {
+                var plain = Path.Combine(directory, "plain." + extension);
+                AudioClips.Voice(plain);
+                // Title, artist and album, an AIGC tag some other tool wrote, and cover art where the format has it.
+                var input = Path.Combine(directory, "song." + extension);
+                string[] picture = extension == "wav" ? [] : ["-i", cover, "-map", "1:v", "-c:v", "copy", "-disposition:v", "attached_pic"];
+                Ffmpeg.Run(["-i", plain, .. picture, "-map", "0:a", "-c:a", "copy", "-metadata", "title=A generated song",
+                    "-metadata", "artist=Example Band", "-metadata", "album=Examples", "-metadata", "AIGC=stale label", input]);
+
+                var signed = SignerWith(new GainScheme()).Sign(File.ReadAllBytes(input),
+                    new SignInput(PipelineFixture.Generator, "example-voice", "1", null, C2paTestKit.WatermarkId, null));
+                var output = Path.Combine(directory, "signed-song." + extension);
+                File.WriteAllBytes(output, signed.Bytes);
+                signedFiles.Add(output);
+
+                Assert.True(signed.Watermarked, signed.WatermarkOmittedReason);
+                var tags = AudioCorpusFiles.Ffmpeg("-i", output, "-f", "ffmetadata", "-");
+                Assert.Contains("title=A generated song", tags);
+                Assert.Contains("artist=Example Band", tags);
+                Assert.Contains("album=Examples", tags);
+                Assert.DoesNotContain("stale label", tags);
+                if (extension != "wav")
+                {
+                    Assert.Equal(Cover(input), Cover(output));
+                }
+            }
+            var verdicts = ReferenceValidators.Validate(signedFiles, C2paTestKit.KeysExample("trust-anchors.pem"));
+            Assert.All(verdicts, v => Assert.True(v.State == "Trusted" && v.Failures.Count == 0,
+                $"{v.File} {v.Validator}: {v.State ?? v.Error} [{string.Join(",", v.Failures)}]"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // The attached picture's bytes, as ffmpeg demuxes them (its MD5 line), or empty when there is none.
+    private static string Cover(string file) =>
+        AudioCorpusFiles.Ffmpeg("-i", file, "-map", "0:v?", "-c", "copy", "-f", "md5", "-").Trim();
+
     /// <summary>Signs <paramref name="input"/> with the stand-in scheme, checks the result, and returns the signed file's path.</summary>
     private string SignAndCheck(string input, bool lossless)
     {
