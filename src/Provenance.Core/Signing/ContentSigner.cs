@@ -82,7 +82,7 @@ public sealed partial class ContentSigner
             case { Kind: MediaKind.Audio }:
                 return SignAudio(media, input);
             case null:
-                // Without this the image path answered "not a JPEG, PNG or WebP image" for an Ogg or AAC file too.
+                // Not left to the image path, whose "not a JPEG, PNG or WebP image" misleads the sender of an Ogg file.
                 throw new InvalidMediaException(MediaError.UnsupportedFormat, UnsignableFormatMessage);
         }
         IAssetHandler handler;
