@@ -139,17 +139,18 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
             "-nostdin", "-v", "error", "-y",
             "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", $"{info.Width}x{info.Height}", "-r", info.FrameRate, "-i", "-",
         };
-        // The frames are re-encoded; every other track of the input is kept. The first audio track is the marked one
-        // when there is one (a clip's other sound tracks, e.g. a 5.1 mix beside the stereo one, and its subtitles are
-        // copied as they are: a signed file used to lose them).
+        // The frames are re-encoded; every other track of the input is kept, and its tags (title, artist, creation
+        // time, ...), which ffmpeg would otherwise take from the raw frames' input, which has none. The first audio
+        // track is the marked one when there is one (a clip's other sound tracks, e.g. a 5.1 mix beside the stereo
+        // one, and its subtitles are copied as they are: a signed file used to lose them).
         if (audio is null)
         {
-            arguments.AddRange(["-i", input, "-map", "0:v:0", "-map", "1:a?", "-map", "1:s?", "-c:a", "copy", "-c:s", "copy"]);
+            arguments.AddRange(["-i", input, "-map", "0:v:0", "-map", "1:a?", "-map", "1:s?", "-c:a", "copy", "-c:s", "copy", "-map_metadata", "1"]);
         }
         else
         {
             arguments.AddRange([.. audio.InputArguments(), "-i", input, "-map", "0:v:0", "-map", "1:a:0", "-map", "2:a?", "-map", "-2:a:0?",
-                "-map", "2:s?", "-c:a", "copy", "-c:s", "copy", .. audio.OutputArguments()]);
+                "-map", "2:s?", "-c:a", "copy", "-c:s", "copy", "-map_metadata", "2", .. audio.OutputArguments()]);
         }
         var hevc = info.Codec == "hevc";
         arguments.AddRange(hevc ? ["-c:v", "libx265", "-tag:v", "hvc1"] : ["-c:v", "libx264"]);

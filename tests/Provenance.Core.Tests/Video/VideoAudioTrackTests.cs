@@ -53,10 +53,10 @@ public sealed class VideoAudioTrackTests(PipelineFixture pipeline) : IClassFixtu
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Every_track_of_the_clip_is_kept_the_first_sound_track_marked(bool markAudio)
+    public void Every_track_and_tag_of_the_clip_is_kept_the_first_sound_track_marked(bool markAudio)
     {
-        // A stereo mix, a 5.1 mix and subtitles, as a film's MP4 carries them: the signed file used to keep only the
-        // frames and the first sound track when the sound was marked.
+        // A stereo mix, a 5.1 mix, subtitles and tags, as a film's MP4 carries them: the signed file used to keep only
+        // the frames and the first sound track when the sound was marked, and never the tags.
         var folder = Directory.CreateTempSubdirectory("video-audio-").FullName;
         try
         {
@@ -66,7 +66,8 @@ public sealed class VideoAudioTrackTests(PipelineFixture pipeline) : IClassFixtu
             Ffmpeg.Run(["-i", VideoClips.Corpus("megamind.mp4"), "-i", subtitles, "-t", "6",
                 "-filter_complex", "[0:a]pan=5.1|FL=c0|FR=c1|FC=0.5*c0+0.5*c1|LFE=0.1*c0|BL=c0|BR=c1[surround]",
                 "-map", "0:v", "-map", "0:a", "-map", "[surround]", "-map", "1:s",
-                "-c:v", "copy", "-c:a:0", "copy", "-c:a:1", "aac", "-b:a:1", "256k", "-c:s", "mov_text", clip]);
+                "-c:v", "copy", "-c:a:0", "copy", "-c:a:1", "aac", "-b:a:1", "256k", "-c:s", "mov_text",
+                "-metadata", "title=A generated scene", "-metadata", "artist=Example Studio", clip]);
             var signer = markAudio ? pipeline.SignerWithAudio : pipeline.Signer;
             var signedPath = Path.Combine(folder, "signed.mp4");
             var signed = signer.SignVideoFile(clip, signedPath,
@@ -79,6 +80,10 @@ public sealed class VideoAudioTrackTests(PipelineFixture pipeline) : IClassFixtu
             Assert.Equal(Packets(clip, "0:a:1"), Packets(signedPath, "0:a:1"));
             Assert.Equal(Packets(clip, "0:s:0"), Packets(signedPath, "0:s:0"));
             Assert.Equal(!markAudio, Packets(clip, "0:a:0") == Packets(signedPath, "0:a:0"));
+            // And the clip's tags.
+            var tags = AudioCorpusFiles.Ffmpeg("-i", signedPath, "-f", "ffmetadata", "-");
+            Assert.Contains("title=A generated scene", tags);
+            Assert.Contains("artist=Example Studio", tags);
         }
         finally
         {
