@@ -26,10 +26,12 @@ internal static class DelayAlignment
         // lags are first tried on sums of `step` samples (the mixes averaged down to about 8 kHz, where a codec's
         // delay still shows as one clear peak), then every lag within two coarse steps of the best at full rate.
         int step = Math.Max(1, before.SampleRate / CoarseRate);
-        int coarse = step == 1 ? 0 : step * BestLag(Sums(a, step), Sums(b, step), start / step, n / step, lowest / step, maxLag / step);
-        int from = step == 1 ? lowest : Math.Max(lowest, coarse - (2 * step));
-        int to = step == 1 ? maxLag : Math.Min(maxLag, coarse + (2 * step));
-        return BestLag(a, b, start, n, from, to);
+        if (step == 1)
+        {
+            return BestLag(a, b, start, n, lowest, maxLag);
+        }
+        int coarse = step * BestLag(Sums(a, step), Sums(b, step), start / step, n / step, lowest / step, maxLag / step);
+        return BestLag(a, b, start, n, Math.Max(lowest, coarse - (2 * step)), Math.Min(maxLag, coarse + (2 * step)));
     }
 
     private const int CoarseRate = 8000;
