@@ -92,7 +92,7 @@ internal sealed class AudioEncoding : IDisposable
             }
         }
         arguments.AddRange(["-c:a", encoder, "-ar", AudioReencoder.Text(info.SampleRate), "-ac", AudioReencoder.Text(info.Channels)]);
-        if (info.BitRate is { } bitRate && encoder is "libmp3lame" or "aac")
+        if (info.BitRate is { } bitRate && TakesBitRate(encoder))
         {
             arguments.AddRange(["-b:a", AudioReencoder.Text(bitRate)]);
         }
@@ -116,6 +116,10 @@ internal sealed class AudioEncoding : IDisposable
         }
         return new AudioEncoding(arguments, readBackContainer);
     }
+
+    /// <summary>Whether ffmpeg's <paramref name="encoder"/> is a lossy one, which is given the input's bit rate (PCM, FLAC and ALAC have none to set).</summary>
+    internal static bool TakesBitRate(string encoder) =>
+        !encoder.StartsWith("pcm_", StringComparison.Ordinal) && encoder is not ("flac" or "alac");
 
     /// <summary>Hands the encoder interleaved samples; blocks while it is busy. After a failed write the rest is dropped and <see cref="Finish"/> reports why.</summary>
     public void Write(ReadOnlySpan<float> samples)

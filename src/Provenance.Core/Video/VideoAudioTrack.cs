@@ -61,7 +61,7 @@ internal sealed record MarkedAudioTrack(string RawPath, AudioStreamInfo Info, st
     public IEnumerable<string> OutputArguments()
     {
         List<string> arguments = ["-c:a:0", Encoder];
-        if (Info.BitRate is { } bitRate && !Encoder.StartsWith("pcm_", StringComparison.Ordinal) && Encoder is not ("alac" or "flac"))
+        if (Info.BitRate is { } bitRate && AudioEncoding.TakesBitRate(Encoder))
         {
             arguments.AddRange(["-b:a:0", Text(bitRate)]);
         }
