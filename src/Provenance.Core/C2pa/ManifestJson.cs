@@ -112,8 +112,7 @@ internal static class ManifestJson
         try
         {
             var message = CoseSign1Message.Decode(content.Payload);
-            var chain = message.ReadCertificateChain();
-            var leaf = chain[0];
+            using var leaf = message.ReadSignerCertificate();
             writer.WriteStartObject("signature_info");
             writer.WriteString("alg", message.AlgorithmId is { } id && CoseAlgorithms.FromId(id) is { } alg ? alg.ToString() : null);
             writer.WriteString("common_name", leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
@@ -121,10 +120,6 @@ internal static class ManifestJson
             writer.WriteString("issuer", CertificateNames.Organization(leaf.IssuerName) ?? leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: true));
             writer.WriteString("cert_serial_number", leaf.SerialNumber);
             writer.WriteEndObject();
-            foreach (var certificate in chain)
-            {
-                certificate.Dispose();
-            }
         }
         catch (CoseFormatException)
         {

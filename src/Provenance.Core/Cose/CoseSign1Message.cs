@@ -105,6 +105,31 @@ internal sealed class CoseSign1Message
     /// </summary>
     public IReadOnlyList<X509Certificate2> ReadCertificateChain()
     {
+        var encoded = EncodedChain();
+        var certificates = new List<X509Certificate2>(capacity: Math.Min(encoded.Count, 16));
+        foreach (var item in encoded)
+        {
+            try
+            {
+                certificates.Add(LoadCertificate(item));
+            }
+            catch (CoseFormatException)
+            {
+                certificates.ForEach(c => c.Dispose());
+                throw;
+            }
+        }
+        return certificates;
+    }
+
+    /// <summary>
+    /// The first certificate of x5chain (the signer's), found as <see cref="ReadCertificateChain"/> finds the chain
+    /// but without loading the others: describing a signer needs only its own certificate.
+    /// </summary>
+    public X509Certificate2 ReadSignerCertificate() => LoadCertificate(EncodedChain()[0]);
+
+    private IReadOnlyList<CborNode> EncodedChain()
+    {
         var node = PickHeader(CoseHeaderLabels.X5Chain) ?? PickHeader(CoseHeaderLabels.X5ChainText)
             ?? throw new CoseFormatException("no x5chain header");
         var encoded = node.Kind switch
@@ -117,24 +142,23 @@ internal sealed class CoseSign1Message
         {
             throw new CoseFormatException($"x5chain holds {encoded.Count} certificates (1 to {MaxChainLength} expected)");
         }
-        var certificates = new List<X509Certificate2>(capacity: Math.Min(encoded.Count, 16));
-        foreach (var item in encoded)
+        return encoded;
+    }
+
+    private static X509Certificate2 LoadCertificate(CborNode item)
+    {
+        if (item.Kind != CborKind.ByteString)
         {
-            if (item.Kind != CborKind.ByteString)
-            {
-                throw new CoseFormatException("an x5chain element is not a byte string");
-            }
-            try
-            {
-                certificates.Add(Crypto.UntrustedCertificate.Load(item.Bytes.Span));
-            }
-            catch (System.Security.Cryptography.CryptographicException e)
-            {
-                certificates.ForEach(c => c.Dispose());
-                throw new CoseFormatException("an x5chain certificate does not parse: " + e.Message, e);
-            }
+            throw new CoseFormatException("an x5chain element is not a byte string");
         }
-        return certificates;
+        try
+        {
+            return Crypto.UntrustedCertificate.Load(item.Bytes.Span);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new CoseFormatException("an x5chain certificate does not parse: " + e.Message, e);
+        }
     }
 
     private CborNode? PickHeader(long label)

@@ -73,7 +73,11 @@ public class ManifestSignerTests
         Assert.Equal([C2paLabels.ActionsV2, C2paLabels.DataHash, C2paLabels.SoftBinding, AigcLabelAssertion.Label], labels);
         var aigc = root.GetProperty("assertions")[3].GetProperty("data").GetProperty("AIGC");
         Assert.Equal("EXAMPLE-001", aigc.GetProperty("ContentProducer").GetString());
-        Assert.Equal("ES256", root.GetProperty("signature_info").GetProperty("alg").GetString());
+        var signatureInfo = root.GetProperty("signature_info");
+        Assert.Equal("ES256", signatureInfo.GetProperty("alg").GetString());
+        // The signer's own certificate, not the intermediate that follows it in x5chain.
+        Assert.Equal("Example AI Labs Claim Signer", signatureInfo.GetProperty("common_name").GetString());
+        Assert.Equal("Example AI Labs", signatureInfo.GetProperty("issuer").GetString());
     }
 
     [Fact]

@@ -67,6 +67,10 @@ public class CoseSign1Tests
         Assert.Null(message.Payload);
         Assert.Equal((int)algorithm, message.AlgorithmId);
         Assert.Equal(credential.Certificate.Thumbprint, chain[0].Thumbprint);
+        using (var signer = message.ReadSignerCertificate())
+        {
+            Assert.Equal(chain[0].Thumbprint, signer.Thumbprint);
+        }
         var toBeSigned = SigStructure.Build(SigStructure.Signature1, message.ProtectedBytes.Span, claim);
         Assert.True(CoseSignatureVerifier.Verify(algorithm, chain[0], toBeSigned, message.Signature.Span));
         var other = SigStructure.Build(SigStructure.Signature1, message.ProtectedBytes.Span, "another claim"u8);
