@@ -211,12 +211,12 @@ internal static class BenchWatermarkCommand
     {
         var inv = CultureInfo.InvariantCulture;
         using var writer = new StreamWriter(path);
-        writer.WriteLine("attack,trial,presence,unclipped,found_stage,found_rung,found_behind_gate,gate_closed,recovered,factor");
+        writer.WriteLine("attack,trial,presence,unclipped,found_stage,found_rung,found_behind_gate,gate_closed,recovered,factor,activity");
         foreach (var p in report.Presence)
         {
-            writer.WriteLine(string.Format(inv, "\"{0}\",\"{1}\",{2:F4},{3:F4},{4},{5},{6},{7},{8},{9}", p.Attack, p.Label, p.Trace.PresenceScore,
+            writer.WriteLine(string.Format(inv, "\"{0}\",\"{1}\",{2:F4},{3:F4},{4},{5},{6},{7},{8},{9},{10:F4}", p.Attack, p.Label, p.Trace.PresenceScore,
                 p.Trace.PresenceUnclipped, p.Trace.FoundStage, p.Trace.FoundRung, p.Trace.FoundBehindGate ? 1 : 0, p.Trace.GateClosed ? 1 : 0,
-                p.Recovered ? 1 : 0, p.Trace.Factor));
+                p.Recovered ? 1 : 0, p.Trace.Factor, p.Trace.Activity));
         }
     }
 
@@ -252,7 +252,7 @@ internal static class BenchWatermarkCommand
         Console.WriteLine(string.Format(inv, "Clean trials: {0}, false detections: {1}, pilot above threshold: {2}, max pilot z {3:F2}",
             clean.Trials, clean.FalsePositives.Count, clean.PilotAboveThreshold, clean.MaxPilot));
         var behind = report.Attacks.Where(a => a.FoundBehindGate > 0).ToList();
-        Console.WriteLine(string.Format(inv, "Presence gate: judged {0} of {1} clean trials (1024 px and more), closed on {2} (max judged clean score {3:F2}); {4} gate misses over {5} marked trials; lowest score of a mark found behind the gate {6:F2}",
+        Console.WriteLine(string.Format(inv, "Presence gate: judged {0} of {1} clean trials (1024 px and more, activity in its band), closed on {2} (max judged clean score {3:F2}); {4} gate misses over {5} marked trials; lowest score of a mark found behind the gate {6:F2}",
             clean.GateJudged, clean.Trials, clean.GateClosed, clean.MaxPresence, report.Attacks.Sum(a => a.GateMisses), report.Attacks.Sum(a => a.Trials),
             behind.Count == 0 ? double.NaN : behind.Min(a => a.MinPresenceBehindGate)));
         foreach (var fp in clean.FalsePositives)

@@ -70,6 +70,29 @@ public class PresenceGateTests
     }
 
     [Fact]
+    public void ABusyMarkedPhotoScaledPast1024PxIsSearchedNotGatedOut()
+    {
+        // board.jpg brought to 743 px (a web size), marked, then scaled by 1.5: the gate judges 1024 px and more, and
+        // on a plane this textured (activity about 0.83) its score fell to 2.1-2.4, under the threshold, although the
+        // search finds the mark. Over the activity ceiling the gate does not judge, so the search runs.
+        var watermarker = new Watermarker(Options);
+        using var source = ProjectCodecs.Load(TestFiles.Photo("board.jpg"));
+        using var frame = Resize.Apply(source, 991, 743, ResampleFilter.Lanczos3);
+        const ulong id = 0x0B0A4D0B0A4D0B0A;
+        watermarker.Embed(frame, id);
+        using var scaled = AttackSuite.Scale(frame, 1.5);
+        var trace = new DetectionTrace();
+
+        var result = watermarker.Detect(scaled, null, trace);
+
+        Assert.True(trace.Activity > WatermarkTuning.Default.PresenceMaxActivity, $"activity {trace.Activity:F2}");
+        Assert.False(trace.GateJudged);
+        Assert.False(trace.GateClosed);
+        Assert.True(result.Detected, $"presence score {trace.PresenceScore:F2}, pilot {result.PilotScore:F1}");
+        Assert.Equal(id, result.Id);
+    }
+
+    [Fact]
     public void ASmallUnmarkedPhotoIsStillSearched()
     {
         // Under 1024 px the test cannot tell marked from unmarked (the scores overlap), so the gate stays open.

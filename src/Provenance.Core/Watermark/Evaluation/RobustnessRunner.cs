@@ -264,7 +264,7 @@ internal sealed class CleanOutcome
     /// <summary>Trials on which the presence gate closed (the full search was skipped).</summary>
     public int GateClosed { get; private set; }
 
-    /// <summary>Trials large enough for the gate to judge them (the others are always searched).</summary>
+    /// <summary>Trials the gate judged (the others, under 1024 px or outside its activity band, are always searched).</summary>
     public int GateJudged { get; private set; }
 
     /// <summary>Highest presence score of a clean trial the gate judged.</summary>
@@ -278,7 +278,7 @@ internal sealed class CleanOutcome
             if (trace is not null)
             {
                 GateClosed += trace.GateClosed ? 1 : 0;
-                if (trace.Factor >= PresenceTest.MinFactor && !double.IsNaN(trace.PresenceScore))
+                if (trace.GateJudged)
                 {
                     GateJudged++;
                     MaxPresence = Math.Max(MaxPresence, trace.PresenceScore);
