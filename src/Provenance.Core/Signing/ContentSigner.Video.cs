@@ -100,6 +100,7 @@ public sealed partial class ContentSigner
             result.Mark.MeanLumaPsnrDb,
             _signerThumbprint)
         {
+            WatermarkOmittedReason = result.WatermarkOmittedReason,
             ExplicitLabel = result.Mark.Label,
             AudioTrackWatermarked = result.AudioFingerprint is not null,
             AudioTrackWatermarkOmittedReason = result.AudioOmittedReason,

@@ -31,6 +31,10 @@ internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker
         try
         {
             var info = VideoProbe.Probe(input, limits);
+            if (VideoWatermarker.Unmarkable(info) is { } unmarkable)
+            {
+                return SignUnmarked(input, output, request, info, unmarkable, label);
+            }
             var (track, audioOmitted) = audioWatermark is not null && info.HasAudio
                 ? MarkAudioTrack(input, work.FullName, audioWatermark, id)
                 : (null, null);
@@ -57,6 +61,27 @@ internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker
     }
 
     /// <summary>
+    /// A clip whose frames cannot carry the mark (too small, odd sides) still gets its manifest and AIGC label, as a
+    /// small image does: its bytes are kept as they are (nothing is re-encoded, so the sound is not marked either) and
+    /// the manifest says why there is no watermark. A visible label is drawn in the frames' re-encode, which such a
+    /// clip does not get, so asking for one is refused with the reason.
+    /// </summary>
+    private VideoSignResult SignUnmarked(string input, string output, C2paSigningRequest request, VideoInfo info,
+        (MediaError Error, string Reason) unmarkable, ExplicitLabel? label)
+    {
+        if (label is not null)
+        {
+            throw new InvalidMediaException(unmarkable.Error, $"No visible label can be drawn: {unmarkable.Reason}.");
+        }
+        string omitted = "no invisible watermark: " + unmarkable.Reason;
+        using var source = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var target = new FileStream(output, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        var signed = manifestSigner.SignStream(source, target, request with { WatermarkId = null, CreatedDescription = omitted }, limits);
+        string? audioOmitted = audioWatermark is not null && info.HasAudio ? "the clip is signed as it was, so its audio track is not marked either" : null;
+        return new VideoSignResult(signed, new VideoMarkResult(info, 0, 0, 0), AudioOmittedReason: audioOmitted) { WatermarkOmittedReason = omitted };
+    }
+
+    /// <summary>
     /// The marked track, or why the track is copied as it was: before audio tracks were marked a clip whose sound
     /// does not decode was signed with its sound copied, and it still is (the frames carry the mark).
     /// </summary>
@@ -76,6 +101,10 @@ internal sealed class VideoSigner(C2paManifestSigner manifestSigner, Watermarker
 /// <summary>
 /// The manifest written and what the watermark pass did; <see cref="AudioFingerprint"/> is the marked audio track's,
 /// null when the track was not marked (no scheme, no track, or <see cref="AudioOmittedReason"/>).
+/// <see cref="WatermarkOmittedReason"/> is set when the frames were not marked at all (the clip was signed as it was).
 /// </summary>
 internal sealed record VideoSignResult(C2paSignedStream Manifest, VideoMarkResult Mark, AudioFingerprint? AudioFingerprint = null,
-    string? AudioOmittedReason = null);
+    string? AudioOmittedReason = null)
+{
+    public string? WatermarkOmittedReason { get; init; }
+}

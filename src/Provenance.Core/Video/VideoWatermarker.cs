@@ -24,6 +24,17 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
     /// <summary>The shortest shorter side, in pixels, a clip must have to be marked.</summary>
     public const int MinShortSide = 256;
 
+    /// <summary>
+    /// Why the frames of a clip shaped as <paramref name="info"/> says cannot be marked, or null when they can: under
+    /// <see cref="MinShortSide"/> the mark has too few tiles, and the 4:2:0 frames the pipeline moves need even sides.
+    /// </summary>
+    public static (MediaError Error, string Reason)? Unmarkable(VideoInfo info) =>
+        Math.Min(info.Width, info.Height) < MinShortSide
+            ? (MediaError.TooSmall, $"the video is {info.Width}x{info.Height}; the frame watermark needs {MinShortSide} pixels on the shorter side")
+            : info.Width % 2 != 0 || info.Height % 2 != 0
+                ? (MediaError.UnsupportedFormat, $"the video is {info.Width}x{info.Height}; frames of an odd width or height are not re-encoded")
+                : null;
+
     /// <summary>Marks <paramref name="input"/> into <paramref name="output"/> (container chosen by <paramref name="container"/>: "mp4" or "mov").</summary>
     /// <param name="audio">The clip's audio track, marked, to encode in place of a copy of the input's (<see cref="VideoAudioTrack"/>); null copies it.</param>
     /// <param name="probed">What <see cref="VideoProbe.Probe"/> said of <paramref name="input"/>, when the caller already asked; null probes it.</param>
@@ -31,13 +42,9 @@ internal sealed class VideoWatermarker(Watermarker watermarker)
         ExplicitLabel? label = null, MarkedAudioTrack? audio = null, VideoInfo? probed = null)
     {
         var info = probed ?? VideoProbe.Probe(input, limits);
-        if (Math.Min(info.Width, info.Height) < MinShortSide)
+        if (Unmarkable(info) is { } unmarkable)
         {
-            throw new InvalidMediaException(MediaError.TooSmall, $"The video is {info.Width}x{info.Height}; the watermark needs {MinShortSide} pixels on the shorter side.");
-        }
-        if (info.Width % 2 != 0 || info.Height % 2 != 0)
-        {
-            throw new InvalidMediaException(MediaError.UnsupportedFormat, $"The video is {info.Width}x{info.Height}; odd frame sizes are not supported.");
+            throw new InvalidMediaException(unmarkable.Error, unmarkable.Reason);
         }
         // Drawn before any ffmpeg starts: a label that does not fit is refused without decoding a frame.
         var painter = label is null ? null : VideoLabelPainter.Create(label, info);

@@ -1,4 +1,5 @@
 using Provenance.Core.C2pa;
+using Provenance.Core.C2pa.Assertions;
 using Provenance.Core.C2pa.Validation;
 using Provenance.Core.External;
 using Provenance.Core.Formats.Bmff;
@@ -117,6 +118,56 @@ public sealed class VideoSignVerifyTests : IClassFixture<VideoSignVerifyTests.Si
             sum += d * d;
         }
         return 10 * Math.Log10(255.0 * 255 / Math.Max(sum / pixels, 1e-9));
+    }
+
+    /// <remarks>
+    /// As a small image is (issue 16): a clip whose frames cannot carry the mark still gets its manifest and AIGC label,
+    /// its frames kept as they were, and the manifest says why there is no watermark. Too small (200 px) and odd
+    /// sides (a 4:4:4 clip of 321 x 257, which the 4:2:0 pipeline cannot re-encode) both used to be refused.
+    /// </remarks>
+    [Theory]
+    [InlineData("scale=320:200", "yuv420p", "256 pixels on the shorter side")]
+    [InlineData("scale=321:257", "yuv444p", "odd width or height")]
+    public void A_clip_whose_frames_cannot_carry_the_mark_is_signed_as_it_is(string scale, string pixelFormat, string reason)
+    {
+        var input = Path.Combine(_clip.Directory, $"unmarkable-{pixelFormat}.mp4");
+        BmffSigningTests.Ffmpeg("-i", _clip.Input, "-vf", scale, "-c:v", "libx264", "-pix_fmt", pixelFormat, "-c:a", "copy", input);
+        var signed = Path.Combine(_clip.Directory, $"unmarkable-{pixelFormat}-signed.mp4");
+        VideoSignResult result;
+        using (var credential = C2paTestKit.ExampleCredential())
+        {
+            result = new VideoSigner(new C2paManifestSigner(credential), new Watermarker(new WatermarkOptions { Key = SignedClip.WatermarkKey }), MediaLimits.Default)
+                .Sign(input, signed, C2paTestKit.Request());
+        }
+
+        Assert.Contains(reason, result.WatermarkOmittedReason);
+        Assert.Equal(0, result.Mark.Frames);
+        Assert.DoesNotContain(C2paActions.Watermarked, result.Manifest.ManifestJson);
+        Assert.Contains(reason, result.Manifest.ManifestJson);
+        using (var stream = File.OpenRead(signed))
+        {
+            var validation = C2paTestKit.ExampleValidator().Validate(stream);
+            Assert.True(validation.State == ValidationState.Trusted && !validation.FailureCodes.Any(), $"{validation.State} [{string.Join(",", validation.FailureCodes)}]");
+        }
+        var before = VideoProbe.Probe(input, MediaLimits.Default);
+        var after = VideoProbe.Probe(signed, MediaLimits.Default);
+        Assert.Equal((before.Codec, before.Width, before.Height, before.HasAudio), (after.Codec, after.Width, after.Height, after.HasAudio));
+        var psnr = FirstFramePsnr(input, signed, before.Width * before.Height);
+        Assert.True(psnr > 100, $"first frame {psnr:0.0} dB against the input's: the frames were re-encoded");
+    }
+
+    [Fact]
+    public void A_visible_label_on_a_clip_too_small_to_mark_is_refused_with_the_reason()
+    {
+        var input = Path.Combine(_clip.Directory, "small-labelled.mp4");
+        BmffSigningTests.Ffmpeg("-i", _clip.Input, "-vf", "scale=320:200", "-c:v", "libx264", "-an", input);
+        using var credential = C2paTestKit.ExampleCredential();
+        var signer = new VideoSigner(new C2paManifestSigner(credential), new Watermarker(new WatermarkOptions { Key = SignedClip.WatermarkKey }), MediaLimits.Default);
+
+        var error = Assert.Throws<InvalidMediaException>(() => signer.Sign(input, Path.Combine(_clip.Directory, "small-labelled-signed.mp4"),
+            C2paTestKit.Request(), label: new Provenance.Core.Labeling.Explicit.ExplicitLabel("AI", Provenance.Core.Labeling.Explicit.LabelPosition.BottomRight)));
+        Assert.Equal(MediaError.TooSmall, error.Error);
+        Assert.Contains("256 pixels", error.Message);
     }
 
     [Fact]
