@@ -94,6 +94,11 @@ public sealed partial class ContentVerifier
             : await ResolveWatermarkAsync(watermarkId, manifestEvidence, records,
                 stored => MatchClipFingerprint(stored, path, VideoProbe.Probe(path, _limits), cancellationToken), cancellationToken).ConfigureAwait(false);
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, resolved.Evidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
+        if (decision.Verdict == Verdict.Missing && VideoWatermarker.Unmarkable(VideoProbe.Probe(path, _limits)) is { } unmarkable)
+        {
+            // As for audio too short to hold a mark: none could have been read, and Sign leaves such clips unmarked.
+            decision = decision with { VerdictReason = $"{decision.VerdictReason} No watermark could be read: {unmarkable.Reason}." };
+        }
         return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, resolved.Stored, resolved.StoredValidation,
             resolved.Fingerprint, xmpLabel, contentHash, pixelError);
     }

@@ -157,6 +157,20 @@ public sealed class VideoSignVerifyTests : IClassFixture<VideoSignVerifyTests.Si
     }
 
     [Fact]
+    public async Task An_unsigned_clip_too_small_to_mark_is_missing_and_says_no_mark_could_be_read()
+    {
+        var input = Path.Combine(_clip.Directory, "small-unsigned.mp4");
+        BmffSigningTests.Ffmpeg("-i", _clip.Input, "-vf", "scale=320:200", "-c:v", "libx264", "-an", input);
+        var verifier = new Provenance.Core.Verification.ContentVerifier(new C2paValidator(new C2paValidatorOptions()),
+            new Watermarker(new WatermarkOptions { Key = SignedClip.WatermarkKey }), MediaLimits.Default);
+
+        var outcome = await verifier.VerifyAsync(File.ReadAllBytes(input), null, false, null, CancellationToken.None);
+
+        Assert.Equal(Provenance.Core.Verification.Verdict.Missing, outcome.Decision.Verdict);
+        Assert.Contains("No watermark could be read: the video is 320x200", outcome.Decision.VerdictReason);
+    }
+
+    [Fact]
     public void A_visible_label_on_a_clip_too_small_to_mark_is_refused_with_the_reason()
     {
         var input = Path.Combine(_clip.Directory, "small-labelled.mp4");
