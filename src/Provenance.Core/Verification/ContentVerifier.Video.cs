@@ -94,13 +94,26 @@ public sealed partial class ContentVerifier
             : await ResolveWatermarkAsync(watermarkId, manifestEvidence, records,
                 stored => MatchClipFingerprint(stored, path, VideoProbe.Probe(path, _limits), cancellationToken), cancellationToken).ConfigureAwait(false);
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, resolved.Evidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
-        if (decision.Verdict == Verdict.Missing && VideoWatermarker.Unmarkable(VideoProbe.Probe(path, _limits)) is { } unmarkable)
+        if (decision.Verdict == Verdict.Missing && Unmarkable(path) is { } reason)
         {
             // As for audio too short to hold a mark: none could have been read, and Sign leaves such clips unmarked.
-            decision = decision with { VerdictReason = $"{decision.VerdictReason} No watermark could be read: {unmarkable.Reason}." };
+            decision = decision with { VerdictReason = $"{decision.VerdictReason} No watermark could be read: {reason}." };
         }
         return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, resolved.Stored, resolved.StoredValidation,
             resolved.Fingerprint, xmpLabel, contentHash, pixelError);
+    }
+
+    /// <summary>Why the clip's frames could not carry a mark, or null (also when ffprobe cannot say: the note is optional).</summary>
+    private string? Unmarkable(string path)
+    {
+        try
+        {
+            return VideoWatermarker.Unmarkable(VideoProbe.Probe(path, _limits))?.Reason;
+        }
+        catch (InvalidMediaException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
