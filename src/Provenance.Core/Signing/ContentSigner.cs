@@ -81,6 +81,8 @@ public sealed partial class ContentSigner
         {
             case { Kind: MediaKind.Audio }:
                 return SignAudio(media, input);
+            case null when Formats.Bmff.BmffFormat.ImageBrand(media) is { } imageBrand:
+                throw Formats.Bmff.BmffFormat.ImageRefusal(imageBrand);
             case null:
                 // Not left to the image path, whose "not a JPEG, PNG or WebP image" misleads the sender of an Ogg file.
                 throw new InvalidMediaException(MediaError.UnsupportedFormat, UnsignableFormatMessage);

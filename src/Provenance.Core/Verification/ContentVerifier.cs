@@ -3,6 +3,7 @@ using Provenance.Core.C2pa.Validation;
 using Provenance.Core.Diagnostics;
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
+using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Imaging;
 using Provenance.Core.Labeling;
 using Provenance.Core.Watermark;
@@ -52,6 +53,11 @@ public sealed partial class ContentVerifier
         IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound = true)
     {
         var format = AssetHandlers.DetectFormat(media.Span);
+        if (format is null && BmffFormat.ImageBrand(media.Span) is { } imageBrand)
+        {
+            // Not left to the audio probe, whose "ffprobe cannot read the file" would not say what the file is.
+            throw BmffFormat.ImageRefusal(imageBrand);
+        }
         if (format is { Kind: MediaKind.Video })
         {
             return await VerifyVideoAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);

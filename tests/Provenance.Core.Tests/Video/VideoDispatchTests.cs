@@ -46,6 +46,26 @@ public class VideoDispatchTests
         Assert.False(MediaSniffer.IsVideo([0xFF, 0xD8, 0xFF, 0xE0, 0, 16, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1]));
     }
 
+    [Theory]
+    [InlineData("heic")]
+    [InlineData("mif1")]
+    [InlineData("avif")]
+    public async Task A_heif_or_avif_image_is_refused_as_an_image_by_Sign_and_Verify(string brand)
+    {
+        // Same box structure as MP4: Verify used to answer "The video declares no duration" (AVIF) or ffprobe's
+        // "moov atom not found" (HEIC), and Sign named the formats it takes without saying what the file was.
+        Assert.False(MediaSniffer.IsVideo(Bmff(brand, 64)));
+        using var credential = C2paTestKit.ExampleCredential();
+        var signed = Assert.Throws<InvalidMediaException>(() => new ContentSigner(credential, Watermarker, MediaLimits.Default).Sign(Bmff(brand, 64), Input()));
+        var verified = await Assert.ThrowsAsync<InvalidMediaException>(() =>
+            new ContentVerifier(new C2paValidator(new C2paValidatorOptions()), Watermarker, MediaLimits.Default).VerifyAsync(Bmff(brand, 64), null, false, null, CancellationToken.None));
+        foreach (var error in new[] { signed, verified })
+        {
+            Assert.Equal(MediaError.UnsupportedFormat, error.Error);
+            Assert.Contains($"HEIF and AVIF images (ftyp brand '{brand}')", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_declared_type_that_names_another_format_is_a_mismatch()
     {
