@@ -4,6 +4,7 @@ using Provenance.Core.Cose;
 using Provenance.Core.Diagnostics;
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Formats;
+using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Imaging;
 using Provenance.Core.Imaging.Jpeg;
 using Provenance.Core.Labeling;
@@ -68,7 +69,8 @@ public sealed partial class ContentSigner
     /// carry the requested explicit label; <see cref="InvalidLabelException"/> for a label text the font cannot
     /// draw; and <see cref="LabelFontUnavailableException"/> when a label is asked for and the font is not
     /// installed. An image too small to watermark, or whose mark does not read back, is signed without a watermark,
-    /// and <see cref="SignedContent.WatermarkOmittedReason"/> says why.
+    /// and <see cref="SignedContent.WatermarkOmittedReason"/> says why; so is a clip too small or odd-sized to mark
+    /// (<see cref="Video.VideoWatermarker.Unmarkable"/>), whose bytes are then kept as they are.
     /// </summary>
     public SignedContent Sign(ReadOnlySpan<byte> media, SignInput input)
     {
@@ -81,8 +83,8 @@ public sealed partial class ContentSigner
         {
             case { Kind: MediaKind.Audio }:
                 return SignAudio(media, input);
-            case null when Formats.Bmff.BmffFormat.ImageBrand(media) is { } imageBrand:
-                throw Formats.Bmff.BmffFormat.ImageRefusal(imageBrand);
+            case null when BmffFormat.ImageBrand(media) is { } imageBrand:
+                throw BmffFormat.ImageRefusal(imageBrand);
             case null:
                 // Not left to the image path, whose "not a JPEG, PNG or WebP image" misleads the sender of an Ogg file.
                 throw new InvalidMediaException(MediaError.UnsupportedFormat, UnsignableFormatMessage);
