@@ -42,29 +42,37 @@ internal static class SignCpuTimes
                 using var decoded = ImageCodec.Decode(media);
                 ImageCodec.Encode(decoded.Frame, decoded.Info.SourceSettings);
             }
-            Action[] methods = [RoundTrip, () => signer.Sign(media, input), () => signer.Sign(media, labelled)];
-            var samples = new double[methods.Length][];
-            for (int m = 0; m < methods.Length; m++)
-            {
-                samples[m] = new double[rounds];
-                methods[m]();
-                methods[m]();
-            }
-            for (int r = 0; r < rounds; r++)
-            {
-                for (int m = 0; m < methods.Length; m++)
-                {
-                    double start = ThreadCpuMilliseconds();
-                    for (int c = 0; c < calls; c++)
-                    {
-                        methods[m]();
-                    }
-                    samples[m][r] = (ThreadCpuMilliseconds() - start) / calls;
-                }
-            }
-            var medians = samples.Select(s => s.Order().ElementAt(rounds / 2)).ToArray();
+            var medians = InterleavedMedians([RoundTrip, () => signer.Sign(media, input), () => signer.Sign(media, labelled)], [calls, calls, calls], rounds);
             Console.WriteLine($"| {name} 1024 x 1024 | {medians[0]:F2} | {medians[1]:F2} | {medians[1] / medians[0]:F2} | {medians[2]:F2} | {medians[2] / medians[0]:F2} |");
         }
+    }
+
+    /// <summary>
+    /// Each method's thread CPU time per call, the median over <paramref name="rounds"/> of the mean of
+    /// <paramref name="calls"/> calls; every method runs twice first, and the methods take turns within a round.
+    /// </summary>
+    internal static double[] InterleavedMedians(Action[] methods, int[] calls, int rounds)
+    {
+        var samples = new double[methods.Length][];
+        for (int m = 0; m < methods.Length; m++)
+        {
+            samples[m] = new double[rounds];
+            methods[m]();
+            methods[m]();
+        }
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int m = 0; m < methods.Length; m++)
+            {
+                double start = ThreadCpuMilliseconds();
+                for (int c = 0; c < calls[m]; c++)
+                {
+                    methods[m]();
+                }
+                samples[m][r] = (ThreadCpuMilliseconds() - start) / calls[m];
+            }
+        }
+        return samples.Select(s => s.Order().ElementAt(rounds / 2)).ToArray();
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -63,28 +63,7 @@ internal static class VerifyCpuTimes
             using var decoded = ImageCodec.Decode(upload);
         }
         void Verify() => verifier.VerifyAsync(upload, null, false, null, default).GetAwaiter().GetResult();
-        Action[] methods = [Decode, Verify];
-        int[] calls = [decodeCalls, verifyCalls];
-        var samples = new double[methods.Length][];
-        for (int m = 0; m < methods.Length; m++)
-        {
-            samples[m] = new double[rounds];
-            methods[m]();
-            methods[m]();
-        }
-        for (int r = 0; r < rounds; r++)
-        {
-            for (int m = 0; m < methods.Length; m++)
-            {
-                double start = SignCpuTimes.ThreadCpuMilliseconds();
-                for (int c = 0; c < calls[m]; c++)
-                {
-                    methods[m]();
-                }
-                samples[m][r] = (SignCpuTimes.ThreadCpuMilliseconds() - start) / calls[m];
-            }
-        }
-        var medians = samples.Select(s => s.Order().ElementAt(rounds / 2)).ToArray();
+        var medians = SignCpuTimes.InterleavedMedians([Decode, Verify], [decodeCalls, verifyCalls], rounds);
         return (medians[0], medians[1]);
     }
 }
