@@ -79,12 +79,11 @@ public sealed partial class ContentSigner
         {
             return SignVideo(media, input);
         }
+        BmffFormat.ThrowIfImage(media);
         switch (AssetHandlers.DetectFormat(media))
         {
             case { Kind: MediaKind.Audio }:
                 return SignAudio(media, input);
-            case null when BmffFormat.ImageBrand(media) is { } imageBrand:
-                throw BmffFormat.ImageRefusal(imageBrand);
             case null:
                 // Not left to the image path, whose "not a JPEG, PNG or WebP image" misleads the sender of an Ogg file.
                 throw new InvalidMediaException(MediaError.UnsupportedFormat, UnsignableFormatMessage);

@@ -52,12 +52,9 @@ public sealed partial class ContentVerifier
     public async Task<VerificationOutcome> VerifyAsync(ReadOnlyMemory<byte> media, string? declaredMimeType, bool uploaderDeclaresAi,
         IProvenanceRecords? records, CancellationToken cancellationToken, bool detectWhenBound = true)
     {
+        // Not left to the audio probe, whose "ffprobe cannot read the file" would not say what the file is.
+        BmffFormat.ThrowIfImage(media.Span);
         var format = AssetHandlers.DetectFormat(media.Span);
-        if (format is null && BmffFormat.ImageBrand(media.Span) is { } imageBrand)
-        {
-            // Not left to the audio probe, whose "ffprobe cannot read the file" would not say what the file is.
-            throw BmffFormat.ImageRefusal(imageBrand);
-        }
         if (format is { Kind: MediaKind.Video })
         {
             return await VerifyVideoAsync(media, declaredMimeType, uploaderDeclaresAi, records, cancellationToken, detectWhenBound).ConfigureAwait(false);

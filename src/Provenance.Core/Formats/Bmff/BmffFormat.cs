@@ -32,27 +32,36 @@ internal sealed class BmffFormat : IMediaFormat
 
     public string DisplayName { get; }
 
-    public bool Matches(ReadOnlySpan<byte> header) =>
-        header.Length >= 12 && header.Slice(4, 4).SequenceEqual("ftyp"u8) && ImageBrand(header) is null && Of(header.Slice(8, 4)) == this;
+    public bool Matches(ReadOnlySpan<byte> header) => HasFtyp(header) && ImageBrand(header) is null && Of(header.Slice(8, 4)) == this;
 
     // Major brands of HEIF and AVIF still images and image sequences (ISO/IEC 23008-12, the AV1 image file format):
     // the same box structure as MP4, but no movie the video pipeline could sign or sample.
     private static readonly string[] ImageBrands = ["heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "mif2", "msf1", "avif", "avis", "avio"];
 
-    /// <summary>The ftyp major brand when <paramref name="header"/> starts a HEIF or AVIF image, else null.</summary>
-    public static string? ImageBrand(ReadOnlySpan<byte> header)
+    /// <summary>
+    /// Refuses a HEIF or AVIF image (UnsupportedFormat, naming its brand: a phone's photo is often one), which no
+    /// format matches; returns for anything else.
+    /// </summary>
+    public static void ThrowIfImage(ReadOnlySpan<byte> header)
     {
-        if (header.Length < 12 || !header.Slice(4, 4).SequenceEqual("ftyp"u8))
+        if (ImageBrand(header) is { } brand)
+        {
+            throw new InvalidMediaException(MediaError.UnsupportedFormat,
+                $"HEIF and AVIF images (ftyp brand '{brand}') are not supported; images are taken as {AssetHandlers.Describe(MediaKind.Image)}.");
+        }
+    }
+
+    private static bool HasFtyp(ReadOnlySpan<byte> header) => header.Length >= 12 && header.Slice(4, 4).SequenceEqual("ftyp"u8);
+
+    private static string? ImageBrand(ReadOnlySpan<byte> header)
+    {
+        if (!HasFtyp(header))
         {
             return null;
         }
         var brand = System.Text.Encoding.ASCII.GetString(header.Slice(8, 4));
         return Array.IndexOf(ImageBrands, brand) >= 0 ? brand : null;
     }
-
-    /// <summary>The refusal of a HEIF or AVIF image, named by its brand (a phone's photo is often one).</summary>
-    public static InvalidMediaException ImageRefusal(string brand) => new(MediaError.UnsupportedFormat,
-        $"HEIF and AVIF images (ftyp brand '{brand}') are not supported; images are taken as {AssetHandlers.Describe(MediaKind.Image)}.");
 
     /// <summary>The format a file with this ftyp major brand is.</summary>
     public static BmffFormat Of(ReadOnlySpan<byte> majorBrand) =>
