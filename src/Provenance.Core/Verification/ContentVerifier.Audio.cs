@@ -80,7 +80,7 @@ public sealed partial class ContentVerifier
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, mark.Evidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
         if (decoded is { } heard)
         {
-            decision = NoteUnmarkable(decision, heard.Audio);
+            decision = NoteUnmarkable(decision, () => _audioWatermark!.CannotEmbed(heard.Audio));
         }
         return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, mark.Stored, mark.StoredValidation,
             mark.Fingerprint, xmpLabel, contentHash, sampleError);
@@ -115,21 +115,12 @@ public sealed partial class ContentVerifier
             throw new InvalidMediaException(MediaError.FormatMismatch, $"The declared type does not match the content, which is {mimeType}.");
         }
         var (detection, mark) = await ResolveAudioMarkAsync(audio, found, null, records, cancellationToken).ConfigureAwait(false);
-        var decision = NoteUnmarkable(VerdictPolicy.Decide(new Evidence(null, mark.Evidence, null, null, uploaderDeclaresAi)), audio);
+        var decision = NoteUnmarkable(VerdictPolicy.Decide(new Evidence(null, mark.Evidence, null, null, uploaderDeclaresAi)),
+            () => _audioWatermark!.CannotEmbed(audio));
         decision = decision with { VerdictReason = $"{decision.VerdictReason} {DecodableAudio.NoEmbedding(info.Container)}" };
         return new VerificationOutcome(decision, AssetFormat.OtherAudio, mimeType, new C2paValidationResult { HasManifest = false }, detection,
             mark.Stored, mark.StoredValidation, mark.Fingerprint, null, Convert.ToHexStringLower(SHA256.HashData(media.Span)), null);
     }
-
-    /// <summary>
-    /// A "missing" verdict on audio too short or too quiet to hold a mark says so (a 1.5 s WebM clip read "no
-    /// watermark" like a long unmarked recording): no mark could have been read, which a platform weighs differently
-    /// from a mark that was looked for and not found.
-    /// </summary>
-    private Decision NoteUnmarkable(Decision decision, PcmAudio audio) =>
-        decision.Verdict == Verdict.Missing && _audioWatermark!.CannotEmbed(audio) is { } why
-            ? decision with { VerdictReason = $"{decision.VerdictReason} No watermark could be read: {why}." }
-            : decision;
 
     /// <summary>The audio detection as a verdict reports it, and what the records say of the ID it found.</summary>
     private async Task<(WatermarkDetection Detection, ResolvedWatermark Resolved)> ResolveAudioMarkAsync(PcmAudio audio, AudioWatermarkDetection found,

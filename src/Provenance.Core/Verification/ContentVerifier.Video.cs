@@ -94,11 +94,8 @@ public sealed partial class ContentVerifier
             : await ResolveWatermarkAsync(watermarkId, manifestEvidence, records,
                 stored => MatchClipFingerprint(stored, path, VideoProbe.Probe(path, _limits), cancellationToken), cancellationToken).ConfigureAwait(false);
         var decision = VerdictPolicy.Decide(new Evidence(manifestEvidence, resolved.Evidence, xmpLabel, xmpSourceType, uploaderDeclaresAi));
-        if (decision.Verdict == Verdict.Missing && Unmarkable(path) is { } reason)
-        {
-            // As for audio too short to hold a mark: none could have been read, and Sign leaves such clips unmarked.
-            decision = decision with { VerdictReason = $"{decision.VerdictReason} No watermark could be read: {reason}." };
-        }
+        // Sign leaves a clip too small or odd-sized to mark unmarked.
+        decision = NoteUnmarkable(decision, () => Unmarkable(path));
         return new VerificationOutcome(decision, format.Format, format.MimeType, embedded, detection, resolved.Stored, resolved.StoredValidation,
             resolved.Fingerprint, xmpLabel, contentHash, pixelError);
     }

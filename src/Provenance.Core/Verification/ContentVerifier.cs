@@ -218,4 +218,15 @@ public sealed partial class ContentVerifier
         }
         return ManifestEvidenceReader.FromEmbedded(embedded, storeRevocation, _signerRevocationReason);
     }
+
+    /// <summary>
+    /// A "missing" verdict on content that could not hold a mark says so, with <paramref name="why"/> (asked only for
+    /// a missing verdict): audio too short or silent (a 1.5 s WebM clip read "no watermark" like a long unmarked
+    /// recording), a clip too small to mark. No mark could have been read, which a platform weighs differently from a
+    /// mark that was looked for and not found.
+    /// </summary>
+    private static Decision NoteUnmarkable(Decision decision, Func<string?> why) =>
+        decision.Verdict == Verdict.Missing && why() is { } reason
+            ? decision with { VerdictReason = $"{decision.VerdictReason} No watermark could be read: {reason}." }
+            : decision;
 }
