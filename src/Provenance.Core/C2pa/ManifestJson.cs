@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Provenance.Core.C2pa.Model;
@@ -112,13 +111,13 @@ internal static class ManifestJson
         try
         {
             var message = CoseSign1Message.Decode(content.Payload);
-            using var leaf = message.ReadSignerCertificate();
+            var signer = SignerSummary.Of(message);
             writer.WriteStartObject("signature_info");
             writer.WriteString("alg", message.AlgorithmId is { } id && CoseAlgorithms.FromId(id) is { } alg ? alg.ToString() : null);
-            writer.WriteString("common_name", leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
-            writer.WriteString("organization", CertificateNames.Organization(leaf.SubjectName));
-            writer.WriteString("issuer", CertificateNames.Organization(leaf.IssuerName) ?? leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: true));
-            writer.WriteString("cert_serial_number", leaf.SerialNumber);
+            writer.WriteString("common_name", signer.CommonName);
+            writer.WriteString("organization", signer.Organization);
+            writer.WriteString("issuer", signer.Issuer);
+            writer.WriteString("cert_serial_number", signer.SerialNumber);
             writer.WriteEndObject();
         }
         catch (CoseFormatException)

@@ -128,6 +128,9 @@ internal sealed class CoseSign1Message
     /// </summary>
     public X509Certificate2 ReadSignerCertificate() => LoadCertificate(EncodedChain()[0]);
 
+    /// <summary>The DER bytes of the signer's certificate (<see cref="ReadSignerCertificate"/>'s), not parsed.</summary>
+    public ReadOnlyMemory<byte> SignerCertificateBytes() => CertificateBytes(EncodedChain()[0]);
+
     private IReadOnlyList<CborNode> EncodedChain()
     {
         var node = PickHeader(CoseHeaderLabels.X5Chain) ?? PickHeader(CoseHeaderLabels.X5ChainText)
@@ -145,15 +148,15 @@ internal sealed class CoseSign1Message
         return encoded;
     }
 
+    private static ReadOnlyMemory<byte> CertificateBytes(CborNode item) =>
+        item.Kind == CborKind.ByteString ? item.Bytes : throw new CoseFormatException("an x5chain element is not a byte string");
+
     private static X509Certificate2 LoadCertificate(CborNode item)
     {
-        if (item.Kind != CborKind.ByteString)
-        {
-            throw new CoseFormatException("an x5chain element is not a byte string");
-        }
+        var der = CertificateBytes(item);
         try
         {
-            return Crypto.UntrustedCertificate.Load(item.Bytes.Span);
+            return Crypto.UntrustedCertificate.Load(der.Span);
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {
