@@ -289,15 +289,23 @@ public sealed partial class C2paManifestSigner
     }
 
     /// <param name="codeKey">Under which key the party's GB 45438 code goes: a producer's or a propagator's.</param>
+    // The assembly's version without its "+commit" suffix; read once, as reading attributes costs a tenth of a millisecond.
+    private static readonly string SoftwareVersion = ReadSoftwareVersion();
+
+    private static string ReadSoftwareVersion()
+    {
+        var version = typeof(C2paManifestSigner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = version.IndexOf('+');
+        return plus < 0 ? version : version[..plus];
+    }
+
     private static ClaimGeneratorInfo GeneratorInfo(ContentGenerator generator, string codeKey)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentException.ThrowIfNullOrWhiteSpace(generator.Name);
-        var version = typeof(C2paManifestSigner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var plus = version.IndexOf('+');
         return new ClaimGeneratorInfo(generator.Name, null,
         [
-            new(SoftwareKey, plus < 0 ? version : version[..plus]),
+            new(SoftwareKey, SoftwareVersion),
             new("org.provenance.organisation", generator.Organisation),
             new(codeKey, generator.ContentProducer),
         ]);

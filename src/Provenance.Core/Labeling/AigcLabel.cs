@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Provenance.Core.Labeling;
 
@@ -31,17 +30,24 @@ public sealed record AigcLabel
     /// <summary>The annex's JSON, compact, field names as the standard spells them.</summary>
     public string ToJson()
     {
-        var fields = new JsonObject
+        // A writer rather than a JsonObject: the same text (default encoder, fields in order) without a tree of
+        // nodes, which cost Sign about 0.1 ms a call (twice per file).
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["Label"] = Label,
-            ["ContentProducer"] = ContentProducer,
-            ["ProduceID"] = ProduceId,
-            ["ReservedCode1"] = ReservedCode1,
-            ["ContentPropagator"] = ContentPropagator,
-            ["PropagateID"] = PropagateId,
-            ["ReservedCode2"] = ReservedCode2,
-        };
-        return new JsonObject { ["AIGC"] = fields }.ToJsonString();
+            writer.WriteStartObject();
+            writer.WriteStartObject("AIGC");
+            writer.WriteString("Label", Label);
+            writer.WriteString("ContentProducer", ContentProducer);
+            writer.WriteString("ProduceID", ProduceId);
+            writer.WriteString("ReservedCode1", ReservedCode1);
+            writer.WriteString("ContentPropagator", ContentPropagator);
+            writer.WriteString("PropagateID", PropagateId);
+            writer.WriteString("ReservedCode2", ReservedCode2);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>

@@ -119,8 +119,9 @@ public sealed partial class ContentSigner
         int shortSide = Math.Min(decoded.Luma.Width, decoded.Luma.Height);
         // The visible label goes on first, so that the watermark is embedded over it (and still reads from the
         // labelled image) and the fingerprint and the hard binding cover the pixels as delivered. It is placed on
-        // the image as viewers show it, which the EXIF orientation (kept in the output) may turn.
-        var orientation = ExifOrientation.Read(metadata.Exif);
+        // the image as viewers show it, which the EXIF orientation (kept in the output) may turn. (Read only for a
+        // label: parsing the EXIF is a tenth of a millisecond nothing else needs.)
+        var orientation = input.ExplicitLabel is null ? ExifOrientation.Normal : ExifOrientation.Read(metadata.Exif);
         DrawnLabel? drawn = null;
         if (input.ExplicitLabel is { } explicitLabel)
         {
