@@ -227,7 +227,7 @@ internal sealed class JpegMarkShaper : IDisposable
     }
 
     /// <summary>The row step of the first, coarse growth estimate (<see cref="OverBudget"/>).</summary>
-    internal const int QuickSampleStep = 8;
+    internal const int QuickSampleStep = 16;
 
     /// <summary>
     /// About how many bytes the mark adds to the luma of an encode at <paramref name="lumaTable"/> over an encode of the
