@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Provenance.Core.Imaging;
 
 namespace Provenance.Core.Fingerprint;
@@ -38,7 +40,7 @@ internal sealed class LumaPlane
         var sums = new long[width * height];
         var counts = new int[width * height];
         // The sampled pixels' cell columns rise left to right, so a row is a run of samples per cell: the column
-        // where each cell's run ends is worked out once, and a row's samples are summed run by run.
+        // where each cell's run ends is worked out once.
         var samplesPerRow = (image.Width + step - 1) / step;
         var runEnd = new int[width];
         for (var i = 0; i < samplesPerRow; i++)
@@ -49,29 +51,39 @@ internal sealed class LumaPlane
         {
             runEnd[c] = Math.Max(runEnd[c], runEnd[c - 1]);
         }
+        // The sampled rows of one row of cells are first added column by column (every pixel, in vectors: cheaper
+        // than picking the sampled ones), and only then summed run by run, once per row of cells. Integer sums, so
+        // the order of the additions changes nothing: stored fingerprints stay valid.
         var luma = ArrayPool<ushort>.Shared.Rent(image.Width);
+        var columns = ArrayPool<int>.Shared.Rent(image.Width);
         try
         {
+            var columnSums = columns.AsSpan(0, image.Width);
+            columnSums.Clear();
+            int band = -1;
+            int rowsInBand = 0;
             for (var y = 0; y < image.Height; y += step)
             {
-                var rowBase = Math.Min(height - 1, (int)((long)y * height / image.Height)) * width;
-                image.ReadLuma(y, luma.AsSpan(0, image.Width), useVectors: true);
-                for (int c = 0, i = 0; c < width; c++)
+                var cellRow = Math.Min(height - 1, (int)((long)y * height / image.Height));
+                if (cellRow != band && rowsInBand > 0)
                 {
-                    int sum = 0;
-                    int start = i;
-                    for (; i < runEnd[c]; i++)
-                    {
-                        sum += luma[i * step] >> 8;
-                    }
-                    sums[rowBase + c] += sum;
-                    counts[rowBase + c] += i - start;
+                    AddBand(columnSums, rowsInBand, step, runEnd, sums.AsSpan(band * width, width), counts.AsSpan(band * width, width));
+                    rowsInBand = 0;
                 }
+                band = cellRow;
+                image.ReadLuma(y, luma.AsSpan(0, image.Width), useVectors: true);
+                AddHighBytes(columnSums, luma.AsSpan(0, image.Width));
+                rowsInBand++;
+            }
+            if (rowsInBand > 0)
+            {
+                AddBand(columnSums, rowsInBand, step, runEnd, sums.AsSpan(band * width, width), counts.AsSpan(band * width, width));
             }
         }
         finally
         {
             ArrayPool<ushort>.Shared.Return(luma);
+            ArrayPool<int>.Shared.Return(columns);
         }
         var values = new float[width * height];
         for (var i = 0; i < values.Length; i++)
@@ -79,6 +91,43 @@ internal sealed class LumaPlane
             values[i] = counts[i] == 0 ? 0 : (float)sums[i] / counts[i];
         }
         return new LumaPlane(width, height, values);
+    }
+
+    // columnSums[x] += luma[x] >> 8 (the 8-bit luma of ILumaImage's 8.8 fixed point).
+    private static void AddHighBytes(Span<int> columnSums, ReadOnlySpan<ushort> luma)
+    {
+        int x = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var sums = MemoryMarshal.Cast<int, uint>(columnSums);
+            for (; x <= luma.Length - Vector256<ushort>.Count; x += Vector256<ushort>.Count)
+            {
+                var (low, high) = Vector256.Widen(Vector256.ShiftRightLogical(Vector256.Create(luma.Slice(x, Vector256<ushort>.Count)), 8));
+                (Vector256.Create(sums.Slice(x, Vector256<uint>.Count)) + low).CopyTo(sums.Slice(x, Vector256<uint>.Count));
+                (Vector256.Create(sums.Slice(x + Vector256<uint>.Count, Vector256<uint>.Count)) + high).CopyTo(sums.Slice(x + Vector256<uint>.Count));
+            }
+        }
+        for (; x < luma.Length; x++)
+        {
+            columnSums[x] += luma[x] >> 8;
+        }
+    }
+
+    // One row of cells: each cell's run of sampled columns (every step-th) of the band's column sums; then clears them.
+    private static void AddBand(Span<int> columnSums, int rows, int step, ReadOnlySpan<int> runEnd, Span<long> sums, Span<int> counts)
+    {
+        for (int c = 0, i = 0; c < runEnd.Length; c++)
+        {
+            long sum = 0;
+            int start = i;
+            for (; i < runEnd[c]; i++)
+            {
+                sum += columnSums[i * step];
+            }
+            sums[c] += sum;
+            counts[c] += (i - start) * rows;
+        }
+        columnSums.Clear();
     }
 
     /// <summary>Bilinear resample to the given size (used only to shrink, by modest factors).</summary>
