@@ -77,7 +77,8 @@ internal sealed class Embedder
             var rows = new PatternRows(chipRows, rowFirst, rowSecond, rowWeight, width);
             MaskRows? maskRows = mask is null ? null : new MaskRows(mask, blocksX, blocksY, width);
             double targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
-            float strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
+            using var drawnSample = new StrengthSample(rows, maskRows, width, height, maskRow, patternRow);
+            float strength = drawnSample.Solve(targetMse);
 
             if (_tuning.HostCancel > 0)
             {
@@ -104,7 +105,7 @@ internal sealed class Embedder
                     {
                         targetPsnrDb = adapted;
                         targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
-                        strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
+                        strength = drawnSample.Solve(targetMse);
                         // Same amplitudes, new strength: the drawing is reused.
                         gain = informed.Readout(symbols, amplitude, strength, readout);
                         _layout.Corrections(readout, gain, delta);
@@ -146,7 +147,8 @@ internal sealed class Embedder
                 }
                 TileLayout.Compose(delta, _layout.Sync, _tuning.ChipHighPass, _tuning.SyncEnergy, chips);
                 BlendChipRows(chips, chipRows, columnFirst, columnSecond, columnWeight, width);
-                strength = SolveStrength(rows, maskRows, width, height, targetMse, maskRow, patternRow);
+                using var informedSample = new StrengthSample(rows, maskRows, width, height, maskRow, patternRow);
+                strength = informedSample.Solve(targetMse);
             }
 
             long squaredError = 0;
@@ -333,19 +335,21 @@ internal sealed class Embedder
     }
 
     /// <summary>
-    /// The scale that makes the mean squared rounded delta equal the target, found by bisection on a regular
-    /// subsample of the pixels (clipping at 0 and 255 only lowers the error, so the PSNR lands at or above target).
+    /// The pattern's values (mask applied) at a regular subsample of at most about <see cref="StrengthSamples"/>
+    /// pixels, on which the strength is solved: the strength at which the quantised pattern's mean square meets a
+    /// target. One sampling serves every target of the same pattern (Embed's strength adaptation).
     /// </summary>
-    private static float SolveStrength(PatternRows rows, MaskRows? maskRows, int width, int height, double targetMse,
-        float[] maskRow, float[] patternRow)
+    private sealed class StrengthSample : IDisposable
     {
-        int step = Math.Max(1, (int)Math.Ceiling(Math.Sqrt((double)width * height / StrengthSamples)));
-        int count = ((width - step / 2 + step - 1) / step) * ((height - step / 2 + step - 1) / step);
-        var samples = ArrayPool<float>.Shared.Rent(count);
-        try
+        private readonly float[] _values;
+        private readonly int _count;
+        private readonly double _energy;
+
+        public StrengthSample(PatternRows rows, MaskRows? maskRows, int width, int height, float[] maskRow, float[] patternRow)
         {
-            int n = 0;
-            double energy = 0;
+            int step = Math.Max(1, (int)Math.Ceiling(Math.Sqrt((double)width * height / StrengthSamples)));
+            int count = ((width - step / 2 + step - 1) / step) * ((height - step / 2 + step - 1) / step);
+            _values = ArrayPool<float>.Shared.Rent(count);
             for (int y = step / 2; y < height; y += step)
             {
                 if (maskRows is { } masks)
@@ -357,19 +361,27 @@ internal sealed class Embedder
                 {
                     // Only the sampled columns: At is Fill's arithmetic at one pixel.
                     float v = maskRows is null ? rows.At(y, x) : maskRow[x] * patternRow[x];
-                    samples[n++] = v;
-                    energy += v * v;
+                    _values[_count++] = v;
+                    _energy += v * v;
                 }
             }
-            var values = samples.AsSpan(0, n);
-            double guess = Math.Sqrt(targetMse / Math.Max(energy / n, 1e-12));
+        }
+
+        /// <summary>
+        /// The scale that makes the sample's mean squared rounded delta equal <paramref name="targetMse"/>, by bisection
+        /// (clipping at 0 and 255 only lowers the error, so the PSNR lands at or above target).
+        /// </summary>
+        public float Solve(double targetMse)
+        {
+            var values = _values.AsSpan(0, _count);
+            double guess = Math.Sqrt(targetMse / Math.Max(_energy / _count, 1e-12));
             double lo = 0;
             double hi = guess * 3;
             bool useVectors = VectorOps.Enabled;
             for (int iteration = 0; iteration < 18; iteration++)
             {
                 double mid = 0.5 * (lo + hi);
-                double mse = LumaDelta.SumOfSquares(values, (float)mid, useVectors) / n;
+                double mse = LumaDelta.SumOfSquares(values, (float)mid, useVectors) / _count;
                 if (mse < targetMse)
                 {
                     lo = mid;
@@ -381,10 +393,8 @@ internal sealed class Embedder
             }
             return (float)lo;
         }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(samples);
-        }
+
+        public void Dispose() => ArrayPool<float>.Shared.Return(_values);
     }
 
     private readonly struct PatternRows(float[] chipRows, int[] rowFirst, int[] rowSecond, float[] rowWeight, int width)

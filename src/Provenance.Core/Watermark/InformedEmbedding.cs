@@ -149,11 +149,20 @@ internal sealed class InformedEmbedding : IDisposable
     /// cross term averages out over the window).
     /// rms = sqrt(hostEnergy + strength^2 patternEnergy + floor); hostWeighted = host / rms;
     /// patternWeighted = strength pattern / rms.
+    /// Each weighted row goes straight into the chip lines, as <see cref="ChipReader.AddRowToLines"/> adds a row:
+    /// line <paramref name="chip"/> gets <paramref name="chipWeight"/> x the row, the next line the rest. One pass,
+    /// the same operations in the same order as weighing into rows and adding those.
     /// </summary>
-    internal static void Weigh(ReadOnlySpan<float> host, ReadOnlySpan<float> hostEnergy, ReadOnlySpan<float> patternEnergy,
-        ReadOnlySpan<float> pattern, float strength, Span<float> hostWeighted, Span<float> patternWeighted, bool useVectors)
+    internal static void WeighIntoLines(ReadOnlySpan<float> host, ReadOnlySpan<float> hostEnergy, ReadOnlySpan<float> patternEnergy,
+        ReadOnlySpan<float> pattern, float strength, float[] hostLines, float[] markLines, int chip, float chipWeight, bool useVectors)
     {
         int n = host.Length;
+        int next = (chip + 1) & (TileLayout.Size - 1);
+        var hostFirst = hostLines.AsSpan(chip * n, n);
+        var hostSecond = hostLines.AsSpan(next * n, n);
+        var markFirst = markLines.AsSpan(chip * n, n);
+        var markSecond = markLines.AsSpan(next * n, n);
+        float rest = 1 - chipWeight;
         int i = 0;
         float energyScale = strength * strength;
         if (useVectors && VectorOps.Enabled)
@@ -162,24 +171,36 @@ internal sealed class InformedEmbedding : IDisposable
             ref float eh = ref MemoryMarshal.GetReference(hostEnergy);
             ref float ep = ref MemoryMarshal.GetReference(patternEnergy);
             ref float p = ref MemoryMarshal.GetReference(pattern);
-            ref float hw = ref MemoryMarshal.GetReference(hostWeighted);
-            ref float pw = ref MemoryMarshal.GetReference(patternWeighted);
+            ref float h1 = ref MemoryMarshal.GetReference(hostFirst);
+            ref float h2 = ref MemoryMarshal.GetReference(hostSecond);
+            ref float m1 = ref MemoryMarshal.GetReference(markFirst);
+            ref float m2 = ref MemoryMarshal.GetReference(markSecond);
             var one = Vector256.Create(1f);
             var floor = Vector256.Create(Whitening.Floor);
             var scale = Vector256.Create(energyScale);
             var s = Vector256.Create(strength);
+            var w1 = Vector256.Create(chipWeight);
+            var w2 = Vector256.Create(rest);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var weight = one / Vector256.Sqrt(Vector256.LoadUnsafe(ref eh, (nuint)i) + scale * Vector256.LoadUnsafe(ref ep, (nuint)i) + floor);
-                (Vector256.LoadUnsafe(ref h, (nuint)i) * weight).StoreUnsafe(ref hw, (nuint)i);
-                (s * Vector256.LoadUnsafe(ref p, (nuint)i) * weight).StoreUnsafe(ref pw, (nuint)i);
+                var hw = Vector256.LoadUnsafe(ref h, (nuint)i) * weight;
+                var pw = s * Vector256.LoadUnsafe(ref p, (nuint)i) * weight;
+                (Vector256.LoadUnsafe(ref h1, (nuint)i) + w1 * hw).StoreUnsafe(ref h1, (nuint)i);
+                (Vector256.LoadUnsafe(ref h2, (nuint)i) + w2 * hw).StoreUnsafe(ref h2, (nuint)i);
+                (Vector256.LoadUnsafe(ref m1, (nuint)i) + w1 * pw).StoreUnsafe(ref m1, (nuint)i);
+                (Vector256.LoadUnsafe(ref m2, (nuint)i) + w2 * pw).StoreUnsafe(ref m2, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
             float weight = 1f / MathF.Sqrt(hostEnergy[i] + energyScale * patternEnergy[i] + Whitening.Floor);
-            hostWeighted[i] = host[i] * weight;
-            patternWeighted[i] = strength * pattern[i] * weight;
+            float hw = host[i] * weight;
+            float pw = strength * pattern[i] * weight;
+            hostFirst[i] += chipWeight * hw;
+            hostSecond[i] += rest * hw;
+            markFirst[i] += chipWeight * pw;
+            markSecond[i] += rest * pw;
         }
     }
 
@@ -225,8 +246,6 @@ internal sealed class InformedEmbedding : IDisposable
         int lineLength = TileLayout.Size * width;
         var hostLines = ArrayPool<float>.Shared.Rent(lineLength);
         var markLines = ArrayPool<float>.Shared.Rent(lineLength);
-        var hostRow = ArrayPool<float>.Shared.Rent(width);
-        var markRow = ArrayPool<float>.Shared.Rent(width);
         try
         {
             hostLines.AsSpan(0, lineLength).Clear();
@@ -234,10 +253,8 @@ internal sealed class InformedEmbedding : IDisposable
             bool useVectors = VectorOps.Enabled;
             for (int y = 0; y < _hostResidual.Height; y++)
             {
-                Weigh(_hostResidual.Row(y), _hostEnergy.Row(y), _patternEnergy.Row(y), _patternResidual.Row(y), strength,
-                    hostRow.AsSpan(0, width), markRow.AsSpan(0, width), useVectors);
-                ChipReader.AddRowToLines(hostLines, width, hostRow.AsSpan(0, width), _readChipY[y], _readWeightY[y], useVectors);
-                ChipReader.AddRowToLines(markLines, width, markRow.AsSpan(0, width), _readChipY[y], _readWeightY[y], useVectors);
+                WeighIntoLines(_hostResidual.Row(y), _hostEnergy.Row(y), _patternEnergy.Row(y), _patternResidual.Row(y), strength,
+                    hostLines, markLines, _readChipY[y], _readWeightY[y], useVectors);
             }
             Span<float> chips = stackalloc float[TileLayout.Chips];
             chips.Clear();
@@ -251,8 +268,6 @@ internal sealed class InformedEmbedding : IDisposable
         {
             ArrayPool<float>.Shared.Return(hostLines);
             ArrayPool<float>.Shared.Return(markLines);
-            ArrayPool<float>.Shared.Return(hostRow);
-            ArrayPool<float>.Shared.Return(markRow);
         }
     }
 

@@ -150,6 +150,41 @@ public class HotLoopTests
         }
     }
 
+    [Theory]
+    [InlineData(203, 5, 0.3f)]
+    [InlineData(64, 31, 0.0f)]
+    [InlineData(7, 12, 1.0f)]
+    public void WeighingIntoChipLinesIsWeighingEachPixelThenAddingIt(int width, int chip, float chipWeight)
+    {
+        using var host = RandomPlane(width, 1, 1);
+        using var pattern = RandomPlane(width, 1, 2);
+        var hostEnergy = host.Span.ToArray().Select(v => v * v * 3).ToArray();
+        var patternEnergy = pattern.Span.ToArray().Select(v => v * v).ToArray();
+        const float strength = 2.5f;
+        var lines = new Dictionary<bool, (float[] Host, float[] Mark)>();
+        foreach (bool useVectors in new[] { true, false })
+        {
+            var hostLines = Enumerable.Range(0, TileLayout.Size * width).Select(i => i * 0.01f).ToArray();
+            var markLines = hostLines.Select(v => -v).ToArray();
+            InformedEmbedding.WeighIntoLines(host.Span, hostEnergy, patternEnergy, pattern.Span, strength, hostLines, markLines,
+                chip, chipWeight, useVectors);
+            lines[useVectors] = (hostLines, markLines);
+        }
+        Assert.Equal(lines[false].Host, lines[true].Host);
+        Assert.Equal(lines[false].Mark, lines[true].Mark);
+        int next = (chip + 1) % TileLayout.Size;
+        for (int x = 0; x < width; x++)
+        {
+            float weight = 1f / MathF.Sqrt(hostEnergy[x] + strength * strength * patternEnergy[x] + Whitening.Floor);
+            float hostWeighted = host.Span[x] * weight;
+            float markWeighted = strength * pattern.Span[x] * weight;
+            Assert.Equal((chip * width + x) * 0.01f + chipWeight * hostWeighted, lines[false].Host[chip * width + x]);
+            Assert.Equal((next * width + x) * 0.01f + (1 - chipWeight) * hostWeighted, lines[false].Host[next * width + x]);
+            Assert.Equal(-(chip * width + x) * 0.01f + chipWeight * markWeighted, lines[false].Mark[chip * width + x]);
+            Assert.Equal(-(next * width + x) * 0.01f + (1 - chipWeight) * markWeighted, lines[false].Mark[next * width + x]);
+        }
+    }
+
     private static FloatPlane RandomPlane(int width, int height, int seed)
     {
         var random = new Random(seed);
