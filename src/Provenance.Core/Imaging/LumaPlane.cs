@@ -8,7 +8,7 @@ namespace Provenance.Core.Imaging;
 /// One 8-bit plane of luma samples in a pooled buffer, rows packed: a JPEG's Y plane decoded without its chroma
 /// (<see cref="Jpeg.JpegCodec.TryDecodeLuma"/>), which is all that verifying it reads. Dispose returns the buffer.
 /// </summary>
-internal sealed class LumaPlane : ILumaImage, IDisposable
+internal sealed class LumaPlane : ILumaSamples, IDisposable
 {
     private byte[]? _samples;
 
@@ -43,6 +43,8 @@ internal sealed class LumaPlane : ILumaImage, IDisposable
     int ILumaImage.SamplesPerPixel => 1;
 
     void ILumaImage.ReadLuma(int y, Span<ushort> luma, bool useVectors) => ReadRow(Row(y)[..luma.Length], luma, useVectors);
+
+    ReadOnlySpan<byte> ILumaSamples.LumaSamples(int y) => Row(y);
 
     long ILumaImage.AddToLuma(int y, ReadOnlySpan<int> deltas, bool useVectors) =>
         LumaDelta.ApplyToPlane(Row(y)[..deltas.Length], deltas, useVectors);

@@ -10,7 +10,7 @@ namespace Provenance.Core.Imaging;
 /// Plane sizes are TurboJPEG's (a plane may be a column or row wider than the image when the image's size is not
 /// a multiple of the subsampling factor); rows are packed (stride = plane width). Dispose returns the buffers.
 /// </summary>
-internal sealed class YuvImage : ILumaImage, IDisposable
+internal sealed class YuvImage : ILumaSamples, IDisposable
 {
     private readonly byte[]?[] _planes;
     private readonly int[] _planeWidths;
@@ -70,6 +70,8 @@ internal sealed class YuvImage : ILumaImage, IDisposable
     int ILumaImage.SamplesPerPixel => 1;
 
     void ILumaImage.ReadLuma(int y, Span<ushort> luma, bool useVectors) => LumaPlane.ReadRow(LumaRow(y)[..luma.Length], luma, useVectors);
+
+    ReadOnlySpan<byte> ILumaSamples.LumaSamples(int y) => LumaRow(y);
 
     long ILumaImage.AddToLuma(int y, ReadOnlySpan<int> deltas, bool useVectors) =>
         LumaDelta.ApplyToPlane(LumaRow(y)[..deltas.Length], deltas, useVectors);

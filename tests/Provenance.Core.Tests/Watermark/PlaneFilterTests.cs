@@ -104,6 +104,39 @@ public class PlaneFilterTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 203, 37)]
+    [InlineData(2, 203, 37)]
+    [InlineData(2, 64, 8)]
+    [InlineData(1, 15, 3)]
+    [InlineData(3, 47, 10)]
+    public void EightBitSamplesReduceToTheSamePlaneAsTheirSixteenBitLuma(int factor, int width, int height)
+    {
+        using var samples = new LumaPlane(width, height);
+        new Random(width + factor).NextBytes(samples.Samples);
+        samples.Samples[0] = 255;
+        using var widened = PlaneFilters.Luma(new SixteenBitOnly(samples), factor, useVectors: false);
+        foreach (bool useVectors in new[] { true, false })
+        {
+            using var direct = PlaneFilters.Luma(samples, factor, useVectors);
+            Assert.True(widened.Span.SequenceEqual(direct.Span), $"vectors: {useVectors}");
+        }
+    }
+
+    // Hides ILumaSamples, so that the filters read the 16-bit luma.
+    private sealed class SixteenBitOnly(ILumaImage image) : ILumaImage
+    {
+        public int Width => image.Width;
+
+        public int Height => image.Height;
+
+        public int SamplesPerPixel => image.SamplesPerPixel;
+
+        public void ReadLuma(int y, Span<ushort> luma, bool useVectors) => image.ReadLuma(y, luma, useVectors);
+
+        public long AddToLuma(int y, ReadOnlySpan<int> deltas, bool useVectors) => throw new NotSupportedException();
+    }
+
     [Fact]
     public void BlockSumsAreTheLumaOfTheirFourPixelsAtEveryRowLength()
     {

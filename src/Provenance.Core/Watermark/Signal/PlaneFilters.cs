@@ -39,6 +39,20 @@ internal static class PlaneFilters
                     ScaleToFloat(sums, scale, plane.Row(y), useVectors);
                     continue;
                 }
+                if (factor <= 2 && image is ILumaSamples samples)
+                {
+                    // 8-bit samples summed as they are, then times 256: the sums the 16-bit path makes.
+                    if (factor == 1)
+                    {
+                        SamplesTimes256(samples.LumaSamples(y), sums, useVectors);
+                    }
+                    else
+                    {
+                        SampleBlockSums(samples.LumaSamples(2 * y), samples.LumaSamples(2 * y + 1), sums, useVectors);
+                    }
+                    ScaleToFloat(sums, scale, plane.Row(y), useVectors);
+                    continue;
+                }
                 sums.Clear();
                 for (int dy = 0; dy < factor; dy++)
                 {
@@ -116,6 +130,56 @@ internal static class PlaneFilters
         for (; x < sums.Length; x++)
         {
             sums[x] += luma[2 * x] + luma[2 * x + 1];
+        }
+    }
+
+    // sums[x] = 256 x row[x].
+    private static void SamplesTimes256(ReadOnlySpan<byte> row, Span<int> sums, bool useVectors)
+    {
+        int x = 0;
+        if (useVectors && VectorOps.Enabled)
+        {
+            ref byte src = ref MemoryMarshal.GetReference(row);
+            ref int dst = ref MemoryMarshal.GetReference(sums);
+            // 16 samples a round: exactly what one load reads, so the last row's load stays inside it.
+            for (; x <= sums.Length - 2 * Vector256<int>.Count; x += 2 * Vector256<int>.Count)
+            {
+                var (first, second) = Vector128.Widen(Vector128.LoadUnsafe(ref src, (nuint)x));
+                var (low, high) = Vector256.Widen(Vector256.Create(first, second));
+                (low << 8).AsInt32().StoreUnsafe(ref dst, (nuint)x);
+                (high << 8).AsInt32().StoreUnsafe(ref dst, (nuint)(x + Vector256<int>.Count));
+            }
+        }
+        for (; x < sums.Length; x++)
+        {
+            sums[x] = row[x] << 8;
+        }
+    }
+
+    // sums[x] = 256 x (top[2x] + top[2x + 1] + bottom[2x] + bottom[2x + 1]).
+    private static void SampleBlockSums(ReadOnlySpan<byte> top, ReadOnlySpan<byte> bottom, Span<int> sums, bool useVectors)
+    {
+        int x = 0;
+        if (useVectors && VectorOps.Enabled)
+        {
+            ref byte t = ref MemoryMarshal.GetReference(top);
+            ref byte b = ref MemoryMarshal.GetReference(bottom);
+            ref int dst = ref MemoryMarshal.GetReference(sums);
+            var low = Vector256.Create(0xFFFFu);
+            // 32 samples of each row make 16 blocks.
+            for (; x <= sums.Length - 2 * Vector256<int>.Count; x += 2 * Vector256<int>.Count)
+            {
+                var (topLow, topHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref t, (nuint)(2 * x)));
+                var (bottomLow, bottomHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref b, (nuint)(2 * x)));
+                var first = (topLow + bottomLow).AsUInt32();
+                var second = (topHigh + bottomHigh).AsUInt32();
+                (((first & low) + (first >> 16)) << 8).AsInt32().StoreUnsafe(ref dst, (nuint)x);
+                (((second & low) + (second >> 16)) << 8).AsInt32().StoreUnsafe(ref dst, (nuint)(x + Vector256<int>.Count));
+            }
+        }
+        for (; x < sums.Length; x++)
+        {
+            sums[x] = (top[2 * x] + top[2 * x + 1] + bottom[2 * x] + bottom[2 * x + 1]) << 8;
         }
     }
 
