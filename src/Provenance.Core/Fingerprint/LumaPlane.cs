@@ -71,8 +71,15 @@ internal sealed class LumaPlane
                     rowsInBand = 0;
                 }
                 band = cellRow;
-                image.ReadLuma(y, luma.AsSpan(0, image.Width), useVectors: true);
-                AddHighBytes(columnSums, luma.AsSpan(0, image.Width));
+                if (image is ILumaSamples samples)
+                {
+                    AddSamples(columnSums, samples.LumaSamples(y));
+                }
+                else
+                {
+                    image.ReadLuma(y, luma.AsSpan(0, image.Width), useVectors: true);
+                    AddHighBytes(columnSums, luma.AsSpan(0, image.Width));
+                }
                 rowsInBand++;
             }
             if (rowsInBand > 0)
@@ -110,6 +117,27 @@ internal sealed class LumaPlane
         for (; x < luma.Length; x++)
         {
             columnSums[x] += luma[x] >> 8;
+        }
+    }
+
+    // columnSums[x] += samples[x] (a luma plane's own bytes: the high bytes above, without widening to 16 bits first).
+    private static void AddSamples(Span<int> columnSums, ReadOnlySpan<byte> samples)
+    {
+        int x = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var sums = MemoryMarshal.Cast<int, uint>(columnSums);
+            for (; x <= samples.Length - Vector128<byte>.Count; x += Vector128<byte>.Count)
+            {
+                var (first, second) = Vector128.Widen(Vector128.Create(samples.Slice(x, Vector128<byte>.Count)));
+                var (low, high) = Vector256.Widen(Vector256.Create(first, second));
+                (Vector256.Create(sums.Slice(x, Vector256<uint>.Count)) + low).CopyTo(sums.Slice(x, Vector256<uint>.Count));
+                (Vector256.Create(sums.Slice(x + Vector256<uint>.Count, Vector256<uint>.Count)) + high).CopyTo(sums.Slice(x + Vector256<uint>.Count));
+            }
+        }
+        for (; x < samples.Length; x++)
+        {
+            columnSums[x] += samples[x];
         }
     }
 

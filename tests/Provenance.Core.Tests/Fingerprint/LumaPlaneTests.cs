@@ -6,19 +6,25 @@ namespace Provenance.Core.Tests.Fingerprint;
 public sealed class LumaPlaneTests
 {
     // Sizes that give sampling steps 1 to 4, cells of uneven runs, a last row of cells with fewer rows, and widths that
-    // are and are not a multiple of the vector width.
+    // are and are not a multiple of the vector width; RGB pixels, and 8-bit luma samples (a JPEG's Y plane).
     [Theory]
-    [InlineData(1024, 1024, 128)]
-    [InlineData(1024, 768, 256)]
-    [InlineData(301, 203, 128)]
-    [InlineData(4000, 3001, 128)]
-    [InlineData(97, 1500, 24)]
-    [InlineData(64, 48, 128)]
-    public void Each_cell_is_the_mean_of_the_sampled_pixels_that_fall_in_it(int imageWidth, int imageHeight, int longSide)
+    [InlineData(1024, 1024, 128, false)]
+    [InlineData(1024, 768, 256, false)]
+    [InlineData(301, 203, 128, false)]
+    [InlineData(4000, 3001, 128, false)]
+    [InlineData(97, 1500, 24, false)]
+    [InlineData(64, 48, 128, false)]
+    [InlineData(1024, 1024, 128, true)]
+    [InlineData(1024, 768, 256, true)]
+    [InlineData(301, 203, 128, true)]
+    [InlineData(97, 1500, 24, true)]
+    public void Each_cell_is_the_mean_of_the_sampled_pixels_that_fall_in_it(int imageWidth, int imageHeight, int longSide, bool lumaSamples)
     {
         using var frame = ImageFrame.Allocate(imageWidth, imageHeight, PixelFormat.Rgb24);
+        using var samples = new Provenance.Core.Imaging.LumaPlane(imageWidth, imageHeight);
         new Random(imageWidth * 31 + imageHeight).NextBytes(frame.Pixels);
-        var image = new RgbFrameLuma(frame);
+        new Random(imageWidth * 37 + imageHeight).NextBytes(samples.Samples);
+        ILumaImage image = lumaSamples ? samples : new RgbFrameLuma(frame);
 
         var plane = LumaPlane.FromImage(image, longSide);
 
