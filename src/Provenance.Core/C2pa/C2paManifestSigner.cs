@@ -288,7 +288,6 @@ public sealed partial class C2paManifestSigner
             Parameters: parameters);
     }
 
-    /// <param name="codeKey">Under which key the party's GB 45438 code goes: a producer's or a propagator's.</param>
     // The assembly's version without its "+commit" suffix; read once, as reading attributes costs a tenth of a millisecond.
     private static readonly string SoftwareVersion = ReadSoftwareVersion();
 
@@ -299,6 +298,7 @@ public sealed partial class C2paManifestSigner
         return plus < 0 ? version : version[..plus];
     }
 
+    /// <param name="codeKey">Under which key the party's GB 45438 code goes: a producer's or a propagator's.</param>
     private static ClaimGeneratorInfo GeneratorInfo(ContentGenerator generator, string codeKey)
     {
         ArgumentNullException.ThrowIfNull(generator);
