@@ -35,54 +35,48 @@ internal static class VideoTimings
     public static void Run(int rounds, int verifyRounds)
     {
         var clip = Path.Combine(RepositoryPaths.Shared, "corpus", "video", "garden-pan-1080p.mp4");
-        var work = Directory.CreateTempSubdirectory("video-bench-").FullName;
-        try
+        using var temp = new TempFolder("video-bench-");
+        var work = temp.Path;
+        using var credential = Credential();
+        var (signer, detector, validator) = Parts(credential);
+        var info = VideoProbe.Probe(clip, MediaLimits.Default);
+        var rate = info.BitRate!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signed = Path.Combine(work, "signed.mp4");
+        var baselineOut = Path.Combine(work, "baseline.mp4");
+        var sign = new List<double>();
+        var transcode = new List<double>();
+        var verify = new List<double>();
+        var decode = new List<double>();
+        for (var round = 0; round <= rounds; round++)
         {
-            using var credential = Credential();
-            var (signer, detector, validator) = Parts(credential);
-            var info = VideoProbe.Probe(clip, MediaLimits.Default);
-            var rate = info.BitRate!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var signed = Path.Combine(work, "signed.mp4");
-            var baselineOut = Path.Combine(work, "baseline.mp4");
-            var sign = new List<double>();
-            var transcode = new List<double>();
-            var verify = new List<double>();
-            var decode = new List<double>();
-            for (var round = 0; round <= rounds; round++)
+            var s = Time(() => signer.Sign(clip, signed, Request()));
+            var t = Time(() => ToolRunner.Run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", clip, "-map", "0:v:0", "-map", "0:a?",
+                "-c:a", "copy", "-c:v", "libx264", "-b:v", rate, "-bufsize", rate, "-x264-params", "ratetol=0.5", "-pix_fmt", "yuv420p", baselineOut));
+            var v = Time(() =>
             {
-                var s = Time(() => signer.Sign(clip, signed, Request()));
-                var t = Time(() => ToolRunner.Run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", clip, "-map", "0:v:0", "-map", "0:a?",
-                    "-c:a", "copy", "-c:v", "libx264", "-b:v", rate, "-bufsize", rate, "-x264-params", "ratetol=0.5", "-pix_fmt", "yuv420p", baselineOut));
-                var v = Time(() =>
+                using var stream = File.OpenRead(signed);
+                var result = validator.Validate(stream);
+                var detection = detector.Detect(signed, MediaLimits.Default);
+                if (result.State != ValidationState.Trusted || !detection.Detection.Detected)
                 {
-                    using var stream = File.OpenRead(signed);
-                    var result = validator.Validate(stream);
-                    var detection = detector.Detect(signed, MediaLimits.Default);
-                    if (result.State != ValidationState.Trusted || !detection.Detection.Detected)
-                    {
-                        throw new InvalidOperationException($"the signed clip did not verify: {result.State}, detected {detection.Detection.Detected}");
-                    }
-                });
-                var d = Time(() => ToolRunner.Run("ffmpeg", "-nostdin", "-v", "error", "-i", signed, "-f", "null", "-"));
-                if (round == 0)
-                {
-                    continue; // warm-up
+                    throw new InvalidOperationException($"the signed clip did not verify: {result.State}, detected {detection.Detection.Detected}");
                 }
-                sign.Add(s);
-                transcode.Add(t);
-                verify.Add(v);
-                decode.Add(d);
-                Console.WriteLine($"round {round}: sign {s:0.00} s, ffmpeg transcode {t:0.00} s, verify {v:0.00} s, ffmpeg decode {d:0.00} s");
+            });
+            var d = Time(() => ToolRunner.Run("ffmpeg", "-nostdin", "-v", "error", "-i", signed, "-f", "null", "-"));
+            if (round == 0)
+            {
+                continue; // warm-up
             }
-            Console.WriteLine($"{Path.GetFileName(clip)} {info.Width}x{info.Height} {info.DurationSeconds:0.0} s, {rounds} rounds, medians:");
-            Console.WriteLine($"| Sign | {Median(sign):0.00} s | ffmpeg decode+encode | {Median(transcode):0.00} s | ratio {Median(sign) / Median(transcode):0.00} |");
-            Console.WriteLine($"| Verify | {Median(verify):0.00} s | ffmpeg full decode | {Median(decode):0.00} s | ratio {Median(verify) / Median(decode):0.00} |");
-            VerifyCases(clip, signed, work, validator, detector, verifyRounds);
+            sign.Add(s);
+            transcode.Add(t);
+            verify.Add(v);
+            decode.Add(d);
+            Console.WriteLine($"round {round}: sign {s:0.00} s, ffmpeg transcode {t:0.00} s, verify {v:0.00} s, ffmpeg decode {d:0.00} s");
         }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        Console.WriteLine($"{Path.GetFileName(clip)} {info.Width}x{info.Height} {info.DurationSeconds:0.0} s, {rounds} rounds, medians:");
+        Console.WriteLine($"| Sign | {Median(sign):0.00} s | ffmpeg decode+encode | {Median(transcode):0.00} s | ratio {Median(sign) / Median(transcode):0.00} |");
+        Console.WriteLine($"| Verify | {Median(verify):0.00} s | ffmpeg full decode | {Median(decode):0.00} s | ratio {Median(verify) / Median(decode):0.00} |");
+        VerifyCases(clip, signed, work, validator, detector, verifyRounds);
     }
 
     /// <summary>

@@ -16,50 +16,38 @@ public sealed class AudioHeadersTests
     [Fact]
     public void Every_corpus_file_in_every_format_declares_what_ffprobe_finds()
     {
-        var directory = Directory.CreateTempSubdirectory("audio-headers-");
-        try
+        using var temp = new TempFolder("audio-headers-");
+        var directory = temp.Path;
+        var files = AudioCorpusFiles.Make(directory)
+            .Concat(new[] { "sample1.wav", "sample1.mp3", "sample1.flac", "sample1.m4a" }.Select(f => Path.Combine(RepositoryPaths.C2paFixtures, "media", f)))
+            .ToList();
+        Assert.Equal(34, files.Count);
+        foreach (var file in files)
         {
-            var files = AudioCorpusFiles.Make(directory.FullName)
-                .Concat(new[] { "sample1.wav", "sample1.mp3", "sample1.flac", "sample1.m4a" }.Select(f => Path.Combine(RepositoryPaths.C2paFixtures, "media", f)))
-                .ToList();
-            Assert.Equal(34, files.Count);
-            foreach (var file in files)
-            {
-                var bytes = File.ReadAllBytes(file);
-                var header = AudioHeaders.Read(bytes, AssetHandlers.DetectFormat(bytes)!.Format);
-                var probed = AudioReencoder.Probe(file, MediaLimits.Default);
-                Assert.NotNull(header);
-                Assert.Equal((Path.GetFileName(file), probed.SampleRate, probed.Channels), (Path.GetFileName(file), header.SampleRate, header.Channels ?? 0));
-                // MP3 counts whole frames (the encoder's padding too), M4A its track's media length: within 0.1 s.
-                Assert.True(Math.Abs(header.DurationSeconds!.Value - probed.DurationSeconds!.Value) < 0.1,
-                    $"{Path.GetFileName(file)}: header {header.DurationSeconds} s, ffprobe {probed.DurationSeconds} s");
-            }
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
+            var bytes = File.ReadAllBytes(file);
+            var header = AudioHeaders.Read(bytes, AssetHandlers.DetectFormat(bytes)!.Format);
+            var probed = AudioReencoder.Probe(file, MediaLimits.Default);
+            Assert.NotNull(header);
+            Assert.Equal((Path.GetFileName(file), probed.SampleRate, probed.Channels), (Path.GetFileName(file), header.SampleRate, header.Channels ?? 0));
+            // MP3 counts whole frames (the encoder's padding too), M4A its track's media length: within 0.1 s.
+            Assert.True(Math.Abs(header.DurationSeconds!.Value - probed.DurationSeconds!.Value) < 0.1,
+                $"{Path.GetFileName(file)}: header {header.DurationSeconds} s, ffprobe {probed.DurationSeconds} s");
         }
     }
 
     [Fact]
     public void An_mp3_without_a_xing_header_is_as_long_as_its_bytes_at_the_first_frame_rate_as_ffprobe_estimates()
     {
-        var directory = Directory.CreateTempSubdirectory("audio-headers-");
-        try
-        {
-            var path = Path.Combine(directory.FullName, "plain.mp3");
-            AudioCorpusFiles.Ffmpeg("-i", Path.Combine(AudioCorpusFiles.Corpus, "transience.ogg"), "-t", "20", "-map_metadata", "-1",
-                "-c:a", "libmp3lame", "-b:a", "96k", "-write_xing", "0", path);
-            var bytes = File.ReadAllBytes(path);
-            Assert.Equal(-1, bytes.AsSpan().IndexOf("Xing"u8));
-            var header = AudioHeaders.Read(bytes, AssetFormat.Mp3)!;
-            var probed = AudioReencoder.Probe(path, MediaLimits.Default);
-            Assert.InRange(header.DurationSeconds!.Value, probed.DurationSeconds!.Value - 0.1, probed.DurationSeconds.Value + 0.1);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var temp = new TempFolder("audio-headers-");
+        var directory = temp.Path;
+        var path = Path.Combine(directory, "plain.mp3");
+        AudioCorpusFiles.Ffmpeg("-i", Path.Combine(AudioCorpusFiles.Corpus, "transience.ogg"), "-t", "20", "-map_metadata", "-1",
+            "-c:a", "libmp3lame", "-b:a", "96k", "-write_xing", "0", path);
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("Xing"u8));
+        var header = AudioHeaders.Read(bytes, AssetFormat.Mp3)!;
+        var probed = AudioReencoder.Probe(path, MediaLimits.Default);
+        Assert.InRange(header.DurationSeconds!.Value, probed.DurationSeconds!.Value - 0.1, probed.DurationSeconds.Value + 0.1);
     }
 
     [Fact]

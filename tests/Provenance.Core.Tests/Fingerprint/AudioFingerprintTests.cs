@@ -89,23 +89,17 @@ public sealed class AudioFingerprintTests
     /// <summary>The first <paramref name="seconds"/> of a corpus file at 44.1 kHz stereo, through <paramref name="codec"/> first when given.</summary>
     private static PcmAudio Decode(string name, string[]? codec, double seconds)
     {
-        var folder = Directory.CreateTempSubdirectory("audio-fp-").FullName;
-        try
+        using var temp = new TempFolder("audio-fp-");
+        var folder = temp.Path;
+        var source = Path.Combine(RepositoryPaths.Shared, "corpus", "audio", name);
+        if (codec is not null)
         {
-            var source = Path.Combine(RepositoryPaths.Shared, "corpus", "audio", name);
-            if (codec is not null)
-            {
-                var coded = Path.Combine(folder, "coded.ogg");
-                Ffmpeg.Run(["-i", source, "-t", seconds.ToString(CultureInfo.InvariantCulture), .. codec, coded]);
-                source = coded;
-            }
-            var raw = Path.Combine(folder, "raw.f32");
-            Ffmpeg.Run(["-i", source, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-ac", "2", "-ar", "44100", raw]);
-            return new PcmAudio(MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(raw)).ToArray(), 2, 44100);
+            var coded = Path.Combine(folder, "coded.ogg");
+            Ffmpeg.Run(["-i", source, "-t", seconds.ToString(CultureInfo.InvariantCulture), .. codec, coded]);
+            source = coded;
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var raw = Path.Combine(folder, "raw.f32");
+        Ffmpeg.Run(["-i", source, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-ac", "2", "-ar", "44100", raw]);
+        return new PcmAudio(MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(raw)).ToArray(), 2, 44100);
     }
 }

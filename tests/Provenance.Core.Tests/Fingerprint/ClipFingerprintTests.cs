@@ -1,5 +1,6 @@
 using Provenance.Core.Fingerprint;
 using Provenance.Core.Video;
+using Provenance.Testing;
 using Provenance.Testing.Media;
 
 namespace Provenance.Core.Tests.Fingerprint;
@@ -88,27 +89,21 @@ public sealed class ClipFingerprintTests
     [Fact]
     public void A_trimmed_re_encoded_480p_segment_matches_its_clip_and_not_another()
     {
-        var directory = Directory.CreateTempSubdirectory("clip-fingerprint-");
-        try
-        {
-            var box = VideoClips.Corpus("box.mp4");
-            var record = ClipSampler.Fingerprint(box, VideoProbe.Probe(box, MediaLimits.Default));
-            Assert.InRange(record.Samples.Count, 29, 31); // 15.18 s at 2 per second
+        using var temp = new TempFolder("clip-fingerprint-");
+        var directory = temp.Path;
+        var box = VideoClips.Corpus("box.mp4");
+        var record = ClipSampler.Fingerprint(box, VideoProbe.Probe(box, MediaLimits.Default));
+        Assert.InRange(record.Samples.Count, 29, 31); // 15.18 s at 2 per second
 
-            var same = Path.Combine(directory.FullName, "box-segment.mp4");
-            VideoClips.ReEncodedSegment(box, same, 6.3, 3, 480, 28);
-            var other = Path.Combine(directory.FullName, "megamind-segment.mp4");
-            VideoClips.ReEncodedSegment(VideoClips.Corpus("megamind.mp4"), other, 4.1, 3, 480, 28);
+        var same = Path.Combine(directory, "box-segment.mp4");
+        VideoClips.ReEncodedSegment(box, same, 6.3, 3, 480, 28);
+        var other = Path.Combine(directory, "megamind-segment.mp4");
+        VideoClips.ReEncodedSegment(VideoClips.Corpus("megamind.mp4"), other, 4.1, 3, 480, 28);
 
-            var sameMatch = Match(record, same);
-            var otherMatch = Match(record, other);
-            Assert.True(sameMatch.Matches, $"same clip: {sameMatch.Score:0.000}");
-            Assert.False(otherMatch.Matches, $"other clip: {otherMatch.Score:0.000}");
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        var sameMatch = Match(record, same);
+        var otherMatch = Match(record, other);
+        Assert.True(sameMatch.Matches, $"same clip: {sameMatch.Score:0.000}");
+        Assert.False(otherMatch.Matches, $"other clip: {otherMatch.Score:0.000}");
     }
 
     private static FingerprintMatch Match(ClipFingerprint record, string upload) =>

@@ -51,71 +51,59 @@ public sealed class AudioWatermarkSeamTests : IClassFixture<PipelineFixture>
     [Fact]
     public void Marked_audio_is_re_encoded_with_the_inputs_settings_and_the_manifest_names_the_watermark()
     {
-        var directory = Directory.CreateTempSubdirectory("audio-seam-").FullName;
-        try
+        using var temp = new TempFolder("audio-seam-");
+        var directory = temp.Path;
+        var signedFiles = new List<string>();
+        foreach (var extension in AudioClips.Extensions)
         {
-            var signedFiles = new List<string>();
-            foreach (var extension in AudioClips.Extensions)
-            {
-                var input = Path.Combine(directory, "voice." + extension);
-                AudioClips.Voice(input);
-                signedFiles.Add(SignAndCheck(input, lossless: extension is "wav" or "flac"));
-            }
-            // Apple Lossless in M4A, at 24 bits: the same container as AAC, re-encoded losslessly at the input's depth.
-            var alac = Path.Combine(directory, "voice-alac.m4a");
-            Ffmpeg.Run(["-i", Path.Combine(RepositoryPaths.Shared, "corpus", "audio", "Front_Center.wav"), "-map_metadata", "-1",
-                "-c:a", "alac", "-sample_fmt", "s32p", alac]);
-            signedFiles.Add(SignAndCheck(alac, lossless: true));
-            AssertTrustedByBothReferenceBuilds(signedFiles);
+            var input = Path.Combine(directory, "voice." + extension);
+            AudioClips.Voice(input);
+            signedFiles.Add(SignAndCheck(input, lossless: extension is "wav" or "flac"));
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        // Apple Lossless in M4A, at 24 bits: the same container as AAC, re-encoded losslessly at the input's depth.
+        var alac = Path.Combine(directory, "voice-alac.m4a");
+        Ffmpeg.Run(["-i", Path.Combine(RepositoryPaths.Shared, "corpus", "audio", "Front_Center.wav"), "-map_metadata", "-1",
+            "-c:a", "alac", "-sample_fmt", "s32p", alac]);
+        signedFiles.Add(SignAndCheck(alac, lossless: true));
+        AssertTrustedByBothReferenceBuilds(signedFiles);
     }
 
     [Fact]
     public void A_songs_tags_and_cover_survive_the_re_encode_and_a_stale_label_does_not()
     {
-        var directory = Directory.CreateTempSubdirectory("audio-tags-").FullName;
-        try
+        using var temp = new TempFolder("audio-tags-");
+        var directory = temp.Path;
+        var cover = Path.Combine(directory, "cover.jpg");
+        Ffmpeg.Run(["-f", "lavfi", "-i", "testsrc=size=160x160:duration=1", "-frames:v", "1", cover]);
+        var signedFiles = new List<string>();
+        foreach (var extension in AudioClips.Extensions)
         {
-            var cover = Path.Combine(directory, "cover.jpg");
-            Ffmpeg.Run(["-f", "lavfi", "-i", "testsrc=size=160x160:duration=1", "-frames:v", "1", cover]);
-            var signedFiles = new List<string>();
-            foreach (var extension in AudioClips.Extensions)
+            var plain = Path.Combine(directory, "plain." + extension);
+            AudioClips.Voice(plain);
+            // Title, artist and album, an AIGC tag some other tool wrote, and cover art where the format has it.
+            var input = Path.Combine(directory, "song." + extension);
+            string[] picture = extension == "wav" ? [] : ["-i", cover, "-map", "1:v", "-c:v", "copy", "-disposition:v", "attached_pic"];
+            Ffmpeg.Run(["-i", plain, .. picture, "-map", "0:a", "-c:a", "copy", "-metadata", "title=A generated song",
+                "-metadata", "artist=Example Band", "-metadata", "album=Examples", "-metadata", "AIGC=stale label", input]);
+
+            var signed = SignerWith(new GainScheme()).Sign(File.ReadAllBytes(input),
+                new SignInput(PipelineFixture.Generator, "example-voice", "1", null, C2paTestKit.WatermarkId, null));
+            var output = Path.Combine(directory, "signed-song." + extension);
+            File.WriteAllBytes(output, signed.Bytes);
+            signedFiles.Add(output);
+
+            Assert.True(signed.Watermarked, signed.WatermarkOmittedReason);
+            var tags = AudioCorpusFiles.Ffmpeg("-i", output, "-f", "ffmetadata", "-");
+            Assert.Contains("title=A generated song", tags);
+            Assert.Contains("artist=Example Band", tags);
+            Assert.Contains("album=Examples", tags);
+            Assert.DoesNotContain("stale label", tags);
+            if (extension != "wav")
             {
-                var plain = Path.Combine(directory, "plain." + extension);
-                AudioClips.Voice(plain);
-                // Title, artist and album, an AIGC tag some other tool wrote, and cover art where the format has it.
-                var input = Path.Combine(directory, "song." + extension);
-                string[] picture = extension == "wav" ? [] : ["-i", cover, "-map", "1:v", "-c:v", "copy", "-disposition:v", "attached_pic"];
-                Ffmpeg.Run(["-i", plain, .. picture, "-map", "0:a", "-c:a", "copy", "-metadata", "title=A generated song",
-                    "-metadata", "artist=Example Band", "-metadata", "album=Examples", "-metadata", "AIGC=stale label", input]);
-
-                var signed = SignerWith(new GainScheme()).Sign(File.ReadAllBytes(input),
-                    new SignInput(PipelineFixture.Generator, "example-voice", "1", null, C2paTestKit.WatermarkId, null));
-                var output = Path.Combine(directory, "signed-song." + extension);
-                File.WriteAllBytes(output, signed.Bytes);
-                signedFiles.Add(output);
-
-                Assert.True(signed.Watermarked, signed.WatermarkOmittedReason);
-                var tags = AudioCorpusFiles.Ffmpeg("-i", output, "-f", "ffmetadata", "-");
-                Assert.Contains("title=A generated song", tags);
-                Assert.Contains("artist=Example Band", tags);
-                Assert.Contains("album=Examples", tags);
-                Assert.DoesNotContain("stale label", tags);
-                if (extension != "wav")
-                {
-                    Assert.Equal(Cover(input), Cover(output));
-                }
+                Assert.Equal(Cover(input), Cover(output));
             }
-            AssertTrustedByBothReferenceBuilds(signedFiles);
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        AssertTrustedByBothReferenceBuilds(signedFiles);
     }
 
     // The attached picture's bytes, as ffmpeg demuxes them (its MD5 line), or empty when there is none.

@@ -5,6 +5,7 @@ using Provenance.Core.Formats.Bmff;
 using Provenance.Core.Tests.Formats.Audio;
 using Provenance.Core.Tests.Formats.Bmff;
 using Provenance.Core.Video;
+using Provenance.Testing;
 using Provenance.Testing.Media;
 
 namespace Provenance.Core.Tests.Pipeline;
@@ -125,20 +126,14 @@ public sealed class DecodeCostTests
     [MemberData(nameof(MeasuredAudioSign))]
     public void An_audio_sign_is_priced_at_what_it_was_measured_to_hold(string extension, double seconds, int signMiB)
     {
-        var directory = Directory.CreateTempSubdirectory("decode-cost-");
-        try
-        {
-            // The bench's files: love_theme.ogg (looped for 180 s) in each format.
-            var path = Path.Combine(directory.FullName, "music." + extension);
-            AudioCorpusFiles.Ffmpeg(["-stream_loop", "1", "-i", Path.Combine(AudioCorpusFiles.Corpus, "love_theme.ogg"), "-t", $"{seconds}",
-                "-map_metadata", "-1", .. Codec(extension), path]);
-            var bytes = File.ReadAllBytes(path);
-            AssertCovers(signMiB, DecodeCost.EstimateBytes(bytes, MediaCall.Sign, MediaLimits.Default), $"{seconds} s of {extension} Sign");
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var temp = new TempFolder("decode-cost-");
+        var directory = temp.Path;
+        // The bench's files: love_theme.ogg (looped for 180 s) in each format.
+        var path = Path.Combine(directory, "music." + extension);
+        AudioCorpusFiles.Ffmpeg(["-stream_loop", "1", "-i", Path.Combine(AudioCorpusFiles.Corpus, "love_theme.ogg"), "-t", $"{seconds}",
+            "-map_metadata", "-1", .. Codec(extension), path]);
+        var bytes = File.ReadAllBytes(path);
+        AssertCovers(signMiB, DecodeCost.EstimateBytes(bytes, MediaCall.Sign, MediaLimits.Default), $"{seconds} s of {extension} Sign");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Provenance.Core.Video;
 using Provenance.Core.Video.Evaluation;
+using Provenance.Testing;
 
 namespace Provenance.Core.Tests.Video;
 
@@ -13,35 +14,29 @@ public sealed class VideoAttackSuiteTests
     [Fact]
     public void Every_attack_makes_the_file_its_name_says()
     {
-        var work = Directory.CreateTempSubdirectory("video-attacks-").FullName;
-        try
+        using var temp = new TempFolder("video-attacks-");
+        var work = temp.Path;
+        var source = Path.Combine(work, "source.mp4");
+        Run("-f", "lavfi", "-i", "testsrc2=size=480x360:rate=30:duration=1", "-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", source);
+        var info = VideoProbe.Probe(source, MediaLimits.Default);
+        foreach (var attack in VideoAttackSuite.All.Where(a => a.Applies(info)))
         {
-            var source = Path.Combine(work, "source.mp4");
-            Run("-f", "lavfi", "-i", "testsrc2=size=480x360:rate=30:duration=1", "-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", source);
-            var info = VideoProbe.Probe(source, MediaLimits.Default);
-            foreach (var attack in VideoAttackSuite.All.Where(a => a.Applies(info)))
+            var output = Path.Combine(work, $"{attack.Name}.{attack.Extension}");
+            Run(["-i", source, "-map", "0:v:0", .. attack.Arguments(info), output]);
+            var result = VideoProbe.Probe(output, MediaLimits.Default);
+            var expected = attack.Name switch
             {
-                var output = Path.Combine(work, $"{attack.Name}.{attack.Extension}");
-                Run(["-i", source, "-map", "0:v:0", .. attack.Arguments(info), output]);
-                var result = VideoProbe.Probe(output, MediaLimits.Default);
-                var expected = attack.Name switch
-                {
-                    "crop-10pct-per-side" => (384, 288),
-                    "letterbox-pad" => (640, 360),
-                    "screen-recording" => (384, 288),
-                    _ => (480, 360),
-                };
-                Assert.True((result.Width, result.Height) == expected, $"{attack.Name}: {result.Width}x{result.Height}");
-                var fps = attack.Name switch { "fps-15" => 15.0, "fps-24" => 24.0, _ => 30.0 };
-                Assert.True(Math.Abs(result.FramesPerSecond - fps) < 0.01, $"{attack.Name}: {result.FramesPerSecond} fps");
-            }
-            // A platform does not "downscale" a 360-line clip to 360, 480 or 720 lines.
-            Assert.DoesNotContain(VideoAttackSuite.All, a => a.Name.StartsWith("downscale", StringComparison.Ordinal) && a.Applies(info));
+                "crop-10pct-per-side" => (384, 288),
+                "letterbox-pad" => (640, 360),
+                "screen-recording" => (384, 288),
+                _ => (480, 360),
+            };
+            Assert.True((result.Width, result.Height) == expected, $"{attack.Name}: {result.Width}x{result.Height}");
+            var fps = attack.Name switch { "fps-15" => 15.0, "fps-24" => 24.0, _ => 30.0 };
+            Assert.True(Math.Abs(result.FramesPerSecond - fps) < 0.01, $"{attack.Name}: {result.FramesPerSecond} fps");
         }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        // A platform does not "downscale" a 360-line clip to 360, 480 or 720 lines.
+        Assert.DoesNotContain(VideoAttackSuite.All, a => a.Name.StartsWith("downscale", StringComparison.Ordinal) && a.Applies(info));
     }
 
     [Fact]

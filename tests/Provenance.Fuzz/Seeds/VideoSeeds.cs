@@ -16,44 +16,38 @@ internal static class VideoSeeds
 {
     public static IEnumerable<(string Name, byte[] Bytes)> All()
     {
-        var work = Directory.CreateTempSubdirectory("provenance-fuzz-seeds-");
-        try
+        using var temp = new TempFolder("provenance-fuzz-seeds-");
+        var work = temp.Path;
+        var video = Path.Combine(RepositoryPaths.Shared, "corpus", "video", "box.mp4");
+        var audio = Path.Combine(RepositoryPaths.Shared, "corpus", "audio", "Front_Center.wav");
+        var clips = new (string Name, string[] Arguments)[]
         {
-            var video = Path.Combine(RepositoryPaths.Shared, "corpus", "video", "box.mp4");
-            var audio = Path.Combine(RepositoryPaths.Shared, "corpus", "audio", "Front_Center.wav");
-            var clips = new (string Name, string[] Arguments)[]
-            {
-                ("clip.mp4", ["-i", video, "-t", "0.2", "-vf", "scale=32:32", "-c:v", "libx264", "-an"]),
-                ("faststart.mp4", ["-i", video, "-t", "0.2", "-vf", "scale=32:32", "-c:v", "libx264", "-an", "-movflags", "+faststart"]),
-                ("clip.mov", ["-i", video, "-t", "0.2", "-vf", "scale=32:32", "-c:v", "libx264", "-an"]),
-                ("clip.m4a", ["-i", audio, "-t", "0.2", "-c:a", "aac", "-b:a", "32k"]),
-            };
-            var keys = RepositoryPaths.KeysExample;
-            using var credential = C2paSigningCredential.FromPemFiles(
-                Path.Combine(keys, KeyDirectory.SignerChainFile), Path.Combine(keys, KeyDirectory.SignerKeyFile));
-            var signer = new C2paManifestSigner(credential);
-            var results = new List<(string, byte[])>();
-            foreach (var (name, arguments) in clips)
-            {
-                var path = Path.Combine(work.FullName, name);
-                Ffmpeg.Run([.. arguments, path]);
-                results.Add((name, File.ReadAllBytes(path)));
-                using var input = File.OpenRead(path);
-                using var signed = new MemoryStream();
-                signer.SignStream(input, signed, new C2paSigningRequest
-                {
-                    Generator = new ContentGenerator("Fuzz Seed Generator", "Example AI Labs", "EXAMPLE-FUZZ"),
-                    ModelName = "seed-model",
-                    WatermarkId = 0x0123_4567_89AB_CDEF,
-                    AigcLabelJson = """{"AIGC":{"Label":"1","ContentProducer":"EXAMPLE-FUZZ","ProduceID":"seed","ReservedCode1":"","ContentPropagator":"","PropagateID":"","ReservedCode2":""}}""",
-                }, MediaLimits.Default);
-                results.Add(("signed-" + name, signed.ToArray()));
-            }
-            return results;
-        }
-        finally
+            ("clip.mp4", ["-i", video, "-t", "0.2", "-vf", "scale=32:32", "-c:v", "libx264", "-an"]),
+            ("faststart.mp4", ["-i", video, "-t", "0.2", "-vf", "scale=32:32", "-c:v", "libx264", "-an", "-movflags", "+faststart"]),
+            ("clip.mov", ["-i", video, "-t", "0.2", "-vf", "scale=32:32", "-c:v", "libx264", "-an"]),
+            ("clip.m4a", ["-i", audio, "-t", "0.2", "-c:a", "aac", "-b:a", "32k"]),
+        };
+        var keys = RepositoryPaths.KeysExample;
+        using var credential = C2paSigningCredential.FromPemFiles(
+            Path.Combine(keys, KeyDirectory.SignerChainFile), Path.Combine(keys, KeyDirectory.SignerKeyFile));
+        var signer = new C2paManifestSigner(credential);
+        var results = new List<(string, byte[])>();
+        foreach (var (name, arguments) in clips)
         {
-            work.Delete(recursive: true);
+            var path = Path.Combine(work, name);
+            Ffmpeg.Run([.. arguments, path]);
+            results.Add((name, File.ReadAllBytes(path)));
+            using var input = File.OpenRead(path);
+            using var signed = new MemoryStream();
+            signer.SignStream(input, signed, new C2paSigningRequest
+            {
+                Generator = new ContentGenerator("Fuzz Seed Generator", "Example AI Labs", "EXAMPLE-FUZZ"),
+                ModelName = "seed-model",
+                WatermarkId = 0x0123_4567_89AB_CDEF,
+                AigcLabelJson = """{"AIGC":{"Label":"1","ContentProducer":"EXAMPLE-FUZZ","ProduceID":"seed","ReservedCode1":"","ContentPropagator":"","PropagateID":"","ReservedCode2":""}}""",
+            }, MediaLimits.Default);
+            results.Add(("signed-" + name, signed.ToArray()));
         }
+        return results;
     }
 }

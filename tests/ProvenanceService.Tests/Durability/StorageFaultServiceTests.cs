@@ -1,8 +1,9 @@
 using Google.Protobuf;
-using Grpc.Health.V1;
-using Provenance.Contracts.V1;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Provenance.Contracts.V1;
+using Provenance.Testing;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 using ProvenanceService.Storage.Sqlite;
@@ -73,46 +74,40 @@ public sealed class StorageFaultServiceTests
     [Fact]
     public async Task A_deleted_database_turns_health_not_serving_and_Sign_unavailable_and_is_not_recreated()
     {
-        var data = Directory.CreateTempSubdirectory("provenance-data-").FullName;
-        try
+        using var temp = new TempFolder("provenance-data-");
+        var data = temp.Path;
+        string[] arguments = ["--Storage:DataDirectory", data];
+        await using (var service = await ServiceProcess.StartAsync(arguments))
         {
-            string[] arguments = ["--Storage:DataDirectory", data];
-            await using (var service = await ServiceProcess.StartAsync(arguments))
+            using var channel = GrpcChannel.ForAddress(service.Address);
+            var client = new ProvenanceClient(channel);
+            await SignAsync(client, TestMedia.Load("home.jpg"));
+            Assert.Equal(ServingStatus.Serving, await HealthAsync(channel));
+
+            File.Delete(Path.Combine(data, "provenance.db"));
+
+            var deadline = DateTime.UtcNow + HealthTimeout;
+            while (await HealthAsync(channel) != ServingStatus.NotServing && DateTime.UtcNow < deadline)
             {
-                using var channel = GrpcChannel.ForAddress(service.Address);
-                var client = new ProvenanceClient(channel);
-                await SignAsync(client, TestMedia.Load("home.jpg"));
-                Assert.Equal(ServingStatus.Serving, await HealthAsync(channel));
-
-                File.Delete(Path.Combine(data, "provenance.db"));
-
-                var deadline = DateTime.UtcNow + HealthTimeout;
-                while (await HealthAsync(channel) != ServingStatus.NotServing && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(100);
-                }
-                Assert.Equal(ServingStatus.NotServing, await HealthAsync(channel));
-                var logged = await service.Process.WaitForLineAsync(l => l.Contains("Store lost", StringComparison.Ordinal), HealthTimeout);
-                Assert.Contains("deleted", logged, StringComparison.Ordinal);
-                var refused = await Assert.ThrowsAsync<RpcException>(() => SignAsync(client, TestMedia.Load("home.jpg")));
-                Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
-                Assert.Contains("deleted", refused.Status.Detail, StringComparison.Ordinal);
-                var metrics = await PrometheusScrape.FetchAsync(service.WebAddress!);
-                // The refusal is in the metrics (Observability/ in the service): by status, and as a fault of the store.
-                Assert.Equal(1, metrics.Sum("provenance_rpc_calls_total", ("rpc_method", "Sign"), ("rpc_grpc_status", "UNAVAILABLE")));
-                Assert.Equal(1, metrics.Sum("provenance_store_faults_total", ("operation", "add_signed"), ("fault", "lost")));
-                Assert.False(File.Exists(Path.Combine(data, "provenance.db")));
+                await Task.Delay(100);
             }
-
-            var (exitCode, standardError, _) = await ServiceProcess.RunToFailureAsync(arguments);
-            Assert.Equal(2, exitCode);
-            Assert.Contains(SqliteManifestStore.MarkerSuffix, standardError, StringComparison.Ordinal);
+            Assert.Equal(ServingStatus.NotServing, await HealthAsync(channel));
+            var logged = await service.Process.WaitForLineAsync(l => l.Contains("Store lost", StringComparison.Ordinal), HealthTimeout);
+            Assert.Contains("deleted", logged, StringComparison.Ordinal);
+            var refused = await Assert.ThrowsAsync<RpcException>(() => SignAsync(client, TestMedia.Load("home.jpg")));
+            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            Assert.Contains("deleted", refused.Status.Detail, StringComparison.Ordinal);
+            var metrics = await PrometheusScrape.FetchAsync(service.WebAddress!);
+            // The refusal is in the metrics (Observability/ in the service): by status, and as a fault of the store.
+            Assert.Equal(1, metrics.Sum("provenance_rpc_calls_total", ("rpc_method", "Sign"), ("rpc_grpc_status", "UNAVAILABLE")));
+            Assert.Equal(1, metrics.Sum("provenance_store_faults_total", ("operation", "add_signed"), ("fault", "lost")));
             Assert.False(File.Exists(Path.Combine(data, "provenance.db")));
         }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+
+        var (exitCode, standardError, _) = await ServiceProcess.RunToFailureAsync(arguments);
+        Assert.Equal(2, exitCode);
+        Assert.Contains(SqliteManifestStore.MarkerSuffix, standardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(data, "provenance.db")));
     }
 
     private static async Task<ServingStatus> HealthAsync(GrpcChannel channel) =>

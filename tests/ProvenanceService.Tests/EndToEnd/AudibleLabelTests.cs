@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Provenance.Contracts.V1;
+using Provenance.Testing;
 using Provenance.Testing.Media;
 using Provenance.Testing.Service;
 
@@ -71,29 +72,23 @@ public sealed class AudibleLabelTests(EndToEndFixture service)
     {
         // A PATH with ffmpeg and ffprobe and nothing else: the machine lacks the synthesiser, as a server without
         // the espeak-ng package would.
-        var tools = Directory.CreateTempSubdirectory("path-without-espeak-").FullName;
-        try
+        using var temp = new TempFolder("path-without-espeak-");
+        var tools = temp.Path;
+        foreach (var tool in new[] { "ffmpeg", "ffprobe" })
         {
-            foreach (var tool in new[] { "ffmpeg", "ffprobe" })
-            {
-                File.CreateSymbolicLink(Path.Combine(tools, tool), Path.Combine("/usr/bin", tool));
-            }
-            await using var bare = await ServiceProcess.StartAsync(environment: new Dictionary<string, string> { ["PATH"] = tools });
-            using var channel = GrpcChannel.ForAddress(bare.Address);
-            var client = new ProvenanceClient(channel);
-            var media = AudioClips.VoiceBytes("wav");
-            var error = await Assert.ThrowsAsync<RpcException>(async () => await client.SignAsync(
-                Request(media, new ExplicitLabelOptions { Audio = ExplicitLabelAudio.Speech }), Bearer.Of(ExampleKeys.GeneratorKey)));
-            Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-            Assert.Contains("espeak-ng", error.Status.Detail);
+            File.CreateSymbolicLink(Path.Combine(tools, tool), Path.Combine("/usr/bin", tool));
+        }
+        await using var bare = await ServiceProcess.StartAsync(environment: new Dictionary<string, string> { ["PATH"] = tools });
+        using var channel = GrpcChannel.ForAddress(bare.Address);
+        var client = new ProvenanceClient(channel);
+        var media = AudioClips.VoiceBytes("wav");
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.SignAsync(
+            Request(media, new ExplicitLabelOptions { Audio = ExplicitLabelAudio.Speech }), Bearer.Of(ExampleKeys.GeneratorKey)));
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("espeak-ng", error.Status.Detail);
 
-            var rhythm = await client.SignAsync(Request(media, new ExplicitLabelOptions()), Bearer.Of(ExampleKeys.GeneratorKey));
-            Assert.Equal(ExplicitLabelAudio.Rhythm, rhythm.ExplicitLabel.Sound.Kind);
-        }
-        finally
-        {
-            Directory.Delete(tools, recursive: true);
-        }
+        var rhythm = await client.SignAsync(Request(media, new ExplicitLabelOptions()), Bearer.Of(ExampleKeys.GeneratorKey));
+        Assert.Equal(ExplicitLabelAudio.Rhythm, rhythm.ExplicitLabel.Sound.Kind);
     }
 
     [Fact]
@@ -108,17 +103,11 @@ public sealed class AudibleLabelTests(EndToEndFixture service)
     /// <summary>The signed file as ffmpeg decodes it (mono, at the listener's rate).</summary>
     private static float[] Heard(ByteString media, string extension)
     {
-        var directory = Directory.CreateTempSubdirectory("audible-e2e-");
-        try
-        {
-            var path = Path.Combine(directory.FullName, "signed." + extension);
-            File.WriteAllBytes(path, media.ToByteArray());
-            return AudibleLabelListener.DecodeMono(path);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var temp = new TempFolder("audible-e2e-");
+        var directory = temp.Path;
+        var path = Path.Combine(directory, "signed." + extension);
+        File.WriteAllBytes(path, media.ToByteArray());
+        return AudibleLabelListener.DecodeMono(path);
     }
 
     private static SignRequest Request(byte[] media, ExplicitLabelOptions label) => new()

@@ -56,33 +56,27 @@ public sealed class AudioTests(EndToEndFixture service)
     [InlineData("m4a", "-c:a libmp3lame -b:a 128k", "upload.mp3", "resolves to a stored manifest")]
     public async Task Marked_music_stripped_and_transcoded_is_recovered(string signedAs, string encode, string uploadName, string reason)
     {
-        var folder = Directory.CreateTempSubdirectory("audio-e2e-").FullName;
-        try
-        {
-            var input = Path.Combine(folder, "music." + signedAs);
-            AudioClips.Music(input);
-            var signed = await service.SignAsync(File.ReadAllBytes(input));
-            Assert.Equal("", signed.Response.WatermarkOmittedReason);
-            var signedPath = Path.Combine(folder, "signed." + signedAs);
-            File.WriteAllBytes(signedPath, signed.Bytes);
-            var upload = Path.Combine(folder, uploadName);
-            Ffmpeg.Run(["-i", signedPath, "-map_metadata", "-1", "-map", "0:a", .. encode.Split(' '), upload]);
+        using var temp = new TempFolder("audio-e2e-");
+        var folder = temp.Path;
+        var input = Path.Combine(folder, "music." + signedAs);
+        AudioClips.Music(input);
+        var signed = await service.SignAsync(File.ReadAllBytes(input));
+        Assert.Equal("", signed.Response.WatermarkOmittedReason);
+        var signedPath = Path.Combine(folder, "signed." + signedAs);
+        File.WriteAllBytes(signedPath, signed.Bytes);
+        var upload = Path.Combine(folder, uploadName);
+        Ffmpeg.Run(["-i", signedPath, "-map_metadata", "-1", "-map", "0:a", .. encode.Split(' '), upload]);
 
-            var verify = await service.VerifyAsync(File.ReadAllBytes(upload));
-            Assert.True(verify.Verdict == Verdict.Recovered,
-                $"{verify.Verdict}: {verify.VerdictReason} (watermark {signed.Response.WatermarkId}: detected {verify.Watermark.Detected} " +
-                $"as {verify.Watermark.Id}, confidence {verify.Watermark.Confidence:0.00}, errors {verify.Watermark.BitErrorsCorrected}, " +
-                $"speed {verify.Watermark.EstimatedScale:0.000}, fingerprint {verify.Watermark.FingerprintMatches})");
-            Assert.Contains(reason, verify.VerdictReason);
-            Assert.True(verify.Watermark.Detected);
-            Assert.Equal(signed.Response.WatermarkId, verify.Watermark.Id);
-            Assert.True(verify.Watermark.FingerprintMatches);
-            Assert.Equal(signed.Response.ManifestId, verify.Manifest.ManifestId);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var verify = await service.VerifyAsync(File.ReadAllBytes(upload));
+        Assert.True(verify.Verdict == Verdict.Recovered,
+            $"{verify.Verdict}: {verify.VerdictReason} (watermark {signed.Response.WatermarkId}: detected {verify.Watermark.Detected} " +
+            $"as {verify.Watermark.Id}, confidence {verify.Watermark.Confidence:0.00}, errors {verify.Watermark.BitErrorsCorrected}, " +
+            $"speed {verify.Watermark.EstimatedScale:0.000}, fingerprint {verify.Watermark.FingerprintMatches})");
+        Assert.Contains(reason, verify.VerdictReason);
+        Assert.True(verify.Watermark.Detected);
+        Assert.Equal(signed.Response.WatermarkId, verify.Watermark.Id);
+        Assert.True(verify.Watermark.FingerprintMatches);
+        Assert.Equal(signed.Response.ManifestId, verify.Manifest.ManifestId);
     }
 
     [Fact]

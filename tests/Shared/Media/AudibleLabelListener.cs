@@ -20,23 +20,17 @@ internal static class AudibleLabelListener
     /// <summary>ffmpeg's decoding of <paramref name="file"/>, its channels averaged, resampled to <see cref="Rate"/>.</summary>
     public static float[] DecodeMono(string file)
     {
-        var directory = Directory.CreateTempSubdirectory("label-listener-");
-        try
+        using var temp = new TempFolder("label-listener-");
+        var directory = temp.Path;
+        var raw = Path.Combine(directory, "decoded.f32");
+        Ffmpeg.Run("-i", file, "-map", "0:a:0", "-ac", "1", "-ar", Rate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", raw);
+        var bytes = File.ReadAllBytes(raw);
+        var samples = new float[bytes.Length / 4];
+        for (int i = 0; i < samples.Length; i++)
         {
-            var raw = Path.Combine(directory.FullName, "decoded.f32");
-            Ffmpeg.Run("-i", file, "-map", "0:a:0", "-ac", "1", "-ar", Rate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", raw);
-            var bytes = File.ReadAllBytes(raw);
-            var samples = new float[bytes.Length / 4];
-            for (int i = 0; i < samples.Length; i++)
-            {
-                samples[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4));
-            }
-            return samples;
+            samples[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4));
         }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        return samples;
     }
 
     /// <summary>

@@ -39,16 +39,10 @@ internal static class AudioClips
     /// <summary>The voice clip as <paramref name="extension"/> bytes, made in a temporary folder.</summary>
     public static byte[] VoiceBytes(string extension)
     {
-        var directory = Directory.CreateTempSubdirectory("audio-clip-");
-        try
-        {
-            var path = Path.Combine(directory.FullName, "voice." + extension);
-            Voice(path);
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var temp = new TempFolder("audio-clip-");
+        var directory = temp.Path;
+        var path = Path.Combine(directory, "voice." + extension);
+        Voice(path);
+        return File.ReadAllBytes(path);
     }
 }
