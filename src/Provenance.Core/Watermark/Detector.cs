@@ -81,7 +81,7 @@ internal sealed class Detector
         }
         using var residual = Whiten(luma);
         var work = new PilotWorkspace();
-        var state = new SearchState(image.Width, image.Height, factor) { Soft = softOut, Trace = trace };
+        var state = new SearchState(image.Width, image.Height, factor) { Soft = softOut, Trace = trace, PolishLimit = _tuning.MaxPolishes };
         double nominal = TileGeometry.WaxelSize(image.Width, image.Height, _tuning);
         var gate = new Gate(this, residual, nominal / factor, factor, trace);
         if (trace is not null)
@@ -161,7 +161,8 @@ internal sealed class Detector
         // The rung angles' polishes do not take from the search's: a rotated crop of a busy image could use up every
         // polish on angles of the host's texture before a rescale's hypothesis got one.
         state.Polishes = 0;
-        foreach (var candidate in sync.Search(_tuning.SearchCandidates))
+        state.PolishLimit = _tuning.MaxSearchPolishes;
+        foreach (var candidate in SearchOrder(sync.Search(_tuning.SearchCandidates), residual, work))
         {
             var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.Full, work, state);
             if (found is not null || state.Decodes >= MaxDecodes)
@@ -263,6 +264,24 @@ internal sealed class Detector
             PresenceTest.Activity(residual), factor);
     }
 
+    /// <summary>
+    /// The two-dimensional search's hypotheses in the order they are tried, and so polished: with
+    /// <see cref="WatermarkTuning.RankSearchByTemplate"/>, by the sync template's energy in each one's first fold, highest
+    /// first (a fold each, where a polish costs about 28); otherwise as the spectrum ranks them.
+    /// </summary>
+    private IEnumerable<SyncCandidate> SearchOrder(IEnumerable<SyncCandidate> candidates, FloatPlane residual, PilotWorkspace work)
+    {
+        if (!_tuning.RankSearchByTemplate)
+        {
+            return candidates;
+        }
+        return candidates.Select(candidate =>
+        {
+            TileFolder.Fold(residual, candidate.Waxel, candidate.Theta, work.Fold, work.Counts);
+            return (Candidate: candidate, Energy: TemplateEnergy.Measure(work.Fold));
+        }).ToList().OrderByDescending(c => c.Energy).Select(c => c.Candidate);
+    }
+
     private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);
 
     private WatermarkDetection? TryHypothesis(FloatPlane residual, double waxel, double theta, PolishMode polish,
@@ -275,7 +294,7 @@ internal sealed class Detector
         TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
         var match = _pilot.Locate(work.Fold, work);
         double startWaxel = waxel, startTheta = theta, startScore = match.Score;
-        if (polish != PolishMode.None && match.Score >= _tuning.PolishThreshold && state.Polishes < _tuning.MaxPolishes)
+        if (polish != PolishMode.None && match.Score >= _tuning.PolishThreshold && state.Polishes < state.PolishLimit)
         {
             state.Polishes++;
             (waxel, theta) = Polish(residual, waxel, theta, match, polish == PolishMode.AngleOnly, work);
@@ -467,6 +486,8 @@ internal sealed class Detector
         public int Decodes { get; set; }
         public int ListDecodes { get; set; }
         public int Polishes { get; set; }
+        // How many polishes the current stage may spend (WatermarkTuning.MaxPolishes, then MaxSearchPolishes).
+        public int PolishLimit { get; set; }
         public double BestScore { get; set; }
         public float[]? Soft { get; init; }
         public DetectionTrace? Trace { get; init; }

@@ -33,6 +33,9 @@ internal sealed record WatermarkTuning
         PresenceMaxActivity = 0.5,
         // Video frames are not marked with the image's simulation of a halving (measured on images only).
         HalvedReadoutWeight = 0,
+        // Nor searched with the images' ranked, shorter two-dimensional search (measured on images only).
+        MaxSearchPolishes = 6,
+        RankSearchByTemplate = false,
     };
 
     /// <summary>Smallest waxel, in image pixels.</summary>
@@ -69,11 +72,26 @@ internal sealed record WatermarkTuning
     public double PolishThreshold { get; init; } = 3.6;
 
     /// <summary>
-    /// Search hypotheses polished per image at most, in each of the two searched stages (rung angles, then the
-    /// two-dimensional search; each polish costs a few dozen folds). Hypotheses come best first,
+    /// Search hypotheses polished per image at most in the rung angles' stage (each polish costs a few dozen folds;
+    /// the two-dimensional search after it has <see cref="MaxSearchPolishes"/>). Hypotheses come best first,
     /// and on an unmarked image some clear the polish bar by chance, so this bounds the cost there.
     /// </summary>
     public int MaxPolishes { get; init; } = 6;
+
+    /// <summary>
+    /// As <see cref="MaxPolishes"/>, for the two-dimensional search after the rung angles. Its full polishes (about 28
+    /// folds each) were two thirds of what an unmarked photo of web size cost with six of them; with the hypotheses
+    /// ranked (<see cref="RankSearchByTemplate"/>) two find every mark six found in the harness (docs/watermark.md,
+    /// "The search's polishes ranked").
+    /// </summary>
+    public int MaxSearchPolishes { get; init; } = 2;
+
+    /// <summary>
+    /// Try (and polish) the two-dimensional search's hypotheses in order of the sync template's energy in their first
+    /// fold rather than in the spectrum's order: the right hypothesis's template stands out before any polish (a
+    /// rotated starry_night: 229 against 113-186 for the other nine), where the spectrum ranked it fourth.
+    /// </summary>
+    public bool RankSearchByTemplate { get; init; } = true;
 
     /// <summary>
     /// The widest stage of a search hypothesis's polish (size and angle) maximises the fold's sync template energy
