@@ -11,8 +11,10 @@ namespace Provenance.Core.Watermark;
 ///    rotation (re-encoding, filtering, tone changes, uniform resizes of large images, crops); on small images also
 ///    the rungs around half the waxel of an image twice the size (a small image halved);
 /// 2. the best angle at each of those rungs from the sync template's spectrum (rotations that crop);
-/// 3. the best maxima of a two-dimensional size and angle search of that spectrum (anything else), each search
-///    hypothesis polished by line searches (on the fold's template energy, then the pilot's peak).
+/// 3. the best maxima of a two-dimensional size and angle search of that spectrum (anything else), tried in order of
+///    the sync template's energy in their first fold.
+/// Search hypotheses (stages 2 and 3) are polished by line searches (on the fold's template energy, then the pilot's
+/// peak), a few per stage.
 /// On images of 1024 px and more, after the first nominal rung (where a mark that only lost its metadata is found),
 /// a cheap presence test (<see cref="PresenceTest"/>) looks for the sync template's energy; when it finds too little
 /// the image is reported as carrying no mark without the rest of the search. The gate only removes work: whatever
