@@ -1,3 +1,4 @@
+using System.Buffers;
 using Provenance.Core.Imaging;
 using Provenance.Core.Watermark.Coding;
 using Provenance.Core.Watermark.Signal;
@@ -164,15 +165,29 @@ internal sealed class Detector
         // polish on angles of the host's texture before a rescale's hypothesis got one.
         state.Polishes = 0;
         state.PolishLimit = _tuning.MaxSearchPolishes;
-        foreach (var candidate in SearchOrder(sync.Search(_tuning.SearchCandidates), residual, work))
+        var hypotheses = SearchOrder(sync.Search(_tuning.SearchCandidates), residual);
+        try
         {
-            var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.Full, work, state);
-            if (found is not null || state.Decodes >= MaxDecodes)
+            foreach (var (candidate, firstFold) in hypotheses)
             {
-                return found is null ? WatermarkDetection.None(state.BestScore) : gate.Found(found, 3, -1);
+                var found = TryHypothesis(residual, candidate.Waxel, candidate.Theta, PolishMode.Full, work, state, firstFold);
+                if (found is not null || state.Decodes >= MaxDecodes)
+                {
+                    return found is null ? WatermarkDetection.None(state.BestScore) : gate.Found(found, 3, -1);
+                }
+            }
+            return WatermarkDetection.None(state.BestScore);
+        }
+        finally
+        {
+            foreach (var (_, firstFold) in hypotheses)
+            {
+                if (firstFold is not null)
+                {
+                    ArrayPool<float>.Shared.Return(firstFold);
+                }
             }
         }
-        return WatermarkDetection.None(state.BestScore);
     }
 
     /// <summary>
@@ -269,31 +284,50 @@ internal sealed class Detector
     /// <summary>
     /// The two-dimensional search's hypotheses in the order they are tried, and so polished: with
     /// <see cref="WatermarkTuning.RankSearchByTemplate"/>, by the sync template's energy in each one's first fold, highest
-    /// first (a fold each, where a polish costs about 28); otherwise as the spectrum ranks them.
+    /// first (a fold each, where a polish costs about 28), each with that fold (a pooled array the caller returns) so
+    /// that trying it does not fold it again; otherwise as the spectrum ranks them, without folds.
     /// </summary>
-    private IEnumerable<SyncCandidate> SearchOrder(IEnumerable<SyncCandidate> candidates, FloatPlane residual, PilotWorkspace work)
+    private List<(SyncCandidate Candidate, float[]? FirstFold)> SearchOrder(IEnumerable<SyncCandidate> candidates, FloatPlane residual)
     {
         if (!_tuning.RankSearchByTemplate)
         {
-            return candidates;
+            return candidates.Select(candidate => (candidate, (float[]?)null)).ToList();
         }
-        return candidates.Select(candidate =>
+        var counts = ArrayPool<int>.Shared.Rent(TileFolder.Size * TileFolder.Size);
+        try
         {
-            TileFolder.Fold(residual, candidate.Waxel, candidate.Theta, work.Fold, work.Counts);
-            return (Candidate: candidate, Energy: TemplateEnergy.Measure(work.Fold));
-        }).ToList().OrderByDescending(c => c.Energy).Select(c => c.Candidate);
+            return candidates.Select(candidate =>
+            {
+                var fold = ArrayPool<float>.Shared.Rent(TileFolder.Size * TileFolder.Size);
+                var span = fold.AsSpan(0, TileFolder.Size * TileFolder.Size);
+                TileFolder.Fold(residual, candidate.Waxel, candidate.Theta, span, counts.AsSpan(0, span.Length));
+                return (Candidate: candidate, Fold: fold, Energy: TemplateEnergy.Measure(span));
+            }).ToList().OrderByDescending(c => c.Energy).Select(c => (c.Candidate, (float[]?)c.Fold)).ToList();
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(counts);
+        }
     }
 
     private FloatPlane Whiten(FloatPlane luma) => Whitening.Residual(luma, _tuning.ResidualRadius, _tuning.NormalizeRadius);
 
+    /// <param name="firstFold">The hypothesis's fold when the caller has made it already (<see cref="SearchOrder"/>); null folds it here.</param>
     private WatermarkDetection? TryHypothesis(FloatPlane residual, double waxel, double theta, PolishMode polish,
-        PilotWorkspace work, SearchState state)
+        PilotWorkspace work, SearchState state, float[]? firstFold = null)
     {
         if (state.Decodes >= MaxDecodes)
         {
             return null;
         }
-        TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
+        if (firstFold is null)
+        {
+            TileFolder.Fold(residual, waxel, theta, work.Fold, work.Counts);
+        }
+        else
+        {
+            firstFold.AsSpan(0, work.Fold.Length).CopyTo(work.Fold);
+        }
         var match = _pilot.Locate(work.Fold, work);
         double startWaxel = waxel, startTheta = theta, startScore = match.Score;
         if (polish != PolishMode.None && match.Score >= _tuning.PolishThreshold && state.Polishes < state.PolishLimit)
